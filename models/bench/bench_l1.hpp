@@ -1,0 +1,29 @@
+// L1 vs L0 throughput on the reference projection: dense 784 -> 800 ternary
+// weights, D = 16, single thread, both levels measured in the same run on the same events.
+#pragma once
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+namespace nmx {
+
+struct BenchL1Options {
+  uint32_t pre = 784, post = 800, delay_slots = 16;
+  double input_rate = 0.1;   // fraction of inputs spiking per step
+  double min_seconds = 1.0;  // per level
+  uint64_t seed = 1;
+};
+
+struct BenchL1Result {
+  double l1_events_per_second = 0, l0_events_per_second = 0;
+  double ratio_l1_over_l0 = 0;
+  double packed_bytes_per_synapse = 0;  // L1 synapse memory as stored
+  double hardware_bits_per_synapse = 0; // 2 + log2(D)
+  uint64_t l1_events = 0, l0_events = 0;
+};
+
+BenchL1Result bench_l1(const BenchL1Options& opt);
+nlohmann::json to_json(const BenchL1Result& r, const BenchL1Options& opt);
+
+}  // namespace nmx

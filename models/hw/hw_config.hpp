@@ -1,0 +1,45 @@
+// Hardware configuration (JSON, docs/formats.md): core parameters, chip size, clock,
+// per-operation energies. Defaults are ARCHITECTURE §1's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace nmx {
+
+struct CoreConfig {
+  uint32_t neurons = 256;     // N, [1, 4096]
+  uint32_t axons = 1024;      // A, [1, 65536]
+  uint32_t delay_slots = 16;  // D, power of two in [1, 64]
+  uint32_t weight_bits = 2;   // WB in {2, 4, 8}
+  uint32_t lanes = 8;         // L synapses per cycle, [1, 64]
+  bool stochastic = true;     // LFSR/sigmoid unit present
+  bool plasticity = false;
+  bool modes = false;
+};
+
+struct EnergyConfig {  // picojoules per operation; sources in docs/formats.md
+  double synaptic_op = 0.0;
+  double neuron_update = 0.0;
+  double spike_route = 0.0;
+};
+
+struct HwConfig {
+  CoreConfig core;
+  uint32_t mesh_x = 4, mesh_y = 4;  // cores = mesh_x * mesh_y, each [1, 64]
+  double clock_mhz = 100.0;         // (0, 10000]
+  EnergyConfig energy;
+  std::string source = "<built-in defaults>";
+
+  uint32_t cores() const { return mesh_x * mesh_y; }
+  uint32_t delay_bits() const;  // log2(D)
+};
+
+HwConfig default_hw_config();
+// Reads and validates a JSON file; unknown keys are errors (they are usually typos).
+HwConfig read_hw_config(const std::string& path);
+HwConfig parse_hw_config(const std::string& json_text, const std::string& source);
+std::string hw_config_to_json(const HwConfig& hw);
+void validate(const HwConfig& hw);
+
+}  // namespace nmx

@@ -1,0 +1,43 @@
+// L0: the network's own discrete-time equations in double precision (ARCHITECTURE §2-§3),
+// with the same timestep semantics as the chip (delay rule, input injection) but no
+// quantisation, no saturation and no cores.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "l0/neuron_float.hpp"
+#include "net/network.hpp"
+
+namespace nmx {
+
+class NetworkL0 {
+ public:
+  explicit NetworkL0(const Network& net);
+
+  void reset();
+  // One timestep; spikes[p] receives the neurons of population p that fired, ascending.
+  void step(const std::vector<uint32_t>& inputs, std::vector<std::vector<uint32_t>>& spikes);
+
+  const neuron_float::State& neuron(uint32_t population, uint32_t n) const { return pops_[population].neurons[n]; }
+  uint64_t synaptic_events() const { return synaptic_events_; }
+  uint32_t time() const { return t_; }
+
+ private:
+  struct PopState {
+    std::vector<neuron_float::Params> params;
+    std::vector<neuron_float::State> neurons;
+    std::vector<double> ring;            // [slots][size] dendritic input
+    std::vector<uint32_t> last_spikes;   // emitted in the previous step
+  };
+
+  void deliver(const Projection& pr, const std::vector<uint32_t>& pre_spikes);
+
+  const Network& net_;
+  std::vector<PopState> pops_;
+  uint32_t slots_;  // max delay + 1: enough for the delay rule, never aliases
+  uint32_t t_ = 0;
+  uint64_t synaptic_events_ = 0;
+};
+
+}  // namespace nmx

@@ -1,0 +1,125 @@
+#include "quant/quantize.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace nmx {
+namespace {
+
+int32_t round_state(double x, const std::string& what) {
+  const double r = std::round(x);
+  if (r > fx::kStateMax || r < fx::kStateMin)
+    throw InputError("quantize: " + what + " = " + std::to_string(r) + " LSBs does not fit 24 bits; lower --theta-bits");
+  return static_cast<int32_t>(r);
+}
+
+// mant * 2^exp closest to x (x > 0, in LSBs), mant 8-bit.
+fx::Scale scale_for(double x, const std::string& what) {
+  for (int e = 0; e <= fx::kScaleExpMax; ++e) {
+    const double m = std::round(x / std::ldexp(1.0, e));
+    if (m <= 255) return {static_cast<uint8_t>(std::max(1.0, m)), static_cast<uint8_t>(e)};
+  }
+  throw InputError("quantize: " + what + " weight scale " + std::to_string(x) +
+                   " LSBs exceeds 255 * 2^15; lower --theta-bits");
+}
+
+void quantize_population(Population& p, const QuantizeOptions& opt) {
+  const double theta_max = *std::max_element(p.real.theta.begin(), p.real.theta.end());
+  p.lsb = theta_max / (std::ldexp(1.0, opt.theta_bits) - 1);
+  p.fixed = {};
+  for (uint32_t n = 0; n < p.size; ++n) {
+    p.fixed.du.push_back(static_cast<int32_t>(std::lround(p.real.du[n] * fx::kDecayOne)));
+    p.fixed.dv.push_back(static_cast<int32_t>(std::lround(p.real.dv[n] * fx::kDecayOne)));
+    p.fixed.theta.push_back(std::max(1, round_state(p.real.theta[n] / p.lsb, p.name + ".theta")));
+    p.fixed.bias.push_back(round_state(p.real.bias[n] / p.lsb, p.name + ".bias"));
+  }
+  p.sigmoid_lut.clear();
+  if (p.has_stochastic()) {
+    p.sigmoid_shift = sigmoid_shift_for(p.lsb);
+    p.sigmoid_lut = make_sigmoid_lut(p.lsb, p.sigmoid_shift);
+  }
+}
+
+// Ternary: threshold at 0.7 mean|w| and scale = mean of the kept |w| (ternary weight
+// networks); an already-ternary projection is reproduced exactly. Wider: uniform grid.
+void quantize_weights(Projection& pr, double lsb_post, int wb, ProjectionQuantReport& rep) {
+  const size_t n = pr.weight.size();
+  double unit = 0;
+  if (wb == 2) {
+    double mean_abs = 0;
+    for (double w : pr.weight) mean_abs += std::abs(w);
+    mean_abs /= std::max<size_t>(1, n);
+    const double delta = 0.7 * mean_abs;
+    double kept = 0;
+    size_t count = 0;
+    for (double w : pr.weight)
+      if (std::abs(w) > delta) kept += std::abs(w), ++count;
+    unit = count ? kept / count : 0;
+  } else {
+    double max_abs = 0;
+    for (double w : pr.weight) max_abs = std::max(max_abs, std::abs(w));
+    unit = max_abs / fx::weight_code_max(wb);
+  }
+  pr.weight_bits = wb;
+  pr.scale = unit > 0 ? scale_for(unit / lsb_post, pr.name) : fx::Scale{1, 0};
+  const double step = (static_cast<double>(pr.scale.mant) * std::ldexp(1.0, pr.scale.exp)) * lsb_post;
+  pr.code.resize(n);
+  double err = 0, norm = 0;
+  for (size_t s = 0; s < n; ++s) {
+    const double c = std::clamp<double>(std::round(pr.weight[s] / step), fx::weight_code_min(wb), fx::weight_code_max(wb));
+    pr.code[s] = static_cast<int8_t>(c);
+    err += (c * step - pr.weight[s]) * (c * step - pr.weight[s]);
+    norm += pr.weight[s] * pr.weight[s];
+  }
+  rep.weight_rel_error = norm > 0 ? std::sqrt(err / norm) : 0;
+  rep.scale = pr.scale;
+}
+
+}  // namespace
+
+int sigmoid_shift_for(double lsb) {
+  const double span = 8.0 / (128.0 * lsb);  // LSBs per bin for +-8
+  return std::clamp(static_cast<int>(std::ceil(std::log2(std::max(1.0, span)))), 0, 23);
+}
+
+std::vector<uint16_t> make_sigmoid_lut(double lsb, int shift) {
+  std::vector<uint16_t> lut(fx::kSigmoidLutSize);
+  for (int i = 0; i < fx::kSigmoidLutSize; ++i) {
+    const double v = ((i - 128) + 0.5) * std::ldexp(1.0, shift) * lsb;
+    lut[i] = static_cast<uint16_t>(std::min(65535.0, std::round(65536.0 / (1.0 + std::exp(-v)))));
+  }
+  return lut;
+}
+
+Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* report) {
+  if (!fx::weight_bits_supported(opt.weight_bits))
+    throw_field_error("quantize", "--weight-bits", std::to_string(opt.weight_bits), "2, 4 or 8");
+  if (opt.theta_bits < 2 || opt.theta_bits > 23)
+    throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2..23");
+  Network net = in;
+  QuantizeReport rep;
+  for (Population& p : net.populations) {
+    if (!p.is_input()) quantize_population(p, opt);
+    rep.lsb.push_back(p.lsb);
+  }
+  for (Projection& pr : net.projections) {
+    ProjectionQuantReport pq;
+    pq.name = pr.name;
+    quantize_weights(pr, net.populations[pr.post].lsb, opt.weight_bits, pq);
+    if (opt.delay_slots) {
+      for (uint8_t& d : pr.delay) {
+        if (d >= opt.delay_slots) d = static_cast<uint8_t>(opt.delay_slots - 1), ++pq.clipped_delays;
+      }
+    }
+    rep.clipped_delays += pq.clipped_delays;
+    rep.projections.push_back(pq);
+  }
+  net.mapping.clear();  // a new twin needs a new placement
+  validate(net, "quantize");
+  if (report) *report = rep;
+  return net;
+}
+
+}  // namespace nmx

@@ -1,0 +1,40 @@
+// Float network -> its quantised twin (fixed-point parameters next to the real ones).
+// Each population gets one membrane LSB; thresholds, biases and weights are expressed in
+// it; decays on the 12-bit grid; weights as WB-bit codes times a per-projection scale.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "net/network.hpp"
+
+namespace nmx {
+
+struct QuantizeOptions {
+  int weight_bits = 2;      // WB in {2, 4, 8}
+  int theta_bits = 12;      // the largest threshold of a population maps to 2^theta_bits - 1 LSBs, [2, 23]
+  uint32_t delay_slots = 0; // D: delays >= D are clipped to D - 1 (0 = keep)
+};
+
+struct ProjectionQuantReport {
+  std::string name;
+  double weight_rel_error = 0;  // ||w_q - w|| / ||w||
+  size_t clipped_delays = 0;
+  fx::Scale scale;
+};
+
+struct QuantizeReport {
+  std::vector<ProjectionQuantReport> projections;
+  std::vector<double> lsb;  // per population
+  size_t clipped_delays = 0;
+};
+
+Network quantize(const Network& net, const QuantizeOptions& opt, QuantizeReport* report = nullptr);
+
+// 256-entry sigmoid table for membranes in units of `lsb`, bin centres at
+// ((i - 128) + 0.5) * 2^shift LSBs; shift chosen so the table spans about +-8.
+int sigmoid_shift_for(double lsb);
+std::vector<uint16_t> make_sigmoid_lut(double lsb, int shift);
+
+}  // namespace nmx

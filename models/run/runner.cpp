@@ -1,0 +1,290 @@
+#include "run/runner.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "core/error.hpp"
+#include "encode/encoder.hpp"
+#include "l0/network_l0.hpp"
+#include "l1/chip_l1.hpp"
+
+namespace nmx {
+namespace {
+
+// Streaming sums for a Pearson correlation: n, Σx, Σy, Σxx, Σyy, Σxy.
+using CorrSums = std::array<double, 6>;
+
+struct SampleOutcome {
+  int prediction = -1, prediction_l0 = -1;
+  uint64_t synaptic_events = 0, input_spikes = 0;
+  std::vector<uint64_t> spikes, spikes_l0;  // per population
+  std::vector<CorrSums> corr;               // per population
+  std::vector<double> v_err_sq;             // per population
+  std::vector<uint64_t> v_err_n;            // per population
+  uint64_t spikes_both = 0, spikes_total_l0 = 0, spikes_total_l1 = 0;
+};
+
+// Readout: argmax of spike count (ties: larger max membrane, then lower index), or
+// argmax of the max membrane.
+int predict(ReadoutKind kind, const std::vector<uint32_t>& counts, const std::vector<double>& max_v) {
+  int best = 0;
+  for (size_t i = 1; i < counts.size(); ++i) {
+    const bool better = kind == ReadoutKind::SpikeCount
+                            ? (counts[i] > counts[best] || (counts[i] == counts[best] && max_v[i] > max_v[best]))
+                            : max_v[i] > max_v[best];
+    if (better) best = static_cast<int>(i);
+  }
+  return best;
+}
+
+// Where each neuron of each population lives on the chip.
+struct NeuronSite {
+  uint16_t core, local;
+};
+std::vector<std::vector<NeuronSite>> neuron_sites(const Network& net, const ChipImage& chip) {
+  std::vector<std::vector<NeuronSite>> sites(net.populations.size());
+  for (size_t p = 0; p < net.populations.size(); ++p) sites[p].resize(net.populations[p].size);
+  for (size_t c = 0; c < chip.cores.size(); ++c) {
+    const CoreImage& ci = chip.cores[c];
+    for (uint32_t i = 0; i < ci.neurons; ++i)
+      sites[ci.population][ci.first_neuron + i] = {static_cast<uint16_t>(c), static_cast<uint16_t>(i)};
+  }
+  return sites;
+}
+
+class SampleRunner {
+ public:
+  SampleRunner(const Network& net, const ChipImage* chip, const RunOptions& opt,
+               const std::vector<std::vector<NeuronSite>>* sites)
+      : net_(net), opt_(opt), sites_(sites), l0_(net) {
+    if (chip) l1_ = std::make_unique<ChipL1>(*chip);
+  }
+
+  SampleOutcome run(const Dataset& data, size_t index) {
+    const size_t np = net_.populations.size();
+    const uint32_t in = net_.input_population();
+    const InputRaster raster = encode(net_.encoder, data.image(index), net_.populations[in].size, index);
+    const bool fixed = opt_.level == Level::Fixed, with_l0 = !fixed || opt_.compare_with_l0;
+
+    SampleOutcome out;
+    out.spikes.assign(np, 0);
+    out.spikes_l0.assign(np, 0);
+    out.corr.assign(np, CorrSums{});
+    out.v_err_sq.assign(np, 0.0);
+    out.v_err_n.assign(np, 0);
+    out.input_spikes = raster.spike_count();
+    std::vector<std::vector<uint32_t>> counts0(np), counts1(np);
+    for (size_t p = 0; p < np; ++p) counts0[p].assign(net_.populations[p].size, 0), counts1[p].assign(net_.populations[p].size, 0);
+    const uint32_t ro = net_.readout.population, ro_size = net_.populations[ro].size;
+    std::vector<double> max_v0(ro_size, -INFINITY), max_v1(ro_size, -INFINITY);
+
+    l0_.reset();
+    if (l1_) l1_->reset();
+    std::vector<std::vector<uint32_t>> s0, s1(np);
+    std::vector<CoreSpike> core_spikes;
+    for (uint32_t t = 0; t < net_.encoder.steps; ++t) {
+      if (with_l0) l0_.step(raster.steps[t], s0);
+      if (fixed) {
+        core_spikes.clear();
+        l1_->step(raster.steps[t], core_spikes);
+        for (auto& v : s1) v.clear();
+        for (const CoreSpike& cs : core_spikes) {
+          const CoreImage& ci = l1_->image().cores[cs.core];
+          s1[ci.population].push_back(ci.first_neuron + cs.neuron);
+        }
+        for (auto& v : s1) std::sort(v.begin(), v.end());
+      }
+      for (size_t p = 0; p < np; ++p) {
+        if (with_l0) for (uint32_t n : s0[p]) ++counts0[p][n];
+        if (fixed) for (uint32_t n : s1[p]) ++counts1[p][n];
+        if (fixed && with_l0) {
+          std::vector<uint32_t> both;
+          std::set_intersection(s0[p].begin(), s0[p].end(), s1[p].begin(), s1[p].end(), std::back_inserter(both));
+          out.spikes_both += both.size();
+          out.spikes_total_l0 += s0[p].size();
+          out.spikes_total_l1 += s1[p].size();
+          accumulate_membrane_error(p, out);
+        }
+      }
+      for (uint32_t n = 0; n < ro_size; ++n) {
+        if (with_l0) max_v0[n] = std::max(max_v0[n], l0_.neuron(ro, n).v);
+        if (fixed) max_v1[n] = std::max(max_v1[n], static_cast<double>(neuron_l1(ro, n).v));
+      }
+    }
+    for (size_t p = 0; p < np; ++p) {
+      for (uint32_t n = 0; n < net_.populations[p].size; ++n) {
+        out.spikes[p] += fixed ? counts1[p][n] : counts0[p][n];
+        out.spikes_l0[p] += counts0[p][n];
+        if (fixed && with_l0 && !net_.populations[p].is_input()) {
+          const double x = counts0[p][n], y = counts1[p][n];
+          CorrSums& c = out.corr[p];
+          c[0] += 1, c[1] += x, c[2] += y, c[3] += x * x, c[4] += y * y, c[5] += x * y;
+        }
+      }
+    }
+    out.prediction_l0 = with_l0 ? predict(net_.readout.kind, counts0[ro], max_v0) : -1;
+    out.prediction = fixed ? predict(net_.readout.kind, counts1[ro], max_v1) : out.prediction_l0;
+    out.synaptic_events = fixed ? l1_->synaptic_events() : l0_.synaptic_events();
+    return out;
+  }
+
+ private:
+  const neuron_fixed::State& neuron_l1(size_t p, uint32_t n) const {
+    const NeuronSite s = (*sites_)[p][n];
+    return l1_->neuron(s.core, s.local);
+  }
+
+  void accumulate_membrane_error(size_t p, SampleOutcome& out) const {
+    const Population& pop = net_.populations[p];
+    if (pop.is_input()) return;
+    for (uint32_t n = 0; n < pop.size; ++n) {
+      const double e = (neuron_l1(p, n).v * pop.lsb - l0_.neuron(static_cast<uint32_t>(p), n).v) / pop.real.theta[n];
+      out.v_err_sq[p] += e * e;
+    }
+    out.v_err_n[p] += pop.size;
+  }
+
+  const Network& net_;
+  const RunOptions& opt_;
+  const std::vector<std::vector<NeuronSite>>* sites_;
+  NetworkL0 l0_;
+  std::unique_ptr<ChipL1> l1_;
+};
+
+double pearson(const CorrSums& c) {
+  const double n = c[0];
+  if (n < 2) return 0.0;
+  const double cov = c[5] - c[1] * c[2] / n, vx = c[3] - c[1] * c[1] / n, vy = c[4] - c[2] * c[2] / n;
+  if (vx <= 0 || vy <= 0) return (vx <= 0 && vy <= 0) ? 1.0 : 0.0;  // both silent: identical
+  return cov / std::sqrt(vx * vy);
+}
+
+RunReport reduce(const Network& net, const Dataset& data, const std::vector<SampleOutcome>& outcomes,
+                 const RunOptions& opt) {
+  RunReport r;
+  r.level = opt.level;
+  r.compared = opt.level == Level::Fixed && opt.compare_with_l0;
+  r.samples = outcomes.size();
+  const size_t np = net.populations.size();
+  std::vector<CorrSums> corr(np, CorrSums{});
+  std::vector<double> verr(np, 0.0);
+  std::vector<uint64_t> vn(np, 0), spikes(np, 0), spikes0(np, 0);
+  uint64_t both = 0, tot0 = 0, tot1 = 0, syn = 0, input = 0;
+  size_t correct = 0, correct0 = 0, agree = 0;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const SampleOutcome& o = outcomes[i];
+    r.labels.push_back(data.labels[i]);
+    r.predictions.push_back(o.prediction);
+    r.predictions_l0.push_back(o.prediction_l0);
+    correct += o.prediction == data.labels[i];
+    correct0 += o.prediction_l0 == data.labels[i];
+    agree += o.prediction == o.prediction_l0;
+    both += o.spikes_both, tot0 += o.spikes_total_l0, tot1 += o.spikes_total_l1;
+    syn += o.synaptic_events, input += o.input_spikes;
+    for (size_t p = 0; p < np; ++p) {
+      for (int k = 0; k < 6; ++k) corr[p][k] += o.corr[p][k];
+      verr[p] += o.v_err_sq[p], vn[p] += o.v_err_n[p];
+      spikes[p] += o.spikes[p], spikes0[p] += o.spikes_l0[p];
+    }
+  }
+  const double n = std::max<size_t>(1, outcomes.size());
+  r.accuracy = correct / n;
+  r.accuracy_l0 = correct0 / n;
+  r.prediction_agreement = agree / n;
+  r.spike_agreement = (tot0 + tot1) ? 2.0 * both / static_cast<double>(tot0 + tot1) : 1.0;
+  r.synaptic_events_per_sample = syn / n;
+  r.input_spikes_per_sample = input / n;
+  for (size_t p = 0; p < np; ++p) {
+    if (net.populations[p].is_input()) continue;
+    PopulationStats s;
+    s.name = net.populations[p].name;
+    s.spikes_per_sample = spikes[p] / n;
+    s.spikes_per_sample_l0 = spikes0[p] / n;
+    s.count_correlation = pearson(corr[p]);
+    s.membrane_rmse_theta = vn[p] ? std::sqrt(verr[p] / static_cast<double>(vn[p])) : 0.0;
+    r.populations.push_back(s);
+  }
+  return r;
+}
+
+}  // namespace
+
+const char* to_string(Level level) { return level == Level::Float ? "float" : "fixed"; }
+
+Level parse_level(const std::string& name) {
+  if (name == "float" || name == "L0") return Level::Float;
+  if (name == "fixed" || name == "L1") return Level::Fixed;
+  throw InputError("--level " + name + ": unknown level (allowed: float, fixed)");
+}
+
+RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt) {
+  const uint32_t in = net.input_population();
+  if (net.populations[in].size != data.rows * data.cols)
+    throw InputError("network input population '" + net.populations[in].name + "' has " +
+                     std::to_string(net.populations[in].size) + " neurons, dataset " + data.name + " has " +
+                     std::to_string(data.rows * data.cols) + " pixels per sample");
+  if (opt.level == Level::Fixed && !chip) throw InputError("the fixed level needs a chip image (quantised network)");
+  const auto start = std::chrono::steady_clock::now();
+  const size_t total = data.size();
+  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, total)));
+
+  const auto sites = chip ? neuron_sites(net, *chip) : std::vector<std::vector<NeuronSite>>{};
+  std::vector<SampleOutcome> outcomes(total);
+  std::atomic<size_t> next{0}, done{0};
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < threads; ++w) {
+    pool.emplace_back([&] {
+      SampleRunner runner(net, chip, opt, &sites);
+      for (size_t i; (i = next.fetch_add(1)) < total;) {
+        outcomes[i] = runner.run(data, i);
+        done.fetch_add(1);
+      }
+    });
+  }
+  while (opt.progress && done.load() < total) {
+    opt.progress(done.load(), total);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (auto& th : pool) th.join();
+  if (opt.progress) opt.progress(total, total);
+
+  RunReport r = reduce(net, data, outcomes, opt);
+  r.threads = threads;
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+nlohmann::json to_json(const RunReport& r) {
+  nlohmann::json j;
+  j["level"] = to_string(r.level);
+  j["samples"] = r.samples;
+  j["accuracy"] = r.accuracy;
+  if (r.compared || r.level == Level::Float) j["accuracy_l0"] = r.accuracy_l0;
+  if (r.compared) {
+    j["agreement"] = {{"prediction", r.prediction_agreement}, {"spikes_dice", r.spike_agreement}};
+  }
+  j["synaptic_events_per_sample"] = r.synaptic_events_per_sample;
+  j["input_spikes_per_sample"] = r.input_spikes_per_sample;
+  for (const PopulationStats& s : r.populations) {
+    nlohmann::json p = {{"name", s.name}, {"spikes_per_sample", s.spikes_per_sample}};
+    if (r.compared) {
+      p["spikes_per_sample_l0"] = s.spikes_per_sample_l0;
+      p["spike_count_correlation"] = s.count_correlation;
+      p["membrane_rmse_theta"] = s.membrane_rmse_theta;
+    }
+    j["populations"].push_back(p);
+  }
+  j["labels"] = r.labels;
+  j["predictions"] = r.predictions;
+  if (r.compared) j["predictions_l0"] = r.predictions_l0;
+  j["wall_seconds"] = r.wall_seconds;
+  j["threads"] = r.threads;
+  return j;
+}
+
+}  // namespace nmx

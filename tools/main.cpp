@@ -1,0 +1,42 @@
+// nmx: the command line. Exit status: 0 ok, 1 a check failed, 2 bad input or usage.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"nmx: neuromorphic hardware emulation (L0 float, L1 fixed, L2 SystemC, L3 RTL)", "nmx"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("nmx ") + NMX_VERSION);
+  nmx::cli::add_run(app);
+  nmx::cli::add_generate(app);
+  nmx::cli::add_quantize(app);
+  nmx::cli::add_info(app);
+  nmx::cli::add_bench(app);
+  nmx::cli::add_not_built(app, "train", "train a network (delay, tem, ...)", 6);
+  nmx::cli::add_not_built(app, "import", "import a NIR network", 0);
+  nmx::cli::add_not_built(app, "export", "export a network to NIR", 0);
+  nmx::cli::add_not_built(app, "check", "lockstep cross-check of levels", 5);
+  nmx::cli::add_not_built(app, "sweep", "co-design and quantisation sweeps", 7);
+  nmx::cli::add_not_built(app, "report", "tables and plots from a sweep database", 7);
+  nmx::cli::add_not_built(app, "synth", "yosys synthesis and area of one core", 5);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  } catch (const nmx::InputError& e) {
+    std::fprintf(stderr, "nmx: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nmx: internal error: %s\n", e.what());
+    return 3;
+  }
+  return 0;
+}
