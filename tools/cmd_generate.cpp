@@ -9,6 +9,8 @@
 #include "map/mapping.hpp"
 #include "net/network_io.hpp"
 #include "quant/quantize.hpp"
+#include "train/readout_fit.hpp"
+#include "data/dataset.hpp"
 
 namespace nmx::cli {
 namespace {
@@ -43,6 +45,9 @@ void add_generate(CLI::App& app) {
   static std::string out, encoder = "latency", hw;
   static bool gaussian = false, quant = false;
   static QuantizeOptions q;
+  static size_t fit_samples = 0;
+  static ReadoutFitOptions fit_opt;
+  static std::string fit_data = "fashion-mnist", data_dir;
   auto* sub = app.add_subcommand("generate", "generate a random heterogeneous delay network");
   sub->add_option("-o,--output", out, "network file to write (.h5)")->required();
   sub->add_option("--layers", g.layers, "layer sizes, input first")->delimiter(',');
@@ -54,6 +59,10 @@ void add_generate(CLI::App& app) {
   sub->add_option("--encoder", encoder, "input encoder")->check(CLI::IsMember({"latency", "poisson", "current"}));
   sub->add_option("--steps", g.encoder.steps, "timesteps per sample")->check(CLI::Range(1, 100000));
   sub->add_option("--seed", g.seed, "random seed");
+  sub->add_option("--fit-readout", fit_samples, "fit the readout by ridge regression on K training samples (0 = no)");
+  sub->add_option("--ridge", fit_opt.ridge, "with --fit-readout: L2 penalty")->check(CLI::PositiveNumber);
+  sub->add_option("--data", fit_data, "with --fit-readout: dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
+  sub->add_option("--data-dir", data_dir, "with --fit-readout: dataset directory");
   sub->add_flag("--quantize", quant, "also quantise and map (writes the quantised twin)");
   sub->add_option("--weight-bits", q.weight_bits, "with --quantize: WB")->check(CLI::IsMember({2, 4, 8}));
   sub->add_option("--theta-bits", q.theta_bits, "with --quantize: threshold precision")->check(CLI::Range(2, 23));
@@ -64,6 +73,12 @@ void add_generate(CLI::App& app) {
                      : encoder == "current" ? EncoderKind::Current : EncoderKind::Latency;
     g.encoder.latency_steps = std::min(g.encoder.latency_steps, g.encoder.steps);
     Network net = generate_network(g);
+    if (fit_samples) {
+      const Dataset train = load_dataset(fit_data, Split::Train, fit_samples, data_dir);
+      const ReadoutFitReport fit = fit_readout(net, train, fit_opt);
+      std::printf("  readout fitted on %zu %s training samples: float train accuracy %.2f%%\n", fit.samples,
+                  fit_data.c_str(), 100 * fit.train_accuracy);
+    }
     if (quant) net = quantize_and_map(net, q, hw);
     write_network(net, out);
     std::printf("wrote %s: %zu synapses, %s\n", out.c_str(), net.synapse_count(), net.quantised() ? "quantised" : "float");

@@ -1,4 +1,5 @@
 // nmx: the command line. Exit status: 0 ok, 1 a check failed, 2 bad input or usage.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -25,6 +26,14 @@ int main(int argc, char** argv) {
   nmx::cli::add_not_built(app, "report", "tables and plots from a sweep database", 7);
   nmx::cli::add_not_built(app, "synth", "yosys synthesis and area of one core", 5);
   try {
+    const auto subs = app.get_subcommands({});
+    const bool known = argc < 2 || argv[1][0] == '-' ||
+                       std::any_of(subs.begin(), subs.end(), [&](const CLI::App* s) { return s->get_name() == argv[1]; });
+    if (!known) {
+      std::string names;
+      for (const CLI::App* sub : subs) names += (names.empty() ? "" : ", ") + sub->get_name();
+      throw nmx::InputError(std::string("unknown subcommand '") + argv[1] + "' (allowed: " + names + ")");
+    }
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);

@@ -32,6 +32,22 @@ constexpr std::array kLayouts{Layout::Dense, Layout::Sparse};
 constexpr std::array kEncoderKinds{EncoderKind::Poisson, EncoderKind::Latency, EncoderKind::Current};
 constexpr std::array kReadoutKinds{ReadoutKind::SpikeCount, ReadoutKind::MaxMembrane};
 
+// The innermost entry of HDF5's error stack says what went wrong (the errno text, a failed
+// checksum); the C++ exception only names the API call that failed.
+std::string hdf5_cause(const H5::Exception& e) {
+  std::string cause = e.getDetailMsg();
+  const auto innermost = [](unsigned n, const H5E_error2_t* err, void* out) -> herr_t {
+    if (n == 0 && err->desc) *static_cast<std::string*>(out) = err->desc;
+    return 0;
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &cause);
+  const std::string tag = "error message = '";
+  const size_t at = cause.find(tag);
+  if (at == std::string::npos) return cause;
+  const size_t from = at + tag.size();
+  return cause.substr(from, cause.find('\'', from) - from);
+}
+
 // ---- C++ type -> HDF5 file type (fixed, little-endian) and memory type ----------------------
 template <class T>
 struct H5Of;
@@ -235,7 +251,7 @@ class Reader {
     try {
       return f();
     } catch (const H5::Exception& e) {
-      fail(where, "cannot read (truncated or corrupt file; " + e.getDetailMsg() + ")");
+      fail(where, "cannot read (truncated or corrupt file: " + hdf5_cause(e) + ")");
     } catch (const std::bad_alloc&) {
       fail(where, "too large to read (corrupt file?)");
     } catch (const std::length_error&) {
@@ -291,8 +307,7 @@ void Reader::check_format(const Node& root) const {
   const auto version = read_int<uint32_t>(root, "version");
   if (version != kNetworkFormatVersion)
     throw_field_error(file_, root.attr("version"), std::to_string(version),
-                      std::to_string(kNetworkFormatVersion) + "; this build reads network format version " +
-                          std::to_string(kNetworkFormatVersion) + " only");
+                      std::to_string(kNetworkFormatVersion) + ", the format version this build reads");
 }
 
 bool Reader::has(const Node& n, const std::string& name) const {
@@ -566,7 +581,7 @@ void write_network(const Network& net, const std::string& path) {
     try {
       write_file(net, tmp);
     } catch (const H5::Exception& e) {
-      throw InputError(path + ": cannot write network file (" + e.getDetailMsg() + ")");
+      throw InputError(path + ": cannot write network file (" + hdf5_cause(e) + ")");
     }
   });
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Bad input through the real `nmx` binary: each case must exit 2, print one error naming
+# the file/field/range, and leave no output file behind.
+set -u
+nmx="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0; passes=0
+
+# expect NAME PATTERN CMD...: exit status 2, stderr matches PATTERN, no $work/out.* left.
+expect() {
+  local name="$1" pattern="$2"; shift 2
+  "$@" >"$work/stdout" 2>"$work/stderr"
+  local rc=$?
+  if [ $rc -ne 2 ]; then echo "FAIL $name: exit $rc, expected 2"; cat "$work/stderr"; fails=$((fails+1)); return; fi
+  if ! grep -qE -- "$pattern" "$work/stderr"; then
+    echo "FAIL $name: stderr does not match /$pattern/:"; cat "$work/stderr"; fails=$((fails+1)); return
+  fi
+  if ls "$work"/out.* >/dev/null 2>&1; then echo "FAIL $name: partial output left"; ls "$work"; fails=$((fails+1)); return; fi
+  passes=$((passes+1))
+}
+
+"$nmx" generate -o "$work/net.h5" --layers 784,40,10 --quantize >/dev/null || { echo "FAIL: generate"; exit 1; }
+"$nmx" generate -o "$work/float.h5" --layers 784,40,10 >/dev/null || { echo "FAIL: generate float"; exit 1; }
+head -c 3000 "$work/net.h5" > "$work/truncated.h5"
+head -c 5000 /dev/urandom > "$work/garbage.h5"
+echo '{"core": {"delay_slots": 12}}' > "$work/hw_d12.json"
+echo '{"core": {"lanes": 0}}' > "$work/hw_lanes0.json"
+echo '{"core": {"neuronz": 8}}' > "$work/hw_typo.json"
+echo '{"core": {"neurons": 8}, "chip": {"mesh_x": 1, "mesh_y": 1}}' > "$work/hw_small.json"
+echo '{"core": {"axons": 100}}' > "$work/hw_axons.json"
+echo '{"core": {"delay_slots": 4}}' > "$work/hw_d4.json"
+echo '{"core": ' > "$work/hw_broken.json"
+mkdir -p "$work/fake-fmnist"
+for f in train-images-idx3 t10k-images-idx3 train-labels-idx1 t10k-labels-idx1; do
+  printf 'not an idx file at all, definitely' | gzip > "$work/fake-fmnist/$f-ubyte.gz"
+done
+
+expect "unknown option"        "--bogus"                         "$nmx" run "$work/net.h5" --bogus
+expect "unknown subcommand"    "unknown subcommand .frobnicate."         "$nmx" frobnicate
+expect "not built yet"         "not built yet"                   "$nmx" sweep spec.json
+expect "missing network"       "nope.h5"                         "$nmx" run "$work/nope.h5" --json "$work/out.json"
+expect "truncated network"     "truncated.h5"                    "$nmx" run "$work/truncated.h5" --json "$work/out.json"
+expect "garbage network"       "garbage.h5"                      "$nmx" info "$work/garbage.h5"
+expect "float net at L1"       "not quantised"                   "$nmx" run "$work/float.h5" --level fixed --json "$work/out.json"
+expect "D not power of two"    "core.delay_slots = 12.*power of two" "$nmx" run "$work/net.h5" --hw "$work/hw_d12.json" --json "$work/out.json"
+expect "zero lanes"            "core.lanes = 0"                  "$nmx" run "$work/net.h5" --hw "$work/hw_lanes0.json"
+expect "hw typo"               "unknown key 'core.neuronz'"      "$nmx" run "$work/net.h5" --hw "$work/hw_typo.json"
+expect "hw broken json"        "hw_broken.json: not valid JSON"  "$nmx" run "$work/net.h5" --hw "$work/hw_broken.json"
+expect "too many neurons"      "does not fit the chip.*cores"    "$nmx" quantize "$work/float.h5" -o "$work/out.h5" --hw "$work/hw_small.json"
+expect "too many axons"        "core.axons"                      "$nmx" run "$work/net.h5" --hw "$work/hw_axons.json" --json "$work/out.json"
+expect "delay >= D"            "delay\[[0-9]+\] = [0-9]+ is out of range.*0..3" "$nmx" run "$work/net.h5" --hw "$work/hw_d4.json" --json "$work/out.json"
+expect "bad level"             "level"                           "$nmx" run "$work/net.h5" --level L9
+expect "bad dataset"           "data"                            "$nmx" run "$work/net.h5" --data cifar
+expect "wrong IDX magic"       "fake-fmnist.*(magic|header|truncated)" "$nmx" run "$work/net.h5" --data-dir "$work/fake-fmnist" --json "$work/out.json"
+expect "weight bits"           "weight-bits"                     "$nmx" quantize "$work/float.h5" -o "$work/out.h5" --weight-bits 3
+
+# And the good path writes its output.
+if "$nmx" run "$work/net.h5" --limit 5 --no-progress --json "$work/good.json" >/dev/null 2>&1 && [ -s "$work/good.json" ]; then
+  passes=$((passes+1))
+else
+  echo "FAIL good run did not write its JSON"; fails=$((fails+1))
+fi
+echo "$passes passed, $fails failed"
+[ $fails -eq 0 ]

@@ -442,7 +442,7 @@ TEST_CASE("network file: a wrong version", "[network][io]") {
         const uint32_t v = 2;
         f.openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
       },
-      "/ attribute 'version' = 2 is out of range (allowed: 1; this build reads network format version 1 only)");
+      "/ attribute 'version' = 2 is out of range (allowed: 1, the format version this build reads)");
 }
 
 TEST_CASE("network file: a missing dataset or attribute", "[network][io]") {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job on bundled defaults: a generated 784-800-10 ternary-delay network with a
+# ridge-fitted readout, quantised for the default chip, run on the full Fashion-MNIST
+# test set at L0 and L1, with the agreement table.
+set -euo pipefail
+build=${1:-build}
+nmx="$build/tools/nmx"
+out="$build/demo"
+mkdir -p "$out"
+echo "== nmx demo: generate a 784-800-10 ternary-delay network, fit its readout, quantise, map =="
+"$nmx" generate -o "$out/fmnist-ternary.h5" --layers 784,800,10 --seed 1 \
+  --fit-readout 3000 --ridge 300 --data fashion-mnist --quantize
+"$nmx" info "$out/fmnist-ternary.h5"
+echo
+echo "== run on the Fashion-MNIST test set at L0 (float) and L1 (bit-accurate chip) =="
+"$nmx" run "$out/fmnist-ternary.h5" --level fixed --data fashion-mnist --limit 0 --json "$out/run.json"
+echo
+echo "results: $out/run.json"

@@ -1,0 +1,96 @@
+// Mapping onto cores and the chip image: balanced placement, axon/route tables, packed
+// ternary memory of one byte per synapse, and clear errors naming the limit.
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "gen/generate.hpp"
+#include "hw/hw_config.hpp"
+#include "map/chip_image.hpp"
+#include "map/mapping.hpp"
+#include "quant/quantize.hpp"
+
+using namespace nmx;
+
+namespace {
+Network reference_net(double connectivity = 1.0) {
+  GenerateOptions g;  // 784-800-10, the issue's reference network
+  g.connectivity = connectivity;
+  return quantize(generate_network(g), QuantizeOptions{});
+}
+}  // namespace
+
+TEST_CASE("784-800-10 maps onto 4 + 1 balanced cores", "[mapping]") {
+  const Network net = reference_net();
+  const auto placement = map_network(net, default_hw_config(), "test");
+  REQUIRE(placement.size() == 5);
+  for (int c = 0; c < 4; ++c) {
+    CHECK(placement[c].population == 1);
+    CHECK(placement[c].count == 200);
+    CHECK(placement[c].first_neuron == 200u * c);
+  }
+  CHECK(placement[4].population == 2);
+  CHECK(placement[4].count == 10);
+}
+
+TEST_CASE("chip image: axons, routes and one byte per dense ternary synapse", "[mapping]") {
+  const Network net = reference_net();
+  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  REQUIRE(chip.cores.size() == 5);
+  CHECK(chip.synapse_count() == net.synapse_count());
+  for (int c = 0; c < 4; ++c) {
+    CHECK(chip.cores[c].axons.size() == 784);
+    CHECK(chip.cores[c].packed.size() == 784u * 200u);  // 1 byte per synapse with its delay
+    CHECK(chip.cores[c].entries.empty());
+  }
+  CHECK(chip.cores[4].axons.size() == 800);
+  // Each input pixel reaches the four hidden cores; each hidden neuron the output core.
+  CHECK(chip.route_ptr[0][784] == 784u * 4u);
+  CHECK(chip.route_ptr[1][800] == 800u);
+  CHECK(chip.memory_bits_per_synapse() == Approx(2 + 4));  // 2-bit code + log2(16) delay
+}
+
+TEST_CASE("sparse projections keep only the synapses that land on each core", "[mapping]") {
+  const Network net = reference_net(0.1);
+  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  CHECK(chip.synapse_count() == net.synapse_count());
+  CHECK(chip.memory_bits_per_synapse() > 6.0);  // sparse rows also store the post index
+}
+
+TEST_CASE("a network that does not fit names the limit", "[mapping]") {
+  const Network net = reference_net();
+  HwConfig hw = default_hw_config();
+  hw.mesh_x = 2;
+  hw.mesh_y = 2;
+  hw.source = "hw.json";
+  CHECK_THROWS_WITH(build_chip_image(net, hw, "net.h5"),
+                    Catch::Contains("needs 5 cores") && Catch::Contains("hw.json: chip.mesh_x * chip.mesh_y"));
+  hw = default_hw_config();
+  hw.core.axons = 512;
+  CHECK_THROWS_WITH(build_chip_image(net, hw, "net.h5"), Catch::Contains("more than 512 axons") && Catch::Contains("core.axons"));
+  hw = default_hw_config();
+  hw.core.stochastic = false;
+  GenerateOptions g;
+  g.layers = {784, 20};
+  g.stochastic_fraction = 0.5;
+  const Network stoch = quantize(generate_network(g), QuantizeOptions{});
+  CHECK_THROWS_WITH(build_chip_image(stoch, hw, "net.h5"), Catch::Contains("no stochastic unit"));
+  hw = default_hw_config();
+  CHECK_THROWS_WITH(build_chip_image(generate_network(g), hw, "net.h5"), Catch::Contains("not quantised"));
+}
+
+TEST_CASE("hardware config: defaults, overrides and errors", "[hw]") {
+  const HwConfig hw = parse_hw_config(R"({"core": {"neurons": 128, "delay_slots": 32}, "clock_mhz": 250})", "hw.json");
+  CHECK(hw.core.neurons == 128);
+  CHECK(hw.core.delay_slots == 32);
+  CHECK(hw.delay_bits() == 5);
+  CHECK(hw.core.axons == 1024);
+  CHECK(hw.clock_mhz == 250);
+  const HwConfig round = parse_hw_config(hw_config_to_json(hw), "again");
+  CHECK(round.core.neurons == 128);
+  CHECK(round.energy.spike_route == hw.energy.spike_route);
+  CHECK_THROWS_WITH(parse_hw_config(R"({"core": {"delay_slots": 128}})", "hw.json"),
+                    Catch::Contains("hw.json: core.delay_slots = 128"));
+  CHECK_THROWS_WITH(parse_hw_config(R"({"core": {"weight_bits": 3}})", "hw.json"), Catch::Contains("2, 4 or 8"));
+  CHECK_THROWS_WITH(parse_hw_config(R"({"core": {"neurons": "many"}})", "hw.json"), Catch::Contains("wrong type"));
+  CHECK_THROWS_WITH(parse_hw_config(R"({"chip": {"mesh_x": 0}})", "hw.json"), Catch::Contains("chip.mesh_x = 0"));
+}
