@@ -2,6 +2,7 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE = 1
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps configure build demo test bench clean
 

@@ -12,6 +12,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"nmx: neuromorphic hardware emulation (L0 float, L1 fixed, L2 SystemC, L3 RTL)", "nmx"};
   app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", std::string("nmx ") + NMX_VERSION);
   nmx::cli::add_run(app);
   nmx::cli::add_generate(app);

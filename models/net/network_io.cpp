@@ -32,16 +32,28 @@ constexpr std::array kLayouts{Layout::Dense, Layout::Sparse};
 constexpr std::array kEncoderKinds{EncoderKind::Poisson, EncoderKind::Latency, EncoderKind::Current};
 constexpr std::array kReadoutKinds{ReadoutKind::SpikeCount, ReadoutKind::MaxMembrane};
 
-// The innermost entry of HDF5's error stack says what went wrong (the errno text, a failed
-// checksum); the C++ exception only names the API call that failed.
-std::string hdf5_cause(const H5::Exception& e) {
-  std::string cause = e.getDetailMsg();
+// HDF5 reports a failure through the C++ exception only by the API call's name; the
+// innermost entry of its error stack says what went wrong (the errno text, a failed
+// checksum). It is recorded when the failure happens, because the destructors that run
+// while the exception unwinds are API calls too, and they clear the stack.
+thread_local std::string t_hdf5_cause;
+
+herr_t record_cause(hid_t stack, void*) {
   const auto innermost = [](unsigned n, const H5E_error2_t* err, void* out) -> herr_t {
     if (n == 0 && err->desc) *static_cast<std::string*>(out) = err->desc;
     return 0;
   };
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &cause);
-  const std::string tag = "error message = '";
+  t_hdf5_cause.clear();
+  H5Ewalk2(stack, H5E_WALK_UPWARD, innermost, &t_hdf5_cause);
+  return 0;
+}
+
+// Instead of printing errors, HDF5 records them (per thread: the error stack is thread-local).
+void record_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, record_cause, nullptr); }
+
+std::string hdf5_cause(const H5::Exception& e) {
+  const std::string& cause = t_hdf5_cause.empty() ? e.getDetailMsg() : t_hdf5_cause;
+  const std::string tag = "error message = '";  // an OS error: keep just its text
   const size_t at = cause.find(tag);
   if (at == std::string::npos) return cause;
   const size_t from = at + tag.size();
@@ -568,7 +580,7 @@ Network Reader::read() const {
 }  // namespace
 
 Network read_network(const std::string& path) {
-  H5::Exception::dontPrint();  // per thread: the library's error stack is thread-local
+  record_hdf5_errors();
   Network net = Reader(path).read();
   validate(net, path);
   return net;
@@ -576,7 +588,7 @@ Network read_network(const std::string& path) {
 
 void write_network(const Network& net, const std::string& path) {
   validate(net, path);
-  H5::Exception::dontPrint();
+  record_hdf5_errors();
   write_atomically(path, [&](const std::string& tmp) {
     try {
       write_file(net, tmp);
