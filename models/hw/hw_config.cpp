@@ -56,8 +56,9 @@ uint32_t HwConfig::delay_bits() const {
 
 HwConfig default_hw_config() {
   HwConfig hw;
-  // Per-operation energies: order-of-magnitude figures for a 28 nm digital core
-  // (docs/formats.md gives the sources); override them in the JSON for your process.
+  // Per-operation energies: placeholder order-of-magnitude figures for a 28 nm digital
+  // core, not yet tied to a publication (issue 4 adds sourced defaults); override them in
+  // the JSON for your process.
   hw.energy.synaptic_op = 1.0;
   hw.energy.neuron_update = 5.0;
   hw.energy.spike_route = 10.0;

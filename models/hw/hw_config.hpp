@@ -18,7 +18,7 @@ struct CoreConfig {
   bool modes = false;
 };
 
-struct EnergyConfig {  // picojoules per operation; sources in docs/formats.md
+struct EnergyConfig {  // picojoules per operation (placeholders until issue 4, see docs/formats.md)
   double synaptic_op = 0.0;
   double neuron_update = 0.0;
   double spike_route = 0.0;

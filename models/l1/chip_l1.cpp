@@ -56,6 +56,9 @@ void ChipL1::synaptic_phase(uint32_t c) {
   const CoreImage& ci = img_.cores[c];
   const uint32_t n = ci.neurons;
   int32_t* acc = cs.acc.data();
+  // Base of the accumulator slot that a synapse of delay d writes this step.
+  std::array<int32_t*, fx::kMaxDelaySlots> slot_of_delay;
+  for (uint32_t d = 0; d <= d_mask_; ++d) slot_of_delay[d] = acc + size_t{(t_ + d) & d_mask_} * n;
   for (size_t w = 0; w < cs.pending.size(); ++w) {
     uint64_t bits = cs.pending[w];
     cs.pending[w] = 0;
@@ -69,16 +72,14 @@ void ChipL1::synaptic_phase(uint32_t c) {
         const int32_t* wl = ternary_lut_[row.projection].data();
         for (uint32_t j = 0; j < row.length; ++j) {
           const uint8_t b = syn[j];
-          const uint32_t slot = (t_ + (b >> 2)) & d_mask_;
-          int32_t& a = acc[size_t{slot} * n + j];
+          int32_t& a = slot_of_delay[b >> 2][j];
           a = std::clamp(a + wl[b & 3], fx::kStateMin, fx::kStateMax);
         }
       } else {
         const fx::Scale s = img_.scales[row.projection];
         for (uint32_t k = 0; k < row.length; ++k) {
           const SynapseEntry& e = ci.entries[row.begin + k];
-          const uint32_t slot = (t_ + e.delay) & d_mask_;
-          int32_t& a = acc[size_t{slot} * n + e.post];
+          int32_t& a = slot_of_delay[e.delay][e.post];
           a = fx::acc_add(a, fx::effective_weight(e.code, s));
         }
       }

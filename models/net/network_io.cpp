@@ -48,8 +48,19 @@ herr_t record_cause(hid_t stack, void*) {
   return 0;
 }
 
-// Instead of printing errors, HDF5 records them (per thread: the error stack is thread-local).
-void record_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, record_cause, nullptr); }
+// While nmx reads or writes a file, HDF5 records its errors instead of printing them (per
+// thread: the error stack is thread-local). Afterwards it stays silent: the recorder calls
+// the library, which must not happen while the library shuts down at exit.
+class Hdf5ErrorScope {
+ public:
+  Hdf5ErrorScope() {
+    t_hdf5_cause.clear();
+    H5Eset_auto2(H5E_DEFAULT, record_cause, nullptr);
+  }
+  ~Hdf5ErrorScope() { H5::Exception::dontPrint(); }
+  Hdf5ErrorScope(const Hdf5ErrorScope&) = delete;
+  Hdf5ErrorScope& operator=(const Hdf5ErrorScope&) = delete;
+};
 
 std::string hdf5_cause(const H5::Exception& e) {
   const std::string& cause = t_hdf5_cause.empty() ? e.getDetailMsg() : t_hdf5_cause;
@@ -580,15 +591,17 @@ Network Reader::read() const {
 }  // namespace
 
 Network read_network(const std::string& path) {
-  record_hdf5_errors();
-  Network net = Reader(path).read();
+  Network net = [&] {
+    const Hdf5ErrorScope errors;
+    return Reader(path).read();
+  }();
   validate(net, path);
   return net;
 }
 
 void write_network(const Network& net, const std::string& path) {
   validate(net, path);
-  record_hdf5_errors();
+  const Hdf5ErrorScope errors;
   write_atomically(path, [&](const std::string& tmp) {
     try {
       write_file(net, tmp);

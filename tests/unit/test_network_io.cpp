@@ -412,7 +412,19 @@ TEST_CASE("network file: garbled bytes", "[network][io]") {
           for (size_t i = 96; i < bytes.size(); i += 3) bytes[i] = static_cast<char>(i * 131 + 7);
           write_bytes(path, bytes);
         },
-        "");
+        "truncated or corrupt");
+  }
+  SECTION("one bit of a weight (caught by the data checksum)") {
+    require_read_fails(
+        [](const std::string& path) {
+          std::string bytes = read_bytes(path);
+          const double w = -1e-9;  // projections[1].weight[3], unique in the file
+          const size_t at = bytes.find(std::string(reinterpret_cast<const char*>(&w), sizeof w));
+          REQUIRE(at != std::string::npos);
+          bytes[at] ^= 1;
+          write_bytes(path, bytes);
+        },
+        "/projections/1/weight: cannot read (truncated or corrupt file: data error detected by Fletcher32 checksum)");
   }
 }
 
@@ -525,7 +537,7 @@ TEST_CASE("network file: a failed write leaves nothing behind", "[network][io]")
   TempDir dir;
   SECTION("missing directory") {
     REQUIRE_THROWS_WITH(nmx::write_network(make_network(), dir.file("no/such/dir/net.h5")),
-                        Contains("no/such/dir/net.h5: cannot write"));
+                        Contains("no/such/dir/net.h5: cannot write network file"));
     CHECK(dir.entries().empty());
   }
   SECTION("the target is a directory") {
