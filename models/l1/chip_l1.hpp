@@ -3,11 +3,10 @@
 // of every core, spikes routed as events into the next timestep. The golden model.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
-#include "l1/neuron_fixed.hpp"
+#include "l1/core_l1.hpp"
 #include "map/chip_image.hpp"
 
 namespace nmx {
@@ -32,27 +31,17 @@ class ChipL1 {
 
   uint32_t time() const { return t_; }
   uint64_t synaptic_events() const { return synaptic_events_; }
-  const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const { return cores_[core].neurons[local]; }
-  // Dendritic accumulator slot `slot` of a local neuron (for lockstep state checks).
-  int32_t accumulator(uint32_t core, uint32_t local, uint32_t slot) const;
+  const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const { return cores_[core].neuron(local); }
+  int32_t accumulator(uint32_t core, uint32_t local, uint32_t slot) const { return cores_[core].accumulator(local, slot); }
   const ChipImage& image() const { return img_; }
 
  private:
-  struct CoreState {
-    std::vector<neuron_fixed::State> neurons;
-    std::vector<int32_t> acc;        // [D][N], 24-bit saturating
-    std::vector<uint64_t> pending;   // axon bitmap of events for this step
-    std::vector<uint64_t> next;      // axon bitmap of events for the next step
-  };
-
+  // Posts the events of a spike of (population, neuron) to every routed core: `now` for
+  // external input of this step, else for the next step.
   void deliver(uint32_t population, uint32_t neuron, bool now);
-  void synaptic_phase(uint32_t c);
-  void neuron_phase(uint32_t c, std::vector<CoreSpike>& out);
 
   const ChipImage& img_;
-  std::vector<CoreState> cores_;
-  std::vector<std::array<int32_t, 4>> ternary_lut_;  // per projection: weight of each 2-bit code
-  uint32_t d_mask_;
+  std::vector<CoreL1> cores_;
   uint32_t t_ = 0;
   uint64_t synaptic_events_ = 0;
 };

@@ -6,6 +6,7 @@
 #include "gen/generate.hpp"
 #include "hw/hw_config.hpp"
 #include "map/chip_image.hpp"
+#include "l1/core_l1.hpp"
 #include "map/mapping.hpp"
 #include "quant/quantize.hpp"
 
@@ -93,4 +94,19 @@ TEST_CASE("hardware config: defaults, overrides and errors", "[hw]") {
   CHECK_THROWS_WITH(parse_hw_config(R"({"core": {"weight_bits": 3}})", "hw.json"), Catch::Contains("2, 4 or 8"));
   CHECK_THROWS_WITH(parse_hw_config(R"({"core": {"neurons": "many"}})", "hw.json"), Catch::Contains("wrong type"));
   CHECK_THROWS_WITH(parse_hw_config(R"({"chip": {"mesh_x": 0}})", "hw.json"), Catch::Contains("chip.mesh_x = 0"));
+}
+
+TEST_CASE("core event buffer: pending events come out in ascending axon order", "[mapping][core]") {
+  const Network net = reference_net();
+  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  CoreL1 core(chip, 0);
+  for (uint32_t a : {700u, 3u, 64u, 63u, 129u}) core.post_event(a, true);
+  core.post_event(5, false);  // next step only
+  std::vector<int64_t> order;
+  for (int64_t a = core.next_pending(0); a >= 0; a = core.next_pending(static_cast<uint32_t>(a) + 1)) order.push_back(a);
+  CHECK(order == std::vector<int64_t>{3, 63, 64, 129, 700});
+  CHECK(core.synaptic_phase(0) == 5u * 200u);
+  CHECK(core.next_pending(0) == -1);
+  core.end_step();
+  CHECK(core.next_pending(0) == 5);
 }
