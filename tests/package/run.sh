@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the built project into a temp prefix, then builds and runs a consumer with find_package(nmx).
+set -euo pipefail
+build="$1"; src="$(cd "$(dirname "$0")" && pwd)"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$src" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$work/consumer" >/dev/null
+"$work/consumer/consumer"
