@@ -6,7 +6,6 @@
 #include "core/error.hpp"
 #include "gen/generate.hpp"
 #include "hw/hw_config.hpp"
-#include "map/mapping.hpp"
 #include "net/network_io.hpp"
 #include "quant/quantize.hpp"
 #include "train/readout_fit.hpp"
@@ -26,12 +25,9 @@ void print_quantize_report(const Network& net, const QuantizeReport& rep) {
 }
 
 Network quantize_and_map(const Network& net, const QuantizeOptions& q, const std::string& hw_path) {
-  const HwConfig hw = hw_path.empty() ? default_hw_config() : read_hw_config(hw_path);
-  QuantizeOptions qo = q;
-  qo.delay_slots = hw.core.delay_slots;
+  const HwConfig hw = hw_config_or_default(hw_path);
   QuantizeReport rep;
-  Network out = quantize(net, qo, &rep);
-  out.mapping = map_network(out, hw, "quantize");
+  Network out = quantize_for_chip(net, q, hw, &rep);
   print_quantize_report(out, rep);
   std::printf("  mapped onto %zu cores (N=%u, A=%u, D=%u, WB=%u)\n", out.mapping.size(), hw.core.neurons,
               hw.core.axons, hw.core.delay_slots, hw.core.weight_bits);

@@ -67,7 +67,7 @@ void add_run(CLI::App& app) {
     const Network net = read_network(a.network);
     const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.limit, a.data_dir);
     std::optional<ChipImage> chip;
-    if (level == Level::Fixed) chip = build_chip_image(net, a.hw.empty() ? default_hw_config() : read_hw_config(a.hw), a.network);
+    if (level == Level::Fixed) chip = build_chip_image(net, hw_config_or_default(a.hw), a.network);
     RunOptions opt;
     opt.level = level;
     opt.threads = a.threads;

@@ -132,6 +132,10 @@ HwConfig read_hw_config(const std::string& path) {
   return parse_hw_config(ss.str(), path);
 }
 
+HwConfig hw_config_or_default(const std::string& path) {
+  return path.empty() ? default_hw_config() : read_hw_config(path);
+}
+
 std::string hw_config_to_json(const HwConfig& hw) {
   json j;
   j["core"] = {{"neurons", hw.core.neurons},   {"axons", hw.core.axons},

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "map/mapping.hpp"
 
 namespace nmx {
 namespace {
@@ -120,6 +121,14 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
   validate(net, "quantize");
   if (report) *report = rep;
   return net;
+}
+
+Network quantize_for_chip(const Network& net, const QuantizeOptions& opt, const HwConfig& hw, QuantizeReport* report) {
+  QuantizeOptions chip_opt = opt;
+  chip_opt.delay_slots = hw.core.delay_slots;
+  Network out = quantize(net, chip_opt, report);
+  out.mapping = map_network(out, hw, "quantize");
+  return out;
 }
 
 }  // namespace nmx

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hw/hw_config.hpp"
 #include "net/network.hpp"
 
 namespace nmx {
@@ -31,6 +32,10 @@ struct QuantizeReport {
 };
 
 Network quantize(const Network& net, const QuantizeOptions& opt, QuantizeReport* report = nullptr);
+
+// Quantises for a given chip (delays clipped to its D) and places the twin on its cores.
+Network quantize_for_chip(const Network& net, const QuantizeOptions& opt, const HwConfig& hw,
+                          QuantizeReport* report = nullptr);
 
 // 256-entry sigmoid table for membranes in units of `lsb`, bin centres at
 // ((i - 128) + 0.5) * 2^shift LSBs; shift chosen so the table spans about +-8.
