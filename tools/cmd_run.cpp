@@ -7,6 +7,7 @@
 #include "data/dataset.hpp"
 #include "hw/hw_config.hpp"
 #include "json_out.hpp"
+#include "l2/chip_model_l2.hpp"
 #include "map/chip_image.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
@@ -20,23 +21,67 @@ struct RunArgs {
   size_t limit = 1000;
   unsigned threads = 0;
   bool no_progress = false;
+  // systemc level
+  bool state = false;
+  std::string trace, trace_steps = "0:9";
+  uint32_t trace_sample = 0;
 };
+
+// "A:B" -> [A, B]; a single "A" traces one step.
+void parse_window(const std::string& text, uint32_t& first, uint32_t& last) {
+  const auto colon = text.find(':');
+  try {
+    size_t used = 0;
+    first = static_cast<uint32_t>(std::stoul(text.substr(0, colon), &used));
+    last = colon == std::string::npos ? first : static_cast<uint32_t>(std::stoul(text.substr(colon + 1)));
+  } catch (const std::exception&) {
+    throw InputError("--trace-steps " + text + ": expected FIRST:LAST (timestep numbers)");
+  }
+  if (last < first) throw InputError("--trace-steps " + text + ": LAST is before FIRST");
+}
+
+void print_timing(const nlohmann::json& t) {
+  const auto& c = t["core_cycles_per_step"];
+  std::printf("  L2 timing at %.0f MHz (SystemC, cycle-accurate)\n", t["clock_mhz"].get<double>());
+  std::printf("  %-34s %12.1f  (max %llu)\n", "cycles / timestep", t["cycles_per_step"].get<double>(),
+              static_cast<unsigned long long>(t["max_cycles_per_step"].get<uint64_t>()));
+  std::printf("  %-34s %12.1f  (closed-form estimate, mean |error| %.1f)\n", "",
+              t["estimate"]["cycles_per_step"].get<double>(),
+              t["estimate"]["mean_abs_error_cycles_per_step"].get<double>());
+  std::printf("  %-34s %12.1f\n", "cycles / sample", t["cycles_per_sample"].get<double>());
+  std::printf("  %-34s %12.2f\n", "simulated time / sample [us]", t["simulated_us_per_sample"].get<double>());
+  std::printf("  %-34s %12.1f %12.1f %12.1f %12.1f\n", "core cycles / step: syn neu wait stall",
+              c["synaptic"].get<double>(), c["neuron"].get<double>(), c["barrier_wait"].get<double>(),
+              c["route_stall"].get<double>());
+  const auto& e = t["energy_nj_per_sample"];
+  std::printf("  %-34s %12.1f  (synaptic %.1f, neuron %.1f, routing %.1f; dynamic only)\n",
+              "energy / sample [nJ]", e["total"].get<double>(), e["synaptic"].get<double>(),
+              e["neuron"].get<double>(), e["routing"].get<double>());
+  if (t.contains("lockstep_l1")) {
+    const auto& l = t["lockstep_l1"];
+    std::printf("  %-34s %llu steps, %llu spikes, %llu words compared, 0 mismatches\n", "lockstep L1 = L2",
+                static_cast<unsigned long long>(l["steps"].get<uint64_t>()),
+                static_cast<unsigned long long>(l["spikes"].get<uint64_t>()),
+                static_cast<unsigned long long>(l["words_compared"].get<uint64_t>()));
+  }
+}
 
 void print_report(const RunArgs& a, const RunReport& r, const Dataset& d) {
   std::printf("nmx run %s  level=%s  data=%s %s[0:%zu]  threads=%u  %.2f s\n", a.network.c_str(), to_string(r.level),
               d.name.c_str(), d.split.c_str(), r.samples, r.threads, r.wall_seconds);
+  const std::string lv = r.level == Level::SystemC ? "L2" : "L1";
   if (r.compared) {
-    std::printf("  %-34s %12s %12s\n", "", "L0 float", "L1 fixed");
+    std::printf("  %-34s %12s %12s\n", "", "L0 float", r.level == Level::SystemC ? "L2 systemc" : "L1 fixed");
     std::printf("  %-34s %11.2f%% %11.2f%%\n", "accuracy", 100 * r.accuracy_l0, 100 * r.accuracy);
-    std::printf("  %-34s %24.2f%%\n", "prediction agreement L0/L1", 100 * r.prediction_agreement);
-    std::printf("  %-34s %24.2f%%\n", "spike agreement L0/L1 (Dice)", 100 * r.spike_agreement);
+    std::printf("  %-34s %24.2f%%\n", ("prediction agreement L0/" + lv).c_str(), 100 * r.prediction_agreement);
+    std::printf("  %-34s %24.2f%%\n", ("spike agreement L0/" + lv + " (Dice)").c_str(), 100 * r.spike_agreement);
   } else {
     std::printf("  %-34s %11.2f%%\n", "accuracy", 100 * r.accuracy);
   }
   std::printf("  %-34s %12.0f\n", "input spikes / sample", r.input_spikes_per_sample);
   std::printf("  %-34s %12.0f\n", "synaptic events / sample", r.synaptic_events_per_sample);
   if (r.compared) {
-    std::printf("  %-12s %12s %12s %14s %14s\n", "population", "spikes L0", "spikes L1", "count corr r", "v RMSE [θ]");
+    std::printf("  %-12s %12s %12s %14s %14s\n", "population", "spikes L0", ("spikes " + lv).c_str(), "count corr r", "v RMSE [θ]");
     for (const auto& p : r.populations)
       std::printf("  %-12s %12.1f %12.1f %14.4f %14.4f\n", p.name.c_str(), p.spikes_per_sample_l0, p.spikes_per_sample,
                   p.count_correlation, p.membrane_rmse_theta);
@@ -52,8 +97,10 @@ void add_run(CLI::App& app) {
   static RunArgs a;
   auto* sub = app.add_subcommand("run", "run a network over a dataset at one level");
   sub->add_option("network", a.network, "network file (.h5)")->required();
-  sub->add_option("--level", a.level, "float (L0) or fixed (L1; also runs L0 and reports agreement)")
-      ->check(CLI::IsMember({"float", "fixed"}));
+  sub->add_option("--level", a.level,
+                  "float (L0), fixed (L1) or systemc (L2, checked against L1 every step); the chip levels also run "
+                  "L0 and report the agreement")
+      ->check(CLI::IsMember({"float", "fixed", "systemc"}));
   sub->add_option("--data", a.data, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
   sub->add_option("--limit", a.limit, "first K samples (0 = all)");
@@ -62,21 +109,50 @@ void add_run(CLI::App& app) {
   sub->add_option("--threads,-j", a.threads, "worker threads (0 = every core); results do not depend on it");
   sub->add_option("--json", a.json, "write the results as JSON");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
+  sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)");
+  sub->add_option("--trace-steps", a.trace_steps, "systemc: timesteps traced, FIRST:LAST");
+  sub->add_option("--trace-sample", a.trace_sample, "systemc: which sample is traced");
   sub->callback([] {
     const Level level = parse_level(a.level);
     const Network net = read_network(a.network);
     const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.limit, a.data_dir);
+    if (level != Level::SystemC && (a.state || !a.trace.empty()))
+      throw InputError("--state and --trace need --level systemc");
     std::optional<ChipImage> chip;
-    if (level == Level::Fixed) chip = build_chip_image(net, hw_config_or_default(a.hw), a.network);
+    if (is_chip_level(level)) chip = build_chip_image(net, hw_config_or_default(a.hw), a.network);
     RunOptions opt;
     opt.level = level;
     opt.threads = a.threads;
+    l2::ChipModelL2* l2 = nullptr;
+    if (level == Level::SystemC) {
+      l2::L2Options o;
+      o.compare_state = a.state;
+      o.trace.path = a.trace;
+      o.trace.sample = a.trace_sample;
+      parse_window(a.trace_steps, o.trace.first_step, o.trace.last_step);
+      l2::preflight(*chip);  // bad configurations fail here, before SystemC elaborates
+      opt.single_instance = true;
+      opt.make_chip = [o, &l2](const ChipImage& image) {
+        auto m = std::make_unique<l2::ChipModelL2>(image, o);
+        l2 = m.get();
+        return m;
+      };
+    }
     Progress progress("run", !a.no_progress);
     opt.progress = [&](size_t d, size_t t) { progress(d, t); };
     const RunReport r = run_dataset(net, chip ? &*chip : nullptr, data, opt);
     print_report(a, r, data);
+    nlohmann::json timing;
+    if (l2) {
+      timing = l2::to_json(l2->totals(), chip->hw, l2->chip().period_ns());
+      print_timing(timing);
+      l2->chip().finish_trace();
+      if (!a.trace.empty()) std::printf("  trace: %s (steps %s of sample %u)\n", a.trace.c_str(), a.trace_steps.c_str(), a.trace_sample);
+    }
     if (!a.json.empty()) {
       nlohmann::json j = to_json(r);
+      if (l2) j["l2"] = timing;
       j["network"] = a.network;
       j["dataset"] = {{"name", data.name}, {"split", data.split}, {"samples", data.size()}};
       write_json(a.json, j);

@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "lockstep/lockstep.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"nmx: neuromorphic hardware emulation (L0 float, L1 fixed, L2 SystemC, L3 RTL)", "nmx"};
@@ -41,6 +42,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;
+  } catch (const nmx::LockstepError& e) {
+    std::printf("%s\n", e.what());
+    if (e.last_agreeing_step >= 0) std::printf("last agreeing step: %lld\n", static_cast<long long>(e.last_agreeing_step));
+    else std::printf("no step agreed\n");
+    return 1;
   } catch (const nmx::InputError& e) {
     std::fprintf(stderr, "nmx: error: %s\n", e.what());
     return 2;

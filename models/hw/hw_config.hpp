@@ -18,10 +18,13 @@ struct CoreConfig {
   bool modes = false;
 };
 
-struct EnergyConfig {  // picojoules per operation (placeholders until issue 4, see docs/formats.md)
-  double synaptic_op = 0.0;
-  double neuron_update = 0.0;
-  double spike_route = 0.0;
+// Picojoules per operation; the defaults and their published source are in
+// default_hw_config() and docs/formats.md.
+struct EnergyConfig {
+  double synaptic_op = 0.0;    // per synapse read in the synaptic phase (zeros included)
+  double neuron_update = 0.0;  // per neuron per timestep
+  double spike_route = 0.0;    // per AER event injected into the router
+  double spike_hop = 0.0;      // per mesh hop an event travels (XY routing distance)
 };
 
 struct HwConfig {

@@ -8,32 +8,33 @@
 
 #include "l1/core_l1.hpp"
 #include "map/chip_image.hpp"
+#include "run/chip_model.hpp"
 
 namespace nmx {
 
-struct CoreSpike {
-  uint16_t core;
-  uint16_t neuron;  // local index on the core
-};
-
-class ChipL1 {
+class ChipL1 final : public ChipModel {
  public:
   explicit ChipL1(const ChipImage& image);
 
   // All state back to the image's initial values: u = v = 0, ref = 0, lfsr = seed,
   // accumulators and pending events cleared, time 0.
-  void reset();
+  void reset() override;
 
   // One timestep. `inputs` are the input population's active neurons this step (injected
   // as if emitted in the previous step). Spikes emitted this step are appended to `out`
   // in (core, neuron) order.
   void step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& out);
+  // ChipModel: L1 is untimed, so the next step's inputs are not needed ahead.
+  void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& /*next_inputs*/,
+            std::vector<CoreSpike>& out) override {
+    step(inputs, out);
+  }
 
   uint32_t time() const { return t_; }
-  uint64_t synaptic_events() const { return synaptic_events_; }
-  const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const { return cores_[core].neuron(local); }
+  uint64_t synaptic_events() const override { return synaptic_events_; }
+  const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override { return cores_[core].neuron(local); }
   int32_t accumulator(uint32_t core, uint32_t local, uint32_t slot) const { return cores_[core].accumulator(local, slot); }
-  const ChipImage& image() const { return img_; }
+  const ChipImage& image() const override { return img_; }
 
  private:
   // Posts the events of a spike of (population, neuron) to every routed core: `now` for

@@ -60,21 +60,6 @@ uint32_t CoreL1::apply_row(uint32_t axon, uint32_t t) {
   return row.length;
 }
 
-// Events are taken in ascending axon order: the arrival order is fixed by the core's event
-// buffer, not by router timing (docs/architecture.md).
-uint64_t CoreL1::synaptic_phase(uint32_t t) {
-  uint64_t events = 0;
-  for (size_t w = 0; w < pending_.size(); ++w) {
-    uint64_t bits = pending_[w];
-    pending_[w] = 0;
-    while (bits) {
-      events += apply_row(static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits)), t);
-      bits &= bits - 1;
-    }
-  }
-  return events;
-}
-
 void CoreL1::end_step() {
   std::swap(pending_, next_);
   std::fill(next_.begin(), next_.end(), 0);

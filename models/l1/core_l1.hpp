@@ -26,8 +26,27 @@ class CoreL1 {
 
   // Adds the row of `axon` into the ring for step t; returns the synapses processed.
   uint32_t apply_row(uint32_t axon, uint32_t t);
-  // Synaptic phase of step t: every pending event in ascending axon order; clears them.
-  uint64_t synaptic_phase(uint32_t t);
+  // Synaptic phase of step t: every pending event in ascending axon order (the arrival
+  // order is fixed by the event buffer, not by router timing: docs/architecture.md);
+  // clears them. on_row(axon) is called after each row, so a timed model can annotate it.
+  template <typename OnRow>
+  uint64_t synaptic_phase(uint32_t t, OnRow&& on_row) {
+    uint64_t events = 0;
+    for (size_t w = 0; w < pending_.size(); ++w) {
+      uint64_t bits = pending_[w];
+      pending_[w] = 0;
+      while (bits) {
+        const auto axon = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
+        events += apply_row(axon, t);
+        on_row(axon);
+        bits &= bits - 1;
+      }
+    }
+    return events;
+  }
+  uint64_t synaptic_phase(uint32_t t) {
+    return synaptic_phase(t, [](uint32_t) {});
+  }
 
   // Neuron phase of step t: reads and clears slot t mod D, updates every neuron in index
   // order and calls on_spike(local index) for each spike.

@@ -62,14 +62,15 @@ class SampleRunner {
   SampleRunner(const Network& net, const ChipImage* chip, const RunOptions& opt,
                const std::vector<std::vector<NeuronSite>>* sites)
       : net_(net), opt_(opt), sites_(sites), l0_(net) {
-    if (chip) l1_ = std::make_unique<ChipL1>(*chip);
+    if (chip) l1_ = opt.make_chip ? opt.make_chip(*chip) : std::make_unique<ChipL1>(*chip);
   }
 
   SampleOutcome run(const Dataset& data, size_t index) {
     const size_t np = net_.populations.size();
     const uint32_t in = net_.input_population();
     const InputRaster raster = encode(net_.encoder, data.image(index), net_.populations[in].size, index);
-    const bool fixed = opt_.level == Level::Fixed, with_l0 = !fixed || opt_.compare_with_l0;
+    const bool fixed = is_chip_level(opt_.level), with_l0 = !fixed || opt_.compare_with_l0;
+    static const std::vector<uint32_t> kNone;
 
     SampleOutcome out;
     out.spikes.assign(np, 0);
@@ -91,7 +92,7 @@ class SampleRunner {
       if (with_l0) l0_.step(raster.steps[t], s0);
       if (fixed) {
         core_spikes.clear();
-        l1_->step(raster.steps[t], core_spikes);
+        l1_->step(raster.steps[t], t + 1 < net_.encoder.steps ? raster.steps[t + 1] : kNone, core_spikes);
         for (auto& v : s1) v.clear();
         for (const CoreSpike& cs : core_spikes) {
           const CoreImage& ci = l1_->image().cores[cs.core];
@@ -153,7 +154,7 @@ class SampleRunner {
   const RunOptions& opt_;
   const std::vector<std::vector<NeuronSite>>* sites_;
   NetworkL0 l0_;
-  std::unique_ptr<ChipL1> l1_;
+  std::unique_ptr<ChipModel> l1_;
 };
 
 double pearson(const CorrSums& c) {
@@ -168,7 +169,7 @@ RunReport reduce(const Network& net, const Dataset& data, const std::vector<Samp
                  const RunOptions& opt) {
   RunReport r;
   r.level = opt.level;
-  r.compared = opt.level == Level::Fixed && opt.compare_with_l0;
+  r.compared = is_chip_level(opt.level) && opt.compare_with_l0;
   r.samples = outcomes.size();
   const size_t np = net.populations.size();
   std::vector<CorrSums> corr(np, CorrSums{});
@@ -214,12 +215,20 @@ RunReport reduce(const Network& net, const Dataset& data, const std::vector<Samp
 
 }  // namespace
 
-const char* to_string(Level level) { return level == Level::Float ? "float" : "fixed"; }
+const char* to_string(Level level) {
+  switch (level) {
+    case Level::Float: return "float";
+    case Level::Fixed: return "fixed";
+    case Level::SystemC: return "systemc";
+  }
+  return "?";
+}
 
 Level parse_level(const std::string& name) {
   if (name == "float" || name == "L0") return Level::Float;
   if (name == "fixed" || name == "L1") return Level::Fixed;
-  throw InputError("--level " + name + ": unknown level (allowed: float, fixed)");
+  if (name == "systemc" || name == "L2") return Level::SystemC;
+  throw InputError("--level " + name + ": unknown level (allowed: float, fixed, systemc)");
 }
 
 RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt) {
@@ -228,11 +237,15 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
     throw InputError("network input population '" + net.populations[in].name + "' has " +
                      std::to_string(net.populations[in].size) + " neurons, dataset " + data.name + " has " +
                      std::to_string(data.rows * data.cols) + " pixels per sample");
-  if (opt.level == Level::Fixed && !chip) throw InputError("the fixed level needs a chip image (quantised network)");
+  if (is_chip_level(opt.level) && !chip)
+    throw InputError(std::string("the ") + to_string(opt.level) + " level needs a chip image (quantised network)");
+  if (opt.level == Level::SystemC && !opt.make_chip)
+    throw InputError("the systemc level needs the L2 model (nmx_sim library); this build has none");
   const auto start = std::chrono::steady_clock::now();
   const size_t total = data.size();
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, total)));
+  if (opt.single_instance) threads = 1;
 
   const auto sites = chip ? neuron_sites(net, *chip) : std::vector<std::vector<NeuronSite>>{};
   std::vector<SampleOutcome> outcomes(total);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,17 +16,25 @@
 #include "data/dataset.hpp"
 #include "map/chip_image.hpp"
 #include "net/network.hpp"
+#include "run/chip_model.hpp"
 
 namespace nmx {
 
-enum class Level { Float, Fixed };
+// L0, L1, L2 (L3 joins with the RTL). The chip levels (fixed, systemc) are bit-identical.
+enum class Level { Float, Fixed, SystemC };
 const char* to_string(Level level);
-Level parse_level(const std::string& name);  // "float" | "fixed"; throws InputError
+Level parse_level(const std::string& name);  // "float" | "fixed" | "systemc"; throws InputError
+inline bool is_chip_level(Level level) { return level != Level::Float; }
 
 struct RunOptions {
   Level level = Level::Fixed;
   unsigned threads = 0;         // 0 = every core
-  bool compare_with_l0 = true;  // fixed level only
+  bool compare_with_l0 = true;  // chip levels only
+  // Builds the chip model of a chip level; empty = L1. A model that can exist once per
+  // process (the SystemC kernel elaborates once) sets single_instance, and the run uses
+  // one thread.
+  std::function<std::unique_ptr<ChipModel>(const ChipImage&)> make_chip;
+  bool single_instance = false;
   std::function<void(size_t done, size_t total)> progress;  // called from the calling thread
 };
 

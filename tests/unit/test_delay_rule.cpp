@@ -11,28 +11,9 @@
 
 using namespace nmx;
 
-namespace {
-
-// input(1) -> relay(1, fires on any input, delay 0) -> probe(D neurons, probe j has delay j).
-// Probes have du = 4096 (u = this step's input) and a threshold never reached.
-Network delay_network(uint32_t d_slots) {
-  Network net;
-  net.name = "delay-rule";
-  net.populations.push_back(test::input_population(1));
-  net.populations.push_back(test::uniform_population("relay", 1, 4096, 4096, 1));
-  net.populations.push_back(test::uniform_population("probe", d_slots, 4096, 0, fx::kStateMax));
-  net.projections.push_back(test::dense_projection(0, 1, 1, 1, 1, {1, 0}, [](uint32_t) { return 0; }));
-  net.projections.push_back(test::dense_projection(1, 2, 1, d_slots, 1, {1, 0}, [](uint32_t j) { return j; }));
-  net.readout = {ReadoutKind::MaxMembrane, 2};
-  validate(net, "test");
-  return net;
-}
-
-}  // namespace
-
 TEST_CASE("delay rule: a spike emitted at t through delay d is integrated at t+1+d, for every d", "[delay]") {
   for (uint32_t d_slots : {1u, 4u, 16u, 64u}) {
-    const Network net = delay_network(d_slots);
+    const Network net = test::delay_network(d_slots);
     HwConfig hw = default_hw_config();
     hw.core.delay_slots = d_slots;
     hw.core.neurons = 64;
@@ -83,7 +64,7 @@ TEST_CASE("delay rule: external input for step t with delay d lands in t+d", "[d
 }
 
 TEST_CASE("mapping rejects a delay that would alias (d >= D)", "[delay][mapping]") {
-  const Network net = delay_network(16);
+  const Network net = test::delay_network(16);
   HwConfig hw = default_hw_config();
   hw.core.delay_slots = 8;
   REQUIRE_THROWS_WITH(build_chip_image(net, hw, "net.h5"),

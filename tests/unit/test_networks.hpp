@@ -57,4 +57,19 @@ Projection dense_projection(uint32_t pre, uint32_t post, uint32_t pre_size, uint
   return pr;
 }
 
+// input(1) -> relay(1, fires on any input, delay 0) -> probe(D neurons, probe j has delay j).
+// Probes have du = 4096 (u = this step's input) and a threshold never reached.
+inline Network delay_network(uint32_t d_slots) {
+  Network net;
+  net.name = "delay-rule";
+  net.populations.push_back(input_population(1));
+  net.populations.push_back(uniform_population("relay", 1, 4096, 4096, 1));
+  net.populations.push_back(uniform_population("probe", d_slots, 4096, 0, fx::kStateMax));
+  net.projections.push_back(dense_projection(0, 1, 1, 1, 1, {1, 0}, [](uint32_t) { return 0; }));
+  net.projections.push_back(dense_projection(1, 2, 1, d_slots, 1, {1, 0}, [](uint32_t j) { return j; }));
+  net.readout = {ReadoutKind::MaxMembrane, 2};
+  validate(net, "test");
+  return net;
+}
+
 }  // namespace nmx::test

@@ -1,0 +1,80 @@
+// L2: the cycle-accurate SystemC model of the chip (ARCHITECTURE §1, §7): one CoreL2
+// module per core, the router, and the global timestep barrier. The host drives it one
+// timestep at a time: each call runs the kernel until the barrier pauses it.
+//
+// SystemC elaborates once per process: build one ChipL2 per process and reuse it across
+// samples with reset().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "l2/core_l2.hpp"
+#include "l2/cycle_clock.hpp"
+#include "l2/router_l2.hpp"
+#include "l2/step_cycles.hpp"
+#include "run/chip_model.hpp"
+
+namespace nmx::l2 {
+
+// Checks what SystemC cannot elaborate (lanes, D, cores vs mesh, clock) and throws
+// InputError naming the field, before any SystemC object exists.
+void preflight(const ChipImage& chip);
+
+struct TraceOptions {
+  std::string path;  // VCD file; empty = no trace
+  uint32_t first_step = 0, last_step = 0;  // window of timesteps (of the current sample) traced
+  uint32_t sample = 0;                     // which sample (counted by reset()) is traced
+};
+
+class ChipL2 : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(ChipL2);
+  ChipL2(const sc_core::sc_module_name& name, const ChipImage& chip, const TraceOptions& trace = {});
+  ~ChipL2() override;
+
+  // Zero-time reset between samples: state back to the image's, cycle 0.
+  void reset();
+  // Streams step 0's inputs into the event buffers (the cycles before step 0).
+  void preload(const std::vector<uint32_t>& inputs);
+  // Runs the next timestep while the host streams in `next_inputs` for the step after.
+  void step(const std::vector<uint32_t>& next_inputs, std::vector<CoreSpike>& out);
+  // Closes and publishes the trace file (also done by the destructor).
+  void finish_trace();
+
+  const StepCycles& last_step() const { return current_; }
+  const StepCycles& last_preload() const { return preload_; }
+  uint32_t time() const { return t_; }
+  uint64_t cycle() const { return clock_.now(); }
+  const CoreL1& core(uint32_t c) const { return cores_[c]->l1(); }
+  const ChipImage& image() const { return chip_; }
+  double period_ns() const { return clock_.period_ps() / 1000.0; }
+
+ private:
+  enum class Request { Preload, Step };
+  void run_request(Request kind, const std::vector<uint32_t>& host_inputs);
+  void control();
+
+  const ChipImage& chip_;
+  CycleClock clock_;
+  sc_core::sc_event done_event_;
+  std::unique_ptr<RouterL2> router_;
+  std::vector<std::unique_ptr<CoreL2>> cores_;
+
+  Request kind_ = Request::Preload;
+  const std::vector<uint32_t>* host_inputs_ = nullptr;
+  bool completed_ = false;
+  uint32_t t_ = 0, sample_ = 0;
+  StepCycles current_, preload_;
+
+  TraceOptions trace_opt_;
+  sc_core::sc_trace_file* trace_ = nullptr;
+  std::string trace_tmp_;
+  sc_core::sc_signal<uint32_t> sig_step_;
+};
+
+}  // namespace nmx::l2
