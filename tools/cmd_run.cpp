@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -50,7 +51,7 @@ void print_timing(const nlohmann::json& t) {
               t["estimate"]["mean_abs_error_cycles_per_step"].get<double>());
   std::printf("  %-34s %12.1f\n", "cycles / sample", t["cycles_per_sample"].get<double>());
   std::printf("  %-34s %12.2f\n", "simulated time / sample [us]", t["simulated_us_per_sample"].get<double>());
-  std::printf("  %-34s %12.1f %12.1f %12.1f %12.1f\n", "core cycles / step: syn neu wait stall",
+  std::printf("  %-34s %12.1f %12.1f %12.1f %12.1f\n", "per core: syn neu wait stall cycles",
               c["synaptic"].get<double>(), c["neuron"].get<double>(), c["barrier_wait"].get<double>(),
               c["route_stall"].get<double>());
   const auto& e = t["energy_nj_per_sample"];
@@ -124,7 +125,7 @@ void add_run(CLI::App& app) {
     RunOptions opt;
     opt.level = level;
     opt.threads = a.threads;
-    l2::ChipModelL2* l2 = nullptr;
+    std::shared_ptr<l2::ChipModelL2> l2;
     if (level == Level::SystemC) {
       l2::L2Options o;
       o.compare_state = a.state;
@@ -134,9 +135,8 @@ void add_run(CLI::App& app) {
       l2::preflight(*chip);  // bad configurations fail here, before SystemC elaborates
       opt.single_instance = true;
       opt.make_chip = [o, &l2](const ChipImage& image) {
-        auto m = std::make_unique<l2::ChipModelL2>(image, o);
-        l2 = m.get();
-        return m;
+        l2 = std::make_shared<l2::ChipModelL2>(image, o);
+        return l2;
       };
     }
     Progress progress("run", !a.no_progress);

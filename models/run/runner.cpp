@@ -62,7 +62,7 @@ class SampleRunner {
   SampleRunner(const Network& net, const ChipImage* chip, const RunOptions& opt,
                const std::vector<std::vector<NeuronSite>>* sites)
       : net_(net), opt_(opt), sites_(sites), l0_(net) {
-    if (chip) l1_ = opt.make_chip ? opt.make_chip(*chip) : std::make_unique<ChipL1>(*chip);
+    if (chip) l1_ = opt.make_chip ? opt.make_chip(*chip) : std::make_shared<ChipL1>(*chip);
   }
 
   SampleOutcome run(const Dataset& data, size_t index) {
@@ -154,7 +154,7 @@ class SampleRunner {
   const RunOptions& opt_;
   const std::vector<std::vector<NeuronSite>>* sites_;
   NetworkL0 l0_;
-  std::unique_ptr<ChipModel> l1_;
+  std::shared_ptr<ChipModel> l1_;
 };
 
 double pearson(const CorrSums& c) {

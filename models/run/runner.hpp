@@ -30,10 +30,10 @@ struct RunOptions {
   Level level = Level::Fixed;
   unsigned threads = 0;         // 0 = every core
   bool compare_with_l0 = true;  // chip levels only
-  // Builds the chip model of a chip level; empty = L1. A model that can exist once per
-  // process (the SystemC kernel elaborates once) sets single_instance, and the run uses
-  // one thread.
-  std::function<std::unique_ptr<ChipModel>(const ChipImage&)> make_chip;
+  // Builds the chip model of a chip level; empty = L1. Shared, so the caller can keep the
+  // model (and its statistics) after the run. A model that can exist once per process
+  // (the SystemC kernel elaborates once) sets single_instance, and the run uses one thread.
+  std::function<std::shared_ptr<ChipModel>(const ChipImage&)> make_chip;
   bool single_instance = false;
   std::function<void(size_t done, size_t total)> progress;  // called from the calling thread
 };

@@ -9,6 +9,7 @@ ChipModelL2::ChipModelL2(const ChipImage& chip, const L2Options& options)
     : image_(chip), opt_(options), checker_(options.compare_state) {
   chip_ = std::make_unique<ChipL2>("chip", chip, options.trace);
   if (opt_.lockstep_l1) l1_.emplace(chip);
+  totals_.cores = static_cast<uint32_t>(chip.cores.size());
   totals_.lockstep = opt_.lockstep_l1;
   totals_.state = opt_.compare_state;
 }
@@ -74,10 +75,11 @@ void ChipModelL2::step(const std::vector<uint32_t>& inputs, const std::vector<ui
 
 nlohmann::json to_json(const L2Totals& t, const HwConfig& hw, double period_ns) {
   const double samples = std::max<uint64_t>(1, t.samples), steps = std::max<uint64_t>(1, t.steps);
-  const double cores_steps = steps;  // core figures are summed over cores: report per step, all cores
+  const double cores_steps = steps * std::max<uint32_t>(1, t.cores);  // core figures: mean per core and step
   const double e_syn = t.synaptic_ops * hw.energy.synaptic_op, e_neu = t.neuron_updates * hw.energy.neuron_update,
                e_route = t.events * hw.energy.spike_route, e_hop = t.hops * hw.energy.spike_hop;
   nlohmann::json j;
+  j["cores"] = t.cores;
   j["clock_mhz"] = hw.clock_mhz;
   j["clock_period_ns"] = period_ns;
   j["cycles_per_sample"] = t.cycles / samples;

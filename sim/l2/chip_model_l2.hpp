@@ -23,6 +23,7 @@ struct L2Options {
 
 // Sums over every timestep of every sample (core figures summed over cores).
 struct L2Totals {
+  uint32_t cores = 0;
   uint64_t samples = 0, steps = 0;
   uint64_t cycles = 0, preload_cycles = 0, max_step_cycles = 0;
   uint64_t synaptic_cycles = 0, neuron_cycles = 0, route_stall_cycles = 0, idle_cycles = 0, host_stall_cycles = 0;

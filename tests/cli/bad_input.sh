@@ -16,6 +16,7 @@ expect() {
   if ! grep -qE -- "$pattern" "$work/stderr"; then
     echo "FAIL $name: stderr does not match /$pattern/:"; cat "$work/stderr"; fails=$((fails+1)); return
   fi
+  if grep -q "Error: (E" "$work/stderr"; then echo "FAIL $name: a SystemC report reached the user"; fails=$((fails+1)); return; fi
   if ls "$work"/out.* >/dev/null 2>&1; then echo "FAIL $name: partial output left"; ls "$work"; fails=$((fails+1)); return; fi
   passes=$((passes+1))
 }
@@ -31,6 +32,7 @@ echo '{"core": {"neurons": 8}, "chip": {"mesh_x": 1, "mesh_y": 1}}' > "$work/hw_
 echo '{"core": {"axons": 100}}' > "$work/hw_axons.json"
 echo '{"core": {"delay_slots": 4}}' > "$work/hw_d4.json"
 echo '{"core": ' > "$work/hw_broken.json"
+echo '{"chip": {"mesh_x": 1, "mesh_y": 1}}' > "$work/hw_mesh1.json"
 mkdir -p "$work/fake-fmnist"
 for f in train-images-idx3 t10k-images-idx3 train-labels-idx1 t10k-labels-idx1; do
   printf 'not an idx file at all, definitely' | gzip > "$work/fake-fmnist/$f-ubyte.gz"
@@ -54,6 +56,12 @@ expect "bad level"             "level"                           "$nmx" run "$wo
 expect "bad dataset"           "data"                            "$nmx" run "$work/net.h5" --data cifar
 expect "wrong IDX magic"       "fake-fmnist.*(magic|header|truncated)" "$nmx" run "$work/net.h5" --data-dir "$work/fake-fmnist" --json "$work/out.json"
 expect "weight bits"           "weight-bits"                     "$nmx" quantize "$work/float.h5" -o "$work/out.h5" --weight-bits 3
+# L2 (SystemC): configurations it cannot elaborate fail before elaboration, with no trace left.
+expect "L2 D not power of two" "core.delay_slots = 12.*power of two" "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_d12.json" --trace "$work/out.vcd"
+expect "L2 zero lanes"         "core.lanes = 0 is out of range"  "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_lanes0.json" --trace "$work/out.vcd"
+expect "L2 cores > mesh"       "2 cores, the chip has 1.*mesh_x \\* chip.mesh_y" "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_mesh1.json" --trace "$work/out.vcd"
+expect "L2 bad trace window"   "trace-steps"                     "$nmx" run "$work/net.h5" --level systemc --trace "$work/out.vcd" --trace-steps 9:3
+expect "trace needs systemc"   "need --level systemc"            "$nmx" run "$work/net.h5" --level fixed --trace "$work/out.vcd"
 
 # And the good path writes its output.
 if "$nmx" run "$work/net.h5" --limit 5 --no-progress --json "$work/good.json" >/dev/null 2>&1 && [ -s "$work/good.json" ]; then

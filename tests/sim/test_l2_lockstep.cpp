@@ -189,13 +189,12 @@ TEST_CASE("L2 lockstep: the 784-800-10 network (4+1 cores) on Fashion-MNIST thro
   RunOptions opt;
   opt.level = Level::SystemC;
   opt.single_instance = true;
-  l2::ChipModelL2* model = nullptr;
+  std::shared_ptr<l2::ChipModelL2> model;
   opt.make_chip = [&](const ChipImage& image) {
     l2::L2Options o;
     o.compare_state = true;
-    auto m = std::make_unique<l2::ChipModelL2>(image, o);
-    model = m.get();
-    return m;
+    model = std::make_shared<l2::ChipModelL2>(image, o);
+    return model;
   };
   RunReport l2;
   try {
