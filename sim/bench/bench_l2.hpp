@@ -9,7 +9,7 @@
 namespace nmx::l2 {
 
 struct BenchL2Options {
-  uint32_t samples = 20, steps = 50;
+  uint32_t samples = 100, steps = 50;
   double input_rate = 0.05;  // fraction of the 784 inputs spiking per step
   uint64_t seed = 1;
 };

@@ -7,3 +7,4 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 cmake -S "$src" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$work/consumer" >/dev/null
 "$work/consumer/consumer"
+SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 "$work/consumer/consumer_sc_main"
