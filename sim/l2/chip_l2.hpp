@@ -16,7 +16,7 @@
 #include "l2/core_l2.hpp"
 #include "l2/cycle_clock.hpp"
 #include "l2/router_l2.hpp"
-#include "l2/step_cycles.hpp"
+#include "timing/step_cycles.hpp"
 #include "run/chip_model.hpp"
 
 namespace nmx::l2 {

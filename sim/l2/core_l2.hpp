@@ -11,7 +11,7 @@
 
 #include "l1/core_l1.hpp"
 #include "l2/cycle_clock.hpp"
-#include "l2/step_cycles.hpp"
+#include "timing/step_cycles.hpp"
 
 namespace nmx::l2 {
 

@@ -19,7 +19,7 @@
 #include <systemc>
 
 #include "l2/cycle_clock.hpp"
-#include "l2/step_cycles.hpp"
+#include "timing/step_cycles.hpp"
 #include "map/chip_image.hpp"
 
 namespace nmx::l2 {

@@ -30,7 +30,7 @@ inline Raster random_raster(uint32_t inputs, uint32_t steps, double p, uint64_t 
 
 struct LockstepResult {
   l2::L2Totals totals;
-  std::vector<l2::StepCycles> steps;  // every timestep of every sample, in order
+  std::vector<StepCycles> steps;  // every timestep of every sample, in order
   uint64_t spikes = 0;
 };
 

@@ -32,7 +32,7 @@ TEST_CASE("L2 cycles: a tiny chip counted by hand", "[l2][cycles]") {
   model.step({0, 1}, {}, out);
   // Preload: host events sent in cycles 1 and 2, written in 2 and 3; done 4; barrier 2.
   CHECK(model.chip().last_preload().cycles == 6);
-  const l2::StepCycles s0 = model.chip().last_step();
+  const StepCycles s0 = model.chip().last_step();
   // Synaptic: 1 scan word + 2 rows x (1 descriptor + 2 beats) + 3 pipeline = 10.
   CHECK(s0.cores[0].synaptic == 10);
   // Neuron: 4 + 3 = 7; spikes leave in cycles 13..16.

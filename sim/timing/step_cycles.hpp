@@ -1,4 +1,4 @@
-// Cycle accounting of one timestep of the L2 chip (docs/cycle-model.md): per core, the
+// Cycle accounting of one timestep of a timed chip level (L2, L3) (docs/cycle-model.md): per core, the
 // cycles of each phase, the route engine's stall cycles, the activity behind them and the
 // cycle at which every spike left the core.
 #pragma once
@@ -8,7 +8,7 @@
 
 #include "hw/cycle_estimate.hpp"
 
-namespace nmx::l2 {
+namespace nmx {
 
 struct CoreStepCycles {
   uint64_t synaptic = 0;     // synaptic phase: scan + rows + pipeline drain
@@ -32,4 +32,4 @@ struct StepCycles {
   StepActivity activity() const;
 };
 
-}  // namespace nmx::l2
+}  // namespace nmx

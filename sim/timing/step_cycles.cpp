@@ -1,6 +1,6 @@
-#include "l2/step_cycles.hpp"
+#include "timing/step_cycles.hpp"
 
-namespace nmx::l2 {
+namespace nmx {
 
 StepActivity StepCycles::activity() const {
   StepActivity a;
@@ -9,4 +9,4 @@ StepActivity StepCycles::activity() const {
   return a;
 }
 
-}  // namespace nmx::l2
+}  // namespace nmx

@@ -1,0 +1,69 @@
+// The neuron datapath (ARCHITECTURE §2): one timestep of one neuron, combinational.
+// Mirrors models/l1/neuron_fixed.hpp: subthreshold dynamics, activation, reset.
+module nmx_neuron
+  import nmx_pkg::*;
+(
+  // state
+  input  logic signed [StateBits-1:0] u_i,
+  input  logic signed [StateBits-1:0] v_i,
+  input  logic [RefracBits-1:0]       ref_i,
+  input  logic [LfsrBits-1:0]         lfsr_i,
+  // parameters
+  input  logic [DecayBits:0]          du_i,
+  input  logic [DecayBits:0]          dv_i,
+  input  logic signed [StateBits-1:0] theta_i,
+  input  logic signed [StateBits-1:0] bias_i,
+  input  logic [RefracBits-1:0]       refrac_i,
+  input  logic                        reset_subtract_i,
+  input  logic                        stochastic_i,
+  input  logic [4:0]                  sigmoid_shift_i,
+  input  logic                        fault_round_i,  // test only: rounding constant off by one
+  // dendritic input of this step, and the sigmoid table read at lut_idx_o
+  input  logic signed [StateBits-1:0] a_i,
+  output logic [7:0]                  lut_idx_o,
+  input  logic [15:0]                 lut_prob_i,
+  // next state
+  output logic signed [StateBits-1:0] u_o,
+  output logic signed [StateBits-1:0] v_o,
+  output logic [RefracBits-1:0]       ref_o,
+  output logic [LfsrBits-1:0]         lfsr_o,
+  output logic                        spike_o
+);
+
+  logic signed [StateBits-1:0] u_new, v_int;
+  logic [LfsrBits-1:0] lfsr_adv;
+  logic refractory, fires;
+
+  // subthreshold dynamics (apart from the activation, so the table read is no loop)
+  logic [11:0] half;
+  assign half       = fault_round_i ? 12'd2047 : 12'd2048;
+  assign u_new      = sat_state(48'(decay(u_i, du_i, half)) + 48'(a_i));
+  assign refractory = ref_i != '0;
+  assign v_int      = sat_state(48'(decay(v_i, dv_i, half)) + 48'(u_new) + 48'(bias_i));
+  assign lfsr_adv   = lfsr_next(lfsr_i);
+  assign lut_idx_o  = sigmoid_index(v_int, sigmoid_shift_i);
+
+  always_comb begin
+    // activation
+    fires   = stochastic_i ? (lfsr_adv < lut_prob_i) : (v_int >= theta_i);
+
+    u_o     = u_new;
+    v_o     = v_i;
+    ref_o   = ref_i;
+    lfsr_o  = lfsr_i;
+    spike_o = 1'b0;
+    if (refractory) begin
+      ref_o = ref_i - 1'b1;
+    end else begin
+      v_o     = v_int;
+      lfsr_o  = stochastic_i ? lfsr_adv : lfsr_i;
+      spike_o = fires;
+      // reset (stochastic neurons do not reset)
+      if (fires && !stochastic_i) begin
+        v_o   = reset_subtract_i ? StateBits'(v_int - theta_i) : '0;
+        ref_o = refrac_i;
+      end
+    end
+  end
+
+endmodule

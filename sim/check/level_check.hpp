@@ -1,0 +1,63 @@
+// `nmx check` (ARCHITECTURE §8): runs L1 (the golden model) and the chosen timed levels in
+// lockstep, timestep by timestep, and stops at the first divergence:
+//   - L1 vs L2 and L1 vs L3: the spike set of every core, and with `state` u, v, ref and
+//     lfsr of every neuron;
+//   - L2 vs L3: cycles of the step and of every core's phases, route stalls, and the cycle
+//     at which every spike left its core.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "l1/chip_l1.hpp"
+#include "l2/chip_model_l2.hpp"
+#include "l3/chip_l3.hpp"
+#include "lockstep/lockstep.hpp"
+
+namespace nmx {
+
+struct CheckOptions {
+  bool systemc = true, rtl = true;
+  bool state = false;
+  l3::L3Options l3;
+};
+
+struct CheckFailure {
+  Mismatch mismatch;
+  std::string line;             // MISMATCH step=... (one line a user can act on)
+  uint32_t sample = 0;
+  int64_t last_agreeing_step = -1;
+};
+
+class LevelCheck {
+ public:
+  LevelCheck(const ChipImage& chip, const CheckOptions& options);
+
+  // One sample (a raster of input events per step). Returns the first divergence, if any.
+  std::optional<CheckFailure> run_sample(const std::vector<std::vector<uint32_t>>& raster);
+
+  uint64_t steps() const { return steps_; }
+  uint64_t spikes() const { return spikes_; }
+  // Spike flags and state words (per compared level) and cycle counts compared.
+  uint64_t words() const { return vs_l2_.words() + vs_l3_.words() + cycle_words_; }
+  uint64_t l2_cycles() const { return l2_cycles_; }
+  uint64_t l3_cycles() const { return l3_cycles_; }
+  l3::ChipL3* rtl() { return l3_.get(); }
+
+ private:
+  std::optional<Mismatch> compare_cycles(const StepCycles& a, const StepCycles& b, uint32_t step);
+
+  const ChipImage& chip_;
+  CheckOptions opt_;
+  ChipL1 l1_;
+  std::unique_ptr<l2::ChipModelL2> l2_;
+  std::unique_ptr<l3::ChipL3> l3_;
+  LockstepChecker vs_l2_, vs_l3_;
+  uint32_t samples_ = 0;
+  uint64_t steps_ = 0, spikes_ = 0, cycle_words_ = 0, l2_cycles_ = 0, l3_cycles_ = 0;
+};
+
+}  // namespace nmx

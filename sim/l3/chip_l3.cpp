@@ -1,0 +1,183 @@
+#include "l3/chip_l3.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include "Vnmx_chip.h"
+
+namespace nmx::l3 {
+
+struct ChipL3::Impl {
+  std::unique_ptr<VerilatedContext> ctx = std::make_unique<VerilatedContext>();
+  std::unique_ptr<Vnmx_chip> top;
+  std::unique_ptr<VerilatedFstC> fst;
+  std::string fst_tmp;
+  uint64_t time = 0;
+  bool tracing = false;
+  // Cached read-back of neuron state (per core), valid for the current step.
+  mutable std::vector<std::vector<neuron_fixed::State>> state;
+  mutable std::vector<std::vector<bool>> state_valid;
+
+  void half(bool clk) {
+    top->clk_i = clk;
+    top->eval();
+    if (fst && tracing) fst->dump(time);
+    time += 5;  // half a 10-time-unit cycle
+  }
+  void tick() {
+    half(false);
+    half(true);
+  }
+  void write(const LoadWord& w) {
+    top->ld_valid_i = 1;
+    top->ld_core_i = w.core;
+    top->ld_mem_i = static_cast<uint8_t>(w.mem);
+    top->ld_addr_i = w.addr;
+    for (int k = 0; k < 8; ++k) top->ld_data_i[k] = w.data[static_cast<size_t>(k)];
+    tick();
+    top->ld_valid_i = 0;
+  }
+  void invalidate() {
+    for (auto& v : state_valid) std::fill(v.begin(), v.end(), false);
+  }
+};
+
+ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
+    : image_(chip), impl_(std::make_unique<Impl>()), rtl_(build_rtl_image(chip, rtl_limits())) {
+  Impl& m = *impl_;
+  m.ctx->traceEverOn(!opt.fst_path.empty());
+  m.top = std::make_unique<Vnmx_chip>(m.ctx.get(), "chip");
+  m.top->fault_i = static_cast<uint8_t>(opt.fault);
+  m.top->run_i = 0;
+  m.top->clear_i = 0;
+  if (!opt.fst_path.empty()) {
+    m.fst = std::make_unique<VerilatedFstC>();
+    m.top->trace(m.fst.get(), 99);
+    m.fst_tmp = opt.fst_path + ".part";
+    m.fst->open(m.fst_tmp.c_str());
+  }
+  fst_first_ = opt.fst_first_step;
+  fst_last_ = opt.fst_last_step;
+  for (const LoadWord& w : rtl_.words) m.write(w);
+  m.state.resize(chip.cores.size());
+  m.state_valid.resize(chip.cores.size());
+  for (size_t c = 0; c < chip.cores.size(); ++c) {
+    m.state[c].resize(chip.cores[c].neurons);
+    m.state_valid[c].assign(chip.cores[c].neurons, false);
+  }
+  fst_path_ = opt.fst_path;
+  reset();
+}
+
+ChipL3::~ChipL3() {
+  if (impl_ && impl_->fst) {
+    impl_->fst->close();
+    std::remove(impl_->fst_tmp.c_str());  // never published: finish_trace() was not reached
+  }
+}
+
+void ChipL3::finish_trace() {
+  if (!impl_->fst) return;
+  impl_->fst->close();
+  impl_->fst.reset();
+  if (std::rename(impl_->fst_tmp.c_str(), fst_path_.c_str()) != 0)
+    throw std::runtime_error(fst_path_ + ": cannot write the waveform");
+}
+
+uint64_t ChipL3::cycle() const { return impl_->top->cycle_o; }
+
+void ChipL3::reset() {
+  Impl& m = *impl_;
+  m.top->clear_i = 1;
+  m.tick();
+  m.top->clear_i = 0;
+  m.invalidate();
+  t_ = 0;
+  first_step_ = true;
+}
+
+void ChipL3::flip_synapse_bits(const SynapseSite& site, uint32_t mask) {
+  for (const LoadWord& w : rtl_.words) {
+    if (w.core == site.core && w.mem == LdMem::Synapse && w.addr == site.word) {
+      LoadWord flipped = w;
+      flipped.data[site.lane] ^= mask;
+      impl_->write(flipped);
+      return;
+    }
+  }
+  throw std::invalid_argument("flip_synapse_bits: no such synapse word");
+}
+
+void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs, StepCycles& st) {
+  Impl& m = *impl_;
+  for (size_t k = 0; k < host_inputs.size(); ++k) m.write({kHostCore, LdMem::HostSpike, static_cast<uint32_t>(k), {host_inputs[k]}});
+  const size_t cores = image_.cores.size();
+  st = StepCycles{};
+  st.step = t_;
+  st.start_cycle = m.top->cycle_o;
+  st.cores.resize(cores);
+  m.tracing = m.fst && compute && t_ >= fst_first_ && t_ <= fst_last_;
+  m.top->req_compute_i = compute;
+  m.top->run_i = 1;
+  for (uint64_t guard = 0;; ++guard) {
+    if (guard > 100000000ull) throw std::runtime_error("L3: the chip did not reach the barrier");
+    m.top->clk_i = 0;
+    m.top->eval();
+    // Observe this cycle before its clock edge.
+    const uint64_t rel = m.top->cycle_o - st.start_cycle;
+    for (size_t c = 0; c < cores; ++c) {
+      const uint32_t phase = (m.top->phase_o >> (2 * c)) & 3u;
+      if (phase == 1) ++st.cores[c].synaptic;
+      if (phase == 2) ++st.cores[c].neuron;
+      if ((m.top->spike_o >> c) & 1u) {
+        const size_t bit = 12 * c;
+        const uint32_t neuron = static_cast<uint32_t>((m.top->spike_neuron_o[bit / 32] >> (bit % 32)) |
+                                                      (bit % 32 > 20 ? uint64_t{m.top->spike_neuron_o[bit / 32 + 1]} << (32 - bit % 32) : 0)) & 0xFFFu;
+        st.cores[c].spike_neuron.push_back(static_cast<uint16_t>(neuron));
+        st.cores[c].spike_exit.push_back(static_cast<uint32_t>(rel + 1));  // in the queue from the next cycle
+        ++st.cores[c].activity.spikes;
+      }
+      if ((m.top->stall_o >> c) & 1u) ++st.cores[c].route_stall;
+    }
+    if ((m.top->stall_o >> rtl_limits().cores) & 1u) ++st.host_stall;
+    if (m.fst && m.tracing) m.fst->dump(m.time);
+    m.time += 5;
+    m.half(true);
+    if (!m.top->busy_o) break;
+  }
+  m.top->run_i = 0;
+  st.cycles = m.top->cycle_o - st.start_cycle;
+  for (CoreStepCycles& c : st.cores) c.idle = st.cycles - c.synaptic - c.neuron;
+  m.invalidate();
+  if (compute) ++t_;
+}
+
+void ChipL3::step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
+                  std::vector<CoreSpike>& out) {
+  if (first_step_) {
+    run_request(false, inputs, preload_);
+    first_step_ = false;
+  }
+  run_request(true, next_inputs, step_);
+  for (uint32_t c = 0; c < step_.cores.size(); ++c)
+    for (const uint16_t i : step_.cores[c].spike_neuron) out.push_back({static_cast<uint16_t>(c), i});
+}
+
+const neuron_fixed::State& ChipL3::neuron(uint32_t core, uint32_t local) const {
+  Impl& m = *impl_;
+  if (!m.state_valid[core][local]) {
+    m.top->dbg_core_i = static_cast<uint8_t>(core);
+    m.top->dbg_neuron_i = static_cast<uint16_t>(local);
+    m.top->eval();
+    auto sext = [](uint32_t x) { return static_cast<int32_t>(x << 8) >> 8; };
+    m.state[core][local] = {sext(m.top->dbg_u_o), sext(m.top->dbg_v_o), static_cast<uint8_t>(m.top->dbg_ref_o),
+                            static_cast<uint16_t>(m.top->dbg_lfsr_o)};
+    m.state_valid[core][local] = true;
+  }
+  return m.state[core][local];
+}
+
+}  // namespace nmx::l3

@@ -1,0 +1,64 @@
+// L3: the Verilated RTL chip (rtl/nmx_chip.sv) behind the same step interface as L1 and
+// L2. The harness loads the chip image through the memory-image port (rtl_image.hpp),
+// streams each step's input events into the host port, clocks the chip until its barrier
+// completes and records the same cycle accounting as L2 (timing/step_cycles.hpp).
+// Unlike SystemC, any number of L3 chips may exist in one process.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "l3/rtl_image.hpp"
+#include "run/chip_model.hpp"
+#include "timing/step_cycles.hpp"
+
+namespace nmx::l3 {
+
+enum class Fault : uint8_t { None = 0, DelayPlusOne = 1, DecayRounding = 2 };  // test-only RTL hooks
+
+struct L3Options {
+  Fault fault = Fault::None;
+  std::string fst_path;           // FST waveform; empty = none
+  uint32_t fst_first_step = 0;    // steps traced (of the sample being run)
+  uint32_t fst_last_step = 0;
+};
+
+class ChipL3 final : public ChipModel {
+ public:
+  explicit ChipL3(const ChipImage& chip, const L3Options& options = {});
+  ~ChipL3() override;
+
+  void reset() override;
+  void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
+            std::vector<CoreSpike>& out) override;
+  const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override;
+  uint64_t synaptic_events() const override { return 0; }  // not observable at the pins
+  const ChipImage& image() const override { return image_; }
+
+  const StepCycles& last_step() const { return step_; }
+  const StepCycles& last_preload() const { return preload_; }
+  uint32_t time() const { return t_; }
+  uint64_t cycle() const;
+
+  // Fault injection (tests): XOR `mask` into one lane of a loaded synapse word.
+  void flip_synapse_bits(const SynapseSite& site, uint32_t mask);
+  // Closes the waveform (also done by the destructor).
+  void finish_trace();
+
+ private:
+  struct Impl;
+  void run_request(bool compute, const std::vector<uint32_t>& host_inputs, StepCycles& stats);
+
+  const ChipImage& image_;
+  std::unique_ptr<Impl> impl_;
+  RtlImage rtl_;
+  uint32_t t_ = 0;
+  bool first_step_ = true;
+  std::string fst_path_;
+  uint32_t fst_first_ = 0, fst_last_ = 0;
+  StepCycles step_, preload_;
+};
+
+}  // namespace nmx::l3

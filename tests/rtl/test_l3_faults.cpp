@@ -1,0 +1,77 @@
+// The checker can fail (issue 5): a fault injected into the RTL is reported at the exact
+// step, core, neuron and field — a flipped weight bit in the RTL memory image, every
+// delay off by one, and a wrong rounding constant in the decay.
+#include <catch2/catch.hpp>
+
+#include "check/level_check.hpp"
+#include "test_networks.hpp"
+
+using namespace nmx;
+
+namespace {
+
+std::optional<CheckFailure> run_faulty(const ChipImage& chip, l3::Fault fault, const std::vector<std::vector<uint32_t>>& raster,
+                                       const std::function<void(l3::ChipL3&)>& poke = {}) {
+  CheckOptions opt;
+  opt.systemc = false;
+  opt.state = true;
+  opt.l3.fault = fault;
+  LevelCheck check(chip, opt);
+  if (poke) poke(*check.rtl());
+  return check.run_sample(raster);
+}
+
+std::vector<std::vector<uint32_t>> one_input_at(uint32_t t_in, uint32_t steps) {
+  std::vector<std::vector<uint32_t>> r(steps);
+  r[t_in] = {0};
+  return r;
+}
+
+ChipImage delay_chip() {
+  HwConfig hw = default_hw_config();
+  hw.core.neurons = 64;
+  static const Network net = test::delay_network(16);
+  return build_chip_image(net, hw, "test");
+}
+
+}  // namespace
+
+TEST_CASE("L3 fault: a flipped weight bit in the synapse memory image", "[l3][fault]") {
+  const ChipImage chip = delay_chip();
+  // Probe 5 (core 1) integrates the relay's spike at 3 + 1 + 5 = 9. Its code +1 (0b01)
+  // becomes 0b11 = -1: flip bit 1 of the code field (data bits [13:6]).
+  const auto f = run_faulty(chip, l3::Fault::None, one_input_at(3, 20), [&](l3::ChipL3& l3) {
+    l3.flip_synapse_bits(l3::synapse_site(chip, 1, 0, 5, 8), 1u << 7);
+  });
+  REQUIRE(f);
+  CHECK(f->line == "MISMATCH step=9 core=1 neuron=5 field=u L1=1 L3=-1");
+  CHECK(f->last_agreeing_step == 8);
+}
+
+TEST_CASE("L3 fault: every delay off by one", "[l3][fault]") {
+  const ChipImage chip = delay_chip();
+  // The relay's input (delay 0) lands one step late: it does not fire at step 3.
+  const auto f = run_faulty(chip, l3::Fault::DelayPlusOne, one_input_at(3, 20));
+  REQUIRE(f);
+  CHECK(f->line == "MISMATCH step=3 core=0 neuron=0 field=spike L1=1 L3=0");
+  CHECK(f->last_agreeing_step == 2);
+}
+
+TEST_CASE("L3 fault: a wrong rounding constant in the decay", "[l3][fault]") {
+  // u = 1 decays with du = 2048: 1 * 2048 / 4096 is exactly half an LSB, which rounds up
+  // (u -> 0); with the constant 2047 it rounds down (u stays 1).
+  Network net;
+  net.populations.push_back(test::input_population(1));
+  net.populations.push_back(test::uniform_population("p", 1, 2048, 0, fx::kStateMax));
+  net.projections.push_back(test::dense_projection(0, 1, 1, 1, 1, {1, 0}, [](uint32_t) { return 0; }));
+  net.readout = {ReadoutKind::MaxMembrane, 1};
+  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  const auto f = run_faulty(chip, l3::Fault::DecayRounding, one_input_at(2, 8));
+  REQUIRE(f);
+  CHECK(f->line == "MISMATCH step=3 core=0 neuron=0 field=u L1=0 L3=1");
+}
+
+TEST_CASE("L3: without a fault the same runs agree", "[l3][fault]") {
+  const ChipImage chip = delay_chip();
+  CHECK_FALSE(run_faulty(chip, l3::Fault::None, one_input_at(3, 40)));
+}
