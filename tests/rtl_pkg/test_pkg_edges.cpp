@@ -1,0 +1,128 @@
+// One arithmetic in three places: models/fixed/fixed_point.hpp (L1, L2), rtl/nmx_pkg.sv
+// (L3) and models/hw/microarch.hpp. The package's functions, Verilated through a probe
+// module, must agree with the header at the edges: saturation, rounding of negatives,
+// maximum delay, the all-ones LFSR, and every weight code.
+#include <catch2/catch.hpp>
+
+#include <memory>
+
+#include "Vnmx_pkg_probe.h"
+#include "fixed/fixed_point.hpp"
+#include "hw/microarch.hpp"
+
+using namespace nmx;
+
+namespace {
+
+int32_t sext24(uint32_t x) { return static_cast<int32_t>(x << 8) >> 8; }
+uint32_t bits24(int32_t x) { return static_cast<uint32_t>(x) & 0xFFFFFFu; }
+
+struct Probe {
+  std::unique_ptr<Vnmx_pkg_probe> m = std::make_unique<Vnmx_pkg_probe>();
+};
+
+const std::vector<int32_t> kEdges = {fx::kStateMin, fx::kStateMin + 1, -4097, -4096, -2049, -2048, -3, -2, -1, 0, 1,
+                                     2, 3, 2047, 2048, 4095, 4096, fx::kStateMax - 1, fx::kStateMax};
+
+}  // namespace
+
+TEST_CASE("SV package = fixed_point.hpp: decay and its rounding at the edges", "[rtl][fixed]") {
+  Probe p;
+  for (const int32_t x : kEdges) {
+    for (const int32_t d : {0, 1, 2, 1024, 2047, 2048, 2049, 4095, 4096}) {
+      p.m->x_i = bits24(x);
+      p.m->d_i = static_cast<uint16_t>(d);
+      p.m->eval();
+      INFO("x=" << x << " d=" << d);
+      CHECK(sext24(p.m->decay_o) == fx::decay(x, d));
+    }
+  }
+  // Rounding of negatives: -0.5 LSB rounds to 0, -1.5 LSB to -1 (half up).
+  p.m->x_i = bits24(-1);
+  p.m->d_i = 2048;
+  p.m->eval();
+  CHECK(sext24(p.m->decay_o) == -1 - 0);  // -1 - round(-0.5) = -1 - 0
+}
+
+TEST_CASE("SV package = fixed_point.hpp: saturating accumulate at both rails", "[rtl][fixed]") {
+  Probe p;
+  for (const int32_t x : kEdges) {
+    for (const int32_t w : kEdges) {
+      p.m->x_i = bits24(x);
+      p.m->w_i = bits24(w);
+      p.m->eval();
+      INFO("x=" << x << " w=" << w);
+      CHECK(sext24(p.m->acc_o) == fx::acc_add(x, w));
+    }
+  }
+}
+
+TEST_CASE("SV package = the L1 synapse decode: every code, ternary and 8-bit, with scale", "[rtl][fixed]") {
+  Probe p;
+  for (int tern = 0; tern <= 1; ++tern) {
+    for (int code = 0; code < 256; ++code) {
+      for (const int mant : {0, 1, 3, 127, 255}) {
+        for (const int exp : {0, 1, 7, 14, 15}) {
+          p.m->code_i = static_cast<uint8_t>(code);
+          p.m->ternary_i = tern;
+          p.m->mant_i = static_cast<uint8_t>(mant);
+          p.m->exp_i = static_cast<uint8_t>(exp);
+          p.m->eval();
+          // L1: ternary rows look the 2-bit code up as {0, +w, 0 (illegal 0b10), -w}.
+          const int32_t c = tern ? std::array<int32_t, 4>{0, 1, 0, -1}[code & 3] : static_cast<int8_t>(code);
+          INFO("code=" << code << " ternary=" << tern << " scale=" << mant << "*2^" << exp);
+          CHECK(sext24(p.m->weight_o) == fx::effective_weight(c, {static_cast<uint8_t>(mant), static_cast<uint8_t>(exp)}));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("SV package = fixed_point.hpp: the LFSR over its whole period, all-ones included", "[rtl][fixed]") {
+  Probe p;
+  for (uint32_t s = 1; s <= 0xFFFF; ++s) {
+    p.m->lfsr_i = static_cast<uint16_t>(s);
+    p.m->eval();
+    if (p.m->lfsr_o != fx::lfsr_next(static_cast<uint16_t>(s))) FAIL("lfsr " << s);
+  }
+  p.m->lfsr_i = 0xFFFF;
+  p.m->eval();
+  CHECK(p.m->lfsr_o == 0xCBFF);
+}
+
+TEST_CASE("SV package = fixed_point.hpp: sigmoid index clamps for every shift", "[rtl][fixed]") {
+  Probe p;
+  for (const int32_t v : kEdges) {
+    for (int shift = 0; shift < 24; ++shift) {
+      p.m->x_i = bits24(v);
+      p.m->shift_i = static_cast<uint8_t>(shift);
+      p.m->eval();
+      INFO("v=" << v << " shift=" << shift);
+      CHECK(p.m->sigmoid_idx_o == fx::sigmoid_index(v, shift));
+    }
+  }
+}
+
+TEST_CASE("SV package: the delay slot wraps like L1 at the maximum delay (D = 64)", "[rtl][fixed][delay]") {
+  Probe p;
+  for (uint32_t t = 0; t < 64; ++t) {
+    for (uint32_t d = 0; d < 64; ++d) {
+      p.m->x_i = t;
+      p.m->code_i = static_cast<uint8_t>(d);
+      p.m->eval();
+      CHECK(p.m->slot_o == ((t + d) & (fx::kMaxDelaySlots - 1)));
+    }
+  }
+}
+
+TEST_CASE("SV package = the C++ headers: widths and micro-architecture constants", "[rtl][fixed]") {
+  Probe p;
+  p.m->eval();
+  CHECK(p.m->state_bits_o == fx::kStateBits);
+  CHECK(p.m->refrac_bits_o == fx::kRefracBits);
+  CHECK((1u << p.m->delay_bits_o) == static_cast<uint32_t>(fx::kMaxDelaySlots));
+  CHECK(p.m->scan_word_bits_o == uarch::kScanWordBits);
+  CHECK(p.m->synapse_pipe_o == uarch::kSynapsePipeline);
+  CHECK(p.m->neuron_pipe_o == uarch::kNeuronPipeline);
+  CHECK(p.m->barrier_o == uarch::kBarrierCycles);
+}
