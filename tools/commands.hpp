@@ -11,6 +11,10 @@ void add_generate(CLI::App& app);
 void add_quantize(CLI::App& app);
 void add_info(CLI::App& app);
 void add_bench(CLI::App& app);
+void add_check(CLI::App& app);
+
+// Thrown by a command whose check failed after printing why: exit status 1.
+struct CheckFailed {};
 void add_not_built(CLI::App& app, const char* name, const char* what, int issue);
 
 }  // namespace nmx::cli

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_not_built(app, "train", "train a network (delay, tem, ...)", 6);
   nmx::cli::add_not_built(app, "import", "import a NIR network", 0);
   nmx::cli::add_not_built(app, "export", "export a network to NIR", 0);
-  nmx::cli::add_not_built(app, "check", "lockstep cross-check of levels", 5);
+  nmx::cli::add_check(app);
   nmx::cli::add_not_built(app, "sweep", "co-design and quantisation sweeps", 7);
   nmx::cli::add_not_built(app, "report", "tables and plots from a sweep database", 7);
   nmx::cli::add_not_built(app, "synth", "yosys synthesis and area of one core", 5);
@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;
+  } catch (const nmx::cli::CheckFailed&) {
+    return 1;
   } catch (const nmx::LockstepError& e) {
     std::printf("%s\n", e.what());
     if (e.last_agreeing_step >= 0) std::printf("last agreeing step: %lld\n", static_cast<long long>(e.last_agreeing_step));

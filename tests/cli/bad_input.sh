@@ -41,6 +41,10 @@ done
 expect "unknown option"        "--bogus"                         "$nmx" run "$work/net.h5" --bogus
 expect "unknown subcommand"    "unknown subcommand .frobnicate."         "$nmx" frobnicate
 expect "not built yet"         "not built yet"                   "$nmx" sweep spec.json
+expect "check without L1"      "L1 \(fixed\) is the reference"  "$nmx" check "$work/net.h5" --levels systemc,rtl
+expect "check trace needs rtl" "add rtl to --levels"             "$nmx" check "$work/net.h5" --levels fixed,systemc --trace "$work/out.fst"
+expect "check net and random"  "give no network file"            "$nmx" check "$work/net.h5" --random 3
+expect "check unknown level"   "unknown level 'gpu'"             "$nmx" check "$work/net.h5" --levels fixed,gpu
 expect "missing network"       "nope.h5"                         "$nmx" run "$work/nope.h5" --json "$work/out.json"
 expect "truncated network"     "truncated.h5"                    "$nmx" run "$work/truncated.h5" --json "$work/out.json"
 expect "garbage network"       "garbage.h5"                      "$nmx" info "$work/garbage.h5"

@@ -1,0 +1,60 @@
+#include "check/check_run.hpp"
+
+#include <algorithm>
+
+namespace nmx {
+namespace {
+
+// Runs `raster` on a fresh L3 chip up to `last` with the waveform on for [first, last].
+void write_waveform(const ChipImage& chip, const std::vector<std::vector<uint32_t>>& raster, uint32_t first,
+                    uint32_t last, const std::string& path, l3::Fault fault) {
+  l3::L3Options o;
+  o.fault = fault;
+  o.fst_path = path;
+  o.fst_first_step = first;
+  o.fst_last_step = last;
+  l3::ChipL3 l3(chip, o);
+  static const std::vector<uint32_t> none;
+  std::vector<CoreSpike> out;
+  for (uint32_t t = 0; t <= last && t < raster.size(); ++t)
+    l3.step(raster[t], t + 1 < raster.size() ? raster[t + 1] : none, out);
+  l3.finish_trace();
+}
+
+}  // namespace
+
+CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<std::vector<uint32_t>>>& samples,
+                         const CheckRunOptions& opt) {
+  CheckOptions co;
+  co.systemc = opt.systemc;
+  co.rtl = opt.rtl;
+  co.state = opt.state;
+  co.l3.fault = opt.fault;
+  LevelCheck check(chip, co);
+  CheckRunResult r;
+  for (size_t s = 0; s < samples.size() && !r.failure; ++s) {
+    r.failure = check.run_sample(samples[s]);
+    if (r.failure) r.failure->sample = static_cast<uint32_t>(s);
+    ++r.samples;
+    if (opt.progress) opt.progress(s + 1, samples.size());
+  }
+  r.steps = check.steps();
+  r.spikes = check.spikes();
+  r.words = check.words();
+  r.l2_cycles = check.l2_cycles();
+  r.l3_cycles = check.l3_cycles();
+  if (!opt.fst_path.empty() && opt.rtl && !samples.empty()) {
+    uint32_t sample = 0, first = opt.trace_first, last = opt.trace_last;
+    if (r.failure) {
+      sample = r.failure->sample;
+      last = r.failure->mismatch.step;
+      first = last >= 2 ? last - 2 : 0;
+    }
+    write_waveform(chip, samples[sample], first, last, opt.fst_path, opt.fault);
+    r.trace = opt.fst_path + " (L3, sample " + std::to_string(sample) + ", steps " + std::to_string(first) + ".." +
+              std::to_string(last) + ")";
+  }
+  return r;
+}
+
+}  // namespace nmx

@@ -1,0 +1,33 @@
+// A whole `nmx check` run: samples through LevelCheck until the first divergence; on a
+// divergence (or on request) the failing sample is run again on a fresh L3 chip with an
+// FST waveform around the step.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/level_check.hpp"
+
+namespace nmx {
+
+struct CheckRunOptions {
+  bool systemc = true, rtl = true, state = false;
+  l3::Fault fault = l3::Fault::None;       // test-only RTL hook: shows the checker catching a fault
+  std::string fst_path;                    // waveform (needs rtl); empty = none
+  uint32_t trace_first = 0, trace_last = 4;  // window when nothing diverges (sample 0)
+  std::function<void(size_t done, size_t total)> progress;
+};
+
+struct CheckRunResult {
+  uint64_t samples = 0, steps = 0, spikes = 0, words = 0, l2_cycles = 0, l3_cycles = 0;
+  std::optional<CheckFailure> failure;
+  std::string trace;  // what was written, for the user ("" = nothing)
+};
+
+CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<std::vector<uint32_t>>>& samples,
+                         const CheckRunOptions& options);
+
+}  // namespace nmx

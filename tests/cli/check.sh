@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `nmx check` through the real binary: a passing three-way run, a fault the checker must
+# report (exit 1, the MISMATCH line, the last agreeing step, an FST around it), and a
+# bounded randomized regression (`--random SEED`).
+set -u
+nmx="$1"
+seeds="${2:-12}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$nmx" generate -o "$work/net.h5" --layers 784,64,10 --steps 12 --quantize >/dev/null || fail "generate"
+"$nmx" check "$work/net.h5" --samples 3 --state --no-progress > "$work/ok.txt" 2>&1 || { cat "$work/ok.txt"; fail "clean check"; }
+grep -qE "^36 steps, [0-9]+ spikes, [0-9]+ words compared, 0 mismatches$" "$work/ok.txt" || { cat "$work/ok.txt"; fail "summary"; }
+grep -q "L2 = L3 cycle for cycle" "$work/ok.txt" || fail "no cycle comparison"
+
+"$nmx" check "$work/net.h5" --samples 3 --fault delay --trace "$work/fault.fst" --no-progress > "$work/bad.txt" 2>&1
+rc=$?
+[ $rc -eq 1 ] || { cat "$work/bad.txt"; fail "a fault must exit 1 (got $rc)"; }
+grep -qE "^MISMATCH step=[0-9]+ core=[0-9]+ neuron=[0-9]+ field=[a-z_]+ L1=-?[0-9]+ L3=-?[0-9]+$" "$work/bad.txt" ||
+  { cat "$work/bad.txt"; fail "mismatch line"; }
+grep -q "^last agreeing step: " "$work/bad.txt" || fail "no last agreeing step"
+[ -s "$work/fault.fst" ] || fail "no waveform around the mismatch"
+
+n=0
+for seed in $(seq 1 "$seeds"); do
+  "$nmx" check --random "$seed" --samples 2 --state --no-progress > "$work/r.txt" 2>&1 || { cat "$work/r.txt"; fail "random seed $seed"; }
+  n=$((n+1))
+done
+echo "nmx check: clean run, fault caught, $n random seeds passed"

@@ -1,0 +1,129 @@
+#include <cstdio>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "check/check_run.hpp"
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "data/dataset.hpp"
+#include "encode/encoder.hpp"
+#include "gen/random_chip.hpp"
+#include "hw/hw_config.hpp"
+#include "l2/chip_l2.hpp"
+#include "net/network_io.hpp"
+#include "progress.hpp"
+
+namespace nmx::cli {
+namespace {
+
+struct CheckArgs {
+  std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
+  std::string trace_steps = "0:4", fault = "none";
+  size_t samples = 10;
+  std::optional<uint64_t> random;
+  bool state = false, no_progress = false;
+};
+
+void parse_levels(const std::string& text, CheckRunOptions& o) {
+  o.systemc = o.rtl = false;
+  bool fixed = false;
+  std::stringstream ss(text);
+  for (std::string level; std::getline(ss, level, ',');) {
+    if (level == "fixed" || level == "L1") fixed = true;
+    else if (level == "systemc" || level == "L2") o.systemc = true;
+    else if (level == "rtl" || level == "L3") o.rtl = true;
+    else throw InputError("--levels " + text + ": unknown level '" + level + "' (allowed: fixed, systemc, rtl)");
+  }
+  if (!fixed) throw InputError("--levels " + text + ": L1 (fixed) is the reference and must be listed");
+  if (!o.systemc && !o.rtl) throw InputError("--levels " + text + ": name at least one of systemc, rtl besides fixed");
+}
+
+}  // namespace
+
+void add_check(CLI::App& app) {
+  static CheckArgs a;
+  auto* sub = app.add_subcommand("check", "run levels in lockstep and stop at the first divergence");
+  sub->add_option("network", a.network, "network file (.h5); not with --random");
+  sub->add_option("--levels", a.levels, "fixed (the reference) and any of systemc, rtl");
+  sub->add_option("--samples", a.samples, "samples to run")->check(CLI::Range(size_t{1}, size_t{1000000}));
+  sub->add_option("--data", a.data, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
+  sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
+  sub->add_option("--data-dir", a.data_dir, "dataset directory (default: the installed one)");
+  sub->add_option("--hw", a.hw, "hardware configuration JSON (default: built-in)");
+  sub->add_option("--random", a.random, "check a random network within chip limits drawn from SEED instead");
+  sub->add_flag("--state", a.state, "also compare u, v, ref, lfsr of every neuron every step");
+  sub->add_option("--trace", a.trace, "write an FST waveform of L3 around the first mismatch (or of --trace-steps)");
+  sub->add_option("--trace-steps", a.trace_steps, "steps of sample 0 traced when nothing diverges, FIRST:LAST");
+  sub->add_option("--fault", a.fault, "test-only RTL fault hook, to see the checker catch it: every delay + 1, "
+                                      "or the decay's rounding constant off by one")
+      ->check(CLI::IsMember({"none", "delay", "rounding"}));
+  sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  sub->callback([] {
+    CheckRunOptions o;
+    parse_levels(a.levels, o);
+    o.state = a.state;
+    o.fault = a.fault == "delay" ? l3::Fault::DelayPlusOne : a.fault == "rounding" ? l3::Fault::DecayRounding : l3::Fault::None;
+    if (o.fault != l3::Fault::None && !o.rtl) throw InputError("--fault is an RTL hook: add rtl to --levels");
+    if (!a.trace.empty() && !o.rtl) throw InputError("--trace writes an L3 waveform: add rtl to --levels");
+    o.fst_path = a.trace;
+    const auto colon = a.trace_steps.find(':');
+    try {
+      o.trace_first = static_cast<uint32_t>(std::stoul(a.trace_steps.substr(0, colon)));
+      o.trace_last = colon == std::string::npos ? o.trace_first : static_cast<uint32_t>(std::stoul(a.trace_steps.substr(colon + 1)));
+    } catch (const std::exception&) {
+      throw InputError("--trace-steps " + a.trace_steps + ": expected FIRST:LAST");
+    }
+    if (o.trace_last < o.trace_first) throw InputError("--trace-steps " + a.trace_steps + ": LAST is before FIRST");
+
+    Network net;
+    HwConfig hw;
+    std::vector<std::vector<std::vector<uint32_t>>> samples;
+    std::string source;
+    if (a.random) {
+      if (!a.network.empty()) throw InputError("--random draws its own network: give no network file");
+      RandomChip rc = random_chip(*a.random, static_cast<uint32_t>(a.samples));
+      std::printf("nmx check --random %llu: %s\n", static_cast<unsigned long long>(*a.random), rc.summary.c_str());
+      net = std::move(rc.network);
+      hw = rc.hw;
+      samples = std::move(rc.samples);
+      source = "random network " + std::to_string(*a.random);
+    } else {
+      if (a.network.empty()) throw InputError("nmx check: give a network file (.h5) or --random SEED");
+      net = read_network(a.network);
+      hw = hw_config_or_default(a.hw);
+      const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.samples, a.data_dir);
+      const uint32_t in = net.input_population();
+      if (net.populations[in].size != data.rows * data.cols)
+        throw InputError(a.network + ": input population has " + std::to_string(net.populations[in].size) +
+                         " neurons, " + data.name + " has " + std::to_string(data.rows * data.cols) + " pixels");
+      for (size_t i = 0; i < data.size(); ++i)
+        samples.push_back(encode(net.encoder, data.image(i), net.populations[in].size, i).steps);
+      source = a.network;
+    }
+    const ChipImage chip = build_chip_image(net, hw, source);
+    if (o.systemc) l2::preflight(chip);
+    Progress progress("check", !a.no_progress);
+    o.progress = [&](size_t d, size_t t) { progress(d, t); };
+    const CheckRunResult r = run_check(chip, samples, o);
+    if (r.failure) {
+      std::printf("%s\n", r.failure->line.c_str());
+      if (r.failure->last_agreeing_step >= 0)
+        std::printf("last agreeing step: %lld (sample %u)\n", static_cast<long long>(r.failure->last_agreeing_step),
+                    r.failure->sample);
+      else
+        std::printf("no step of sample %u agreed\n", r.failure->sample);
+    } else {
+      std::printf("%llu steps, %llu spikes, %llu words compared, 0 mismatches\n",
+                  static_cast<unsigned long long>(r.steps), static_cast<unsigned long long>(r.spikes),
+                  static_cast<unsigned long long>(r.words));
+      if (o.systemc && o.rtl)
+        std::printf("L2 = L3 cycle for cycle: %llu cycles over %llu samples\n",
+                    static_cast<unsigned long long>(r.l3_cycles), static_cast<unsigned long long>(r.samples));
+    }
+    if (!r.trace.empty()) std::printf("waveform: %s\n", r.trace.c_str());
+    if (r.failure) throw CheckFailed();
+  });
+}
+
+}  // namespace nmx::cli
