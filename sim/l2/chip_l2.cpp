@@ -72,7 +72,7 @@ void ChipL2::finish_trace() {
 void ChipL2::reset() {
   for (auto& c : cores_) c->l1().reset();
   router_->reset();
-  clock_.reset_here();
+  next_cycle_ = 0;
   if (completed_) ++sample_;  // a sample has run since the last reset
   t_ = 0;
 }
@@ -92,6 +92,8 @@ void ChipL2::run_request(Request kind, const std::vector<uint32_t>& host_inputs)
   kind_ = kind;
   host_inputs_ = &host_inputs;
   completed_ = false;
+  pending_ = true;
+  request_.notify(sc_core::SC_ZERO_TIME);
   sc_core::sc_start();  // runs until the barrier pauses the kernel
   if (!completed_)
     throw std::runtime_error("L2: the simulation stopped before timestep " + std::to_string(t_) + " completed");
@@ -101,7 +103,11 @@ void ChipL2::run_request(Request kind, const std::vector<uint32_t>& host_inputs)
 // the router is drained, spends the barrier cycles, swaps the event buffers and pauses.
 void ChipL2::control() {
   for (;;) {
-    const uint64_t s0 = clock_.now();
+    // Other modules of the same simulation (an L3 beside it) may resume the kernel too.
+    while (!pending_) wait(request_);
+    pending_ = false;
+    clock_.rebase(next_cycle_);
+    const uint64_t s0 = next_cycle_;
     const bool step = kind_ == Request::Step;
     const bool tracing = trace_ && sample_ == trace_opt_.sample && step && t_ >= trace_opt_.first_step &&
                          t_ <= trace_opt_.last_step;
@@ -133,12 +139,12 @@ void ChipL2::control() {
     done += uarch::kBarrierCycles;
     wait(clock_.until(done));
     current_.cycles = done - s0;
+    next_cycle_ = done;
     for (CoreStepCycles& c : current_.cores) c.idle = current_.cycles - c.synaptic - c.neuron;
     for (auto& c : cores_) c->l1().end_step();
     if (step) ++t_;
     completed_ = true;
     sc_core::sc_pause();
-    wait(sc_core::SC_ZERO_TIME);  // resumes at the next sc_start()
   }
 }
 

@@ -49,7 +49,7 @@ class ChipL2 : public sc_core::sc_module {
   const StepCycles& last_step() const { return current_; }
   const StepCycles& last_preload() const { return preload_; }
   uint32_t time() const { return t_; }
-  uint64_t cycle() const { return clock_.now(); }
+  uint64_t cycle() const { return next_cycle_; }  // running cycles since reset
   const CoreL1& core(uint32_t c) const { return cores_[c]->l1(); }
   const ChipImage& image() const { return chip_; }
   double period_ns() const { return clock_.period_ps() / 1000.0; }
@@ -67,8 +67,10 @@ class ChipL2 : public sc_core::sc_module {
 
   Request kind_ = Request::Preload;
   const std::vector<uint32_t>* host_inputs_ = nullptr;
-  bool completed_ = false;
+  bool completed_ = false, pending_ = false;
+  sc_core::sc_event request_;
   uint32_t t_ = 0, sample_ = 0;
+  uint64_t next_cycle_ = 0;  // running cycles of this sample so far
   StepCycles current_, preload_;
 
   TraceOptions trace_opt_;

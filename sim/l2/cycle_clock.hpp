@@ -1,6 +1,8 @@
 // Cycle <-> SystemC time for one clock domain. The period is a whole number of
 // picoseconds (the kernel's resolution), so every wait is an exact number of cycles and
-// cycle numbers never drift; `base` is the time of the last reset (cycle 0 of a sample).
+// cycle numbers never drift. Cycles count the chip's running cycles only, like the RTL's
+// counter: each request rebases the clock, so time that other modules of the same
+// simulation spend between requests (an L3 beside it) is not counted.
 #pragma once
 
 #include <cmath>
@@ -15,7 +17,8 @@ class CycleClock {
   explicit CycleClock(double clock_mhz)
       : period_ps_(static_cast<uint64_t>(std::llround(1e6 / clock_mhz))) {}
 
-  void reset_here() { base_ps_ = sc_core::sc_time_stamp().value(); }
+  // From now on, the current time is `cycle`.
+  void rebase(uint64_t cycle) { base_ps_ = sc_core::sc_time_stamp().value() - cycle * period_ps_; }
   uint64_t now() const { return (sc_core::sc_time_stamp().value() - base_ps_) / period_ps_; }
   // Time from now until the start of `cycle` (zero if it has begun).
   sc_core::sc_time until(uint64_t cycle) const {

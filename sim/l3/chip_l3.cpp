@@ -146,6 +146,7 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
     if (m.fst && m.tracing) m.fst->dump(m.time);
     m.time += 5;
     m.half(true);
+    if (cycle_hook_) cycle_hook_();
     if (!m.top->busy_o) break;
   }
   m.top->run_i = 0;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,8 @@ class ChipL3 final : public ChipModel {
 
   // Fault injection (tests): XOR `mask` into one lane of a loaded synapse word.
   void flip_synapse_bits(const SynapseSite& site, uint32_t mask);
+  // Called after every running clock cycle (the SystemC wrapper advances time with it).
+  void set_cycle_hook(std::function<void()> hook) { cycle_hook_ = std::move(hook); }
   // Closes the waveform (also done by the destructor).
   void finish_trace();
 
@@ -57,6 +60,7 @@ class ChipL3 final : public ChipModel {
   uint32_t t_ = 0;
   bool first_step_ = true;
   std::string fst_path_;
+  std::function<void()> cycle_hook_;
   uint32_t fst_first_ = 0, fst_last_ = 0;
   StepCycles step_, preload_;
 };
