@@ -2,8 +2,9 @@
 //
 // Host protocol (sim/l3 drives it; docs/formats.md "RTL memory image"):
 //   - while run_i = 0 the chip is frozen: memories, the host queue and the chip
-//     configuration are written through ld_*; clear_i resets all dynamic state (a sample
-//     starts: neuron state to seeds, buffers and rings empty, cycle 0).
+//     configuration are written through ld_*; clear_i, held for clear_cycles_o cycles,
+//     resets all dynamic state (a sample starts: neuron state to seeds, buffers and rings
+//     empty, cycle 0).
 //   - run_i = 1 starts a request in the first running cycle: a timestep (req_compute_i = 1)
 //     or the preload of step 0's inputs (0). The host queue streams in meanwhile. When
 //     every core is done and the router is drained, the barrier takes BarrierCycles,
@@ -29,6 +30,7 @@ module nmx_chip
   input  logic                req_compute_i,
   input  logic [1:0]          fault_i,       // test only: 0 none, 1 every delay + 1, 2 decay rounding off by one
   output logic                busy_o,
+  output logic [15:0]         clear_cycles_o,  // hold clear_i this long: the cores sweep their memories
   // memory image load
   input  logic                ld_valid_i,
   input  logic [7:0]          ld_core_i,     // 0..Cores-1, or 8'hFF for the host port and chip
@@ -175,6 +177,8 @@ module nmx_chip
   logic unused;
   assign unused = ^{dbg_core_i};
 
+  localparam int unsigned ClearCycles = DMax * N / Lanes > N ? DMax * N / Lanes : N;
+  assign clear_cycles_o = 16'(ClearCycles);
   assign busy_o  = state_q != Idle;
   assign cycle_o = cycle_q;
   assign dbg_u_o    = dbg_u[dbg_core_i[CoreW-1:0]];

@@ -73,7 +73,7 @@ module nmx_core
   logic [12:0] p_du [N], p_dv [N];
   logic [RefracBits-1:0] p_refrac [N];
   logic        p_subtract [N], p_stoch [N];
-  logic [N-1:0][15:0] p_seed;  // packed: the sample clear copies it to the LFSRs in one step
+  logic [15:0] p_seed [N];
   logic signed [StateBits-1:0] p_theta [N], p_bias [N];
   logic [15:0] lut_mem [256];
   logic [12:0] cfg_neurons_q;
@@ -84,11 +84,13 @@ module nmx_core
   logic [A-1:0] bank_q [2];
   logic         cur_q;
   logic [5:0]   t_q;
-  // Packed per slot and per field, so the sample clear is one assignment each.
-  logic [N-1:0][StateBits-1:0] acc_q [DMax];
-  logic [N-1:0][StateBits-1:0] u_q, v_q;
-  logic [N-1:0][RefracBits-1:0] ref_q;
-  logic [N-1:0][LfsrBits-1:0]   lfsr_q;
+  // The accumulator ring acc[D][N] in Lanes banks (bank = post mod Lanes, address =
+  // slot * N/Lanes + post / Lanes), and the neuron state {lfsr, ref, v, u}, are memories
+  // (nmx_ram). A sample clear sweeps them, ClearCycles cycles with clear_i held.
+  localparam int unsigned BankDepth = DMax * N / Lanes;
+  localparam int unsigned BW        = $clog2(BankDepth);
+  localparam int unsigned StateW    = 2 * StateBits + RefracBits + LfsrBits;
+  localparam int unsigned ClearCycles = BankDepth > N ? BankDepth : N;
 
   state_e      state_q, state_d, st;
   logic [WW-1:0] w_q, w_d, w_eff;
@@ -239,6 +241,7 @@ module nmx_core
   // ---- sequential ---------------------------------------------------------------------------
   always_ff @(posedge clk_i) begin
     if (clear_i) begin
+      clr_q      <= clr_q + 1'b1;
       state_q    <= Idle;
       cur_q      <= 1'b0;
       t_q        <= '0;
@@ -248,12 +251,8 @@ module nmx_core
       for (int l = 0; l < Lanes; l++) p2_valid_q[l] <= 1'b0;
       bank_q[0] <= '0;
       bank_q[1] <= '0;
-      for (int s = 0; s < DMax; s++) acc_q[s] <= '0;
-      u_q    <= '0;
-      v_q    <= '0;
-      ref_q  <= '0;
-      lfsr_q <= p_seed;
     end else if (en_i) begin
+      clr_q      <= '0;
       state_q    <= state_d;
       w_q        <= w_d;
       word_q     <= word_d;
@@ -281,19 +280,13 @@ module nmx_core
         p2_slot_q[l]  <= DW'((6'(t_q) + p1_syn_q[l][DelayBits-1:0] + 6'(fault_delay)) & d_mask_i);
         p2_w_q[l]     <= effective_weight(decode_code(p1_syn_q[l][13:6], p1_tern_q), p1_mant_q, p1_exp_q);
       end
-      // stage 3: saturating read-modify-write of the ring (lanes hit distinct neurons)
-      for (int l = 0; l < Lanes; l++)
-        if (p2_valid_q[l])
-          acc_q[p2_slot_q[l]][p2_post_q[l]] <= sat_state(48'(signed'(acc_q[p2_slot_q[l]][p2_post_q[l]])) + 48'(p2_w_q[l]));
+      // stage 3 (the ring's read-modify-write) is in the bank ports below
 
       // neuron pipeline: a (read), b (compute), write back
       a_valid_q <= st == Neuron;
       a_idx_q   <= NW'(issue_q);
-      a_u_q     <= signed'(u_q[NW'(issue_q)]);
-      a_v_q     <= signed'(v_q[NW'(issue_q)]);
-      a_ref_q   <= ref_q[NW'(issue_q)];
-      a_lfsr_q  <= lfsr_q[NW'(issue_q)];
-      a_acc_q   <= signed'(acc_q[slot_t][NW'(issue_q)]);
+      {a_lfsr_q, a_ref_q, a_v_q, a_u_q} <= state_rd[0];
+      a_acc_q   <= acc_rd[issue_bank];
       b_valid_q <= a_valid_q;
       b_idx_q   <= a_idx_q;
       b_u_q     <= n_u;
@@ -301,13 +294,6 @@ module nmx_core
       b_ref_q   <= n_ref;
       b_lfsr_q  <= n_lfsr;
       b_spike_q <= n_spike;
-      if (b_valid_q) begin
-        u_q[b_idx_q]    <= b_u_q;
-        v_q[b_idx_q]    <= b_v_q;
-        ref_q[b_idx_q]  <= b_ref_q;
-        lfsr_q[b_idx_q] <= b_lfsr_q;
-        acc_q[slot_t][b_idx_q] <= '0;
-      end
 
       if (swap_i) begin
         cur_q         <= ~cur_q;
@@ -317,6 +303,77 @@ module nmx_core
       end
     end
   end
+
+  // ---- memories: accumulator banks and neuron state ---------------------------------------
+  logic [$clog2(ClearCycles)-1:0] clr_q;
+  logic [LW-1:0] issue_bank, wb_bank;
+  logic [BW-1:0] slot_row;  // slot_t's first address in a bank
+  logic signed [StateBits-1:0] acc_rd [Lanes];
+  assign issue_bank = LW'(issue_q);
+  assign wb_bank    = LW'(b_idx_q);
+  assign slot_row   = BW'(slot_t) * BW'(N / Lanes);
+
+  for (genvar b = 0; b < Lanes; b++) begin : g_acc_bank
+    // The lane whose synapse targets this bank in stage 3 (at most one per beat: a dense
+    // beat's lanes hit distinct neurons, a sparse beat has one synapse).
+    logic hit;
+    logic [LW-1:0] lane;
+    always_comb begin
+      hit  = 1'b0;
+      lane = '0;
+      for (int l = 0; l < Lanes; l++)
+        if (!hit && p2_valid_q[l] && LW'(p2_post_q[l]) == LW'(b)) begin
+          hit  = 1'b1;
+          lane = LW'(l);
+        end
+    end
+    logic [BW-1:0] rmw_addr, raddr [1], waddr;
+    logic [StateBits-1:0] rdata [1], wdata;
+    logic we;
+    assign rmw_addr = BW'(p2_slot_q[lane]) * BW'(N / Lanes) + (BW'(p2_post_q[lane]) >> LW);
+    assign raddr[0] = (st == Neuron) ? slot_row + BW'(issue_q >> LW) : rmw_addr;
+    always_comb begin
+      we    = 1'b0;
+      waddr = rmw_addr;
+      wdata = sat_state(48'(signed'(rdata[0])) + 48'(p2_w_q[lane]));
+      if (clear_i) begin
+        we    = 1'b1;
+        waddr = BW'(clr_q);
+        wdata = '0;
+      end else if (en_i && hit) begin
+        we = 1'b1;
+      end else if (en_i && b_valid_q && wb_bank == LW'(b)) begin  // read slot t, then clear it
+        we    = 1'b1;
+        waddr = slot_row + (BW'(b_idx_q) >> LW);
+        wdata = '0;
+      end
+    end
+    assign acc_rd[b] = signed'(rdata[0]);
+    nmx_ram #(.Width (StateBits), .Depth (BankDepth), .Reads (1)) u_bank (
+      .clk_i, .we_i (we), .waddr_i (waddr), .wdata_i (wdata), .raddr_i (raddr), .rdata_o (rdata)
+    );
+  end
+
+  // Neuron state {lfsr, ref, v, u}: port 0 for the pipeline, port 1 for read-back.
+  logic [NW-1:0] state_ra [2];
+  logic [StateW-1:0] state_rd [2], state_wd;
+  logic [NW-1:0] state_wa;
+  logic state_we;
+  assign state_ra[0] = NW'(issue_q);
+  assign state_ra[1] = dbg_neuron_i[NW-1:0];
+  always_comb begin
+    state_we = en_i && b_valid_q;
+    state_wa = b_idx_q;
+    state_wd = {b_lfsr_q, b_ref_q, b_v_q, b_u_q};
+    if (clear_i) begin  // u = v = ref = 0, lfsr = seed
+      state_we = 1'b1;
+      state_wa = NW'(clr_q);
+      state_wd = {p_seed[NW'(clr_q)], {(StateW - LfsrBits){1'b0}}};
+    end
+  end
+  nmx_ram #(.Width (StateW), .Depth (N), .Reads (2)) u_state (
+    .clk_i, .we_i (state_we), .waddr_i (state_wa), .wdata_i (state_wd), .raddr_i (state_ra), .rdata_o (state_rd)
+  );
 
   // ---- route engine ---------------------------------------------------------------------
   nmx_route_engine #(.Ids (N), .Routes (Routes), .CoreW (CoreW)) u_route (
@@ -335,10 +392,7 @@ module nmx_core
   assign phase_o        = (st inside {Scan, Desc, Beat, Drain}) ? 2'd1 : (st inside {Neuron, NDrain}) ? 2'd2 : 2'd0;
   assign spike_o        = en_i && b_valid_q && b_spike_q;
   assign spike_neuron_o = 12'(b_idx_q);
-  assign dbg_u_o        = signed'(u_q[dbg_neuron_i[NW-1:0]]);
-  assign dbg_v_o        = signed'(v_q[dbg_neuron_i[NW-1:0]]);
-  assign dbg_ref_o      = ref_q[dbg_neuron_i[NW-1:0]];
-  assign dbg_lfsr_o     = lfsr_q[dbg_neuron_i[NW-1:0]];
+  assign {dbg_lfsr_o, dbg_ref_o, dbg_v_o, dbg_u_o} = state_rd[1];
 
   logic unused;
   assign unused = ^{ev_axon_i[15:AW], ld_addr_i[19:SW], ld_data_i, dbg_neuron_i[11:NW]};

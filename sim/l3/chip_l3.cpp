@@ -91,8 +91,8 @@ uint64_t ChipL3::cycle() const { return impl_->top->cycle_o; }
 
 void ChipL3::reset() {
   Impl& m = *impl_;
-  m.top->clear_i = 1;
-  m.tick();
+  m.top->clear_i = 1;  // the cores sweep their memories
+  for (uint32_t k = 0; k < m.top->clear_cycles_o; ++k) m.tick();
   m.top->clear_i = 0;
   m.invalidate();
   t_ = 0;
