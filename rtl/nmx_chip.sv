@@ -11,7 +11,6 @@
 //     the event buffers swap, and busy_o falls: the host drops run_i before the next edge.
 // Cycle numbers count running cycles only, so loading never disturbs timing.
 module nmx_chip
-  import nmx_pkg::*;
 #(
   parameter int unsigned Cores      = 20,
   parameter int unsigned N          = 256,
@@ -46,10 +45,10 @@ module nmx_chip
   // state read-back
   input  logic [7:0]          dbg_core_i,
   input  logic [11:0]         dbg_neuron_i,
-  output logic signed [StateBits-1:0] dbg_u_o,
-  output logic signed [StateBits-1:0] dbg_v_o,
-  output logic [RefracBits-1:0] dbg_ref_o,
-  output logic [LfsrBits-1:0]   dbg_lfsr_o
+  output logic signed [nmx_pkg::StateBits-1:0] dbg_u_o,
+  output logic signed [nmx_pkg::StateBits-1:0] dbg_v_o,
+  output logic [nmx_pkg::RefracBits-1:0] dbg_ref_o,
+  output logic [nmx_pkg::LfsrBits-1:0]   dbg_lfsr_o
 );
 
   localparam int unsigned CoreW = $clog2(Cores + 1);
@@ -57,7 +56,7 @@ module nmx_chip
   // Run until every core is done and the router drained, then Bar for the rest of the
   // barrier (the cycle that saw all idle is the barrier's first).
   typedef enum logic [1:0] {Idle, Run, Bar} ctl_e;
-  if (BarrierCycles != 2) begin : g_barrier_check
+  if (nmx_pkg::BarrierCycles != 2) begin : g_barrier_check
     $error("nmx_chip: the controller implements a 2-cycle barrier");
   end
 
@@ -79,9 +78,9 @@ module nmx_chip
   logic [15:0] rq_axon [Cores+1];
   logic ev_valid [Cores];
   logic [15:0] ev_axon [Cores];
-  logic signed [StateBits-1:0] dbg_u [Cores], dbg_v [Cores];
-  logic [RefracBits-1:0] dbg_ref [Cores];
-  logic [LfsrBits-1:0] dbg_lfsr [Cores];
+  logic signed [nmx_pkg::StateBits-1:0] dbg_u [Cores], dbg_v [Cores];
+  logic [nmx_pkg::RefracBits-1:0] dbg_ref [Cores];
+  logic [nmx_pkg::LfsrBits-1:0] dbg_lfsr [Cores];
   logic start, swap;
 
   assign st    = (state_q == Idle && run_i) ? Run : state_q;
@@ -97,7 +96,7 @@ module nmx_chip
       .rq_valid_o (rq_valid[c]), .rq_core_o (rq_core[c]), .rq_axon_o (rq_axon[c]), .rq_grant_i (rq_grant[c]),
       .done_o (core_done[c]), .re_idle_o (core_re_idle[c]),
       .phase_o (phase_o[c*2+:2]), .spike_o (spike_o[c]), .spike_neuron_o (spike_neuron_o[c*12+:12]),
-      .ld_valid_i (ld_valid_i && ld_core_i == 8'(c)), .ld_mem_i (ld_mem_e'(ld_mem_i)), .ld_addr_i, .ld_data_i,
+      .ld_valid_i (ld_valid_i && ld_core_i == 8'(c)), .ld_mem_i (nmx_pkg::ld_mem_e'(ld_mem_i)), .ld_addr_i, .ld_data_i,
       .dbg_neuron_i, .dbg_u_o (dbg_u[c]), .dbg_v_o (dbg_v[c]), .dbg_ref_o (dbg_ref[c]), .dbg_lfsr_o (dbg_lfsr[c])
     );
   end
@@ -109,10 +108,10 @@ module nmx_chip
 
   nmx_route_engine #(.Ids (HostIds), .Routes (HostRoutes), .CoreW (CoreW)) u_host (
     .clk_i, .en_i (en), .clear_i,
-    .push_i     (host_ld && ld_mem_i == LdHostSpike),
+    .push_i     (host_ld && ld_mem_i == nmx_pkg::LdHostSpike),
     .push_id_i  (ld_data_i[$clog2(HostIds)-1:0]),
-    .ld_ptr_i   (host_ld && ld_mem_i == LdRoutePtr),
-    .ld_route_i (host_ld && ld_mem_i == LdRoute),
+    .ld_ptr_i   (host_ld && ld_mem_i == nmx_pkg::LdRoutePtr),
+    .ld_route_i (host_ld && ld_mem_i == nmx_pkg::LdRoute),
     .ld_addr_i  (ld_addr_i[15:0]),
     .ld_data_i  (ld_data_i[31:0]),
     .rq_valid_o (rq_valid[Cores]), .rq_core_o (rq_core[Cores]), .rq_axon_o (rq_axon[Cores]),
@@ -167,7 +166,7 @@ module nmx_chip
   end
 
   always_ff @(posedge clk_i) begin
-    if (host_ld && ld_mem_i == LdConfig) begin
+    if (host_ld && ld_mem_i == nmx_pkg::LdConfig) begin
       d_mask_q  <= ld_data_i[5:0];
       active_q  <= ld_data_i[6+:CoreW];
       latency_q <= ld_data_i[16+:6];

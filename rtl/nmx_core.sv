@@ -6,7 +6,6 @@
 //   neuron:   N issue cycles + NeuronPipe; neuron i's spike leaves in cycle np + 3 + i.
 // Arrival order is the ascending axon order of the bitmap scan (docs/architecture.md).
 module nmx_core
-  import nmx_pkg::*;
 #(
   parameter int unsigned N        = 256,    // neurons (max)
   parameter int unsigned A        = 1024,   // axons (max)
@@ -41,20 +40,20 @@ module nmx_core
   output logic [11:0]           spike_neuron_o,
   // memory image load
   input  logic                  ld_valid_i,
-  input  ld_mem_e               ld_mem_i,
+  input  nmx_pkg::ld_mem_e               ld_mem_i,
   input  logic [19:0]           ld_addr_i,
   input  logic [255:0]          ld_data_i,  // LdSynapse: lane l at [32l +: 27]; others in [63:0]
   // state read-back
   input  logic [11:0]           dbg_neuron_i,
-  output logic signed [StateBits-1:0] dbg_u_o,
-  output logic signed [StateBits-1:0] dbg_v_o,
-  output logic [RefracBits-1:0] dbg_ref_o,
-  output logic [LfsrBits-1:0]   dbg_lfsr_o
+  output logic signed [nmx_pkg::StateBits-1:0] dbg_u_o,
+  output logic signed [nmx_pkg::StateBits-1:0] dbg_v_o,
+  output logic [nmx_pkg::RefracBits-1:0] dbg_ref_o,
+  output logic [nmx_pkg::LfsrBits-1:0]   dbg_lfsr_o
 );
 
   localparam int unsigned NW     = $clog2(N);
   localparam int unsigned AW     = $clog2(A);
-  localparam int unsigned Words  = (A + ScanWordBits - 1) / ScanWordBits;
+  localparam int unsigned Words  = (A + nmx_pkg::ScanWordBits - 1) / nmx_pkg::ScanWordBits;
   localparam int unsigned WW     = $clog2(Words) + 1;
   localparam int unsigned SW     = $clog2(SynWords);
   localparam int unsigned LW     = $clog2(Lanes);
@@ -71,10 +70,10 @@ module nmx_core
   logic [7:0]  desc_mant  [A];
   logic [26:0] syn_mem    [Lanes][SynWords];  // {valid, post[11:0], code[7:0], delay[5:0]}
   logic [12:0] p_du [N], p_dv [N];
-  logic [RefracBits-1:0] p_refrac [N];
+  logic [nmx_pkg::RefracBits-1:0] p_refrac [N];
   logic        p_subtract [N], p_stoch [N];
   logic [15:0] p_seed [N];
-  logic signed [StateBits-1:0] p_theta [N], p_bias [N];
+  logic signed [nmx_pkg::StateBits-1:0] p_theta [N], p_bias [N];
   logic [15:0] lut_mem [256];
   logic [12:0] cfg_neurons_q;
   logic [16:0] cfg_axons_q;
@@ -89,7 +88,7 @@ module nmx_core
   // (nmx_ram). A sample clear sweeps them, ClearCycles cycles with clear_i held.
   localparam int unsigned BankDepth = DMax * N / Lanes;
   localparam int unsigned BW        = $clog2(BankDepth);
-  localparam int unsigned StateW    = 2 * StateBits + RefracBits + LfsrBits;
+  localparam int unsigned StateW    = 2 * nmx_pkg::StateBits + nmx_pkg::RefracBits + nmx_pkg::LfsrBits;
   localparam int unsigned ClearCycles = BankDepth > N ? BankDepth : N;
 
   state_e      state_q, state_d, st;
@@ -112,17 +111,17 @@ module nmx_core
   logic        p2_valid_q [Lanes];
   logic [NW-1:0] p2_post_q [Lanes];
   logic [DW-1:0] p2_slot_q [Lanes];
-  logic signed [StateBits-1:0] p2_w_q [Lanes];
+  logic signed [nmx_pkg::StateBits-1:0] p2_w_q [Lanes];
 
   // neuron pipeline: a = operands read, b = next state computed
   logic        a_valid_q, b_valid_q;
   logic [NW-1:0] a_idx_q, b_idx_q;
-  logic signed [StateBits-1:0] a_u_q, a_v_q, a_acc_q;
-  logic [RefracBits-1:0] a_ref_q;
-  logic [LfsrBits-1:0]   a_lfsr_q;
-  logic signed [StateBits-1:0] b_u_q, b_v_q;
-  logic [RefracBits-1:0] b_ref_q;
-  logic [LfsrBits-1:0]   b_lfsr_q;
+  logic signed [nmx_pkg::StateBits-1:0] a_u_q, a_v_q, a_acc_q;
+  logic [nmx_pkg::RefracBits-1:0] a_ref_q;
+  logic [nmx_pkg::LfsrBits-1:0]   a_lfsr_q;
+  logic signed [nmx_pkg::StateBits-1:0] b_u_q, b_v_q;
+  logic [nmx_pkg::RefracBits-1:0] b_ref_q;
+  logic [nmx_pkg::LfsrBits-1:0]   b_lfsr_q;
   logic        b_spike_q;
 
   // ---- scanner and row sequencer ------------------------------------------------------------
@@ -137,12 +136,12 @@ module nmx_core
   // An idle core told to start acts this very cycle as the first state of the phase.
   assign st      = (state_q == Idle && start_i) ? ((words_used != 0) ? Scan : Drain) : state_q;
   assign w_eff   = (state_q == Idle) ? '0 : w_q;
-  assign cnt_eff = (state_q == Idle) ? 2'(SynapsePipe - 1) : cnt_q;
-  assign scan_word = bank_q[cur_q][w_eff[WW-2:0]*ScanWordBits +: ScanWordBits];
+  assign cnt_eff = (state_q == Idle) ? 2'(nmx_pkg::SynapsePipe - 1) : cnt_q;
+  assign scan_word = bank_q[cur_q][w_eff[WW-2:0]*nmx_pkg::ScanWordBits +: nmx_pkg::ScanWordBits];
 
   always_comb begin
     low_bit = '0;
-    for (int b = ScanWordBits - 1; b >= 0; b--) if (word_q[b]) low_bit = 6'(b);
+    for (int b = nmx_pkg::ScanWordBits - 1; b >= 0; b--) if (word_q[b]) low_bit = 6'(b);
   end
   assign axon      = AW'({w_q, low_bit});
   assign row_beats = desc_dense[axon] ? 13'((desc_len[axon] + 13'(Lanes - 1)) >> LW) : desc_len[axon];
@@ -168,7 +167,7 @@ module nmx_core
         else if (more_words) w_d = w_eff + 1'b1;
         else begin
           state_d = Drain;
-          cnt_d   = 2'(SynapsePipe - 1);
+          cnt_d   = 2'(nmx_pkg::SynapsePipe - 1);
         end
       end
       Desc: begin
@@ -191,7 +190,7 @@ module nmx_core
             w_d     = w_q + 1'b1;
           end else begin
             state_d = Drain;
-            cnt_d   = 2'(SynapsePipe - 1);
+            cnt_d   = 2'(nmx_pkg::SynapsePipe - 1);
           end
         end
       end
@@ -205,7 +204,7 @@ module nmx_core
         issue_d = issue_q + 1'b1;
         if (issue_q + 1'b1 == cfg_neurons_q) begin
           state_d = NDrain;
-          cnt_d   = 2'(NeuronPipe - 1);
+          cnt_d   = 2'(nmx_pkg::NeuronPipe - 1);
         end
       end
       NDrain: begin
@@ -218,9 +217,9 @@ module nmx_core
 
   // ---- neuron datapath ------------------------------------------------------------------
   logic [7:0] lut_idx;
-  logic signed [StateBits-1:0] n_u, n_v;
-  logic [RefracBits-1:0] n_ref;
-  logic [LfsrBits-1:0] n_lfsr;
+  logic signed [nmx_pkg::StateBits-1:0] n_u, n_v;
+  logic [nmx_pkg::RefracBits-1:0] n_ref;
+  logic [nmx_pkg::LfsrBits-1:0] n_lfsr;
   logic n_spike;
 
   nmx_neuron u_neuron (
@@ -277,15 +276,15 @@ module nmx_core
       for (int l = 0; l < Lanes; l++) begin
         p2_valid_q[l] <= p1_valid_q && p1_syn_q[l][26];
         p2_post_q[l]  <= p1_syn_q[l][NW+13:14];
-        p2_slot_q[l]  <= DW'((6'(t_q) + p1_syn_q[l][DelayBits-1:0] + 6'(fault_delay)) & d_mask_i);
-        p2_w_q[l]     <= effective_weight(decode_code(p1_syn_q[l][13:6], p1_tern_q), p1_mant_q, p1_exp_q);
+        p2_slot_q[l]  <= DW'((6'(t_q) + p1_syn_q[l][nmx_pkg::DelayBits-1:0] + 6'(fault_delay)) & d_mask_i);
+        p2_w_q[l]     <= nmx_pkg::effective_weight(nmx_pkg::decode_code(p1_syn_q[l][13:6], p1_tern_q), p1_mant_q, p1_exp_q);
       end
       // stage 3 (the ring's read-modify-write) is in the bank ports below
 
       // neuron pipeline: a (read), b (compute), write back
       a_valid_q <= st == Neuron;
       a_idx_q   <= NW'(issue_q);
-      {a_lfsr_q, a_ref_q, a_v_q, a_u_q} <= state_rd[0];
+      {a_lfsr_q, a_ref_q, a_v_q, a_u_q} <= state_rd;
       a_acc_q   <= acc_rd[issue_bank];
       b_valid_q <= a_valid_q;
       b_idx_q   <= a_idx_q;
@@ -308,7 +307,7 @@ module nmx_core
   logic [$clog2(ClearCycles)-1:0] clr_q;
   logic [LW-1:0] issue_bank, wb_bank;
   logic [BW-1:0] slot_row;  // slot_t's first address in a bank
-  logic signed [StateBits-1:0] acc_rd [Lanes];
+  logic signed [nmx_pkg::StateBits-1:0] acc_rd [Lanes];
   assign issue_bank = LW'(issue_q);
   assign wb_bank    = LW'(b_idx_q);
   assign slot_row   = BW'(slot_t) * BW'(N / Lanes);
@@ -327,15 +326,15 @@ module nmx_core
           lane = LW'(l);
         end
     end
-    logic [BW-1:0] rmw_addr, raddr [1], waddr;
-    logic [StateBits-1:0] rdata [1], wdata;
+    logic [BW-1:0] rmw_addr, raddr, waddr;
+    logic [nmx_pkg::StateBits-1:0] rdata, wdata;
     logic we;
     assign rmw_addr = BW'(p2_slot_q[lane]) * BW'(N / Lanes) + (BW'(p2_post_q[lane]) >> LW);
-    assign raddr[0] = (st == Neuron) ? slot_row + BW'(issue_q >> LW) : rmw_addr;
+    assign raddr = (st == Neuron) ? slot_row + BW'(issue_q >> LW) : rmw_addr;
     always_comb begin
       we    = 1'b0;
       waddr = rmw_addr;
-      wdata = sat_state(48'(signed'(rdata[0])) + 48'(p2_w_q[lane]));
+      wdata = nmx_pkg::sat_state(48'(signed'(rdata)) + 48'(p2_w_q[lane]));
       if (clear_i) begin
         we    = 1'b1;
         waddr = BW'(clr_q);
@@ -348,19 +347,19 @@ module nmx_core
         wdata = '0;
       end
     end
-    assign acc_rd[b] = signed'(rdata[0]);
-    nmx_ram #(.Width (StateBits), .Depth (BankDepth), .Reads (1)) u_bank (
+    assign acc_rd[b] = signed'(rdata);
+    nmx_ram #(.Width (nmx_pkg::StateBits), .Depth (BankDepth)) u_bank (
       .clk_i, .we_i (we), .waddr_i (waddr), .wdata_i (wdata), .raddr_i (raddr), .rdata_o (rdata)
     );
   end
 
-  // Neuron state {lfsr, ref, v, u}: port 0 for the pipeline, port 1 for read-back.
-  logic [NW-1:0] state_ra [2];
-  logic [StateW-1:0] state_rd [2], state_wd;
+  // Neuron state {lfsr, ref, v, u}: read by the pipeline in the neuron phase, and by the
+  // read-back port (dbg_neuron_i) otherwise.
+  logic [NW-1:0] state_ra;
+  logic [StateW-1:0] state_rd, state_wd;
   logic [NW-1:0] state_wa;
   logic state_we;
-  assign state_ra[0] = NW'(issue_q);
-  assign state_ra[1] = dbg_neuron_i[NW-1:0];
+  assign state_ra = (st == Neuron) ? NW'(issue_q) : dbg_neuron_i[NW-1:0];
   always_comb begin
     state_we = en_i && b_valid_q;
     state_wa = b_idx_q;
@@ -368,10 +367,10 @@ module nmx_core
     if (clear_i) begin  // u = v = ref = 0, lfsr = seed
       state_we = 1'b1;
       state_wa = NW'(clr_q);
-      state_wd = {p_seed[NW'(clr_q)], {(StateW - LfsrBits){1'b0}}};
+      state_wd = {p_seed[NW'(clr_q)], {(StateW - nmx_pkg::LfsrBits){1'b0}}};
     end
   end
-  nmx_ram #(.Width (StateW), .Depth (N), .Reads (2)) u_state (
+  nmx_ram #(.Width (StateW), .Depth (N)) u_state (
     .clk_i, .we_i (state_we), .waddr_i (state_wa), .wdata_i (state_wd), .raddr_i (state_ra), .rdata_o (state_rd)
   );
 
@@ -380,8 +379,8 @@ module nmx_core
     .clk_i, .en_i, .clear_i,
     .push_i     (en_i && b_valid_q && b_spike_q),
     .push_id_i  (b_idx_q),
-    .ld_ptr_i   (ld_valid_i && ld_mem_i == LdRoutePtr),
-    .ld_route_i (ld_valid_i && ld_mem_i == LdRoute),
+    .ld_ptr_i   (ld_valid_i && ld_mem_i == nmx_pkg::LdRoutePtr),
+    .ld_route_i (ld_valid_i && ld_mem_i == nmx_pkg::LdRoute),
     .ld_addr_i  (ld_addr_i[15:0]),
     .ld_data_i  (ld_data_i[31:0]),
     .rq_valid_o, .rq_core_o, .rq_axon_o, .rq_grant_i,
@@ -389,10 +388,11 @@ module nmx_core
   );
 
   assign done_o         = state_q == Done;
-  assign phase_o        = (st inside {Scan, Desc, Beat, Drain}) ? 2'd1 : (st inside {Neuron, NDrain}) ? 2'd2 : 2'd0;
+  assign phase_o = (st == Scan || st == Desc || st == Beat || st == Drain) ? 2'd1 :
+                   (st == Neuron || st == NDrain) ? 2'd2 : 2'd0;
   assign spike_o        = en_i && b_valid_q && b_spike_q;
   assign spike_neuron_o = 12'(b_idx_q);
-  assign {dbg_lfsr_o, dbg_ref_o, dbg_v_o, dbg_u_o} = state_rd[1];
+  assign {dbg_lfsr_o, dbg_ref_o, dbg_v_o, dbg_u_o} = state_rd;  // valid outside the neuron phase
 
   logic unused;
   assign unused = ^{ev_axon_i[15:AW], ld_addr_i[19:SW], ld_data_i, dbg_neuron_i[11:NW]};
@@ -401,7 +401,7 @@ module nmx_core
   always_ff @(posedge clk_i) begin
     if (ld_valid_i) begin
       unique case (ld_mem_i)
-        LdAxon: begin
+        nmx_pkg::LdAxon: begin
           desc_mant[ld_addr_i[AW-1:0]]  <= ld_data_i[7:0];
           desc_exp[ld_addr_i[AW-1:0]]   <= ld_data_i[11:8];
           desc_tern[ld_addr_i[AW-1:0]]  <= ld_data_i[12];
@@ -409,8 +409,8 @@ module nmx_core
           desc_len[ld_addr_i[AW-1:0]]   <= ld_data_i[26:14];
           desc_begin[ld_addr_i[AW-1:0]] <= ld_data_i[46:27];
         end
-        LdSynapse: for (int l = 0; l < Lanes; l++) syn_mem[l][ld_addr_i[SW-1:0]] <= ld_data_i[32*l+:27];
-        LdNeuronA: begin
+        nmx_pkg::LdSynapse: for (int l = 0; l < Lanes; l++) syn_mem[l][ld_addr_i[SW-1:0]] <= ld_data_i[32*l+:27];
+        nmx_pkg::LdNeuronA: begin
           p_du[ld_addr_i[NW-1:0]]       <= ld_data_i[12:0];
           p_dv[ld_addr_i[NW-1:0]]       <= ld_data_i[25:13];
           p_refrac[ld_addr_i[NW-1:0]]   <= ld_data_i[29:26];
@@ -418,12 +418,12 @@ module nmx_core
           p_stoch[ld_addr_i[NW-1:0]]    <= ld_data_i[31];
           p_seed[ld_addr_i[NW-1:0]]     <= ld_data_i[47:32];
         end
-        LdNeuronB: begin
+        nmx_pkg::LdNeuronB: begin
           p_theta[ld_addr_i[NW-1:0]] <= ld_data_i[23:0];
           p_bias[ld_addr_i[NW-1:0]]  <= ld_data_i[47:24];
         end
-        LdLut: lut_mem[ld_addr_i[7:0]] <= ld_data_i[15:0];
-        LdConfig: begin
+        nmx_pkg::LdLut: lut_mem[ld_addr_i[7:0]] <= ld_data_i[15:0];
+        nmx_pkg::LdConfig: begin
           cfg_neurons_q <= ld_data_i[12:0];
           cfg_axons_q   <= ld_data_i[29:13];
           cfg_shift_q   <= ld_data_i[34:30];

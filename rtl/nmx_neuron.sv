@@ -1,47 +1,46 @@
 // The neuron datapath (ARCHITECTURE §2): one timestep of one neuron, combinational.
 // Mirrors models/l1/neuron_fixed.hpp: subthreshold dynamics, activation, reset.
 module nmx_neuron
-  import nmx_pkg::*;
 (
   // state
-  input  logic signed [StateBits-1:0] u_i,
-  input  logic signed [StateBits-1:0] v_i,
-  input  logic [RefracBits-1:0]       ref_i,
-  input  logic [LfsrBits-1:0]         lfsr_i,
+  input  logic signed [nmx_pkg::StateBits-1:0] u_i,
+  input  logic signed [nmx_pkg::StateBits-1:0] v_i,
+  input  logic [nmx_pkg::RefracBits-1:0]       ref_i,
+  input  logic [nmx_pkg::LfsrBits-1:0]         lfsr_i,
   // parameters
-  input  logic [DecayBits:0]          du_i,
-  input  logic [DecayBits:0]          dv_i,
-  input  logic signed [StateBits-1:0] theta_i,
-  input  logic signed [StateBits-1:0] bias_i,
-  input  logic [RefracBits-1:0]       refrac_i,
+  input  logic [nmx_pkg::DecayBits:0]          du_i,
+  input  logic [nmx_pkg::DecayBits:0]          dv_i,
+  input  logic signed [nmx_pkg::StateBits-1:0] theta_i,
+  input  logic signed [nmx_pkg::StateBits-1:0] bias_i,
+  input  logic [nmx_pkg::RefracBits-1:0]       refrac_i,
   input  logic                        reset_subtract_i,
   input  logic                        stochastic_i,
   input  logic [4:0]                  sigmoid_shift_i,
   input  logic                        fault_round_i,  // test only: rounding constant off by one
   // dendritic input of this step, and the sigmoid table read at lut_idx_o
-  input  logic signed [StateBits-1:0] a_i,
+  input  logic signed [nmx_pkg::StateBits-1:0] a_i,
   output logic [7:0]                  lut_idx_o,
   input  logic [15:0]                 lut_prob_i,
   // next state
-  output logic signed [StateBits-1:0] u_o,
-  output logic signed [StateBits-1:0] v_o,
-  output logic [RefracBits-1:0]       ref_o,
-  output logic [LfsrBits-1:0]         lfsr_o,
+  output logic signed [nmx_pkg::StateBits-1:0] u_o,
+  output logic signed [nmx_pkg::StateBits-1:0] v_o,
+  output logic [nmx_pkg::RefracBits-1:0]       ref_o,
+  output logic [nmx_pkg::LfsrBits-1:0]         lfsr_o,
   output logic                        spike_o
 );
 
-  logic signed [StateBits-1:0] u_new, v_int;
-  logic [LfsrBits-1:0] lfsr_adv;
+  logic signed [nmx_pkg::StateBits-1:0] u_new, v_int;
+  logic [nmx_pkg::LfsrBits-1:0] lfsr_adv;
   logic refractory, fires;
 
   // subthreshold dynamics (apart from the activation, so the table read is no loop)
   logic [11:0] half;
-  assign half       = fault_round_i ? 12'd2047 : 12'd2048;
-  assign u_new      = sat_state(48'(decay(u_i, du_i, half)) + 48'(a_i));
+  assign half       = fault_round_i ? nmx_pkg::DecayHalf - 12'd1 : nmx_pkg::DecayHalf;
+  assign u_new      = nmx_pkg::sat_state(48'(nmx_pkg::decay(u_i, du_i, half)) + 48'(a_i));
   assign refractory = ref_i != '0;
-  assign v_int      = sat_state(48'(decay(v_i, dv_i, half)) + 48'(u_new) + 48'(bias_i));
-  assign lfsr_adv   = lfsr_next(lfsr_i);
-  assign lut_idx_o  = sigmoid_index(v_int, sigmoid_shift_i);
+  assign v_int      = nmx_pkg::sat_state(48'(nmx_pkg::decay(v_i, dv_i, half)) + 48'(u_new) + 48'(bias_i));
+  assign lfsr_adv   = nmx_pkg::lfsr_next(lfsr_i);
+  assign lut_idx_o  = nmx_pkg::sigmoid_index(v_int, sigmoid_shift_i);
 
   always_comb begin
     // activation
@@ -60,7 +59,7 @@ module nmx_neuron
       spike_o = fires;
       // reset (stochastic neurons do not reset)
       if (fires && !stochastic_i) begin
-        v_o   = reset_subtract_i ? StateBits'(v_int - theta_i) : '0;
+        v_o   = reset_subtract_i ? nmx_pkg::StateBits'(v_int - theta_i) : '0;
         ref_o = refrac_i;
       end
     end

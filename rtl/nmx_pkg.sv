@@ -1,6 +1,10 @@
 // nmx chip parameters and arithmetic. Mirrors models/fixed/fixed_point.hpp (the one source
 // of truth for the fixed-point arithmetic) and models/hw/microarch.hpp (the cycle model);
-// tests/rtl checks the three agree at the edges.
+// tests/rtl_pkg checks the three agree at the edges.
+//
+// Written in the SystemVerilog subset that both Verilator and yosys 0.23 read: modules
+// name package items as nmx_pkg::x (yosys has no `import`), functions assign their
+// result to the function name (no `return`), no `inside`, no unpacked-array ports.
 package nmx_pkg;
 
   // ---- widths (fixed_point.hpp) -----------------------------------------------------------
@@ -36,33 +40,32 @@ package nmx_pkg;
 
   // ---- arithmetic (fixed_point.hpp) ----------------------------------------------------------
   function automatic logic signed [StateBits-1:0] sat_state(input logic signed [47:0] x);
-    if (x > 48'(signed'(StateMax))) return StateMax;
-    if (x < 48'(signed'(StateMin))) return StateMin;
-    return x[StateBits-1:0];
+    if (x > 48'(signed'(StateMax))) sat_state = StateMax;
+    else if (x < 48'(signed'(StateMin))) sat_state = StateMin;
+    else sat_state = x[StateBits-1:0];
   endfunction
 
   // x - round(x * d / 4096), rounding half up (arithmetic shift), product at full width.
-  // `half` is 2^11; fault-injection tests pass a wrong one.
+  // `half` is 2^11 (DecayHalf); fault-injection tests pass a wrong one.
+  localparam logic [11:0] DecayHalf = 12'd2048;
   function automatic logic signed [StateBits-1:0] decay(input logic signed [StateBits-1:0] x,
                                                         input logic [DecayBits:0] d,
-                                                        input logic [11:0] half = 12'd2048);
+                                                        input logic [11:0] half);
     logic signed [38:0] prod;
     logic signed [38:0] rounded;
     prod = 39'(x) * 39'(signed'({1'b0, d}));
     rounded = (prod + 39'(signed'({1'b0, half}))) >>> DecayBits;
-    return StateBits'(39'(x) - rounded);
+    decay = StateBits'(39'(x) - rounded);
   endfunction
 
   // Weight code field -> code: ternary rows use the 2-bit code (0b10 illegal, read as 0),
   // other rows the 8-bit two's complement code.
   function automatic logic signed [CodeBits-1:0] decode_code(input logic [CodeBits-1:0] field,
                                                              input logic ternary);
-    if (!ternary) return field;
-    unique case (field[1:0])
-      2'b01:   return 8'sd1;
-      2'b11:   return -8'sd1;
-      default: return 8'sd0;
-    endcase
+    if (!ternary) decode_code = field;
+    else if (field[1:0] == 2'b01) decode_code = 8'sd1;
+    else if (field[1:0] == 2'b11) decode_code = -8'sd1;
+    else decode_code = 8'sd0;
   endfunction
 
   // code * mant * 2^exp, saturated to the state width.
@@ -71,20 +74,20 @@ package nmx_pkg;
                                                                    input logic [3:0] exp);
     logic signed [47:0] w;
     w = (48'(code) * 48'(signed'({1'b0, mant}))) <<< exp;
-    return sat_state(w);
+    effective_weight = sat_state(w);
   endfunction
 
   function automatic logic [LfsrBits-1:0] lfsr_next(input logic [LfsrBits-1:0] s);
-    return (s >> 1) ^ (s[0] ? LfsrTaps : '0);
+    lfsr_next = (s >> 1) ^ (s[0] ? LfsrTaps : '0);
   endfunction
 
   // clamp(v >>> shift, -128, 127) + 128
   function automatic logic [7:0] sigmoid_index(input logic signed [StateBits-1:0] v, input logic [4:0] shift);
     logic signed [StateBits-1:0] s;
     s = v >>> shift;
-    if (s > 24'sd127) return 8'd255;
-    if (s < -24'sd128) return 8'd0;
-    return 8'(s + 24'sd128);
+    if (s > 24'sd127) sigmoid_index = 8'd255;
+    else if (s < -24'sd128) sigmoid_index = 8'd0;
+    else sigmoid_index = 8'(s + 24'sd128);
   endfunction
 
 endpackage

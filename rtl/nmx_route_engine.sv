@@ -5,7 +5,6 @@
 // grant, so back-to-back spikes offer without a gap. Used by every core and by the host
 // port.
 module nmx_route_engine
-  import nmx_pkg::*;
 #(
   parameter int unsigned Ids    = 256,   // neurons this engine routes for
   parameter int unsigned Routes = 4096,  // routing table entries

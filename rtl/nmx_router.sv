@@ -5,7 +5,6 @@
 // (arrival cycle, axon) holds the events in flight: arrivals are in order because the
 // latency is the same for every event.
 module nmx_router
-  import nmx_pkg::*;
 #(
   parameter int unsigned Cores  = 20,
   parameter int unsigned CoreW  = 5,

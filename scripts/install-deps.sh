@@ -8,7 +8,8 @@ packages=(
   cmake g++ make pkg-config zlib1g-dev
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   catch2 libboost-dev libsqlite3-dev
-  libsystemc-dev
+  libsystemc-dev verilator
+  yosys qflow-tech-osu018
   dataset-fashion-mnist
 )
 

@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_check(app);
   nmx::cli::add_not_built(app, "sweep", "co-design and quantisation sweeps", 7);
   nmx::cli::add_not_built(app, "report", "tables and plots from a sweep database", 7);
-  nmx::cli::add_not_built(app, "synth", "yosys synthesis and area of one core", 5);
+  nmx::cli::add_synth(app);
   try {
     const auto subs = app.get_subcommands({});
     const bool known = argc < 2 || argv[1][0] == '-' ||

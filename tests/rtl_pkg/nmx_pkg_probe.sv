@@ -29,7 +29,7 @@ module nmx_pkg_probe
   assign synapse_pipe_o   = 8'(SynapsePipe);
   assign neuron_pipe_o    = 8'(NeuronPipe);
   assign barrier_o        = 8'(BarrierCycles);
-  assign decay_o       = decay(x_i, d_i);
+  assign decay_o       = decay(x_i, d_i, DecayHalf);
   assign weight_o      = effective_weight(decode_code(code_i, ternary_i), mant_i, exp_i);
   assign acc_o         = sat_state(48'(x_i) + 48'(w_i));
   assign lfsr_o        = lfsr_next(lfsr_i);

@@ -1,0 +1,166 @@
+#include "synth/yosys_synth.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "core/error.hpp"
+
+namespace nmx {
+namespace fs = std::filesystem;
+namespace {
+
+// Which unit of the core a memory belongs to, from its RTL name.
+std::string unit_of(const std::string& name) {
+  if (name.find("syn_mem") != std::string::npos) return "synapse memory";
+  if (name.find("g_acc_bank") != std::string::npos) return "accumulator ring";
+  if (name.find("u_state") != std::string::npos) return "neuron state";
+  if (name.find("p_") != std::string::npos || name.find("lut_mem") != std::string::npos) return "neuron parameters";
+  if (name.find("desc_") != std::string::npos) return "axon table";
+  if (name.find("bank_q") != std::string::npos) return "event buffer";
+  if (name.find("u_route") != std::string::npos) return "routing table and spike queue";
+  return "other";
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Cell name -> area, from the liberty file (yosys 0.23's JSON statistics carry no area).
+std::map<std::string, double> cell_areas(const std::string& liberty) {
+  const std::string lib = read_file(liberty);
+  const std::regex re(R"(cell\s*\(\s*\"?(\w+)\"?\s*\)\s*\{[^{}]*?area\s*:\s*([0-9.]+))");
+  std::map<std::string, double> areas;
+  for (auto it = std::sregex_iterator(lib.begin(), lib.end(), re); it != std::sregex_iterator(); ++it)
+    areas[(*it)[1]] = std::stod((*it)[2]);
+  return areas;
+}
+
+}  // namespace
+
+uint64_t SynthReport::memory_bits() const {
+  uint64_t n = 0;
+  for (const auto& m : memories) n += m.bits();
+  return n;
+}
+
+uint64_t SynthReport::memory_bits(const std::string& unit) const {
+  uint64_t n = 0;
+  for (const auto& m : memories)
+    if (m.unit == unit) n += m.bits();
+  return n;
+}
+
+SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
+  validate(hw);
+  if (!fs::exists(opt.liberty))
+    throw InputError(opt.liberty + ": standard-cell library not found (Debian package qflow-tech-osu018, or --liberty)");
+  if (std::system((opt.yosys + " -V >/dev/null 2>&1").c_str()) != 0)
+    throw InputError("yosys not found (Debian package yosys; `make deps` installs it)");
+  SynthReport r;
+  r.neurons = hw.core.neurons;
+  r.axons = hw.core.axons;
+  r.delay_slots = hw.core.delay_slots;
+  r.lanes = hw.core.lanes;
+  // Room for a dense row on every axon, and four routes per neuron.
+  r.synapse_words = hw.core.axons * ((hw.core.neurons + hw.core.lanes - 1) / hw.core.lanes);
+  r.routes = 4 * hw.core.neurons;
+  r.liberty = opt.liberty;
+  for (uint32_t v : {hw.core.neurons, hw.core.lanes, hw.core.axons})
+    if (v & (v - 1))
+      throw InputError(hw.source + ": nmx synth needs core.neurons, core.axons and core.lanes to be powers of two "
+                                   "(the RTL banks and tables are indexed by bit fields)");
+
+  const bool keep = !opt.keep_dir.empty();
+  const fs::path dir = keep ? fs::path(opt.keep_dir) : fs::temp_directory_path() / ("nmx-synth-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string rtl = NMX_RTL_DIR;
+  std::ofstream ys(dir / "core.ys");
+  ys << "read_verilog -sv";
+  for (const char* f : {"nmx_pkg.sv", "nmx_ram.sv", "nmx_neuron.sv", "nmx_route_engine.sv", "nmx_core.sv"}) ys << " " << rtl << "/" << f;
+  ys << "\nchparam -set N " << r.neurons << " -set A " << r.axons << " -set DMax " << r.delay_slots << " -set Lanes "
+     << r.lanes << " -set SynWords " << r.synapse_words << " -set Routes " << r.routes << " nmx_core\n"
+     << "hierarchy -top nmx_core\nproc; flatten; opt -full; memory -nomap; opt -full\n"
+     << "tee -q -o " << (dir / "memories.txt").string() << " dump t:$mem_v2\n"
+     << "techmap; opt -fast\n"
+     << "dfflibmap -liberty " << opt.liberty << "\nabc -liberty " << opt.liberty << "\nopt_clean\n"
+     << "tee -q -o " << (dir / "stat.json").string() << " stat -json -liberty " << opt.liberty << "\n";
+  ys.close();
+  const auto start = std::chrono::steady_clock::now();
+  const std::string cmd = opt.yosys + " -q " + (dir / "core.ys").string() + " > " + (dir / "yosys.log").string() + " 2>&1";
+  if (std::system(cmd.c_str()) != 0)
+    throw InputError("yosys failed on the core; see " + (dir / "yosys.log").string() + (keep ? "" : " (kept)"));
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  const nlohmann::json stat = nlohmann::json::parse(read_file(dir / "stat.json"));
+  const auto& mod = stat.at("modules").begin().value();
+  const auto areas = cell_areas(opt.liberty);
+  r.cells = mod.at("num_cells").get<uint64_t>() - mod.at("num_cells_by_type").value("$mem_v2", uint64_t{0});
+  for (auto it = mod.at("num_cells_by_type").begin(); it != mod.at("num_cells_by_type").end(); ++it) {
+    const uint64_t n = it.value().get<uint64_t>();
+    if (it.key().rfind("DFF", 0) == 0) r.flip_flops += n;
+    const auto a = areas.find(it.key());
+    if (a != areas.end()) r.logic_area_um2 += n * a->second;
+    else if (it.key() != "$mem_v2") throw InputError("nmx synth: cell " + it.key() + " has no area in " + opt.liberty);
+  }
+  const auto nand2 = areas.find("NAND2X1");
+  r.nand2_area_um2 = nand2 != areas.end() ? nand2->second : 0.0;
+
+  // Memory cells: "cell $mem_v2 \name" followed by its parameters.
+  const std::string dump = read_file(dir / "memories.txt");
+  const std::regex cell_re(R"(cell \$mem_v2 (\S+))"), size_re(R"(parameter \\SIZE (\d+))"), width_re(R"(parameter \\WIDTH (\d+))");
+  std::istringstream lines(dump);
+  SynthMemory cur;
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, cell_re)) {
+      if (!cur.name.empty()) r.memories.push_back(cur);
+      cur = SynthMemory{m[1], unit_of(m[1]), 0, 0};
+    } else if (std::regex_search(line, m, size_re)) {
+      cur.words = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, width_re)) {
+      cur.width = std::stoull(m[1]);
+    }
+  }
+  if (!cur.name.empty()) r.memories.push_back(cur);
+  if (!keep) fs::remove_all(dir);
+  return r;
+}
+
+nlohmann::json to_json(const SynthReport& r) {
+  nlohmann::json j;
+  j["core"] = {{"neurons", r.neurons}, {"axons", r.axons},           {"delay_slots", r.delay_slots},
+               {"lanes", r.lanes},     {"synapse_words", r.synapse_words}, {"routes", r.routes}};
+  j["liberty"] = r.liberty;
+  j["logic"] = {{"cells", r.cells},
+                {"flip_flops", r.flip_flops},
+                {"area_um2", r.logic_area_um2},
+                {"nand2_ge", r.nand2_ge()},
+                {"nand2_area_um2", r.nand2_area_um2}};
+  nlohmann::json units = nlohmann::json::object();
+  for (const auto& m : r.memories) units[m.unit] = units.value(m.unit, uint64_t{0}) + m.bits();
+  j["memory_bits"] = {{"total", r.memory_bits()}, {"by_unit", units}};
+  for (const auto& m : r.memories)
+    j["memories"].push_back({{"name", m.name}, {"unit", m.unit}, {"words", m.words}, {"width", m.width}, {"bits", m.bits()}});
+  const double synapses = double(r.axons) * r.neurons;
+  j["per_neuron"] = {{"logic_ge", r.nand2_ge() / r.neurons},
+                     {"state_and_parameter_bits",
+                      double(r.memory_bits("neuron state") + r.memory_bits("neuron parameters") +
+                             r.memory_bits("accumulator ring")) / r.neurons}};
+  j["per_synapse"] = {{"memory_bits", r.memory_bits("synapse memory") / synapses},
+                      {"note", "as built: 27 bits per synapse slot (valid, 12-bit post, 8-bit code, 6-bit delay); "
+                               "a packed ternary row needs 2 + log2(D)"}};
+  j["yosys_seconds"] = r.seconds;
+  return j;
+}
+
+}  // namespace nmx

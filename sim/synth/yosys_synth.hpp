@@ -1,0 +1,47 @@
+// `nmx synth`: yosys synthesis of one core (rtl/nmx_core.sv) with the configured
+// parameters against a standard-cell library (default: the OSU 0.18 um library shipped
+// with Debian's qflow-tech-osu018). Memories are kept as memories, as SRAM macros would
+// be, and reported in bits; the rest is mapped to cells and reported in um^2 and NAND2
+// gate equivalents.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hw/hw_config.hpp"
+
+namespace nmx {
+
+struct SynthOptions {
+  std::string liberty = "/usr/share/qflow/tech/osu018/osu018_stdcells.lib";
+  std::string yosys = "yosys";
+  std::string keep_dir;  // keep the script, log and netlist statistics here (empty = temp, removed)
+};
+
+struct SynthMemory {
+  std::string name, unit;  // unit: synapse memory, accumulator ring, neuron state, ...
+  uint64_t words = 0, width = 0;
+  uint64_t bits() const { return words * width; }
+};
+
+struct SynthReport {
+  // the core as synthesised
+  uint32_t neurons = 0, axons = 0, delay_slots = 0, lanes = 0, synapse_words = 0, routes = 0;
+  std::string liberty;
+  uint64_t cells = 0, flip_flops = 0;
+  double logic_area_um2 = 0, nand2_area_um2 = 0;
+  std::vector<SynthMemory> memories;
+  double seconds = 0;
+
+  double nand2_ge() const { return nand2_area_um2 > 0 ? logic_area_um2 / nand2_area_um2 : 0; }
+  uint64_t memory_bits() const;
+  uint64_t memory_bits(const std::string& unit) const;
+};
+
+SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& options);
+nlohmann::json to_json(const SynthReport& r);
+
+}  // namespace nmx

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `nmx synth` through the real binary on a small core: yosys maps the logic to the OSU
+# 0.18 um cells and keeps the memories; the report's figures must be consistent.
+set -eu
+nmx="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8}}' > "$work/hw.json"
+"$nmx" synth --hw "$work/hw.json" --json "$work/synth.json" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "synth"; }
+cat "$work/out.txt"
+grep -qE "logic +[0-9]+ cells, [0-9]+ flip-flops, [0-9]+ um\^2" "$work/out.txt" || fail "no logic figures"
+# 64 axons x 4 words (32 neurons / 8 lanes) x 8 lanes x 27 bits; ring 8 slots x 32 x 24 bits.
+grep -qE "synapse memory +55296 bits" "$work/out.txt" || fail "synapse memory bits"
+grep -qE "accumulator ring +6144 bits" "$work/out.txt" || fail "accumulator ring bits"
+tr -d ' \n' < "$work/synth.json" | grep -qE '"nand2_ge":[1-9][0-9]{3,}' || fail "NAND2 equivalents in the JSON"
+echo "nmx synth: ok"

@@ -1,0 +1,43 @@
+#include <cstdio>
+#include <string>
+
+#include "commands.hpp"
+#include "hw/hw_config.hpp"
+#include "json_out.hpp"
+#include "synth/yosys_synth.hpp"
+
+namespace nmx::cli {
+
+void add_synth(CLI::App& app) {
+  static std::string hw_path, json, keep;
+  static SynthOptions o;
+  auto* sub = app.add_subcommand("synth", "yosys synthesis of one core: cells, area, NAND2 equivalents, memory bits");
+  sub->add_option("--hw", hw_path, "hardware configuration JSON (default: built-in)");
+  sub->add_option("--liberty", o.liberty, "standard-cell library (.lib)");
+  sub->add_option("--keep", keep, "keep the yosys script, log and statistics in this directory");
+  sub->add_option("--json", json, "write the report as JSON");
+  sub->callback([] {
+    const HwConfig hw = hw_config_or_default(hw_path);
+    o.keep_dir = keep;
+    std::fprintf(stderr, "nmx synth: running yosys on one core (N=%u, A=%u, D=%u, L=%u); this takes about a minute\n",
+                 hw.core.neurons, hw.core.axons, hw.core.delay_slots, hw.core.lanes);
+    const SynthReport r = synthesize_core(hw, o);
+    std::printf("nmx synth: one core, N=%u A=%u D=%u L=%u, %s (yosys %.0f s)\n", r.neurons, r.axons, r.delay_slots,
+                r.lanes, r.liberty.c_str(), r.seconds);
+    std::printf("  logic   %10llu cells, %llu flip-flops, %.0f um^2 = %.3f mm^2, %.0f NAND2 equivalents\n",
+                static_cast<unsigned long long>(r.cells), static_cast<unsigned long long>(r.flip_flops),
+                r.logic_area_um2, r.logic_area_um2 / 1e6, r.nand2_ge());
+    std::printf("  memory  %10llu bits (kept as memories, as SRAM macros would be):\n",
+                static_cast<unsigned long long>(r.memory_bits()));
+    for (const char* unit : {"synapse memory", "axon table", "accumulator ring", "neuron state", "neuron parameters",
+                             "event buffer", "routing table and spike queue", "other"}) {
+      const uint64_t bits = r.memory_bits(unit);
+      if (bits) std::printf("    %-32s %12llu bits\n", unit, static_cast<unsigned long long>(bits));
+    }
+    std::printf("  per neuron: %.0f NAND2 of logic; per synapse: %.1f memory bits as built\n", r.nand2_ge() / r.neurons,
+                double(r.memory_bits("synapse memory")) / (double(r.axons) * r.neurons));
+    if (!json.empty()) write_json(json, to_json(r));
+  });
+}
+
+}  // namespace nmx::cli
