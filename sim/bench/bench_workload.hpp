@@ -1,0 +1,31 @@
+// The chip-level benchmark's workload: the 784-800-10 ternary-delay network on the default
+// chip (4+1 cores) and random input samples, and a timer that runs samples through any
+// chip level. sim/l3/bench_levels.hpp runs L1, L2 and L3 on it in one process.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "map/chip_image.hpp"
+#include "run/chip_model.hpp"
+
+namespace nmx {
+
+struct BenchOptions {
+  uint32_t samples = 100, steps = 50;
+  uint32_t rtl_samples = 10;  // the first samples, run at all three levels for the L3 ratios
+  double input_rate = 0.05;  // fraction of the 784 inputs spiking per step
+  uint64_t seed = 1;
+};
+
+// The benchmark's chip (784-800-10, default hardware) and random input samples.
+struct BenchWorkload {
+  Network network;
+  ChipImage chip;
+  std::vector<std::vector<std::vector<uint32_t>>> samples;  // [sample][step] active inputs
+};
+BenchWorkload make_bench_workload(const BenchOptions& opt);
+// Runs every sample through `model` (reset per sample); returns wall seconds.
+double time_samples(ChipModel& model, const std::vector<std::vector<std::vector<uint32_t>>>& samples);
+
+}  // namespace nmx
