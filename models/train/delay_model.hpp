@@ -1,0 +1,76 @@
+// Delay-only learning (ALGORITHMS.md §D, Grappolini & Subramoney): a two-layer network
+// (inputs -> spiking hidden layer -> integrating output layer) whose weights are frozen
+// and whose per-synapse delays are trained. The forward pass is L0's timestep semantics
+// exactly (docs/architecture.md): an input spike of step tau through delay d is
+// integrated at tau + d, a hidden spike of step t at t + 1 + d; hidden neurons are the
+// chip's datapath in floating point (u, v decays du, dv; threshold; subtractive reset);
+// output neurons integrate (du = 1, dv = 0) and the loss is softmax cross-entropy on their
+// final membrane.
+//
+// Delays are real during training and truncated in the forward pass; the backward pass
+// takes d/dd s(t - d) = -(s(t - n) - s(t - n - 1)), n = floor(d) — the negative finite
+// difference of the shifted presynaptic signal. Two modes share one backward pass:
+//   Hard:   binary spikes, integer delays, a fast-sigmoid surrogate for the spike
+//           derivative (training);
+//   Smooth: sigmoid spikes, delays linearly interpolated between n and n + 1, so the
+//           backward pass is the exact gradient (the finite-difference tests).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace nmx::delay {
+
+enum class Mode { Hard, Smooth };
+
+struct Shape {
+  uint32_t inputs = 784, hidden = 800, outputs = 10, steps = 10;
+};
+
+struct NeuronConfig {
+  double du = 0.1, dv = 0.1;  // equal: the alpha (t e^-t/tau) response, tau = 1/du steps
+  double theta = 1.0;
+  double surrogate_width = 0.5;   // fast sigmoid: 1 / (1 + |v - theta| / width)^2
+  double smooth_gain = 4.0;       // Smooth mode: s = sigmoid(gain * (v - theta) / theta)
+  double logit_scale = 1.0;       // logits = scale * output membrane
+};
+
+// Frozen weights and trainable delays, row-major [pre][post].
+struct Params {
+  Shape shape;
+  std::vector<double> w1, d1;  // inputs x hidden
+  std::vector<double> w2, d2;  // hidden x outputs
+};
+
+// One input sample: the step of each input's (single) spike, or -1 for none.
+using InputTimes = std::vector<int32_t>;
+
+struct Gradients {
+  std::vector<double> d1, d2;
+  void resize(const Shape& s) {
+    d1.assign(size_t{s.inputs} * s.hidden, 0.0);
+    d2.assign(size_t{s.hidden} * s.outputs, 0.0);
+  }
+};
+
+struct SampleResult {
+  double loss = 0;
+  int prediction = -1;
+  std::vector<double> logits;
+  uint64_t hidden_spikes = 0;
+};
+
+// Work buffers reused across samples by one thread.
+class Workspace {
+ public:
+  explicit Workspace(const Shape& s);
+  // Forward pass (and, when grad is non-null, backward pass adding dL/dd into *grad).
+  SampleResult run(const Params& p, const NeuronConfig& cfg, Mode mode, const InputTimes& in, int label,
+                   Gradients* grad);
+
+ private:
+  Shape s_;
+  std::vector<double> a1_, u_, vpre_, sp_, a2_, dlds_, g_;
+};
+
+}  // namespace nmx::delay
