@@ -16,6 +16,7 @@
 //           backward pass is the exact gradient (the finite-difference tests).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
