@@ -70,6 +70,7 @@ const char* to_string(ReadoutKind k) {
   switch (k) {
     case ReadoutKind::SpikeCount: return "spike_count";
     case ReadoutKind::MaxMembrane: return "max_membrane";
+    case ReadoutKind::FinalMembrane: return "final_membrane";
   }
   return "unknown";
 }
@@ -298,7 +299,7 @@ void check_encoder(const Encoder& e, const std::string& source) {
 
 void check_readout(const Network& net, uint32_t input, const std::string& source) {
   const Checker c(source, "readout");
-  c.int_in(".kind", static_cast<int>(net.readout.kind), kBool);
+  c.int_in(".kind", static_cast<int>(net.readout.kind), IntRange{0, 2});
   c.int_in(".population", net.readout.population, IntRange{0, static_cast<int64_t>(net.populations.size()) - 1});
   if (net.readout.population == input)
     c.fail(".population = " + show(input) + " is the input population (allowed: a neuron population)");

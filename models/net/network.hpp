@@ -19,7 +19,9 @@ enum class ResetMode : uint8_t { Zero = 0, Subtract = 1 };
 enum class SpikeMode : uint8_t { Deterministic = 0, Stochastic = 1 };
 enum class Layout : uint8_t { Dense = 0, Sparse = 1 };
 enum class EncoderKind : uint8_t { Poisson = 0, Latency = 1, Current = 2 };
-enum class ReadoutKind : uint8_t { SpikeCount = 0, MaxMembrane = 1 };
+// SpikeCount: most spikes; MaxMembrane: highest membrane over the sample; FinalMembrane:
+// highest membrane at the last step (integrating readouts trained on it).
+enum class ReadoutKind : uint8_t { SpikeCount = 0, MaxMembrane = 1, FinalMembrane = 2 };
 
 // Real-valued neuron parameters (L0). One entry per neuron.
 struct NeuronParamsReal {

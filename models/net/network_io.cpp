@@ -30,7 +30,7 @@ const char* enum_name(ReadoutKind k) { return to_string(k); }
 constexpr std::array kPopulationKinds{PopulationKind::Input, PopulationKind::Neuron};
 constexpr std::array kLayouts{Layout::Dense, Layout::Sparse};
 constexpr std::array kEncoderKinds{EncoderKind::Poisson, EncoderKind::Latency, EncoderKind::Current};
-constexpr std::array kReadoutKinds{ReadoutKind::SpikeCount, ReadoutKind::MaxMembrane};
+constexpr std::array kReadoutKinds{ReadoutKind::SpikeCount, ReadoutKind::MaxMembrane, ReadoutKind::FinalMembrane};
 
 // HDF5 reports a failure through the C++ exception only by the API call's name; the
 // innermost entry of its error stack says what went wrong (the errno text, a failed

@@ -30,7 +30,7 @@ struct SampleOutcome {
 };
 
 // Readout: argmax of spike count (ties: larger max membrane, then lower index), or
-// argmax of the max membrane.
+// argmax of the max membrane, or of the final membrane (`max_v` then holds the final v).
 int predict(ReadoutKind kind, const std::vector<uint32_t>& counts, const std::vector<double>& max_v) {
   int best = 0;
   for (size_t i = 1; i < counts.size(); ++i) {
@@ -113,8 +113,10 @@ class SampleRunner {
         }
       }
       for (uint32_t n = 0; n < ro_size; ++n) {
-        if (with_l0) max_v0[n] = std::max(max_v0[n], l0_.neuron(ro, n).v);
-        if (fixed) max_v1[n] = std::max(max_v1[n], static_cast<double>(neuron_l1(ro, n).v));
+        const bool final = net_.readout.kind == ReadoutKind::FinalMembrane;
+        if (with_l0) max_v0[n] = final ? l0_.neuron(ro, n).v : std::max(max_v0[n], l0_.neuron(ro, n).v);
+        if (fixed)
+          max_v1[n] = final ? neuron_l1(ro, n).v : std::max(max_v1[n], static_cast<double>(neuron_l1(ro, n).v));
       }
     }
     for (size_t p = 0; p < np; ++p) {

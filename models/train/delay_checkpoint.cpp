@@ -1,0 +1,121 @@
+#include "train/delay_checkpoint.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <zlib.h>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+
+namespace nmx {
+namespace {
+
+constexpr char kMagic[8] = {'N', 'M', 'X', 'D', 'L', 'Y', 'C', '1'};
+constexpr uint32_t kHistoryFields = 5;
+
+class Writer {
+ public:
+  template <typename T>
+  void put(const T& v) {
+    const char* p = reinterpret_cast<const char*>(&v);
+    bytes_.append(p, sizeof(T));
+  }
+  void put(const std::vector<double>& v) { bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double)); }
+  std::string& bytes() { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+class Reader {
+ public:
+  Reader(const std::string& bytes, const std::string& path) : b_(bytes), path_(path) {}
+  template <typename T>
+  T get() {
+    T v;
+    need(sizeof(T));
+    std::memcpy(&v, b_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return v;
+  }
+  std::vector<double> get(size_t n) {
+    need(n * sizeof(double));
+    std::vector<double> v(n);
+    std::memcpy(v.data(), b_.data() + pos_, n * sizeof(double));
+    pos_ += n * sizeof(double);
+    return v;
+  }
+
+ private:
+  void need(size_t n) const {
+    if (pos_ + n > b_.size()) throw InputError(path_ + ": checkpoint is truncated");
+  }
+  const std::string& b_;
+  std::string path_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+void write_checkpoint(const std::string& path, const DelayCheckpoint& c) {
+  Writer w;
+  w.bytes().append(kMagic, sizeof(kMagic));
+  const delay::Shape& s = c.params.shape;
+  for (uint32_t v : {s.inputs, s.hidden, s.outputs, s.steps, c.epoch}) w.put(v);
+  w.put(c.adam_step);
+  w.put(c.seed);
+  w.put(static_cast<uint32_t>(c.history.size()));
+  for (const auto& h : c.history)
+    for (uint32_t k = 0; k < kHistoryFields; ++k) w.put(k < h.size() ? h[k] : 0.0);
+  for (const auto* v : {&c.params.w1, &c.params.d1, &c.m1, &c.v1, &c.params.w2, &c.params.d2, &c.m2, &c.v2}) w.put(*v);
+  const uint32_t crc = static_cast<uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(w.bytes().data()), static_cast<uInt>(w.bytes().size())));
+  w.put(crc);
+  write_atomically(path, [&](const std::string& tmp) {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(w.bytes().data(), static_cast<std::streamsize>(w.bytes().size()));
+    if (!out) throw InputError(path + ": cannot write the checkpoint");
+  });
+}
+
+DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& expected) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the checkpoint");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+  if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
+    throw InputError(path + ": not an nmx delay-training checkpoint");
+  uint32_t stored_crc;
+  std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
+  const uint32_t crc =
+      static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size() - 4)));
+  Reader r(bytes, path);
+  for (size_t k = 0; k < sizeof(kMagic); ++k) r.get<char>();
+  DelayCheckpoint c;
+  delay::Shape& s = c.params.shape;
+  s.inputs = r.get<uint32_t>(), s.hidden = r.get<uint32_t>(), s.outputs = r.get<uint32_t>(), s.steps = r.get<uint32_t>();
+  auto shape = [](const delay::Shape& x) {
+    return std::to_string(x.inputs) + "-" + std::to_string(x.hidden) + "-" + std::to_string(x.outputs) + ", " +
+           std::to_string(x.steps) + " steps";
+  };
+  if (s.inputs != expected.inputs || s.hidden != expected.hidden || s.outputs != expected.outputs ||
+      s.steps != expected.steps)
+    throw InputError(path + ": checkpoint is of a " + shape(s) + " network, this run is " + shape(expected) +
+                     " (use another --checkpoint, or the run's own options)");
+  if (crc != stored_crc) throw InputError(path + ": checkpoint is damaged (CRC mismatch)");
+  c.epoch = r.get<uint32_t>();
+  c.adam_step = r.get<uint64_t>();
+  c.seed = r.get<uint64_t>();
+  const uint32_t n_hist = r.get<uint32_t>();
+  if (n_hist > 100000) throw InputError(path + ": checkpoint is damaged (history)");
+  for (uint32_t e = 0; e < n_hist; ++e) c.history.push_back(r.get(kHistoryFields));
+  const size_t n1 = size_t{s.inputs} * s.hidden, n2 = size_t{s.hidden} * s.outputs;
+  c.params.w1 = r.get(n1), c.params.d1 = r.get(n1), c.m1 = r.get(n1), c.v1 = r.get(n1);
+  c.params.w2 = r.get(n2), c.params.d2 = r.get(n2), c.m2 = r.get(n2), c.v2 = r.get(n2);
+  return c;
+}
+
+}  // namespace nmx

@@ -1,0 +1,30 @@
+// Checkpoint of a delay-training run: frozen weights, delays, Adam moments, epoch and the
+// epoch history. One binary file (docs/formats.md), CRC-checked, written atomically, so a
+// killed run resumes from its last completed epoch and a damaged file is refused.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "train/delay_model.hpp"
+
+namespace nmx {
+
+struct EpochReport;
+
+struct DelayCheckpoint {
+  delay::Params params;
+  std::vector<double> m1, v1, m2, v2;  // Adam moments of d1, d2
+  uint32_t epoch = 0;                  // completed epochs
+  uint64_t adam_step = 0;
+  uint64_t seed = 0;
+  std::vector<std::vector<double>> history;  // per completed epoch: loss, train acc, eval acc, spikes, seconds
+};
+
+void write_checkpoint(const std::string& path, const DelayCheckpoint& c);
+// Throws InputError naming the file: missing pieces, wrong magic, truncation, CRC, or a
+// shape other than `expected`.
+DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& expected);
+
+}  // namespace nmx

@@ -1,0 +1,286 @@
+#include "train/delay_trainer.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <random>
+#include <thread>
+
+#include "core/error.hpp"
+#include "data/dataset.hpp"
+#include "encode/encoder.hpp"
+#include "train/delay_checkpoint.hpp"
+
+namespace nmx {
+namespace {
+
+using delay::InputTimes;
+
+// Gradients are summed as 64-bit fixed point (2^-32 units): integer addition does not
+// depend on order, so results are bit-identical for any thread count.
+constexpr double kFix = 4294967296.0;
+
+Encoder latency_encoder(uint32_t steps, uint32_t latency_steps) {
+  Encoder e;
+  e.kind = EncoderKind::Latency;
+  e.steps = steps;
+  e.latency_steps = latency_steps;
+  return e;
+}
+
+// Latency code of every sample: the step of each pixel's spike, or -1.
+std::vector<InputTimes> encode_all(const Dataset& data, const Encoder& enc, uint32_t inputs) {
+  std::vector<InputTimes> out(data.size(), InputTimes(inputs, -1));
+  for (size_t i = 0; i < data.size(); ++i) {
+    const InputRaster r = encode(enc, data.image(i), inputs, i);
+    for (uint32_t t = 0; t < r.steps.size(); ++t)
+      for (uint32_t n : r.steps[t]) out[i][n] = static_cast<int32_t>(t);
+  }
+  return out;
+}
+
+unsigned thread_count(unsigned requested) {
+  return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+}
+
+struct ThreadState {
+  explicit ThreadState(const delay::Shape& s) : ws(s) {
+    grad.resize(s);
+    fix1.assign(grad.d1.size(), 0);
+    fix2.assign(grad.d2.size(), 0);
+  }
+  delay::Workspace ws;
+  delay::Gradients grad;              // one sample's gradient
+  std::vector<int64_t> fix1, fix2;    // the batch's sum, fixed point
+  int64_t loss = 0;  // fixed point, like the gradients
+  uint64_t correct = 0, spikes = 0;
+};
+
+// Moves one sample's gradient into the fixed-point sums (touched rows only) and clears it.
+void accumulate(ThreadState& ts, const delay::Shape& s, const InputTimes& in) {
+  for (uint32_t i = 0; i < s.inputs; ++i) {
+    if (in[i] < 0) continue;
+    double* g = &ts.grad.d1[size_t{i} * s.hidden];
+    int64_t* f = &ts.fix1[size_t{i} * s.hidden];
+    for (uint32_t j = 0; j < s.hidden; ++j) {
+      f[j] += std::llround(g[j] * kFix);
+      g[j] = 0.0;
+    }
+  }
+  for (size_t k = 0; k < ts.grad.d2.size(); ++k) {
+    ts.fix2[k] += std::llround(ts.grad.d2[k] * kFix);
+    ts.grad.d2[k] = 0.0;
+  }
+}
+
+struct Adam {
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  void update(std::vector<double>& d, const std::vector<double>& g, std::vector<double>& m, std::vector<double>& v,
+              uint64_t step, double lr, double max_delay) const {
+    const double c1 = 1.0 - std::pow(beta1, static_cast<double>(step));
+    const double c2 = 1.0 - std::pow(beta2, static_cast<double>(step));
+    for (size_t k = 0; k < d.size(); ++k) {
+      m[k] = beta1 * m[k] + (1 - beta1) * g[k];
+      v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
+      d[k] -= lr * (m[k] / c1) / (std::sqrt(v[k] / c2) + eps);
+      d[k] = std::clamp(d[k], 0.0, max_delay);
+    }
+  }
+};
+
+double evaluate(const delay::Params& p, const delay::NeuronConfig& c, const std::vector<InputTimes>& x,
+                const std::vector<uint8_t>& y, unsigned threads) {
+  std::atomic<size_t> next{0};
+  std::vector<uint64_t> correct(threads, 0);
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < threads; ++w)
+    pool.emplace_back([&, w] {
+      delay::Workspace ws(p.shape);
+      for (size_t i; (i = next.fetch_add(1)) < x.size();)
+        correct[w] += ws.run(p, c, delay::Mode::Hard, x[i], -1, nullptr).prediction == y[i];
+    });
+  for (auto& t : pool) t.join();
+  return x.empty() ? 0.0 : std::accumulate(correct.begin(), correct.end(), uint64_t{0}) / double(x.size());
+}
+
+}  // namespace
+
+delay::Params init_delay_params(const DelayTrainOptions& opt) {
+  delay::Params p;
+  p.shape = opt.shape;
+  const delay::Shape& s = opt.shape;
+  std::mt19937_64 rng(opt.seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  const double fan_in = 0.5 * s.inputs * (opt.ternary ? 1.0 - opt.zero_fraction : 1.0);
+  const double s1 = opt.hidden_gain * opt.neuron.theta / std::sqrt(std::max(1.0, fan_in));
+  auto weight = [&](double scale) {
+    if (!opt.ternary) return scale * gauss(rng);
+    const double u = unit(rng);
+    return u < opt.zero_fraction ? 0.0 : (u < opt.zero_fraction + (1 - opt.zero_fraction) / 2 ? scale : -scale);
+  };
+  p.w1.resize(size_t{s.inputs} * s.hidden);
+  for (double& w : p.w1) w = weight(s1);
+  p.w2.resize(size_t{s.hidden} * s.outputs);
+  for (double& w : p.w2) w = weight(1.0);
+  std::uniform_real_distribution<double> d0(0.0, opt.init_delay);
+  // Delays uniform in (0, init_delay], within the chip's range.
+  p.d1.resize(p.w1.size());
+  for (double& d : p.d1) d = std::min(opt.init_delay - d0(rng), double(opt.max_delay));
+  p.d2.resize(p.w2.size());
+  for (double& d : p.d2) d = std::min(opt.init_delay - d0(rng), double(opt.max_delay));
+  return p;
+}
+
+Network delay_network(const delay::Params& p, const delay::NeuronConfig& c, uint32_t latency_steps, uint64_t seed,
+                      const std::string& description) {
+  const delay::Shape& s = p.shape;
+  Network net;
+  net.name = "delay-trained";
+  net.description = description;
+  Population in;
+  in.name = "input";
+  in.kind = PopulationKind::Input;
+  in.size = s.inputs;
+  net.populations.push_back(in);
+  std::mt19937_64 rng(seed ^ 0x5EED);
+  std::uniform_int_distribution<int> seed16(1, 65535);
+  auto layer = [&](const std::string& name, uint32_t size, double du, double dv, double theta) {
+    Population pop;
+    pop.name = name;
+    pop.size = size;
+    for (uint32_t n = 0; n < size; ++n) {
+      pop.real.du.push_back(du), pop.real.dv.push_back(dv), pop.real.theta.push_back(theta), pop.real.bias.push_back(0);
+      pop.refrac.push_back(0), pop.reset.push_back(ResetMode::Subtract), pop.spike.push_back(SpikeMode::Deterministic);
+      pop.lfsr_seed.push_back(static_cast<uint16_t>(seed16(rng)));
+    }
+    return pop;
+  };
+  net.populations.push_back(layer("hidden", s.hidden, c.du, c.dv, c.theta));
+  // Output integrators never spike: threshold above any reachable membrane.
+  double reach = 1.0;
+  for (uint32_t k = 0; k < s.outputs; ++k) {
+    double sum = 0;
+    for (uint32_t j = 0; j < s.hidden; ++j) sum += std::fabs(p.w2[size_t{j} * s.outputs + k]);
+    reach = std::max(reach, sum * s.steps);
+  }
+  net.populations.push_back(layer("output", s.outputs, 1.0, 0.0, 4.0 * reach));
+  auto projection = [&](uint32_t pre, uint32_t post, const std::vector<double>& w, const std::vector<double>& d) {
+    Projection pr;
+    pr.name = "p" + std::to_string(pre) + "_" + std::to_string(post);
+    pr.pre = pre, pr.post = post;
+    pr.weight = w;
+    for (double x : d) pr.delay.push_back(static_cast<uint8_t>(x));  // truncated, as in the forward pass
+    return pr;
+  };
+  net.projections.push_back(projection(0, 1, p.w1, p.d1));
+  net.projections.push_back(projection(1, 2, p.w2, p.d2));
+  net.encoder = latency_encoder(s.steps, latency_steps);
+  net.readout = {ReadoutKind::FinalMembrane, 2};
+  validate(net, "train delay");
+  return net;
+}
+
+DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<void(const EpochReport&)>& on_epoch) {
+  const delay::Shape& s = opt.shape;
+  if (opt.batch == 0) throw InputError("train delay: --batch must be at least 1");
+  if (opt.max_delay >= static_cast<uint32_t>(fx::kMaxDelaySlots))
+    throw InputError("train delay: --max-delay " + std::to_string(opt.max_delay) + " is out of range (allowed: 0..63)");
+  const Dataset train = load_dataset(opt.dataset, Split::Train, opt.train_limit, opt.data_dir);
+  const Dataset test = load_dataset(opt.dataset, Split::Test, opt.eval_limit, opt.data_dir);
+  if (train.rows * train.cols != s.inputs)
+    throw InputError("train delay: " + train.name + " has " + std::to_string(train.rows * train.cols) +
+                     " pixels per sample, the network " + std::to_string(s.inputs) + " inputs");
+  const Encoder enc = latency_encoder(s.steps, opt.latency_steps);
+  const auto xtrain = encode_all(train, enc, s.inputs);
+  const auto xtest = encode_all(test, enc, s.inputs);
+
+  DelayCheckpoint ck;
+  DelayTrainResult result;
+  if (!opt.checkpoint.empty() && std::filesystem::exists(opt.checkpoint)) {
+    ck = read_checkpoint(opt.checkpoint, s);
+    if (ck.seed != opt.seed)
+      throw InputError(opt.checkpoint + ": checkpoint is of seed " + std::to_string(ck.seed) + ", this run's is " +
+                       std::to_string(opt.seed));
+    result.resumed_from_epoch = ck.epoch;
+    for (size_t e = 0; e < ck.history.size(); ++e) {
+      const auto& h = ck.history[e];
+      result.epochs.push_back({static_cast<uint32_t>(e + 1), h[0], h[1], h[2], h[3], h[4]});
+    }
+  } else {
+    ck.params = init_delay_params(opt);
+    ck.m1.assign(ck.params.d1.size(), 0.0), ck.v1 = ck.m1;
+    ck.m2.assign(ck.params.d2.size(), 0.0), ck.v2 = ck.m2;
+    ck.seed = opt.seed;
+  }
+
+  const unsigned threads = thread_count(opt.threads);
+  std::vector<ThreadState> states;
+  for (unsigned w = 0; w < threads; ++w) states.emplace_back(s);
+  std::vector<double> g1(ck.params.d1.size()), g2(ck.params.d2.size());
+  const Adam adam;
+
+  for (uint32_t epoch = ck.epoch; epoch < opt.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<size_t> order(xtrain.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(opt.seed * 1000003 + epoch));
+    for (auto& ts : states) ts.loss = 0, ts.correct = 0, ts.spikes = 0;
+    for (size_t b0 = 0; b0 < order.size(); b0 += opt.batch) {
+      const size_t b1 = std::min(order.size(), b0 + opt.batch);
+      std::vector<std::thread> pool;
+      for (unsigned w = 0; w < threads; ++w)
+        pool.emplace_back([&, w] {
+          ThreadState& ts = states[w];
+          for (size_t k = b0 + w; k < b1; k += threads) {
+            const size_t i = order[k];
+            const auto r = ts.ws.run(ck.params, opt.neuron, delay::Mode::Hard, xtrain[i], train.labels[i], &ts.grad);
+            accumulate(ts, s, xtrain[i]);
+            ts.loss += std::llround(r.loss * kFix);
+            ts.correct += r.prediction == train.labels[i];
+            ts.spikes += r.hidden_spikes;
+          }
+        });
+      for (auto& t : pool) t.join();
+      const double n = static_cast<double>(b1 - b0);
+      for (size_t k = 0; k < g1.size(); ++k) {
+        int64_t sum = 0;
+        for (auto& ts : states) sum += ts.fix1[k], ts.fix1[k] = 0;
+        g1[k] = static_cast<double>(sum) / kFix / n;
+      }
+      for (size_t k = 0; k < g2.size(); ++k) {
+        int64_t sum = 0;
+        for (auto& ts : states) sum += ts.fix2[k], ts.fix2[k] = 0;
+        g2[k] = static_cast<double>(sum) / kFix / n;
+      }
+      ++ck.adam_step;
+      adam.update(ck.params.d1, g1, ck.m1, ck.v1, ck.adam_step, opt.lr, opt.max_delay);
+      adam.update(ck.params.d2, g2, ck.m2, ck.v2, ck.adam_step, opt.lr, opt.max_delay);
+      if (opt.progress) opt.progress(b1, order.size());
+    }
+    EpochReport rep;
+    rep.epoch = epoch + 1;
+    int64_t loss = 0;
+    uint64_t correct = 0, spikes = 0;
+    for (const auto& ts : states) loss += ts.loss, correct += ts.correct, spikes += ts.spikes;
+    rep.train_loss = static_cast<double>(loss) / kFix / double(order.size());
+    rep.train_accuracy = correct / double(order.size());
+    rep.hidden_spikes_per_sample = spikes / double(order.size());
+    rep.eval_accuracy = evaluate(ck.params, opt.neuron, xtest, test.labels, threads);
+    rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.epochs.push_back(rep);
+    ck.epoch = epoch + 1;
+    ck.history.push_back({rep.train_loss, rep.train_accuracy, rep.eval_accuracy, rep.hidden_spikes_per_sample, rep.seconds});
+    if (!opt.checkpoint.empty()) write_checkpoint(opt.checkpoint, ck);
+    if (on_epoch) on_epoch(rep);
+  }
+  const std::string desc = "delay-trained (" + std::string(opt.ternary ? "ternary" : "gaussian") + " frozen weights) on " +
+                           opt.dataset + ", " + std::to_string(ck.epoch) + " epochs, seed " + std::to_string(opt.seed);
+  result.network = delay_network(ck.params, opt.neuron, opt.latency_steps, opt.seed, desc);
+  return result;
+}
+
+}  // namespace nmx

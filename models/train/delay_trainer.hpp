@@ -1,0 +1,61 @@
+// `nmx train delay`: delay-only training (ALGORITHMS.md §D) on Fashion-MNIST or MNIST.
+// Frozen random weights (ternary codes x scale, or Gaussian), per-synapse delays trained
+// with Adam on mini-batches; latency coding into the first steps. Multi-threaded and
+// bit-identical for a seed whatever the thread count (gradients are summed as 64-bit
+// fixed point, which is order-free). A checkpoint is written after every epoch, atomically;
+// a run given an existing checkpoint resumes from it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "net/network.hpp"
+#include "train/delay_model.hpp"
+
+namespace nmx {
+
+struct DelayTrainOptions {
+  std::string dataset = "fashion-mnist", data_dir;
+  size_t train_limit = 0;    // 0 = the whole training split
+  size_t eval_limit = 2000;  // test-split samples evaluated after each epoch (0 = all)
+  delay::Shape shape{784, 800, 10, 10};
+  uint32_t latency_steps = 4;  // inputs spike in the first steps
+  bool ternary = true;         // frozen weights: ternary codes x scale, else Gaussian
+  double zero_fraction = 1.0 / 3.0;
+  double hidden_gain = 3.0;    // hidden weight scale, relative to theta / sqrt(active fan-in)
+  delay::NeuronConfig neuron;
+  uint32_t max_delay = 15;     // delays live in [0, max_delay] (D - 1 of the target chip)
+  double init_delay = 4.0;     // initial delays uniform in (0, init_delay]
+  double lr = 0.01;            // Adam
+  uint32_t batch = 32, epochs = 1;
+  uint64_t seed = 1;
+  unsigned threads = 0;        // 0 = every core
+  std::string checkpoint;      // resumed from when it exists; written after every epoch
+  std::function<void(size_t done, size_t total)> progress;  // samples of the current epoch
+};
+
+struct EpochReport {
+  uint32_t epoch = 0;
+  double train_loss = 0, train_accuracy = 0, eval_accuracy = 0;
+  double hidden_spikes_per_sample = 0, seconds = 0;
+};
+
+struct DelayTrainResult {
+  Network network;  // float network: frozen weights, trained (integer) delays
+  std::vector<EpochReport> epochs;
+  uint32_t resumed_from_epoch = 0;
+};
+
+DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<void(const EpochReport&)>& on_epoch = {});
+
+// The float network of trained parameters (delays truncated): input -> hidden (the chip's
+// neuron, subtractive reset) -> output integrators read out by final membrane.
+Network delay_network(const delay::Params& p, const delay::NeuronConfig& c, uint32_t latency_steps, uint64_t seed,
+                      const std::string& description);
+
+// Frozen weights and initial delays of a new run.
+delay::Params init_delay_params(const DelayTrainOptions& opt);
+
+}  // namespace nmx
