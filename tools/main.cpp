@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_quantize(app);
   nmx::cli::add_info(app);
   nmx::cli::add_bench(app);
-  nmx::cli::add_not_built(app, "train", "train a network (delay, tem, ...)", 6);
+  nmx::cli::add_train(app);
   nmx::cli::add_not_built(app, "import", "import a NIR network", 0);
   nmx::cli::add_not_built(app, "export", "export a network to NIR", 0);
   nmx::cli::add_check(app);

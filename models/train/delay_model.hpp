@@ -33,7 +33,7 @@ struct NeuronConfig {
   double theta = 1.0;
   double surrogate_width = 0.5;   // fast sigmoid: 1 / (1 + |v - theta| / width)^2
   double smooth_gain = 4.0;       // Smooth mode: s = sigmoid(gain * (v - theta) / theta)
-  double logit_scale = 1.0;       // logits = scale * output membrane
+  double logit_scale = 0.03;      // logits = scale * output membrane
 };
 
 // Frozen weights and trainable delays, row-major [pre][post].

@@ -24,7 +24,7 @@ struct DelayTrainOptions {
   uint32_t latency_steps = 4;  // inputs spike in the first steps
   bool ternary = true;         // frozen weights: ternary codes x scale, else Gaussian
   double zero_fraction = 1.0 / 3.0;
-  double hidden_gain = 3.0;    // hidden weight scale, relative to theta / sqrt(active fan-in)
+  double hidden_gain = 2.5;    // hidden weight scale, relative to theta / sqrt(active fan-in)
   delay::NeuronConfig neuron;
   uint32_t max_delay = 15;     // delays live in [0, max_delay] (D - 1 of the target chip)
   double init_delay = 4.0;     // initial delays uniform in (0, init_delay]

@@ -66,6 +66,14 @@ expect "L2 zero lanes"         "core.lanes = 0 is out of range"  "$nmx" run "$wo
 expect "L2 cores > mesh"       "2 cores, the chip has 1.*mesh_x \\* chip.mesh_y" "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_mesh1.json" --trace "$work/out.vcd"
 expect "L2 bad trace window"   "trace-steps"                     "$nmx" run "$work/net.h5" --level systemc --trace "$work/out.vcd" --trace-steps 9:3
 expect "trace needs systemc"   "need --level systemc"            "$nmx" run "$work/net.h5" --level fixed --trace "$work/out.vcd"
+# Training: corrupt data, a checkpoint of another shape, a damaged checkpoint; nothing written.
+expect "train corrupt data"    "fake-fmnist.*(magic|header|truncated)" "$nmx" train delay -o "$work/out.h5" --data-dir "$work/fake-fmnist" --no-progress
+"$nmx" train delay -o "$work/small.h5" --hidden 20 --limit 64 --eval 16 --epochs 1 --checkpoint "$work/small.ckpt" --no-progress >/dev/null 2>&1 ||
+  { echo "FAIL: small training run"; fails=$((fails+1)); }
+expect "train other shape"     "784-20-10.*this run is 784-30-10" "$nmx" train delay -o "$work/out.h5" --hidden 30 --limit 64 --eval 16 --checkpoint "$work/small.ckpt" --no-progress
+head -c 4000 "$work/small.ckpt" > "$work/cut.ckpt"
+expect "train truncated ckpt"  "cut.ckpt: checkpoint is (truncated|damaged)" "$nmx" train delay -o "$work/out.h5" --hidden 20 --limit 64 --eval 16 --checkpoint "$work/cut.ckpt" --no-progress
+expect "train garbage ckpt"    "garbage.h5: not an nmx delay-training checkpoint" "$nmx" train delay -o "$work/out.h5" --hidden 20 --limit 64 --checkpoint "$work/garbage.h5" --no-progress
 
 # And the good path writes its output.
 if "$nmx" run "$work/net.h5" --limit 5 --no-progress --json "$work/good.json" >/dev/null 2>&1 && [ -s "$work/good.json" ]; then
