@@ -7,7 +7,10 @@
 #include "gen/generate.hpp"
 #include "hw/hw_config.hpp"
 #include "net/network_io.hpp"
+#include "quant/quant_ladder.hpp"
 #include "quant/quantize.hpp"
+#include "data/dataset.hpp"
+#include "map/chip_image.hpp"
 #include "train/readout_fit.hpp"
 #include "data/dataset.hpp"
 
@@ -82,18 +85,32 @@ void add_generate(CLI::App& app) {
 }
 
 void add_quantize(CLI::App& app) {
-  static std::string in, out, hw;
+  static std::string in, out, hw, data = "fashion-mnist", data_dir;
   static QuantizeOptions q;
+  static size_t eval = 0;
   auto* sub = app.add_subcommand("quantize", "quantise a float network for the chip and map it onto cores");
   sub->add_option("network", in, "float network (.h5)")->required();
   sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required();
   sub->add_option("--weight-bits", q.weight_bits, "WB")->check(CLI::IsMember({2, 4, 8}));
   sub->add_option("--theta-bits", q.theta_bits, "threshold precision in bits")->check(CLI::Range(2, 23));
   sub->add_option("--hw", hw, "hardware configuration JSON (default: built-in)");
+  sub->add_option("--eval", eval, "report what each quantisation step costs in accuracy on K test samples (0 = no)");
+  sub->add_option("--data", data, "with --eval: dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
+  sub->add_option("--data-dir", data_dir, "with --eval: dataset directory");
   sub->callback([] {
-    const Network net = quantize_and_map(read_network(in), q, hw);
+    const Network source = read_network(in);
+    const Network net = quantize_and_map(source, q, hw);
     write_network(net, out);
     std::printf("wrote %s\n", out.c_str());
+    if (eval) {
+      const Dataset d = load_dataset(data, Split::Test, eval, data_dir);
+      const ChipImage chip = build_chip_image(net, hw_config_or_default(hw), out);
+      std::printf("accuracy on %s test[0:%zu], step by step:\n", d.name.c_str(), d.size());
+      quantization_ladder(source, net, chip, d, 0, [](const QuantStage& s) {
+        std::printf("  %-52s %7.2f%%\n", s.name.c_str(), 100 * s.accuracy);
+        std::fflush(stdout);
+      });
+    }
   });
 }
 

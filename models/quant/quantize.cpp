@@ -26,9 +26,15 @@ fx::Scale scale_for(double x, const std::string& what) {
                    " LSBs exceeds 255 * 2^15; lower --theta-bits");
 }
 
-void quantize_population(Population& p, const QuantizeOptions& opt) {
+// The membrane LSB: max theta / (2^theta_bits - 1), but at most 1/16 of the smallest
+// incoming weight step (`weight_unit`), so a population whose threshold is far above its
+// inputs (an integrating readout that never spikes) keeps its weights; and never so
+// fine that theta leaves 24 bits.
+void quantize_population(Population& p, const QuantizeOptions& opt, double weight_unit) {
   const double theta_max = *std::max_element(p.real.theta.begin(), p.real.theta.end());
   p.lsb = theta_max / (std::ldexp(1.0, opt.theta_bits) - 1);
+  if (weight_unit > 0) p.lsb = std::min(p.lsb, weight_unit / 16.0);
+  p.lsb = std::max(p.lsb, theta_max / static_cast<double>(fx::kStateMax));
   p.fixed = {};
   for (uint32_t n = 0; n < p.size; ++n) {
     p.fixed.du.push_back(static_cast<int32_t>(std::lround(p.real.du[n] * fx::kDecayOne)));
@@ -43,15 +49,15 @@ void quantize_population(Population& p, const QuantizeOptions& opt) {
   }
 }
 
-// Ternary: threshold at 0.7 mean|w| and scale = mean of the kept |w| (ternary weight
-// networks); an already-ternary projection is reproduced exactly. Wider: uniform grid.
-void quantize_weights(Projection& pr, double lsb_post, int wb, ProjectionQuantReport& rep) {
-  const size_t n = pr.weight.size();
+// The real value of one weight code step. Ternary: threshold at 0.7 mean|w| and scale =
+// mean of the kept |w| (ternary weight networks), so an already-ternary projection is
+// reproduced exactly. Wider: a uniform grid over max|w|.
+double weight_unit(const Projection& pr, int wb) {
   double unit = 0;
   if (wb == 2) {
     double mean_abs = 0;
     for (double w : pr.weight) mean_abs += std::abs(w);
-    mean_abs /= std::max<size_t>(1, n);
+    mean_abs /= std::max<size_t>(1, pr.weight.size());
     const double delta = 0.7 * mean_abs;
     double kept = 0;
     size_t count = 0;
@@ -63,6 +69,12 @@ void quantize_weights(Projection& pr, double lsb_post, int wb, ProjectionQuantRe
     for (double w : pr.weight) max_abs = std::max(max_abs, std::abs(w));
     unit = max_abs / fx::weight_code_max(wb);
   }
+  return unit;
+}
+
+void quantize_weights(Projection& pr, double lsb_post, int wb, ProjectionQuantReport& rep) {
+  const size_t n = pr.weight.size();
+  const double unit = weight_unit(pr, wb);
   pr.weight_bits = wb;
   pr.scale = unit > 0 ? scale_for(unit / lsb_post, pr.name) : fx::Scale{1, 0};
   const double step = (static_cast<double>(pr.scale.mant) * std::ldexp(1.0, pr.scale.exp)) * lsb_post;
@@ -101,8 +113,15 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2..23");
   Network net = in;
   QuantizeReport rep;
-  for (Population& p : net.populations) {
-    if (!p.is_input()) quantize_population(p, opt);
+  for (uint32_t k = 0; k < net.populations.size(); ++k) {
+    Population& p = net.populations[k];
+    double unit_in = 0;  // smallest weight step into p
+    for (const Projection& pr : net.projections) {
+      if (pr.post != k) continue;
+      const double u = weight_unit(pr, opt.weight_bits);
+      if (u > 0) unit_in = unit_in > 0 ? std::min(unit_in, u) : u;
+    }
+    if (!p.is_input()) quantize_population(p, opt, unit_in);
     rep.lsb.push_back(p.lsb);
   }
   for (Projection& pr : net.projections) {

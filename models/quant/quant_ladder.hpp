@@ -1,0 +1,26 @@
+// What each step of quantisation costs in accuracy: the float network at L0, then with
+// its delays clipped to the chip's D - 1, then with its weights replaced by their
+// quantised values (code x scale, still at L0), then the whole fixed-point network at L1.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "map/chip_image.hpp"
+#include "net/network.hpp"
+
+namespace nmx {
+
+struct QuantStage {
+  std::string name;
+  double accuracy = 0;
+};
+
+// `quantised` is float_net's quantised twin mapped for `chip`.
+std::vector<QuantStage> quantization_ladder(const Network& float_net, const Network& quantised, const ChipImage& chip,
+                                            const Dataset& data, unsigned threads,
+                                            const std::function<void(const QuantStage&)>& on_stage = {});
+
+}  // namespace nmx
