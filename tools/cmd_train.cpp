@@ -12,7 +12,7 @@ namespace {
 
 struct TrainArgs {
   DelayTrainOptions o;
-  std::string output, hidden = "800", weights = "ternary";
+  std::string output, hidden = "800", weights = "ternary", learn = "delays";
   bool no_progress = false;
 };
 
@@ -32,6 +32,8 @@ void add_train(CLI::App& app) {
   sub->add_option("--hidden", o.shape.hidden, "hidden neurons")->check(CLI::Range(1u, 100000u));
   sub->add_option("--weights", a.weights, "frozen weights: ternary codes x scale, or gaussian")
       ->check(CLI::IsMember({"ternary", "gaussian"}));
+  sub->add_option("--learn", a.learn, "what is trained: delays (weights frozen), or weights (delays zero: the baseline)")
+      ->check(CLI::IsMember({"delays", "weights"}));
   sub->add_option("--gain", o.hidden_gain, "hidden weight scale relative to theta / sqrt(active fan-in)");
   sub->add_option("--theta", o.neuron.theta, "hidden threshold")->check(CLI::PositiveNumber);
   sub->add_option("--tau", o.neuron.du, "hidden decay per step du = dv (alpha response)")->check(CLI::Range(0.0, 1.0));
@@ -48,12 +50,13 @@ void add_train(CLI::App& app) {
   sub->callback([] {
     DelayTrainOptions& o = a.o;
     o.ternary = a.weights == "ternary";
+    o.train_weights = a.learn == "weights";
     o.neuron.dv = o.neuron.du;
     Progress progress("epoch", !a.no_progress);
     o.progress = [&](size_t d, size_t t) { progress(d, t); };
-    std::printf("nmx train delay: %s, %u-%u-%u, %s frozen weights, delays in [0, %u], Adam lr %g, batch %u\n",
-                o.dataset.c_str(), o.shape.inputs, o.shape.hidden, o.shape.outputs, a.weights.c_str(), o.max_delay, o.lr,
-                o.batch);
+    std::printf("nmx train delay: %s, %u-%u-%u, learning %s (%s initial weights), delays in [0, %u], Adam lr %g, batch %u\n",
+                o.dataset.c_str(), o.shape.inputs, o.shape.hidden, o.shape.outputs, a.learn.c_str(), a.weights.c_str(),
+                o.max_delay, o.lr, o.batch);
     const DelayTrainResult r = train_delays(o, [](const EpochReport& e) {
       std::printf("  epoch %3u  loss %.4f  train acc %6.2f%%  test acc %6.2f%%  hidden spikes/sample %7.1f  %.1f s\n",
                   e.epoch, e.train_loss, 100 * e.train_accuracy, 100 * e.eval_accuracy, e.hidden_spikes_per_sample,

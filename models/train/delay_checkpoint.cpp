@@ -63,7 +63,7 @@ void write_checkpoint(const std::string& path, const DelayCheckpoint& c) {
   Writer w;
   w.bytes().append(kMagic, sizeof(kMagic));
   const delay::Shape& s = c.params.shape;
-  for (uint32_t v : {s.inputs, s.hidden, s.outputs, s.steps, c.epoch}) w.put(v);
+  for (uint32_t v : {s.inputs, s.hidden, s.outputs, s.steps, c.epoch, uint32_t{c.train_weights}}) w.put(v);
   w.put(c.adam_step);
   w.put(c.seed);
   w.put(static_cast<uint32_t>(c.history.size()));
@@ -107,6 +107,7 @@ DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& exp
                      " (use another --checkpoint, or the run's own options)");
   if (crc != stored_crc) throw InputError(path + ": checkpoint is damaged (CRC mismatch)");
   c.epoch = r.get<uint32_t>();
+  c.train_weights = r.get<uint32_t>() != 0;
   c.adam_step = r.get<uint64_t>();
   c.seed = r.get<uint64_t>();
   const uint32_t n_hist = r.get<uint32_t>();

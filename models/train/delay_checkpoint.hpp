@@ -15,7 +15,8 @@ struct EpochReport;
 
 struct DelayCheckpoint {
   delay::Params params;
-  std::vector<double> m1, v1, m2, v2;  // Adam moments of d1, d2
+  std::vector<double> m1, v1, m2, v2;  // Adam moments of the trained parameters (d or w)
+  bool train_weights = false;
   uint32_t epoch = 0;                  // completed epochs
   uint64_t adam_step = 0;
   uint64_t seed = 0;

@@ -93,11 +93,14 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
   std::vector<double> ez(K);
   for (uint32_t k = 0; k < K; ++k) ez[k] = c.logit_scale * (prob[k] - (static_cast<int>(k) == label ? 1.0 : 0.0));
 
-  // Output delays: dz_k/dd_jk = -w_jk s_j(T - 2 - n); and dL/ds_j(t).
+  // Output delays: dz_k/dd_jk = -w_jk s_j(T - 2 - n); weights: dz_k/dw_jk = sum_t s_j(t)
+  // arrive(t); and dL/ds_j(t).
+  const bool weights = !grad->w1.empty();
   for (uint32_t j = 0; j < H; ++j) {
     const double* w = &p.w2[size_t{j} * K];
     const double* d = &p.d2[size_t{j} * K];
     double* gd = &grad->d2[size_t{j} * K];
+    double* gw = weights ? &grad->w2[size_t{j} * K] : nullptr;
     for (uint32_t k = 0; k < K; ++k) {
       int n;
       double f;
@@ -113,6 +116,7 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
         split(d[k], mode, n, f);
         const double arrive = (t + 1 + n <= T - 1 ? 1.0 - f : 0.0) + (t + 2 + n <= T - 1 ? f : 0.0);
         acc += ez[k] * w[k] * arrive;
+        if (gw) gw[k] += ez[k] * sp_[size_t{t} * H + j] * arrive;
       }
       dlds_[size_t{t} * H + j] = acc;
     }
@@ -142,17 +146,23 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
     }
   }
 
-  // Hidden delays: da1(t)/dd = w ([t = tau + n + 1] - [t = tau + n]).
+  // Hidden delays: da1(t)/dd = w ([t = tau + n + 1] - [t = tau + n]); weights:
+  // da1(t)/dw = (1 - f) [t = tau + n] + f [t = tau + n + 1].
   for (uint32_t i = 0; i < s_.inputs; ++i) {
     if (in[i] < 0) continue;
     const double* w = &p.w1[size_t{i} * H];
     const double* d = &p.d1[size_t{i} * H];
     double* gd = &grad->d1[size_t{i} * H];
+    double* gw = weights ? &grad->w1[size_t{i} * H] : nullptr;
     for (uint32_t j = 0; j < H; ++j) {
-      const uint32_t t = static_cast<uint32_t>(in[i] + static_cast<int>(d[j]));
+      int n;
+      double f;
+      split(d[j], mode, n, f);
+      const uint32_t t = static_cast<uint32_t>(in[i] + n);
       if (t >= T) continue;
       const double g0 = g_[size_t{t} * H + j], g1 = t + 1 < T ? g_[size_t{t + 1} * H + j] : 0.0;
       gd[j] += w[j] * (g1 - g0);
+      if (gw) gw[j] += (1.0 - f) * g0 + f * g1;
     }
   }
   return r;

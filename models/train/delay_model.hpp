@@ -46,11 +46,15 @@ struct Params {
 // One input sample: the step of each input's (single) spike, or -1 for none.
 using InputTimes = std::vector<int32_t>;
 
+// dL/d(delay) always; dL/d(weight) too when `weights` is set (the weight-training
+// baseline of the comparison).
 struct Gradients {
-  std::vector<double> d1, d2;
-  void resize(const Shape& s) {
+  std::vector<double> d1, d2, w1, w2;
+  void resize(const Shape& s, bool weights = false) {
     d1.assign(size_t{s.inputs} * s.hidden, 0.0);
     d2.assign(size_t{s.hidden} * s.outputs, 0.0);
+    w1.assign(weights ? d1.size() : 0, 0.0);
+    w2.assign(weights ? d2.size() : 0, 0.0);
   }
 };
 

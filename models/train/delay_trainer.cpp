@@ -46,47 +46,60 @@ unsigned thread_count(unsigned requested) {
   return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
 }
 
+// What is trained: the delays, or (the baseline) the weights.
+std::vector<double>& trained1(delay::Params& p, bool weights) { return weights ? p.w1 : p.d1; }
+std::vector<double>& trained2(delay::Params& p, bool weights) { return weights ? p.w2 : p.d2; }
+std::vector<double>& grad1(delay::Gradients& g, bool weights) { return weights ? g.w1 : g.d1; }
+std::vector<double>& grad2(delay::Gradients& g, bool weights) { return weights ? g.w2 : g.d2; }
+
 struct ThreadState {
-  explicit ThreadState(const delay::Shape& s) : ws(s) {
-    grad.resize(s);
+  ThreadState(const delay::Shape& s, bool weights) : ws(s), weights(weights) {
+    grad.resize(s, weights);
     fix1.assign(grad.d1.size(), 0);
     fix2.assign(grad.d2.size(), 0);
   }
   delay::Workspace ws;
+  bool weights;
   delay::Gradients grad;              // one sample's gradient
   std::vector<int64_t> fix1, fix2;    // the batch's sum, fixed point
   int64_t loss = 0;  // fixed point, like the gradients
   uint64_t correct = 0, spikes = 0;
 };
 
-// Moves one sample's gradient into the fixed-point sums (touched rows only) and clears it.
+// Moves one sample's gradient of the trained parameters into the fixed-point sums
+// (touched rows only) and clears the sample's gradients.
 void accumulate(ThreadState& ts, const delay::Shape& s, const InputTimes& in) {
+  std::vector<double>& g1 = grad1(ts.grad, ts.weights);
   for (uint32_t i = 0; i < s.inputs; ++i) {
     if (in[i] < 0) continue;
-    double* g = &ts.grad.d1[size_t{i} * s.hidden];
+    double* g = &g1[size_t{i} * s.hidden];
     int64_t* f = &ts.fix1[size_t{i} * s.hidden];
     for (uint32_t j = 0; j < s.hidden; ++j) {
       f[j] += std::llround(g[j] * kFix);
       g[j] = 0.0;
     }
+    if (ts.weights) std::fill_n(&ts.grad.d1[size_t{i} * s.hidden], s.hidden, 0.0);
   }
-  for (size_t k = 0; k < ts.grad.d2.size(); ++k) {
-    ts.fix2[k] += std::llround(ts.grad.d2[k] * kFix);
-    ts.grad.d2[k] = 0.0;
+  std::vector<double>& g2 = grad2(ts.grad, ts.weights);
+  for (size_t k = 0; k < g2.size(); ++k) {
+    ts.fix2[k] += std::llround(g2[k] * kFix);
+    g2[k] = 0.0;
   }
+  if (ts.weights) std::fill(ts.grad.d2.begin(), ts.grad.d2.end(), 0.0);
 }
 
 struct Adam {
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  // Clamped to [lo, hi] (delays: [0, max_delay]; weights: unbounded).
   void update(std::vector<double>& d, const std::vector<double>& g, std::vector<double>& m, std::vector<double>& v,
-              uint64_t step, double lr, double max_delay) const {
+              uint64_t step, double lr, double lo, double hi) const {
     const double c1 = 1.0 - std::pow(beta1, static_cast<double>(step));
     const double c2 = 1.0 - std::pow(beta2, static_cast<double>(step));
     for (size_t k = 0; k < d.size(); ++k) {
       m[k] = beta1 * m[k] + (1 - beta1) * g[k];
       v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
       d[k] -= lr * (m[k] / c1) / (std::sqrt(v[k] / c2) + eps);
-      d[k] = std::clamp(d[k], 0.0, max_delay);
+      d[k] = std::clamp(d[k], lo, hi);
     }
   }
 };
@@ -127,11 +140,11 @@ delay::Params init_delay_params(const DelayTrainOptions& opt) {
   p.w2.resize(size_t{s.hidden} * s.outputs);
   for (double& w : p.w2) w = weight(1.0);
   std::uniform_real_distribution<double> d0(0.0, opt.init_delay);
-  // Delays uniform in (0, init_delay], within the chip's range.
+  // Delays uniform in (0, init_delay], within the chip's range; zero for the baseline.
   p.d1.resize(p.w1.size());
-  for (double& d : p.d1) d = std::min(opt.init_delay - d0(rng), double(opt.max_delay));
+  for (double& d : p.d1) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), double(opt.max_delay));
   p.d2.resize(p.w2.size());
-  for (double& d : p.d2) d = std::min(opt.init_delay - d0(rng), double(opt.max_delay));
+  for (double& d : p.d2) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), double(opt.max_delay));
   return p;
 }
 
@@ -205,6 +218,9 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
     if (ck.seed != opt.seed)
       throw InputError(opt.checkpoint + ": checkpoint is of seed " + std::to_string(ck.seed) + ", this run's is " +
                        std::to_string(opt.seed));
+    if (ck.train_weights != opt.train_weights)
+      throw InputError(opt.checkpoint + ": checkpoint trains " + (ck.train_weights ? "weights" : "delays") +
+                       ", this run " + (opt.train_weights ? "weights" : "delays"));
     result.resumed_from_epoch = ck.epoch;
     for (size_t e = 0; e < ck.history.size(); ++e) {
       const auto& h = ck.history[e];
@@ -215,11 +231,12 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
     ck.m1.assign(ck.params.d1.size(), 0.0), ck.v1 = ck.m1;
     ck.m2.assign(ck.params.d2.size(), 0.0), ck.v2 = ck.m2;
     ck.seed = opt.seed;
+    ck.train_weights = opt.train_weights;
   }
 
   const unsigned threads = thread_count(opt.threads);
   std::vector<ThreadState> states;
-  for (unsigned w = 0; w < threads; ++w) states.emplace_back(s);
+  for (unsigned w = 0; w < threads; ++w) states.emplace_back(s, opt.train_weights);
   std::vector<double> g1(ck.params.d1.size()), g2(ck.params.d2.size());
   const Adam adam;
 
@@ -257,8 +274,9 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
         g2[k] = static_cast<double>(sum) / kFix / n;
       }
       ++ck.adam_step;
-      adam.update(ck.params.d1, g1, ck.m1, ck.v1, ck.adam_step, opt.lr, opt.max_delay);
-      adam.update(ck.params.d2, g2, ck.m2, ck.v2, ck.adam_step, opt.lr, opt.max_delay);
+      const double lo = opt.train_weights ? -1e300 : 0.0, hi = opt.train_weights ? 1e300 : opt.max_delay;
+      adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, opt.lr, lo, hi);
+      adam.update(trained2(ck.params, opt.train_weights), g2, ck.m2, ck.v2, ck.adam_step, opt.lr, lo, hi);
       if (opt.progress) opt.progress(b1, order.size());
     }
     EpochReport rep;
@@ -277,8 +295,12 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
     if (!opt.checkpoint.empty()) write_checkpoint(opt.checkpoint, ck);
     if (on_epoch) on_epoch(rep);
   }
-  const std::string desc = "delay-trained (" + std::string(opt.ternary ? "ternary" : "gaussian") + " frozen weights) on " +
-                           opt.dataset + ", " + std::to_string(ck.epoch) + " epochs, seed " + std::to_string(opt.seed);
+  const std::string desc = opt.train_weights
+                               ? "weight-trained baseline (delays zero) on " + opt.dataset + ", " +
+                                     std::to_string(ck.epoch) + " epochs, seed " + std::to_string(opt.seed)
+                               : "delay-trained (" + std::string(opt.ternary ? "ternary" : "gaussian") +
+                                     " frozen weights) on " + opt.dataset + ", " + std::to_string(ck.epoch) +
+                                     " epochs, seed " + std::to_string(opt.seed);
   result.network = delay_network(ck.params, opt.neuron, opt.latency_steps, opt.seed, desc);
   return result;
 }

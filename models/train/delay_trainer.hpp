@@ -28,6 +28,7 @@ struct DelayTrainOptions {
   delay::NeuronConfig neuron;
   uint32_t max_delay = 15;     // delays live in [0, max_delay] (D - 1 of the target chip)
   double init_delay = 4.0;     // initial delays uniform in (0, init_delay]
+  bool train_weights = false;  // the baseline: weights trained, delays zero
   double lr = 0.01;            // Adam
   uint32_t batch = 32, epochs = 1;
   uint64_t seed = 1;

@@ -52,7 +52,7 @@ void check_gradients(uint64_t seed) {
   const Small s = small_problem(seed);
   delay::Workspace ws(s.p.shape);
   delay::Gradients grad;
-  grad.resize(s.p.shape);
+  grad.resize(s.p.shape, true);
   for (size_t k = 0; k < s.x.size(); ++k) ws.run(s.p, s.c, delay::Mode::Smooth, s.x[k], s.y[k], &grad);
   const double h = 1e-6;
   double worst = 0, norm = 0;
@@ -68,6 +68,8 @@ void check_gradients(uint64_t seed) {
   };
   check(&delay::Params::d1, grad.d1);
   check(&delay::Params::d2, grad.d2);
+  check(&delay::Params::w1, grad.w1);
+  check(&delay::Params::w2, grad.w2);
   INFO("seed " << seed << ": largest gradient " << norm << ", largest error " << worst);
   CHECK(norm > 1e-3);            // the gradient is not trivially zero
   CHECK(worst < 1e-6 * std::max(1.0, norm));
@@ -75,7 +77,7 @@ void check_gradients(uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("delay training: hidden and output delay gradients match finite differences", "[train][gradient]") {
+TEST_CASE("delay training: delay and weight gradients of both layers match finite differences", "[train][gradient]") {
   for (uint64_t seed : {1, 2, 3}) check_gradients(seed);
 }
 
