@@ -14,6 +14,12 @@ inline void split(double d, Mode mode, int& n, double& f) {
   f = mode == Mode::Smooth ? d - n : 0.0;
 }
 
+// How much of a hidden spike of step t, through delay n + f, reaches the final output
+// membrane (it arrives in t + 1 + d and must arrive by step T - 1).
+inline double arrival(uint32_t t, int n, double f, uint32_t T) {
+  return (t + 1 + n <= T - 1 ? 1.0 - f : 0.0) + (t + 2 + n <= T - 1 ? f : 0.0);
+}
+
 }  // namespace
 
 Workspace::Workspace(const Shape& s) : s_(s) {
@@ -70,8 +76,7 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
         int n;
         double f;
         split(d[k], mode, n, f);
-        const double arrive = (t + 1 + n <= T - 1 ? 1.0 - f : 0.0) + (t + 2 + n <= T - 1 ? f : 0.0);
-        a2_[k] += s * w[k] * arrive;
+        a2_[k] += s * w[k] * arrival(t, n, f, T);
       }
     }
   }
@@ -114,7 +119,7 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
         int n;
         double f;
         split(d[k], mode, n, f);
-        const double arrive = (t + 1 + n <= T - 1 ? 1.0 - f : 0.0) + (t + 2 + n <= T - 1 ? f : 0.0);
+        const double arrive = arrival(t, n, f, T);
         acc += ez[k] * w[k] * arrive;
         if (gw) gw[k] += ez[k] * sp_[size_t{t} * H + j] * arrive;
       }

@@ -5,8 +5,7 @@
 #include "check/level_check.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
-#include "l2_harness.hpp"
-#include "test_networks.hpp"
+#include "case_chips.hpp"
 
 using namespace nmx;
 using test::random_raster;
@@ -30,15 +29,7 @@ LevelCheck* check_all(const ChipImage& chip, const std::vector<test::Raster>& sa
 }  // namespace
 
 TEST_CASE("L3: a tiny chip counted by hand", "[l3][cycles]") {
-  Network net;
-  net.populations.push_back(test::input_population(2));
-  net.populations.push_back(test::uniform_population("a", 4, 4096, 0, 1));
-  net.projections.push_back(test::dense_projection(0, 1, 2, 4, 1, {1, 0}, [](uint32_t) { return 0; }));
-  net.readout = {ReadoutKind::SpikeCount, 1};
-  HwConfig hw = default_hw_config();
-  hw.core.neurons = 4;
-  hw.mesh_x = hw.mesh_y = 1;
-  const ChipImage chip = build_chip_image(net, hw, "test");
+  const ChipImage chip = test::tiny_hand_chip(8);
   l3::ChipL3 l3(chip);
   std::vector<CoreSpike> out;
   l3.step({0, 1}, {}, out);
@@ -54,24 +45,14 @@ TEST_CASE("L3: a tiny chip counted by hand", "[l3][cycles]") {
 }
 
 TEST_CASE("L3 lockstep: single core generated ternary-delay network", "[l3][lockstep]") {
-  GenerateOptions g;
-  g.layers = {64, 48};
-  g.weight_gain = 2.0;
-  g.seed = 3;
-  const ChipImage chip = build_chip_image(test::generated(g), default_hw_config(), "test");
+  const ChipImage chip = test::single_core_chip();
   const LevelCheck* c = check_all(chip, {random_raster(64, 30, 0.2, 1), random_raster(64, 30, 0.05, 2)});
   CHECK(c->steps() == 60);
   CHECK(c->spikes() > 100);
 }
 
 TEST_CASE("L3 lockstep: 7 cores on a 784-120-40-10 network", "[l3][lockstep]") {
-  GenerateOptions g;
-  g.layers = {784, 120, 40, 10};
-  g.weight_gain = 1.5;
-  g.seed = 5;
-  HwConfig hw = default_hw_config();
-  hw.core.neurons = 32;
-  const ChipImage chip = build_chip_image(test::generated(g), hw, "test");
+  const ChipImage chip = test::multicore_chip();
   REQUIRE(chip.cores.size() == 7);
   const LevelCheck* c = check_all(chip, {random_raster(784, 25, 0.05, 9)});
   CHECK(c->spikes() > 100);
@@ -96,65 +77,29 @@ TEST_CASE("L3 lockstep: every delay value 0..D-1 (D = 16)", "[l3][lockstep][dela
 TEST_CASE("L3 lockstep: every delay value 0..D-1 at the maximum D = 64", "[l3][lockstep][delay]") { check_every_delay(64); }
 
 TEST_CASE("L3 lockstep: saturation at both rails", "[l3][lockstep][saturation]") {
-  Network net;
-  net.populations.push_back(test::input_population(8));
-  net.populations.push_back(test::uniform_population("pos", 4, 4096, 0, fx::kStateMax));
-  net.populations.push_back(test::uniform_population("neg", 4, 4096, 0, fx::kStateMax));
-  net.projections.push_back(test::dense_projection(0, 1, 8, 4, 1, {255, 15}, [](uint32_t j) { return j; }));
-  net.projections.push_back(test::dense_projection(0, 2, 8, 4, -1, {255, 15}, [](uint32_t j) { return j; }));
-  net.readout = {ReadoutKind::MaxMembrane, 1};
-  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  const ChipImage chip = test::saturation_chip();
   LevelCheck* c = check_all(chip, {random_raster(8, 30, 0.7, 4)});
   CHECK(c->spikes() > 0);
   CHECK(c->rtl()->neuron(1, 0).v == fx::kStateMin);
 }
 
 TEST_CASE("L3 lockstep: refractory periods", "[l3][lockstep][refractory]") {
-  Network net;
-  net.populations.push_back(test::input_population(16));
-  net.populations.push_back(test::uniform_population("ref", 32, 2048, 1024, 3, 5, ResetMode::Zero));
-  net.projections.push_back(test::dense_projection(0, 1, 16, 32, 1, {1, 0}, [](uint32_t j) { return j % 8; }));
-  net.readout = {ReadoutKind::SpikeCount, 1};
-  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  const ChipImage chip = test::refractory_chip();
   CHECK(check_all(chip, {random_raster(16, 60, 0.5, 8)})->spikes() > 50);
 }
 
 TEST_CASE("L3 lockstep: stochastic neurons", "[l3][lockstep][stochastic]") {
-  GenerateOptions g;
-  g.layers = {100, 64, 16};
-  g.stochastic_fraction = 1.0;
-  g.weight_gain = 2.0;
-  g.seed = 13;
-  const ChipImage chip = build_chip_image(test::generated(g), default_hw_config(), "test");
+  const ChipImage chip = test::stochastic_chip();
   CHECK(check_all(chip, {random_raster(100, 40, 0.2, 21)})->spikes() > 100);
 }
 
 TEST_CASE("L3 lockstep: 8-bit weights on sparse rows", "[l3][lockstep][weights]") {
-  GenerateOptions g;
-  g.layers = {200, 96, 24};
-  g.ternary = false;
-  g.connectivity = 0.3;
-  g.weight_gain = 2.0;
-  g.seed = 17;
-  QuantizeOptions q;
-  q.weight_bits = 8;
-  HwConfig hw = default_hw_config();
-  hw.core.weight_bits = 8;
-  hw.core.neurons = 48;
-  const ChipImage chip = build_chip_image(test::generated(g, q), hw, "test");
+  const ChipImage chip = test::sparse_8bit_chip();
   CHECK(check_all(chip, {random_raster(200, 30, 0.15, 22)})->spikes() > 100);
 }
 
 TEST_CASE("L3 lockstep: heavy fan-in stalls the router (17 cores into one)", "[l3][lockstep][router]") {
-  GenerateOptions g;
-  g.layers = {128, 256, 4};
-  g.weight_gain = 3.0;
-  g.max_delay = 3;
-  g.seed = 23;
-  HwConfig hw = default_hw_config();
-  hw.core.neurons = 16;
-  hw.mesh_x = 5;
-  const ChipImage chip = build_chip_image(test::generated(g), hw, "test");
+  const ChipImage chip = test::fan_in_chip();
   REQUIRE(chip.cores.size() == 17);
   LevelCheck* c = check_all(chip, {random_raster(128, 20, 0.3, 31)});
   CHECK(c->spikes() > 100);

@@ -6,26 +6,15 @@
 #include <catch2/catch.hpp>
 
 #include "hw/microarch.hpp"
-#include "l2_harness.hpp"
-#include "test_networks.hpp"
+#include "case_chips.hpp"
 
 using namespace nmx;
 using test::random_raster;
 using test::run_lockstep;
 
 TEST_CASE("L2 cycles: a tiny chip counted by hand", "[l2][cycles]") {
-  // input(2) -> 4 neurons on one core, L = 2 lanes, 1x1 mesh (router latency 1). Both
-  // inputs in step 0 make every neuron fire; nothing is routed onward.
-  Network net;
-  net.populations.push_back(test::input_population(2));
-  net.populations.push_back(test::uniform_population("a", 4, 4096, 0, 1));
-  net.projections.push_back(test::dense_projection(0, 1, 2, 4, 1, {1, 0}, [](uint32_t) { return 0; }));
-  net.readout = {ReadoutKind::SpikeCount, 1};
-  HwConfig hw = default_hw_config();
-  hw.core.neurons = 4;
-  hw.core.lanes = 2;
-  hw.mesh_x = hw.mesh_y = 1;
-  const ChipImage chip = build_chip_image(net, hw, "test");
+  // L = 2 lanes, 1x1 mesh (router latency 1).
+  const ChipImage chip = test::tiny_hand_chip(2);
   l2::ChipModelL2 model(chip, {});
   model.reset();
   std::vector<CoreSpike> out;

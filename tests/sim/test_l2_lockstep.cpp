@@ -4,7 +4,7 @@
 
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
-#include "l2_harness.hpp"
+#include "case_chips.hpp"
 #include "run/runner.hpp"
 #include "test_networks.hpp"
 
@@ -13,11 +13,7 @@ using test::random_raster;
 using test::run_lockstep;
 
 TEST_CASE("L2 lockstep: single core, generated ternary-delay network", "[l2][lockstep]") {
-  GenerateOptions g;
-  g.layers = {64, 48};
-  g.weight_gain = 2.0;
-  g.seed = 3;
-  const ChipImage chip = build_chip_image(test::generated(g), default_hw_config(), "test");
+  const ChipImage chip = test::single_core_chip();
   REQUIRE(chip.cores.size() == 1);
   const auto r = run_lockstep(chip, {random_raster(64, 40, 0.2, 1), random_raster(64, 40, 0.05, 2)});
   CHECK(r.steps.size() == 80);
@@ -26,14 +22,7 @@ TEST_CASE("L2 lockstep: single core, generated ternary-delay network", "[l2][loc
 }
 
 TEST_CASE("L2 lockstep: 7 cores on a 784-120-40-10 network", "[l2][lockstep]") {
-  GenerateOptions g;
-  g.layers = {784, 120, 40, 10};
-  g.max_delay = 15;
-  g.weight_gain = 1.5;
-  g.seed = 5;
-  HwConfig hw = default_hw_config();
-  hw.core.neurons = 32;
-  const ChipImage chip = build_chip_image(test::generated(g), hw, "test");
+  const ChipImage chip = test::multicore_chip();
   REQUIRE(chip.cores.size() == 7);  // 4 + 2 + 1
   const auto r = run_lockstep(chip, {random_raster(784, 30, 0.05, 9)});
   CHECK(r.spikes > 100);
@@ -83,16 +72,7 @@ TEST_CASE("L2 lockstep: maximum delay D = 64", "[l2][lockstep][delay]") {
 }
 
 TEST_CASE("L2 lockstep: saturation at both rails", "[l2][lockstep][saturation]") {
-  // Two probe populations driven by the largest weight (255 * 2^15 saturates to 2^23 - 1)
-  // of either sign; u and v pin to the rails and stay there.
-  Network net;
-  net.populations.push_back(test::input_population(8));
-  net.populations.push_back(test::uniform_population("pos", 4, 4096, 0, fx::kStateMax));
-  net.populations.push_back(test::uniform_population("neg", 4, 4096, 0, fx::kStateMax));
-  net.projections.push_back(test::dense_projection(0, 1, 8, 4, 1, {255, 15}, [](uint32_t j) { return j; }));
-  net.projections.push_back(test::dense_projection(0, 2, 8, 4, -1, {255, 15}, [](uint32_t j) { return j; }));
-  net.readout = {ReadoutKind::MaxMembrane, 1};
-  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  const ChipImage chip = test::saturation_chip();
   bool top_u = false, bottom_u = false, bottom_v = false;
   const auto r = run_lockstep(chip, {random_raster(8, 30, 0.7, 4)}, [&](const ChipModel& l2, uint32_t) {
     for (uint32_t j = 0; j < 4; ++j) {
@@ -108,12 +88,7 @@ TEST_CASE("L2 lockstep: saturation at both rails", "[l2][lockstep][saturation]")
 }
 
 TEST_CASE("L2 lockstep: refractory periods", "[l2][lockstep][refractory]") {
-  Network net;
-  net.populations.push_back(test::input_population(16));
-  net.populations.push_back(test::uniform_population("ref", 32, 2048, 1024, 3, 5, ResetMode::Zero));
-  net.projections.push_back(test::dense_projection(0, 1, 16, 32, 1, {1, 0}, [](uint32_t j) { return j % 8; }));
-  net.readout = {ReadoutKind::SpikeCount, 1};
-  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  const ChipImage chip = test::refractory_chip();
   int in_refractory = 0;
   const auto r = run_lockstep(chip, {random_raster(16, 60, 0.5, 8)}, [&](const ChipModel& l2, uint32_t) {
     for (uint32_t j = 0; j < 32; ++j) in_refractory += l2.neuron(0, j).ref > 0;
@@ -123,29 +98,13 @@ TEST_CASE("L2 lockstep: refractory periods", "[l2][lockstep][refractory]") {
 }
 
 TEST_CASE("L2 lockstep: stochastic neurons (LFSR and sigmoid table)", "[l2][lockstep][stochastic]") {
-  GenerateOptions g;
-  g.layers = {100, 64, 16};
-  g.stochastic_fraction = 1.0;
-  g.weight_gain = 2.0;
-  g.seed = 13;
-  const ChipImage chip = build_chip_image(test::generated(g), default_hw_config(), "test");
+  const ChipImage chip = test::stochastic_chip();
   const auto r = run_lockstep(chip, {random_raster(100, 40, 0.2, 21)});
   CHECK(r.spikes > 100);
 }
 
 TEST_CASE("L2 lockstep: 8-bit weights on sparse rows", "[l2][lockstep][weights]") {
-  GenerateOptions g;
-  g.layers = {200, 96, 24};
-  g.ternary = false;
-  g.connectivity = 0.3;
-  g.weight_gain = 2.0;
-  g.seed = 17;
-  QuantizeOptions q;
-  q.weight_bits = 8;
-  HwConfig hw = default_hw_config();
-  hw.core.weight_bits = 8;
-  hw.core.neurons = 48;
-  const ChipImage chip = build_chip_image(test::generated(g, q), hw, "test");
+  const ChipImage chip = test::sparse_8bit_chip();
   REQUIRE(chip.cores.size() == 3);
   REQUIRE_FALSE(chip.cores[0].axons[0].dense);
   const auto r = run_lockstep(chip, {random_raster(200, 40, 0.15, 22)});
@@ -153,17 +112,7 @@ TEST_CASE("L2 lockstep: 8-bit weights on sparse rows", "[l2][lockstep][weights]"
 }
 
 TEST_CASE("L2 lockstep: heavy fan-in stalls the router", "[l2][lockstep][router]") {
-  // 16 hidden cores all route to one output core: the output's input port takes one
-  // event per cycle, so route engines stall.
-  GenerateOptions g;
-  g.layers = {128, 256, 4};
-  g.weight_gain = 3.0;
-  g.max_delay = 3;
-  g.seed = 23;
-  HwConfig hw = default_hw_config();
-  hw.core.neurons = 16;
-  hw.mesh_x = 5;
-  const ChipImage chip = build_chip_image(test::generated(g), hw, "test");
+  const ChipImage chip = test::fan_in_chip();
   REQUIRE(chip.cores.size() == 17);
   const auto r = run_lockstep(chip, {random_raster(128, 30, 0.3, 31)});
   CHECK(r.totals.route_stall_cycles > 100);
