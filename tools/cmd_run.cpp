@@ -21,7 +21,7 @@ struct RunArgs {
   std::string network, level = "fixed", data = "fashion-mnist", split = "test", data_dir, hw, json;
   size_t limit = 1000;
   unsigned threads = 0;
-  bool no_progress = false;
+  bool no_progress = false, no_l0 = false;
   // systemc level
   bool state = false;
   std::string trace, trace_steps = "0:9";
@@ -110,6 +110,7 @@ void add_run(CLI::App& app) {
   sub->add_option("--threads,-j", a.threads, "worker threads (0 = every core); results do not depend on it");
   sub->add_option("--json", a.json, "write the results as JSON");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  sub->add_flag("--no-l0", a.no_l0, "chip levels: do not run L0 beside (measures the chip level alone)");
   sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
   sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)");
   sub->add_option("--trace-steps", a.trace_steps, "systemc: timesteps traced, FIRST:LAST");
@@ -125,6 +126,7 @@ void add_run(CLI::App& app) {
     RunOptions opt;
     opt.level = level;
     opt.threads = a.threads;
+    opt.compare_with_l0 = !a.no_l0;
     std::shared_ptr<l2::ChipModelL2> l2;
     if (level == Level::SystemC) {
       l2::L2Options o;
