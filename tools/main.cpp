@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_not_built(app, "import", "import a NIR network", 0);
   nmx::cli::add_not_built(app, "export", "export a network to NIR", 0);
   nmx::cli::add_check(app);
-  nmx::cli::add_not_built(app, "sweep", "co-design and quantisation sweeps", 7);
+  nmx::cli::add_sweep(app);
   nmx::cli::add_not_built(app, "report", "tables and plots from a sweep database", 7);
   nmx::cli::add_synth(app);
   try {

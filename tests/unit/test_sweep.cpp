@@ -1,0 +1,94 @@
+// Sweeps: the spec's points, errors before any work, SQLite rows identical for 1 and 2
+// threads, resume without duplicates, and an incompatible database refused.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+#include <sqlite3.h>
+
+#include "gen/generate.hpp"
+#include "net/network_io.hpp"
+#include "sweep/sweep_run.hpp"
+
+using namespace nmx;
+
+namespace {
+
+std::string small_network() {
+  const std::string path = "sweep_test_net.h5";
+  GenerateOptions g;
+  g.layers = {784, 40, 10};
+  g.max_delay = 12;
+  write_network(generate_network(g), path);
+  return path;
+}
+
+SweepSpec spec_for(const std::string& net, const std::string& axes) {
+  return parse_sweep_spec(R"({"network": ")" + net + R"(", "data": {"name": "mnist", "limit": 30}, "axes": )" + axes + "}",
+                          "spec.json");
+}
+
+}  // namespace
+
+TEST_CASE("sweep spec: points are the cartesian product; bad axes and values fail before any work", "[sweep]") {
+  const SweepSpec s = spec_for("net.h5", R"({"weight_bits": [2, 8], "delay_slots": [4, 8, 16]})");
+  const auto points = sweep_points(s);
+  CHECK(points.size() == 6);
+  CHECK(points[0].hw.core.weight_bits == 2);
+  CHECK(points[0].quant.weight_bits == 2);
+  CHECK(points[5].hw.core.delay_slots == 16);
+  REQUIRE_THROWS_WITH(spec_for("net.h5", R"({"wieght_bits": [2]})"), Catch::Contains("unknown axis 'wieght_bits'") &&
+                                                                        Catch::Contains("weight_bits"));
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"delay_slots": [12]})")),
+                      Catch::Contains("core.delay_slots = 12") && Catch::Contains("power of two"));
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"lanes": [2.5]})")), Catch::Contains("not a whole number"));
+  REQUIRE_THROWS_WITH(parse_sweep_spec(R"({"network": "n.h5", "level": "systemc", "axes": {"lanes": [8]}})", "s.json"),
+                      Catch::Contains("level = systemc"));
+}
+
+TEST_CASE("sweep: rows are identical for 1 and 2 threads; a rerun skips finished points", "[sweep][determinism]") {
+  const std::string net = small_network();
+  const SweepSpec s = spec_for(net, R"({"weight_bits": [2, 4, 8], "delay_slots": [8, 16]})");
+  std::remove("sweep1.sqlite"), std::remove("sweep2.sqlite");
+  SweepOptions o;
+  o.threads = 1;
+  const SweepSummary a = run_sweep(s, "sweep1.sqlite", o);
+  o.threads = 2;
+  const SweepSummary b = run_sweep(s, "sweep2.sqlite", o);
+  CHECK(a.ran == 6);
+  CHECK(b.ran == 6);
+  SweepDb d1("sweep1.sqlite"), d2("sweep2.sqlite");
+  const auto r1 = d1.rows(), r2 = d2.rows();
+  REQUIRE(r1.size() == 6);
+  REQUIRE(r2.size() == 6);
+  for (size_t k = 0; k < r1.size(); ++k) {
+    CHECK(r1[k].key == r2[k].key);
+    CHECK(r1[k].accuracy == r2[k].accuracy);
+    CHECK(r1[k].spike_agreement == r2[k].spike_agreement);
+    CHECK(r1[k].bits_per_synapse == r2[k].bits_per_synapse);
+  }
+  CHECK(r1[0].samples == 30);
+  // Delays up to 12 are clipped at D = 8, not at D = 16.
+  bool clipped8 = false, clipped16 = false;
+  for (const auto& r : r1) (r.params["delay_slots"] == 8.0 ? clipped8 : clipped16) |= r.clipped_delays > 0;
+  CHECK(clipped8);
+  CHECK_FALSE(clipped16);
+  const SweepSummary again = run_sweep(s, "sweep1.sqlite", o);
+  CHECK(again.ran == 0);
+  CHECK(again.skipped == 6);
+  CHECK(SweepDb("sweep1.sqlite").rows().size() == 6);
+  std::remove("sweep1.sqlite"), std::remove("sweep2.sqlite"), std::remove(net.c_str());
+}
+
+TEST_CASE("sweep database: another schema version and an unwritable path are refused", "[sweep]") {
+  std::remove("old.sqlite");
+  sqlite3* db = nullptr;
+  sqlite3_open("old.sqlite", &db);
+  sqlite3_exec(db, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES('schema_version','0')",
+               nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  REQUIRE_THROWS_WITH(SweepDb("old.sqlite"), Catch::Contains("schema version 0") && Catch::Contains("use a new --db"));
+  std::remove("old.sqlite");
+  REQUIRE_THROWS_WITH(SweepDb("/proc/nmx-no-such-dir/x.sqlite"), Catch::Contains("cannot open the sweep database"));
+}

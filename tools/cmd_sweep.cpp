@@ -1,0 +1,33 @@
+#include <cstdio>
+#include <string>
+
+#include "commands.hpp"
+#include "sweep/sweep_run.hpp"
+
+namespace nmx::cli {
+
+void add_sweep(CLI::App& app) {
+  static std::string spec_path, db;
+  static unsigned threads = 0;
+  auto* sub = app.add_subcommand("sweep", "co-design and quantisation sweep: points in parallel, rows in SQLite");
+  sub->add_option("spec", spec_path, "sweep specification (.json; docs/formats.md)")->required();
+  sub->add_option("--db", db, "SQLite database: one row per finished point; an existing one is resumed")->required();
+  sub->add_option("--threads,-j", threads, "points run in parallel (0 = every core); results do not depend on it");
+  sub->callback([] {
+    const SweepSpec spec = read_sweep_spec(spec_path);
+    SweepOptions o;
+    o.threads = threads;
+    o.on_point = [](const SweepRow& r, size_t done, size_t total) {
+      std::printf("  [%zu/%zu] %s  accuracy %.2f%% (L0 %.2f%%)  %.2f bits/synapse  %.1f s\n", done, total,
+                  r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse, r.wall_seconds);
+      std::fflush(stdout);
+    };
+    std::printf("nmx sweep %s -> %s\n", spec_path.c_str(), db.c_str());
+    std::fflush(stdout);
+    const SweepSummary s = run_sweep(spec, db, o);
+    std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows)\n", s.points, s.ran, s.skipped,
+                db.c_str(), s.seconds, s.db_seconds);
+  });
+}
+
+}  // namespace nmx::cli
