@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   catch2 libboost-dev libsqlite3-dev
   libsystemc-dev verilator
-  yosys qflow-tech-osu018
+  yosys qflow-tech-osu018 gnuplot-nox
   dataset-fashion-mnist
 )
 

@@ -15,6 +15,7 @@ void add_check(CLI::App& app);
 void add_synth(CLI::App& app);
 void add_train(CLI::App& app);
 void add_sweep(CLI::App& app);
+void add_report(CLI::App& app);
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};

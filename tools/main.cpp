@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_not_built(app, "export", "export a network to NIR", 0);
   nmx::cli::add_check(app);
   nmx::cli::add_sweep(app);
-  nmx::cli::add_not_built(app, "report", "tables and plots from a sweep database", 7);
+  nmx::cli::add_report(app);
   nmx::cli::add_synth(app);
   try {
     const auto subs = app.get_subcommands({});

@@ -40,7 +40,7 @@ done
 
 expect "unknown option"        "--bogus"                         "$nmx" run "$work/net.h5" --bogus
 expect "unknown subcommand"    "unknown subcommand .frobnicate."         "$nmx" frobnicate
-expect "not built yet"         "not built yet"                   "$nmx" report results.sqlite
+expect "not built yet"         "not built yet"                   "$nmx" import model.nir
 expect "check without L1"      "L1 \(fixed\) is the reference"  "$nmx" check "$work/net.h5" --levels systemc,rtl
 expect "check trace needs rtl" "add rtl to --levels"             "$nmx" check "$work/net.h5" --levels fixed,systemc --trace "$work/out.fst"
 expect "check net and random"  "give no network file"            "$nmx" check "$work/net.h5" --random 3

@@ -34,4 +34,12 @@ echo '{"network": "'"$work"'/net.h5", "axes": {"delay_slots": [6]}}' > "$work/ba
 [ $? -eq 2 ] && grep -q "core.delay_slots = 6" "$work/bad.txt" && [ ! -e "$work/bad.sqlite" ] || { cat "$work/bad.txt"; fail "bad D"; }
 "$nmx" sweep "$work/spec.json" --db /proc/nmx/r.sqlite > "$work/ro.txt" 2>&1
 [ $? -eq 2 ] && grep -q "cannot open the sweep database" "$work/ro.txt" || { cat "$work/ro.txt"; fail "unwritable db"; }
+# The report: tables and PNG plots.
+"$nmx" report "$work/r.sqlite" --csv "$work/r.csv" --json "$work/r.json" --plots "$work/plots" > "$work/report.txt" 2>&1 ||
+  { cat "$work/report.txt"; fail "report"; }
+grep -q "^Pareto front" "$work/report.txt" || fail "no Pareto front"
+[ "$(wc -l < "$work/r.csv")" -eq 25 ] || fail "CSV rows"
+for png in accuracy_vs_bits accuracy_vs_delay; do
+  [ "$(head -c 4 "$work/plots/$png.png" | tail -c 3)" = "PNG" ] || fail "$png.png is not a PNG"
+done
 echo "nmx sweep: killed after $done_before points, resumed ($ran run, $kept kept), bad input refused"

@@ -9,6 +9,7 @@
 
 #include "gen/generate.hpp"
 #include "net/network_io.hpp"
+#include "report/sweep_report.hpp"
 #include "sweep/sweep_run.hpp"
 
 using namespace nmx;
@@ -91,4 +92,20 @@ TEST_CASE("sweep database: another schema version and an unwritable path are ref
   REQUIRE_THROWS_WITH(SweepDb("old.sqlite"), Catch::Contains("schema version 0") && Catch::Contains("use a new --db"));
   std::remove("old.sqlite");
   REQUIRE_THROWS_WITH(SweepDb("/proc/nmx-no-such-dir/x.sqlite"), Catch::Contains("cannot open the sweep database"));
+}
+
+TEST_CASE("report: the Pareto front keeps the points no cheaper point beats", "[sweep][report]") {
+  auto row = [](double bits, double acc) {
+    SweepRow r;
+    r.bits_per_synapse = bits;
+    r.accuracy = acc;
+    return r;
+  };
+  const auto front = pareto_front({row(6, 0.85), row(5, 0.80), row(12, 0.86), row(8, 0.84), row(3, 0.40), row(5, 0.70)});
+  REQUIRE(front.size() == 4);
+  CHECK(front[0].bits_per_synapse == 3);
+  CHECK(front[1].bits_per_synapse == 5);
+  CHECK(front[1].accuracy == 0.80);
+  CHECK(front[2].bits_per_synapse == 6);
+  CHECK(front[3].bits_per_synapse == 12);
 }

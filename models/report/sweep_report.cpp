@@ -1,0 +1,129 @@
+#include "report/sweep_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+
+namespace nmx {
+namespace {
+
+std::string params_text(const nlohmann::json& p) {
+  std::string s;
+  for (auto it = p.begin(); it != p.end(); ++it) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s=%g", it.key().c_str(), it.value().get<double>());
+    s += (s.empty() ? "" : " ") + std::string(buf);
+  }
+  return s;
+}
+
+double param(const SweepRow& r, const char* key, double fallback) {
+  return r.params.contains(key) ? r.params[key].get<double>() : fallback;
+}
+
+}  // namespace
+
+std::string report_text(const std::vector<SweepRow>& rows) {
+  std::ostringstream os;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-48s %9s %9s %9s %9s %7s %8s\n", "point", "acc L1", "acc L0", "L1-L0", "bits/syn",
+                "cores", "clipped");
+  os << line;
+  for (const auto& r : rows) {
+    std::snprintf(line, sizeof line, "%-48s %8.2f%% %8.2f%% %+8.2f %9.2f %7u %8u\n", params_text(r.params).c_str(),
+                  100 * r.accuracy, 100 * r.accuracy_l0, 100 * (r.accuracy - r.accuracy_l0), r.bits_per_synapse,
+                  r.cores, r.clipped_delays);
+    os << line;
+  }
+  return os.str();
+}
+
+std::string report_csv(const std::vector<SweepRow>& rows) {
+  std::ostringstream os;
+  os << "network,params,accuracy,accuracy_l0,prediction_agreement,spike_agreement,spikes_per_sample,"
+        "synaptic_events_per_sample,bits_per_synapse,cores,clipped_delays,samples,wall_seconds\n";
+  for (const auto& r : rows)
+    os << r.network << ",\"" << params_text(r.params) << "\"," << r.accuracy << "," << r.accuracy_l0 << ","
+       << r.prediction_agreement << "," << r.spike_agreement << "," << r.spikes_per_sample << ","
+       << r.synaptic_events_per_sample << "," << r.bits_per_synapse << "," << r.cores << "," << r.clipped_delays << ","
+       << r.samples << "," << r.wall_seconds << "\n";
+  return os.str();
+}
+
+nlohmann::json report_json(const std::vector<SweepRow>& rows) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& r : rows)
+    j.push_back({{"network", r.network}, {"params", r.params}, {"accuracy", r.accuracy},
+                 {"accuracy_l0", r.accuracy_l0}, {"prediction_agreement", r.prediction_agreement},
+                 {"spike_agreement", r.spike_agreement}, {"spikes_per_sample", r.spikes_per_sample},
+                 {"synaptic_events_per_sample", r.synaptic_events_per_sample},
+                 {"bits_per_synapse", r.bits_per_synapse}, {"cores", r.cores}, {"clipped_delays", r.clipped_delays},
+                 {"samples", r.samples}, {"wall_seconds", r.wall_seconds}});
+  return j;
+}
+
+std::vector<SweepRow> pareto_front(const std::vector<SweepRow>& rows) {
+  std::vector<SweepRow> sorted = rows;
+  std::sort(sorted.begin(), sorted.end(), [](const SweepRow& a, const SweepRow& b) {
+    return a.bits_per_synapse != b.bits_per_synapse ? a.bits_per_synapse < b.bits_per_synapse : a.accuracy > b.accuracy;
+  });
+  std::vector<SweepRow> front;
+  double best = -1;
+  for (const auto& r : sorted)
+    if (r.accuracy > best) front.push_back(r), best = r.accuracy;
+  return front;
+}
+
+std::vector<std::string> report_plots(const std::vector<SweepRow>& rows, const std::string& dir) {
+  if (std::system("gnuplot --version >/dev/null 2>&1") != 0)
+    throw InputError("gnuplot not found (Debian package gnuplot-nox; `make deps` installs it)");
+  std::filesystem::create_directories(dir);
+  const std::string points = dir + "/points.dat", front = dir + "/front.dat", delay = dir + "/delay.dat";
+  std::string widths;  // the weight widths, one data block each in delay.dat
+  {
+    std::ofstream p(points), f(front), d(delay);
+    for (const auto& r : rows) p << r.bits_per_synapse << " " << 100 * r.accuracy << "\n";
+    for (const auto& r : pareto_front(rows)) f << r.bits_per_synapse << " " << 100 * r.accuracy << "\n";
+    // accuracy vs D, one block per weight width (best over the other axes)
+    std::map<double, std::map<double, double>> by_wb;
+    for (const auto& r : rows) {
+      double& a = by_wb[param(r, "weight_bits", 0)][param(r, "delay_slots", 0)];
+      a = std::max(a, 100 * r.accuracy);
+    }
+    for (const auto& [wb, series] : by_wb) {
+      char w[32];
+      std::snprintf(w, sizeof w, "%g", wb);
+      widths += (widths.empty() ? "" : " ") + std::string(w);
+      for (const auto& [dslots, acc] : series) d << dslots << " " << acc << "\n";
+      d << "\n\n";
+    }
+  }
+  const std::string bits_png = dir + "/accuracy_vs_bits.png", delay_png = dir + "/accuracy_vs_delay.png";
+  std::ofstream gp(dir + "/plots.gp");
+  gp << "set terminal pngcairo size 900,600 font 'sans,12'\n"
+     << "set grid\nset key bottom right\n"
+     << "set output '" << bits_png << "'\n"
+     << "set title 'Accuracy against synapse memory (L1, bit-accurate chip)'\n"
+     << "set xlabel 'memory per synapse [bits]'\nset ylabel 'test accuracy [%]'\n"
+     << "plot '" << points << "' using 1:2 with points pt 7 ps 1.2 lc rgb '#4477aa' title 'sweep points', \\\n"
+     << "     '" << front << "' using 1:2 with linespoints lw 2 pt 6 ps 2 lc rgb '#cc3311' title 'Pareto front'\n"
+     << "set output '" << delay_png << "'\n"
+     << "set title 'Accuracy against delay slots D (best over the other axes)'\n"
+     << "set xlabel 'delay slots D'\nset ylabel 'test accuracy [%]'\nset logscale x 2\n"
+     << "widths = '" << widths << "'\n"
+     << "plot for [i=1:words(widths)] '" << delay << "' index (i-1) using 1:2 with linespoints lw 2 pt 7 "
+     << "title sprintf('%s-bit weights', word(widths, i))\n";
+  gp.close();
+  const std::string cmd = "gnuplot " + dir + "/plots.gp > " + dir + "/gnuplot.log 2>&1";
+  if (std::system(cmd.c_str()) != 0) throw InputError("gnuplot failed; see " + dir + "/gnuplot.log");
+  return {bits_png, delay_png};
+}
+
+}  // namespace nmx
