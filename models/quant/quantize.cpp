@@ -26,14 +26,13 @@ fx::Scale scale_for(double x, const std::string& what) {
                    " LSBs exceeds 255 * 2^15; lower --theta-bits");
 }
 
-// The membrane LSB: max theta / (2^theta_bits - 1), but at most 1/16 of the smallest
-// incoming weight step (`weight_unit`), so a population whose threshold is far above its
-// inputs (an integrating readout that never spikes) keeps its weights; and never so
-// fine that theta leaves 24 bits.
-void quantize_population(Population& p, const QuantizeOptions& opt, double weight_unit) {
+// The membrane LSB of a spiking population: max theta / (2^theta_bits - 1). A membrane
+// readout (read by max or final membrane) is quantised for its inputs instead: its
+// threshold only keeps it from spiking, so its LSB is 1/16 of the smallest incoming
+// weight step (`readout_unit` > 0). Never so fine that theta leaves 24 bits.
+void quantize_population(Population& p, const QuantizeOptions& opt, double readout_unit) {
   const double theta_max = *std::max_element(p.real.theta.begin(), p.real.theta.end());
-  p.lsb = theta_max / (std::ldexp(1.0, opt.theta_bits) - 1);
-  if (weight_unit > 0) p.lsb = std::min(p.lsb, weight_unit / 16.0);
+  p.lsb = readout_unit > 0 ? readout_unit / 16.0 : theta_max / (std::ldexp(1.0, opt.theta_bits) - 1);
   p.lsb = std::max(p.lsb, theta_max / static_cast<double>(fx::kStateMax));
   p.fixed = {};
   for (uint32_t n = 0; n < p.size; ++n) {
@@ -113,11 +112,12 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2..23");
   Network net = in;
   QuantizeReport rep;
+  const bool membrane_readout = net.readout.kind != ReadoutKind::SpikeCount;
   for (uint32_t k = 0; k < net.populations.size(); ++k) {
     Population& p = net.populations[k];
-    double unit_in = 0;  // smallest weight step into p
+    double unit_in = 0;  // smallest weight step into a membrane readout
     for (const Projection& pr : net.projections) {
-      if (pr.post != k) continue;
+      if (pr.post != k || !membrane_readout || k != net.readout.population) continue;
       const double u = weight_unit(pr, opt.weight_bits);
       if (u > 0) unit_in = unit_in > 0 ? std::min(unit_in, u) : u;
     }

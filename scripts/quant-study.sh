@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The quantisation study (docs/quant-study.md): the delay-trained network swept over
+# weight bits {2, 4, 8}, delay slots D {4, 8, 16, 32} and threshold precision {4, 6, 12}
+# bits on 1,000 Fashion-MNIST test images at L1 (L0 beside it), then the report and plots.
+#   scripts/quant-study.sh [BUILD]        (run from the repository root; resumable)
+set -euo pipefail
+build=${1:-build}
+nmx="$build/tools/nmx"
+out="$build/quant-study"; mkdir -p "$out" docs/img
+"$nmx" sweep examples/quant-study.json --db "$out/study.sqlite"
+"$nmx" report "$out/study.sqlite" --csv "$out/study.csv" --plots "$out/plots" > "$out/report.txt"
+cp "$out/plots/accuracy_vs_bits.png" docs/img/quant-study-accuracy-vs-bits.png
+cp "$out/plots/accuracy_vs_delay.png" docs/img/quant-study-accuracy-vs-delay.png
+{
+  echo "# Quantisation study: the delay-trained Fashion-MNIST network"
+  echo
+  echo "Regenerate with \`scripts/quant-study.sh\` (a sweep, \`examples/quant-study.json\`, then"
+  echo "\`nmx report\`). Network: \`examples/fmnist-delay-ternary.h5\` (docs/training.md). Each"
+  echo "point quantises it for a chip with the point's weight bits, D and threshold precision"
+  echo "and runs the first 1,000 Fashion-MNIST test images at L1 with L0 beside it. Bits per"
+  echo "synapse: weight code + log2(D)."
+  echo
+  echo '![accuracy against bits per synapse](img/quant-study-accuracy-vs-bits.png)'
+  echo
+  echo '![accuracy against D](img/quant-study-accuracy-vs-delay.png)'
+  echo
+  echo '```'
+  cat "$out/report.txt"
+  echo '```'
+} > docs/quant-study.md.tmp && mv docs/quant-study.md.tmp docs/quant-study.md
+echo "wrote docs/quant-study.md"
