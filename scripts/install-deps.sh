@@ -10,6 +10,7 @@ packages=(
   catch2 libboost-dev libsqlite3-dev
   libsystemc-dev verilator
   yosys qflow-tech-osu018 gnuplot-nox
+  libboost-mpi-dev libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
 )
 

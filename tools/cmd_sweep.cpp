@@ -2,6 +2,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "mpi/sweep_mpi.hpp"
 #include "sweep/sweep_run.hpp"
 
 namespace nmx::cli {
@@ -22,6 +23,14 @@ void add_sweep(CLI::App& app) {
                   r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse, r.wall_seconds);
       std::fflush(stdout);
     };
+    if (launched_by_mpirun()) {
+      int rank = 0;
+      const SweepSummary s = run_sweep_mpi(spec, db, o, &rank);
+      if (rank == 0)
+        std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows; MPI)\n", s.points, s.ran,
+                    s.skipped, db.c_str(), s.seconds, s.db_seconds);
+      return;
+    }
     std::printf("nmx sweep %s -> %s\n", spec_path.c_str(), db.c_str());
     std::fflush(stdout);
     const SweepSummary s = run_sweep(spec, db, o);

@@ -16,6 +16,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+}  // namespace
+
+std::string point_key(const SweepSpec& spec, const SweepPoint& p) { return spec.network + " " + p.key(); }
+
 SweepRow run_point(const SweepSpec& spec, const Network& net, const Dataset& data, const SweepPoint& p) {
   const auto start = Clock::now();
   QuantizeReport rep;
@@ -27,7 +31,7 @@ SweepRow run_point(const SweepSpec& spec, const Network& net, const Dataset& dat
   const RunReport r = run_dataset(q, spec.level == Level::Fixed ? &chip : nullptr, data, o);
   SweepRow row;
   row.network = spec.network;
-  row.key = spec.network + " " + p.key();
+  row.key = point_key(spec, p);
   for (const auto& [k, v] : p.params) row.params[k] = v;
   row.accuracy = r.accuracy;
   row.accuracy_l0 = r.compared ? r.accuracy_l0 : r.accuracy;
@@ -43,22 +47,27 @@ SweepRow run_point(const SweepSpec& spec, const Network& net, const Dataset& dat
   return row;
 }
 
-}  // namespace
+SweepInputs prepare_sweep(const SweepSpec& spec) {
+  SweepInputs in{sweep_points(spec), read_network(spec.network),
+                 load_dataset(spec.data, spec.split == "train" ? Split::Train : Split::Test, spec.limit, spec.data_dir)};
+  for (const SweepPoint& p : in.points)
+    build_chip_image(quantize_for_chip(in.network, p.quant, p.hw), p.hw, spec.network);
+  return in;
+}
 
 SweepSummary run_sweep(const SweepSpec& spec, const std::string& db_path, const SweepOptions& opt) {
   const auto start = Clock::now();
   // Everything that can fail on input fails here, before any point runs.
-  const std::vector<SweepPoint> points = sweep_points(spec);
-  const Network net = read_network(spec.network);
-  const Dataset data = load_dataset(spec.data, spec.split == "train" ? Split::Train : Split::Test, spec.limit,
-                                    spec.data_dir);
-  for (const SweepPoint& p : points) build_chip_image(quantize_for_chip(net, p.quant, p.hw), p.hw, spec.network);
+  const SweepInputs in = prepare_sweep(spec);
+  const std::vector<SweepPoint>& points = in.points;
+  const Network& net = in.network;
+  const Dataset& data = in.data;
   SweepDb db(db_path);
 
   const std::set<std::string> done = db.finished_keys();
   std::vector<const SweepPoint*> todo;
   for (const SweepPoint& p : points)
-    if (!done.count(spec.network + " " + p.key())) todo.push_back(&p);
+    if (!done.count(point_key(spec, p))) todo.push_back(&p);
   SweepSummary s;
   s.points = points.size();
   s.skipped = points.size() - todo.size();

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "sweep/sweep_db.hpp"
+#include "data/dataset.hpp"
+#include "net/network.hpp"
 #include "sweep/sweep_spec.hpp"
 
 namespace nmx {
@@ -21,5 +23,17 @@ struct SweepSummary {
 };
 
 SweepSummary run_sweep(const SweepSpec& spec, const std::string& db_path, const SweepOptions& opt);
+
+// The pieces run_sweep is made of, for the MPI driver (sweep_mpi.hpp).
+struct SweepInputs {
+  std::vector<SweepPoint> points;
+  Network network;
+  Dataset data;
+};
+// Reads and checks everything a sweep needs: every point's chip is built once, so a bad
+// value fails before any work.
+SweepInputs prepare_sweep(const SweepSpec& spec);
+SweepRow run_point(const SweepSpec& spec, const Network& net, const Dataset& data, const SweepPoint& p);
+std::string point_key(const SweepSpec& spec, const SweepPoint& p);
 
 }  // namespace nmx
