@@ -11,6 +11,7 @@ out="$build/quant-study"; mkdir -p "$out" docs/img
 "$nmx" report "$out/study.sqlite" --csv "$out/study.csv" --plots "$out/plots" > "$out/report.txt"
 cp "$out/plots/accuracy_vs_bits.png" docs/img/quant-study-accuracy-vs-bits.png
 cp "$out/plots/accuracy_vs_delay.png" docs/img/quant-study-accuracy-vs-delay.png
+cp "$out/plots/cost_vs_accuracy.png" docs/img/quant-study-cost-vs-accuracy.png
 {
   echo "# Quantisation study: the delay-trained Fashion-MNIST network"
   echo
@@ -18,11 +19,14 @@ cp "$out/plots/accuracy_vs_delay.png" docs/img/quant-study-accuracy-vs-delay.png
   echo "\`nmx report\`). Network: \`examples/fmnist-delay-ternary.h5\` (docs/training.md). Each"
   echo "point quantises it for a chip with the point's weight bits, D and threshold precision"
   echo "and runs the first 1,000 Fashion-MNIST test images at L1 with L0 beside it. Bits per"
-  echo "synapse: weight code + log2(D)."
+  echo "synapse: weight code + log2(D). Cycles and energy per sample are estimated from L1's"
+  echo "activity (closed-form cycle model, event counts x per-operation energies)."
   echo
   echo '![accuracy against bits per synapse](img/quant-study-accuracy-vs-bits.png)'
   echo
   echo '![accuracy against D](img/quant-study-accuracy-vs-delay.png)'
+  echo
+  echo '![estimated cycles and energy against accuracy](img/quant-study-cost-vs-accuracy.png)'
   echo
   echo '```'
   cat "$out/report.txt"

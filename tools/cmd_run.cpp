@@ -21,7 +21,7 @@ struct RunArgs {
   std::string network, level = "fixed", data = "fashion-mnist", split = "test", data_dir, hw, json;
   size_t limit = 1000;
   unsigned threads = 0;
-  bool no_progress = false, no_l0 = false;
+  bool no_progress = false, no_l0 = false, estimate = false;
   // systemc level
   bool state = false;
   std::string trace, trace_steps = "0:9";
@@ -81,6 +81,12 @@ void print_report(const RunArgs& a, const RunReport& r, const Dataset& d) {
   }
   std::printf("  %-34s %12.0f\n", "input spikes / sample", r.input_spikes_per_sample);
   std::printf("  %-34s %12.0f\n", "synaptic events / sample", r.synaptic_events_per_sample);
+  if (r.timing_estimated) {
+    std::printf("  %-34s %12.0f  (closed form from L1 activity; --level systemc measures it)\n",
+                "estimated cycles / sample", r.estimated_cycles_per_sample);
+    std::printf("  %-34s %12.1f  (dynamic, event counts x energy_pj)\n", "estimated energy / sample [nJ]",
+                r.energy_nj_per_sample);
+  }
   if (r.compared) {
     std::printf("  %-12s %12s %12s %14s %14s\n", "population", "spikes L0", ("spikes " + lv).c_str(), "count corr r", "v RMSE [θ]");
     for (const auto& p : r.populations)
@@ -110,6 +116,8 @@ void add_run(CLI::App& app) {
   sub->add_option("--threads,-j", a.threads, "worker threads (0 = every core); results do not depend on it");
   sub->add_option("--json", a.json, "write the results as JSON");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  sub->add_flag("--estimate", a.estimate,
+                "fixed: estimate cycles (closed form) and dynamic energy per sample from L1's activity");
   sub->add_flag("--no-l0", a.no_l0, "chip levels: do not run L0 beside (measures the chip level alone)");
   sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
   sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)");
@@ -127,6 +135,7 @@ void add_run(CLI::App& app) {
     opt.level = level;
     opt.threads = a.threads;
     opt.compare_with_l0 = !a.no_l0;
+    opt.estimate_timing = a.estimate;
     std::shared_ptr<l2::ChipModelL2> l2;
     if (level == Level::SystemC) {
       l2::L2Options o;

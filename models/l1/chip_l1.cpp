@@ -1,5 +1,7 @@
 #include "l1/chip_l1.hpp"
 
+#include "hw/microarch.hpp"
+
 namespace nmx {
 
 ChipL1::ChipL1(const ChipImage& image) : img_(image) {
@@ -16,16 +18,45 @@ void ChipL1::reset() {
 void ChipL1::deliver(uint32_t population, uint32_t neuron, bool now) {
   const auto& ptr = img_.route_ptr[population];
   const auto& routes = img_.routes[population];
-  for (uint32_t r = ptr[neuron]; r < ptr[neuron + 1]; ++r) cores_[routes[r].core].post_event(routes[r].axon, now);
+  for (uint32_t r = ptr[neuron]; r < ptr[neuron + 1]; ++r) {
+    cores_[routes[r].core].post_event(routes[r].axon, now);
+    if (!record_) continue;
+    ++activity_.cores[routes[r].core].events_in;
+    hops_ += source_core_ < 0 ? uarch::host_hops(routes[r].core, img_.hw.mesh_x)
+                              : uarch::mesh_hops(static_cast<uint32_t>(source_core_), routes[r].core, img_.hw.mesh_x);
+    if (source_core_ < 0) ++activity_.host_events;
+    else ++activity_.cores[static_cast<uint32_t>(source_core_)].events_out;
+  }
 }
 
 void ChipL1::step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& out) {
+  if (record_) {
+    activity_ = StepActivity{};
+    activity_.cores.resize(cores_.size());
+    hops_ = 0;
+  }
+  source_core_ = -1;
   for (uint32_t i : inputs) deliver(img_.input_population, i, true);
-  for (CoreL1& core : cores_) synaptic_events_ += core.synaptic_phase(t_);
+  for (uint32_t c = 0; c < cores_.size(); ++c) {
+    if (!record_) {
+      synaptic_events_ += cores_[c].synaptic_phase(t_);
+      continue;
+    }
+    CoreActivity& a = activity_.cores[c];
+    const CoreImage& ci = img_.cores[c];
+    synaptic_events_ += cores_[c].synaptic_phase(t_, [&](uint32_t axon) {
+      const AxonRow& row = ci.axons[axon];
+      ++a.rows;
+      a.beats += uarch::row_beats(row.length, row.dense, img_.hw.core.lanes);
+      a.synapses += row.length;
+    });
+  }
   for (uint32_t c = 0; c < cores_.size(); ++c) {
     const CoreImage& ci = img_.cores[c];
+    source_core_ = static_cast<int32_t>(c);
     cores_[c].neuron_phase(t_, [&](uint32_t i) {
       out.push_back({static_cast<uint16_t>(c), static_cast<uint16_t>(i)});
+      if (record_) ++activity_.cores[c].spikes, activity_.cores[c].last_spike = i;
       deliver(ci.population, ci.first_neuron + i, false);
     });
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "hw/cycle_estimate.hpp"
 #include "l1/core_l1.hpp"
 #include "map/chip_image.hpp"
 #include "run/chip_model.hpp"
@@ -30,6 +31,12 @@ class ChipL1 final : public ChipModel {
     step(inputs, out);
   }
 
+  // Activity counts of every step (rows, beats, spikes, events, mesh hops), for the
+  // closed-form cycle estimate and the energy estimate without running L2. Off by default.
+  void record_activity(bool on) { record_ = on; }
+  const StepActivity& last_activity() const { return activity_; }
+  uint64_t last_hops() const { return hops_; }
+
   uint32_t time() const { return t_; }
   uint64_t synaptic_events() const override { return synaptic_events_; }
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override { return cores_[core].neuron(local); }
@@ -45,6 +52,10 @@ class ChipL1 final : public ChipModel {
   std::vector<CoreL1> cores_;
   uint32_t t_ = 0;
   uint64_t synaptic_events_ = 0;
+  bool record_ = false;
+  StepActivity activity_;
+  uint64_t hops_ = 0;
+  int32_t source_core_ = -1;  // the core whose spike deliver() is routing (-1: the host)
 };
 
 }  // namespace nmx

@@ -33,12 +33,13 @@ double param(const SweepRow& r, const char* key, double fallback) {
 std::string report_text(const std::vector<SweepRow>& rows) {
   std::ostringstream os;
   char line[512];
-  std::snprintf(line, sizeof line, "%-48s %9s %9s %9s %9s %7s %8s\n", "point", "acc L1", "acc L0", "L1-L0", "bits/syn",
-                "cores", "clipped");
+  std::snprintf(line, sizeof line, "%-48s %9s %9s %9s %9s %9s %9s %6s %8s\n", "point", "acc L1", "acc L0", "L1-L0",
+                "bits/syn", "cycles", "nJ", "cores", "clipped");
   os << line;
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%-48s %8.2f%% %8.2f%% %+8.2f %9.2f %7u %8u\n", params_text(r.params).c_str(),
-                  100 * r.accuracy, 100 * r.accuracy_l0, 100 * (r.accuracy - r.accuracy_l0), r.bits_per_synapse,
+    std::snprintf(line, sizeof line, "%-48s %8.2f%% %8.2f%% %+8.2f %9.2f %9.0f %9.1f %6u %8u\n",
+                  params_text(r.params).c_str(), 100 * r.accuracy, 100 * r.accuracy_l0,
+                  100 * (r.accuracy - r.accuracy_l0), r.bits_per_synapse, r.cycles_per_sample, r.energy_nj_per_sample,
                   r.cores, r.clipped_delays);
     os << line;
   }
@@ -48,11 +49,13 @@ std::string report_text(const std::vector<SweepRow>& rows) {
 std::string report_csv(const std::vector<SweepRow>& rows) {
   std::ostringstream os;
   os << "network,params,accuracy,accuracy_l0,prediction_agreement,spike_agreement,spikes_per_sample,"
-        "synaptic_events_per_sample,bits_per_synapse,cores,clipped_delays,samples,wall_seconds\n";
+        "synaptic_events_per_sample,bits_per_synapse,cycles_per_sample,energy_nj_per_sample,cores,clipped_delays,"
+        "samples,wall_seconds\n";
   for (const auto& r : rows)
     os << r.network << ",\"" << params_text(r.params) << "\"," << r.accuracy << "," << r.accuracy_l0 << ","
        << r.prediction_agreement << "," << r.spike_agreement << "," << r.spikes_per_sample << ","
-       << r.synaptic_events_per_sample << "," << r.bits_per_synapse << "," << r.cores << "," << r.clipped_delays << ","
+       << r.synaptic_events_per_sample << "," << r.bits_per_synapse << "," << r.cycles_per_sample << ","
+       << r.energy_nj_per_sample << "," << r.cores << "," << r.clipped_delays << ","
        << r.samples << "," << r.wall_seconds << "\n";
   return os.str();
 }
@@ -64,15 +67,21 @@ nlohmann::json report_json(const std::vector<SweepRow>& rows) {
                  {"accuracy_l0", r.accuracy_l0}, {"prediction_agreement", r.prediction_agreement},
                  {"spike_agreement", r.spike_agreement}, {"spikes_per_sample", r.spikes_per_sample},
                  {"synaptic_events_per_sample", r.synaptic_events_per_sample},
-                 {"bits_per_synapse", r.bits_per_synapse}, {"cores", r.cores}, {"clipped_delays", r.clipped_delays},
+                 {"bits_per_synapse", r.bits_per_synapse}, {"cycles_per_sample", r.cycles_per_sample},
+                 {"energy_nj_per_sample", r.energy_nj_per_sample}, {"cores", r.cores}, {"clipped_delays", r.clipped_delays},
                  {"samples", r.samples}, {"wall_seconds", r.wall_seconds}});
   return j;
 }
 
-std::vector<SweepRow> pareto_front(const std::vector<SweepRow>& rows) {
+double cost_bits(const SweepRow& r) { return r.bits_per_synapse; }
+double cost_cycles(const SweepRow& r) { return r.cycles_per_sample; }
+double cost_energy(const SweepRow& r) { return r.energy_nj_per_sample; }
+
+std::vector<SweepRow> pareto_front(const std::vector<SweepRow>& rows, double (*cost)(const SweepRow&)) {
+  if (!cost) cost = cost_bits;
   std::vector<SweepRow> sorted = rows;
-  std::sort(sorted.begin(), sorted.end(), [](const SweepRow& a, const SweepRow& b) {
-    return a.bits_per_synapse != b.bits_per_synapse ? a.bits_per_synapse < b.bits_per_synapse : a.accuracy > b.accuracy;
+  std::sort(sorted.begin(), sorted.end(), [cost](const SweepRow& a, const SweepRow& b) {
+    return cost(a) != cost(b) ? cost(a) < cost(b) : a.accuracy > b.accuracy;
   });
   std::vector<SweepRow> front;
   double best = -1;
@@ -86,9 +95,13 @@ std::vector<std::string> report_plots(const std::vector<SweepRow>& rows, const s
     throw InputError("gnuplot not found (Debian package gnuplot-nox; `make deps` installs it)");
   std::filesystem::create_directories(dir);
   const std::string points = dir + "/points.dat", front = dir + "/front.dat", delay = dir + "/delay.dat";
+  const std::string cost = dir + "/cost.dat", cfront = dir + "/cycles_front.dat", efront = dir + "/energy_front.dat";
   std::string widths;  // the weight widths, one data block each in delay.dat
   {
-    std::ofstream p(points), f(front), d(delay);
+    std::ofstream p(points), f(front), d(delay), c(cost), cf(cfront), ef(efront);
+    for (const auto& r : rows) c << r.cycles_per_sample << " " << r.energy_nj_per_sample << " " << 100 * r.accuracy << "\n";
+    for (const auto& r : pareto_front(rows, cost_cycles)) cf << r.cycles_per_sample << " " << 100 * r.accuracy << "\n";
+    for (const auto& r : pareto_front(rows, cost_energy)) ef << r.energy_nj_per_sample << " " << 100 * r.accuracy << "\n";
     for (const auto& r : rows) p << r.bits_per_synapse << " " << 100 * r.accuracy << "\n";
     for (const auto& r : pareto_front(rows)) f << r.bits_per_synapse << " " << 100 * r.accuracy << "\n";
     // accuracy vs D, one block per weight width (best over the other axes)
@@ -106,6 +119,7 @@ std::vector<std::string> report_plots(const std::vector<SweepRow>& rows, const s
     }
   }
   const std::string bits_png = dir + "/accuracy_vs_bits.png", delay_png = dir + "/accuracy_vs_delay.png";
+  const std::string cost_png = dir + "/cost_vs_accuracy.png";
   std::ofstream gp(dir + "/plots.gp");
   gp << "set terminal pngcairo size 900,600 font 'sans,12'\n"
      << "set grid\nset key bottom right\n"
@@ -119,11 +133,21 @@ std::vector<std::string> report_plots(const std::vector<SweepRow>& rows, const s
      << "set xlabel 'delay slots D'\nset ylabel 'test accuracy [%]'\nset logscale x 2\n"
      << "widths = '" << widths << "'\n"
      << "plot for [i=1:words(widths)] '" << delay << "' index (i-1) using 1:2 with linespoints lw 2 pt 7 "
-     << "title sprintf('%s-bit weights', word(widths, i))\n";
+     << "title sprintf('%s-bit weights', word(widths, i))\n"
+     << "unset logscale x\nset terminal pngcairo size 1200,520 font 'sans,12'\n"
+     << "set output '" << cost_png << "'\nset multiplot layout 1,2 title 'Cost against accuracy "
+     << "(estimated from L1 activity: closed-form cycles, dynamic energy)'\n"
+     << "set title 'cycles per sample'\nset xlabel 'cycles per sample'\nset ylabel 'test accuracy [%]'\n"
+     << "plot '" << cost << "' using 1:3 with points pt 7 ps 1.2 lc rgb '#4477aa' title 'sweep points', \\\n"
+     << "     '" << cfront << "' using 1:2 with linespoints lw 2 pt 6 ps 2 lc rgb '#cc3311' title 'Pareto front'\n"
+     << "set title 'energy per sample'\nset xlabel 'dynamic energy per sample [nJ]'\n"
+     << "plot '" << cost << "' using 2:3 with points pt 7 ps 1.2 lc rgb '#4477aa' title 'sweep points', \\\n"
+     << "     '" << efront << "' using 1:2 with linespoints lw 2 pt 6 ps 2 lc rgb '#cc3311' title 'Pareto front'\n"
+     << "unset multiplot\n";
   gp.close();
   const std::string cmd = "gnuplot " + dir + "/plots.gp > " + dir + "/gnuplot.log 2>&1";
   if (std::system(cmd.c_str()) != 0) throw InputError("gnuplot failed; see " + dir + "/gnuplot.log");
-  return {bits_png, delay_png};
+  return {bits_png, delay_png, cost_png};
 }
 
 }  // namespace nmx

@@ -11,6 +11,8 @@
 #include "core/error.hpp"
 #include "encode/encoder.hpp"
 #include "l0/network_l0.hpp"
+#include "hw/cycle_estimate.hpp"
+#include "hw/microarch.hpp"
 #include "l1/chip_l1.hpp"
 
 namespace nmx {
@@ -27,6 +29,7 @@ struct SampleOutcome {
   std::vector<double> v_err_sq;             // per population
   std::vector<uint64_t> v_err_n;            // per population
   uint64_t spikes_both = 0, spikes_total_l0 = 0, spikes_total_l1 = 0;
+  double est_cycles = 0, energy_pj = 0;
 };
 
 // Readout: argmax of spike count (ties: larger max membrane, then lower index), or
@@ -63,6 +66,8 @@ class SampleRunner {
                const std::vector<std::vector<NeuronSite>>* sites)
       : net_(net), opt_(opt), sites_(sites), l0_(net) {
     if (chip) l1_ = opt.make_chip ? opt.make_chip(*chip) : std::make_shared<ChipL1>(*chip);
+    recorder_ = opt.estimate_timing ? dynamic_cast<ChipL1*>(l1_.get()) : nullptr;
+    if (recorder_) recorder_->record_activity(true);
   }
 
   SampleOutcome run(const Dataset& data, size_t index) {
@@ -93,6 +98,7 @@ class SampleRunner {
       if (fixed) {
         core_spikes.clear();
         l1_->step(raster.steps[t], t + 1 < net_.encoder.steps ? raster.steps[t + 1] : kNone, core_spikes);
+        if (recorder_) account_timing(t, out);
         for (auto& v : s1) v.clear();
         for (const CoreSpike& cs : core_spikes) {
           const CoreImage& ci = l1_->image().cores[cs.core];
@@ -137,6 +143,23 @@ class SampleRunner {
   }
 
  private:
+  // The closed-form estimate of this step's cycles, and its dynamic energy, from L1's
+  // activity. Step 0 adds the preload that streams its inputs in.
+  void account_timing(uint32_t t, SampleOutcome& out) const {
+    const ChipImage& chip = recorder_->image();
+    const StepActivity& a = recorder_->last_activity();
+    if (t == 0)
+      out.est_cycles += a.host_events + uarch::router_latency(chip.hw.mesh_x, chip.hw.mesh_y) + 1 + uarch::kBarrierCycles;
+    out.est_cycles += estimate_step(chip, a).step_cycles;
+    const EnergyConfig& e = chip.hw.energy;
+    uint64_t events = a.host_events;
+    for (size_t c = 0; c < a.cores.size(); ++c) {
+      out.energy_pj += a.cores[c].synapses * e.synaptic_op + chip.cores[c].neurons * e.neuron_update;
+      events += a.cores[c].events_out;
+    }
+    out.energy_pj += events * e.spike_route + recorder_->last_hops() * e.spike_hop;
+  }
+
   const neuron_fixed::State& neuron_l1(size_t p, uint32_t n) const {
     const NeuronSite s = (*sites_)[p][n];
     return l1_->neuron(s.core, s.local);
@@ -157,6 +180,7 @@ class SampleRunner {
   const std::vector<std::vector<NeuronSite>>* sites_;
   NetworkL0 l0_;
   std::shared_ptr<ChipModel> l1_;
+  ChipL1* recorder_ = nullptr;  // L1 recording activity for the timing estimate
 };
 
 double pearson(const CorrSums& c) {
@@ -178,6 +202,7 @@ RunReport reduce(const Network& net, const Dataset& data, const std::vector<Samp
   std::vector<double> verr(np, 0.0);
   std::vector<uint64_t> vn(np, 0), spikes(np, 0), spikes0(np, 0);
   uint64_t both = 0, tot0 = 0, tot1 = 0, syn = 0, input = 0;
+  double cycles = 0, energy = 0;
   size_t correct = 0, correct0 = 0, agree = 0;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const SampleOutcome& o = outcomes[i];
@@ -189,6 +214,7 @@ RunReport reduce(const Network& net, const Dataset& data, const std::vector<Samp
     agree += o.prediction == o.prediction_l0;
     both += o.spikes_both, tot0 += o.spikes_total_l0, tot1 += o.spikes_total_l1;
     syn += o.synaptic_events, input += o.input_spikes;
+    cycles += o.est_cycles, energy += o.energy_pj;
     for (size_t p = 0; p < np; ++p) {
       for (int k = 0; k < 6; ++k) corr[p][k] += o.corr[p][k];
       verr[p] += o.v_err_sq[p], vn[p] += o.v_err_n[p];
@@ -202,6 +228,9 @@ RunReport reduce(const Network& net, const Dataset& data, const std::vector<Samp
   r.spike_agreement = (tot0 + tot1) ? 2.0 * both / static_cast<double>(tot0 + tot1) : 1.0;
   r.synaptic_events_per_sample = syn / n;
   r.input_spikes_per_sample = input / n;
+  r.timing_estimated = opt.estimate_timing && opt.level == Level::Fixed;
+  r.estimated_cycles_per_sample = cycles / n;
+  r.energy_nj_per_sample = energy / n / 1000.0;
   for (size_t p = 0; p < np; ++p) {
     if (net.populations[p].is_input()) continue;
     PopulationStats s;
@@ -286,6 +315,11 @@ nlohmann::json to_json(const RunReport& r) {
   }
   j["synaptic_events_per_sample"] = r.synaptic_events_per_sample;
   j["input_spikes_per_sample"] = r.input_spikes_per_sample;
+  if (r.timing_estimated)
+    j["estimate"] = {{"cycles_per_sample", r.estimated_cycles_per_sample},
+                     {"energy_nj_per_sample", r.energy_nj_per_sample},
+                     {"note", "closed-form cycle estimate and dynamic energy from L1 activity (approximate; "
+                              "--level systemc measures them)"}};
   for (const PopulationStats& s : r.populations) {
     nlohmann::json p = {{"name", s.name}, {"spikes_per_sample", s.spikes_per_sample}};
     if (r.compared) {

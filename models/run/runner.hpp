@@ -35,6 +35,9 @@ struct RunOptions {
   // (the SystemC kernel elaborates once) sets single_instance, and the run uses one thread.
   std::function<std::shared_ptr<ChipModel>(const ChipImage&)> make_chip;
   bool single_instance = false;
+  // Fixed level (L1): estimate each sample's cycles (closed form, cycle_estimate.hpp) and
+  // dynamic energy (event counts x hw energies) from L1's activity, without L2.
+  bool estimate_timing = false;
   std::function<void(size_t done, size_t total)> progress;  // called from the calling thread
 };
 
@@ -55,6 +58,9 @@ struct RunReport {
   double spike_agreement = 0;       // Dice overlap of (sample, step, neuron) spike sets, L0 vs L1
   double synaptic_events_per_sample = 0;
   double input_spikes_per_sample = 0;
+  bool timing_estimated = false;
+  double estimated_cycles_per_sample = 0;  // closed form from L1 activity (approximate)
+  double energy_nj_per_sample = 0;         // dynamic energy from L1 event counts
   std::vector<PopulationStats> populations;  // non-input populations, in network order
   std::vector<uint8_t> labels;
   std::vector<int> predictions, predictions_l0;

@@ -38,7 +38,8 @@ SweepDb::SweepDb(const std::string& path) : path_(path) {
   exec(
       "CREATE TABLE IF NOT EXISTS points(key TEXT PRIMARY KEY, network TEXT, params TEXT, accuracy REAL, "
       "accuracy_l0 REAL, prediction_agreement REAL, spike_agreement REAL, spikes_per_sample REAL, "
-      "synaptic_events_per_sample REAL, bits_per_synapse REAL, cores INTEGER, clipped_delays INTEGER, "
+      "synaptic_events_per_sample REAL, bits_per_synapse REAL, cycles_per_sample REAL, energy_nj_per_sample REAL, "
+      "cores INTEGER, clipped_delays INTEGER, "
       "samples INTEGER, wall_seconds REAL, version TEXT, finished_at TEXT)");
 }
 
@@ -71,21 +72,22 @@ std::vector<SweepRow> SweepDb::rows() {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db_,
                      "SELECT key, network, params, accuracy, accuracy_l0, prediction_agreement, spike_agreement, "
-                     "spikes_per_sample, synaptic_events_per_sample, bits_per_synapse, cores, clipped_delays, samples, "
-                     "wall_seconds FROM points ORDER BY key",
+                     "spikes_per_sample, synaptic_events_per_sample, bits_per_synapse, cycles_per_sample, "
+                     "energy_nj_per_sample, cores, clipped_delays, samples, wall_seconds FROM points ORDER BY key",
                      -1, &st, nullptr);
   while (sqlite3_step(st) == SQLITE_ROW) {
     SweepRow r;
     r.key = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
     r.network = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
     r.params = nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 2)));
-    double* d[] = {&r.accuracy, &r.accuracy_l0, &r.prediction_agreement, &r.spike_agreement, &r.spikes_per_sample,
-                   &r.synaptic_events_per_sample, &r.bits_per_synapse};
-    for (int k = 0; k < 7; ++k) *d[k] = sqlite3_column_double(st, 3 + k);
-    r.cores = static_cast<uint32_t>(sqlite3_column_int64(st, 10));
-    r.clipped_delays = static_cast<uint32_t>(sqlite3_column_int64(st, 11));
-    r.samples = static_cast<uint32_t>(sqlite3_column_int64(st, 12));
-    r.wall_seconds = sqlite3_column_double(st, 13);
+    double* d[] = {&r.accuracy,          &r.accuracy_l0,          &r.prediction_agreement,
+                   &r.spike_agreement,   &r.spikes_per_sample,    &r.synaptic_events_per_sample,
+                   &r.bits_per_synapse,  &r.cycles_per_sample,    &r.energy_nj_per_sample};
+    for (int k = 0; k < 9; ++k) *d[k] = sqlite3_column_double(st, 3 + k);
+    r.cores = static_cast<uint32_t>(sqlite3_column_int64(st, 12));
+    r.clipped_delays = static_cast<uint32_t>(sqlite3_column_int64(st, 13));
+    r.samples = static_cast<uint32_t>(sqlite3_column_int64(st, 14));
+    r.wall_seconds = sqlite3_column_double(st, 15);
     out.push_back(r);
   }
   sqlite3_finalize(st);
@@ -96,7 +98,7 @@ void SweepDb::insert(const SweepRow& r) {
   std::lock_guard<std::mutex> lock(mutex_);
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db_,
-                     "INSERT OR IGNORE INTO points VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,datetime('now'))", -1, &st,
+                     "INSERT OR IGNORE INTO points VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,datetime('now'))", -1, &st,
                      nullptr);
   const std::string params = r.params.dump();
   int i = 1;
@@ -104,7 +106,7 @@ void SweepDb::insert(const SweepRow& r) {
   sqlite3_bind_text(st, i++, r.network.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, i++, params.c_str(), -1, SQLITE_TRANSIENT);
   for (double v : {r.accuracy, r.accuracy_l0, r.prediction_agreement, r.spike_agreement, r.spikes_per_sample,
-                   r.synaptic_events_per_sample, r.bits_per_synapse})
+                   r.synaptic_events_per_sample, r.bits_per_synapse, r.cycles_per_sample, r.energy_nj_per_sample})
     sqlite3_bind_double(st, i++, v);
   for (uint32_t v : {r.cores, r.clipped_delays, r.samples}) sqlite3_bind_int64(st, i++, v);
   sqlite3_bind_double(st, i++, r.wall_seconds);

@@ -14,13 +14,14 @@ struct sqlite3;
 
 namespace nmx {
 
-inline constexpr int kSweepSchemaVersion = 1;
+inline constexpr int kSweepSchemaVersion = 2;
 
 struct SweepRow {
   std::string key, network;
   nlohmann::json params;
   double accuracy = 0, accuracy_l0 = 0, prediction_agreement = 0, spike_agreement = 0;
   double spikes_per_sample = 0, synaptic_events_per_sample = 0, bits_per_synapse = 0;
+  double cycles_per_sample = 0, energy_nj_per_sample = 0;  // closed-form estimates from L1 activity
   uint32_t cores = 0, clipped_delays = 0, samples = 0;
   double wall_seconds = 0;
 };

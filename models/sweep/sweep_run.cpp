@@ -28,6 +28,7 @@ SweepRow run_point(const SweepSpec& spec, const Network& net, const Dataset& dat
   RunOptions o;
   o.level = spec.level;
   o.threads = 1;  // parallel across points
+  o.estimate_timing = true;
   const RunReport r = run_dataset(q, spec.level == Level::Fixed ? &chip : nullptr, data, o);
   SweepRow row;
   row.network = spec.network;
@@ -40,6 +41,8 @@ SweepRow run_point(const SweepSpec& spec, const Network& net, const Dataset& dat
   for (const auto& pop : r.populations) row.spikes_per_sample += pop.spikes_per_sample;
   row.synaptic_events_per_sample = r.synaptic_events_per_sample;
   row.bits_per_synapse = chip.memory_bits_per_synapse();
+  row.cycles_per_sample = r.estimated_cycles_per_sample;
+  row.energy_nj_per_sample = r.energy_nj_per_sample;
   row.cores = static_cast<uint32_t>(chip.cores.size());
   row.clipped_delays = static_cast<uint32_t>(rep.clipped_delays);
   row.samples = static_cast<uint32_t>(r.samples);

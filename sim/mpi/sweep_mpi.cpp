@@ -21,7 +21,8 @@ nlohmann::json row_json(const SweepRow& r) {
           {"network", r.network},
           {"params", r.params},
           {"v", {r.accuracy, r.accuracy_l0, r.prediction_agreement, r.spike_agreement, r.spikes_per_sample,
-                 r.synaptic_events_per_sample, r.bits_per_synapse, r.wall_seconds}},
+                 r.synaptic_events_per_sample, r.bits_per_synapse, r.wall_seconds, r.cycles_per_sample,
+                 r.energy_nj_per_sample}},
           {"n", {r.cores, r.clipped_delays, r.samples}}};
 }
 
@@ -31,6 +32,7 @@ SweepRow row_from(const nlohmann::json& j) {
   const auto& v = j["v"];
   r.accuracy = v[0], r.accuracy_l0 = v[1], r.prediction_agreement = v[2], r.spike_agreement = v[3];
   r.spikes_per_sample = v[4], r.synaptic_events_per_sample = v[5], r.bits_per_synapse = v[6], r.wall_seconds = v[7];
+  r.cycles_per_sample = v[8], r.energy_nj_per_sample = v[9];
   r.cores = j["n"][0], r.clipped_delays = j["n"][1], r.samples = j["n"][2];
   return r;
 }

@@ -39,7 +39,7 @@ echo '{"network": "'"$work"'/net.h5", "axes": {"delay_slots": [6]}}' > "$work/ba
   { cat "$work/report.txt"; fail "report"; }
 grep -q "^Pareto front" "$work/report.txt" || fail "no Pareto front"
 [ "$(wc -l < "$work/r.csv")" -eq 25 ] || fail "CSV rows"
-for png in accuracy_vs_bits accuracy_vs_delay; do
+for png in accuracy_vs_bits accuracy_vs_delay cost_vs_accuracy; do
   [ "$(head -c 4 "$work/plots/$png.png" | tail -c 3)" = "PNG" ] || fail "$png.png is not a PNG"
 done
 echo "nmx sweep: killed after $done_before points, resumed ($ran run, $kept kept), bad input refused"

@@ -7,6 +7,8 @@
 
 #include "hw/microarch.hpp"
 #include "case_chips.hpp"
+#include "data/dataset.hpp"
+#include "run/runner.hpp"
 
 using namespace nmx;
 using test::random_raster;
@@ -84,4 +86,32 @@ TEST_CASE("L2 cycles: estimate vs model: 256-300-40 on 128-neuron cores with L =
 
 TEST_CASE("L2 cycles: estimate vs model under heavy fan-in (17 cores into one)", "[l2][cycles][estimate]") {
   CHECK(estimate_error({128, 256, 4}, 16, 8, 0.3, 47) < 0.25);
+}
+
+TEST_CASE("L1's timing estimate: cycles within 5% of L2, the same dynamic energy", "[l2][cycles][estimate]") {
+  GenerateOptions g;
+  g.encoder.steps = 12;
+  const Network net = test::generated(g);
+  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  const Dataset data = load_dataset("fashion-mnist", Split::Test, 20);
+  RunOptions l1;
+  l1.estimate_timing = true;
+  l1.compare_with_l0 = false;
+  const RunReport est = run_dataset(net, &chip, data, l1);
+  RunOptions l2o;
+  l2o.level = Level::SystemC;
+  l2o.single_instance = true;
+  l2o.compare_with_l0 = false;
+  std::shared_ptr<l2::ChipModelL2> model;
+  l2o.make_chip = [&](const ChipImage& image) {
+    model = std::make_shared<l2::ChipModelL2>(image, l2::L2Options{});
+    return model;
+  };
+  run_dataset(net, &chip, data, l2o);
+  const auto timing = l2::to_json(model->totals(), chip.hw, 10.0);
+  const double measured = timing["cycles_per_sample"].get<double>();
+  INFO("estimate " << est.estimated_cycles_per_sample << " vs L2 " << measured);
+  CHECK(est.estimated_cycles_per_sample > 0.95 * measured);
+  CHECK(est.estimated_cycles_per_sample < 1.05 * measured);
+  CHECK(est.energy_nj_per_sample == Approx(timing["energy_nj_per_sample"]["total"].get<double>()).epsilon(1e-9));
 }
