@@ -67,14 +67,7 @@ void add_check(CLI::App& app) {
     if (o.fault != l3::Fault::None && !o.rtl) throw InputError("--fault is an RTL hook: add rtl to --levels");
     if (!a.trace.empty() && !o.rtl) throw InputError("--trace writes an L3 waveform: add rtl to --levels");
     o.fst_path = a.trace;
-    const auto colon = a.trace_steps.find(':');
-    try {
-      o.trace_first = static_cast<uint32_t>(std::stoul(a.trace_steps.substr(0, colon)));
-      o.trace_last = colon == std::string::npos ? o.trace_first : static_cast<uint32_t>(std::stoul(a.trace_steps.substr(colon + 1)));
-    } catch (const std::exception&) {
-      throw InputError("--trace-steps " + a.trace_steps + ": expected FIRST:LAST");
-    }
-    if (o.trace_last < o.trace_first) throw InputError("--trace-steps " + a.trace_steps + ": LAST is before FIRST");
+    parse_step_window(a.trace_steps, o.trace_first, o.trace_last);
 
     Network net;
     HwConfig hw;

@@ -7,6 +7,17 @@
 
 namespace nmx::cli {
 
+void parse_step_window(const std::string& text, uint32_t& first, uint32_t& last) {
+  const auto colon = text.find(':');
+  try {
+    first = static_cast<uint32_t>(std::stoul(text.substr(0, colon)));
+    last = colon == std::string::npos ? first : static_cast<uint32_t>(std::stoul(text.substr(colon + 1)));
+  } catch (const std::exception&) {
+    throw InputError("--trace-steps " + text + ": expected FIRST:LAST (timestep numbers)");
+  }
+  if (last < first) throw InputError("--trace-steps " + text + ": LAST is before FIRST");
+}
+
 void add_not_built(CLI::App& app, const char* name, const char* what, int issue) {
   const std::string desc = std::string("(not built yet) ") + what;
   CLI::App* sub = app.add_subcommand(name, desc);

@@ -28,19 +28,6 @@ struct RunArgs {
   uint32_t trace_sample = 0;
 };
 
-// "A:B" -> [A, B]; a single "A" traces one step.
-void parse_window(const std::string& text, uint32_t& first, uint32_t& last) {
-  const auto colon = text.find(':');
-  try {
-    size_t used = 0;
-    first = static_cast<uint32_t>(std::stoul(text.substr(0, colon), &used));
-    last = colon == std::string::npos ? first : static_cast<uint32_t>(std::stoul(text.substr(colon + 1)));
-  } catch (const std::exception&) {
-    throw InputError("--trace-steps " + text + ": expected FIRST:LAST (timestep numbers)");
-  }
-  if (last < first) throw InputError("--trace-steps " + text + ": LAST is before FIRST");
-}
-
 void print_timing(const nlohmann::json& t) {
   const auto& c = t["core_cycles_per_step"];
   std::printf("  L2 timing at %.0f MHz (SystemC, cycle-accurate)\n", t["clock_mhz"].get<double>());
@@ -142,7 +129,7 @@ void add_run(CLI::App& app) {
       o.compare_state = a.state;
       o.trace.path = a.trace;
       o.trace.sample = a.trace_sample;
-      parse_window(a.trace_steps, o.trace.first_step, o.trace.last_step);
+      parse_step_window(a.trace_steps, o.trace.first_step, o.trace.last_step);
       l2::preflight(*chip);  // bad configurations fail here, before SystemC elaborates
       opt.single_instance = true;
       opt.make_chip = [o, &l2](const ChipImage& image) {

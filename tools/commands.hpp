@@ -2,6 +2,9 @@
 // arguments, call the libraries and print.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 namespace nmx::cli {
@@ -19,6 +22,9 @@ void add_report(CLI::App& app);
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};
+
+// "--trace-steps A:B" -> [A, B]; a single "A" is one step. Throws InputError.
+void parse_step_window(const std::string& text, uint32_t& first, uint32_t& last);
 void add_not_built(CLI::App& app, const char* name, const char* what, int issue);
 
 }  // namespace nmx::cli
