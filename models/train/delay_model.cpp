@@ -106,24 +106,18 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
     const double* d = &p.d2[size_t{j} * K];
     double* gd = &grad->d2[size_t{j} * K];
     double* gw = weights ? &grad->w2[size_t{j} * K] : nullptr;
+    for (uint32_t t = 0; t < T; ++t) dlds_[size_t{t} * H + j] = 0.0;
     for (uint32_t k = 0; k < K; ++k) {
       int n;
       double f;
       split(d[k], mode, n, f);
       const int t_last = static_cast<int>(T) - 2 - n;
       if (t_last >= 0) gd[k] += -ez[k] * w[k] * sp_[size_t(t_last) * H + j];
-    }
-    for (uint32_t t = 0; t < T; ++t) {
-      double acc = 0;
-      for (uint32_t k = 0; k < K; ++k) {
-        int n;
-        double f;
-        split(d[k], mode, n, f);
+      for (uint32_t t = 0; t < T; ++t) {
         const double arrive = arrival(t, n, f, T);
-        acc += ez[k] * w[k] * arrive;
+        dlds_[size_t{t} * H + j] += ez[k] * w[k] * arrive;
         if (gw) gw[k] += ez[k] * sp_[size_t{t} * H + j] * arrive;
       }
-      dlds_[size_t{t} * H + j] = acc;
     }
   }
 
