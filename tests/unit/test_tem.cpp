@@ -1,0 +1,82 @@
+// Time-encoding machines (ALGORITHMS §B): the continuous encoder, the least-squares fit
+// and its rank checks.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "tem/tem_teacher.hpp"
+
+using namespace nmx;
+using namespace nmx::tem;
+
+TEST_CASE("TEM encoder: every interval integrates to theta (constant and ramp input)") {
+  // One channel rising linearly 0 -> 1 over 10 steps: v(t) = b t + t^2 / 20 with w = 1.
+  std::vector<double> knots;
+  for (int k = 0; k <= 10; ++k) knots.push_back(k / 10.0);
+  const Signal x(1, knots);
+  TemNeuron n{{1.0}, 0.5, 2.0};
+  const auto t = spike_times(x, n);
+  // Closed form: the k-th spike is where 0.5 t + t^2 / 20 = 2k.
+  REQUIRE(t.size() == 5);  // v(10) = 10 -> spikes at levels 2, 4, 6, 8, 10
+  for (size_t k = 0; k < t.size(); ++k) {
+    const double expect = -5.0 + std::sqrt(25.0 + 40.0 * (k + 1));
+    CHECK(t[k] == Approx(expect).epsilon(1e-12));
+  }
+  // A large drive fires several times inside one step.
+  TemNeuron fast{{0.0}, 7.0, 2.0};
+  const auto f = spike_times(x, fast);
+  REQUIRE(f.size() == 35);
+  CHECK(f[2] == Approx(6.0 / 7.0).epsilon(1e-12));
+}
+
+TEST_CASE("TEM fit: noise-free recovery of the paper's 20 -> 5 layer is exact") {
+  TeacherSpec spec;  // 20 inputs, 5 neurons
+  const Teacher teacher = make_teacher(spec);
+  const Observations obs = observe(teacher, spec, 12, 0.0, 7);
+  const Fit f = fit(obs);
+  REQUIRE(f.full_rank(spec.inputs));
+  const double err = relative_error(f.w, teacher.w);
+  INFO("relative error " << err);
+  CHECK(err < 1e-6);
+  for (const auto& n : f.neurons) CHECK(n.residual_rms < 1e-8);
+}
+
+TEST_CASE("TEM fit: too few examples is reported as under-determined, with the rank") {
+  TeacherSpec spec;
+  const Teacher teacher = make_teacher(spec);
+  const Observations obs = observe(teacher, spec, 1, 0.0, 7);  // ~8 intervals for 20 unknowns
+  REQUIRE_THROWS_WITH(fit(obs), Catch::Contains("under-determined") && Catch::Contains("for 20 unknown weights"));
+  FitOptions lax;
+  lax.allow_underdetermined = true;
+  const Fit f = fit(obs, lax);
+  CHECK(f.neurons[0].rank < 20);
+  CHECK(relative_error(f.w, teacher.w) > 0.1);  // the minimum-norm solution is not the teacher
+}
+
+TEST_CASE("TEM fit: error grows with input noise and shrinks with examples") {
+  TeacherSpec spec;
+  const Teacher teacher = make_teacher(spec);
+  const double e_small = relative_error(fit(observe(teacher, spec, 20, 1e-3, 3)).w, teacher.w);
+  const double e_large = relative_error(fit(observe(teacher, spec, 20, 1e-2, 3)).w, teacher.w);
+  const double e_more = relative_error(fit(observe(teacher, spec, 200, 1e-2, 3)).w, teacher.w);
+  INFO(e_small << " " << e_large << " " << e_more);
+  CHECK(e_small < e_large);
+  CHECK(e_more < e_large);
+  CHECK(e_small > 1e-6);
+}
+
+TEST_CASE("TEM fit: bad observations name the field") {
+  TeacherSpec spec;
+  const Teacher teacher = make_teacher(spec);
+  Observations obs = observe(teacher, spec, 3, 0.0, 1);
+  Observations wrong_dim = obs;
+  wrong_dim.inputs = 19;
+  REQUIRE_THROWS_WITH(fit(wrong_dim), Catch::Contains("examples[0].signal") && Catch::Contains("20 channels"));
+  Observations silent = obs;
+  for (auto& ex : silent.spikes) ex[2].clear();
+  REQUIRE_THROWS_WITH(fit(silent), Catch::Contains("neuron 2 never spiked"));
+  Observations unordered = obs;
+  std::swap(unordered.spikes[1][0][0], unordered.spikes[1][0][1]);
+  REQUIRE_THROWS_WITH(fit(unordered), Catch::Contains("examples[1].spikes[0][1]"));
+}
