@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "data/dataset.hpp"
+#include "tem/tem_chip.hpp"
 #include "encode/encoder.hpp"
 #include "gen/random_chip.hpp"
 #include "hw/hw_config.hpp"
@@ -21,6 +22,7 @@ struct CheckArgs {
   std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
   std::string trace_steps = "0:4", fault = "none";
   size_t samples = 10;
+  uint64_t signal_seed = 2;
   std::optional<uint64_t> random;
   bool state = false, no_progress = false;
 };
@@ -47,7 +49,9 @@ void add_check(CLI::App& app) {
   sub->add_option("network", a.network, "network file (.h5); not with --random");
   sub->add_option("--levels", a.levels, "fixed (the reference) and any of systemc, rtl");
   sub->add_option("--samples", a.samples, "samples to run")->check(CLI::Range(size_t{1}, size_t{1000000}));
-  sub->add_option("--data", a.data, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
+  sub->add_option("--data", a.data, "dataset; tem = band-limited test signals for a time-encoding network")
+      ->check(CLI::IsMember({"fashion-mnist", "mnist", "tem"}));
+  sub->add_option("--signal-seed", a.signal_seed, "with --data tem: test-signal seed (as nmx tem compare --seed)");
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
   sub->add_option("--data-dir", a.data_dir, "dataset directory (default: the installed one)");
   sub->add_option("--hw", a.hw, "hardware configuration JSON (default: built-in)");
@@ -85,14 +89,20 @@ void add_check(CLI::App& app) {
       if (a.network.empty()) throw InputError("nmx check: give a network file (.h5) or --random SEED");
       net = read_network(a.network);
       hw = hw_config_or_default(a.hw);
-      const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.samples, a.data_dir);
-      const uint32_t in = net.input_population();
-      if (net.populations[in].size != data.rows * data.cols)
-        throw InputError(a.network + ": input population has " + std::to_string(net.populations[in].size) +
-                         " neurons, " + data.name + " has " + std::to_string(data.rows * data.cols) + " pixels");
-      for (size_t i = 0; i < data.size(); ++i)
-        samples.push_back(encode(net.encoder, data.image(i), net.populations[in].size, i).steps);
       source = a.network;
+      if (a.data == "tem") {
+        tem::layer_of(net, a.network);  // a clear error if this is not a TEM network
+        for (size_t i = 0; i < a.samples; ++i)
+          samples.push_back(tem::chip_raster(net, tem::test_signal(net, a.signal_seed, static_cast<uint32_t>(i))));
+      } else {
+        const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.samples, a.data_dir);
+        const uint32_t in = net.input_population();
+        if (net.populations[in].size != data.rows * data.cols)
+          throw InputError(a.network + ": input population has " + std::to_string(net.populations[in].size) +
+                           " neurons, " + data.name + " has " + std::to_string(data.rows * data.cols) + " pixels");
+        for (size_t i = 0; i < data.size(); ++i)
+          samples.push_back(encode(net.encoder, data.image(i), net.populations[in].size, i).steps);
+      }
     }
     const ChipImage chip = build_chip_image(net, hw, source);
     if (o.systemc) l2::preflight(chip);

@@ -22,6 +22,7 @@ void add_train(CLI::App& app) {
   static TrainArgs a;
   auto* train = app.add_subcommand("train", "train a network");
   train->require_subcommand(1);
+  add_train_tem(*train);
   auto* sub = train->add_subcommand("delay", "delay-only training: frozen random weights, trained per-synapse delays");
   DelayTrainOptions& o = a.o;
   sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required();

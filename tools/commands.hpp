@@ -19,6 +19,8 @@ void add_synth(CLI::App& app);
 void add_train(CLI::App& app);
 void add_sweep(CLI::App& app);
 void add_report(CLI::App& app);
+void add_tem(CLI::App& app);
+void add_train_tem(CLI::App& train);  // `nmx train tem`, under `nmx train`
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};

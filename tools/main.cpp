@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_sweep(app);
   nmx::cli::add_report(app);
   nmx::cli::add_synth(app);
+  nmx::cli::add_tem(app);
   try {
     const auto subs = app.get_subcommands({});
     const bool known = argc < 2 || argv[1][0] == '-' ||

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "fixed/fixed_point.hpp"
 
@@ -46,12 +47,13 @@ void encode_latency(const Encoder& enc, const float* px, uint32_t n, InputRaster
   }
 }
 
-void encode_current(const Encoder& enc, const float* px, uint32_t n, InputRaster& r) {
+// Integrate-and-fire per input neuron; intensity(t, i) is the input's value in step t.
+template <typename Intensity>
+void encode_current(const Encoder& enc, uint32_t n, Intensity intensity, InputRaster& r) {
   for (uint32_t i = 0; i < n; ++i) {
-    const uint32_t q = fraction16(px[i] * enc.current_gain);
     uint32_t charge = 0;
     for (uint32_t t = 0; t < enc.steps; ++t) {
-      charge += q;
+      charge += fraction16(intensity(t, i) * enc.current_gain);
       if (charge >= 65536u) {
         charge -= 65536u;
         r.steps[t].push_back(i);
@@ -74,9 +76,20 @@ InputRaster encode(const Encoder& enc, const float* pixels, uint32_t n_inputs, u
   switch (enc.kind) {
     case EncoderKind::Poisson: encode_poisson(enc, pixels, n_inputs, sample_id, r); break;
     case EncoderKind::Latency: encode_latency(enc, pixels, n_inputs, r); break;
-    case EncoderKind::Current: encode_current(enc, pixels, n_inputs, r); break;
+    case EncoderKind::Current:
+      encode_current(enc, n_inputs, [pixels](uint32_t, uint32_t i) { return double(pixels[i]); }, r);
+      break;
   }
   return r;  // pixels are visited in ascending order, so each step is sorted already
+}
+
+InputRaster encode_current_series(const Encoder& enc, const std::vector<double>& series, uint32_t n_inputs) {
+  if (series.size() != static_cast<size_t>(enc.steps) * n_inputs)
+    throw std::invalid_argument("encode_current_series: need steps * inputs intensities");
+  InputRaster r;
+  r.steps.resize(enc.steps);
+  encode_current(enc, n_inputs, [&](uint32_t t, uint32_t i) { return series[static_cast<size_t>(t) * n_inputs + i]; }, r);
+  return r;
 }
 
 }  // namespace nmx

@@ -22,4 +22,8 @@ struct InputRaster {
 //   spike and subtract 65536 when the charge reaches 65536.
 InputRaster encode(const Encoder& enc, const float* pixels, uint32_t n_inputs, uint64_t sample_id);
 
+// The direct-current encoder with an intensity that changes every step (time-encoding
+// inputs, tem/tem_chip.hpp): series[t * n_inputs + i] in [0, 1], enc.steps steps.
+InputRaster encode_current_series(const Encoder& enc, const std::vector<double>& series, uint32_t n_inputs);
+
 }  // namespace nmx

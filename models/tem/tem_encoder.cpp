@@ -29,6 +29,14 @@ double first_root(double a, double b, double c, double lo) {
 
 }  // namespace
 
+TemNeuron Layer::neuron(uint32_t j) const {
+  TemNeuron n;
+  for (Eigen::Index c = 0; c < w.cols(); ++c) n.w.push_back(w(j, c));
+  n.bias = bias[j];
+  n.theta = theta[j];
+  return n;
+}
+
 std::vector<double> spike_times(const Signal& x, const TemNeuron& n) {
   if (n.w.size() != x.channels())
     throw std::invalid_argument("spike_times: " + std::to_string(n.w.size()) + " weights for a " +

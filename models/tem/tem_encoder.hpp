@@ -7,7 +7,10 @@
 // (docs/tem.md gives the mapping and the discretisation error).
 #pragma once
 
+#include <cstdint>
 #include <vector>
+
+#include <Eigen/Dense>
 
 #include "tem/signal.hpp"
 
@@ -17,6 +20,13 @@ struct TemNeuron {
   std::vector<double> w;  // one weight per input channel
   double bias = 0;        // b, per timestep
   double theta = 1;       // θ = 2κδ, > 0
+};
+
+// A layer of TEM neurons sharing one input signal.
+struct Layer {
+  Eigen::MatrixXd w;  // neurons x inputs
+  std::vector<double> bias, theta;
+  TemNeuron neuron(uint32_t j) const;
 };
 
 // Exact spike times for the piecewise-linear signal: within a step the integral is a

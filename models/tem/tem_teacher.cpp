@@ -5,15 +5,6 @@
 
 namespace nmx::tem {
 
-TemNeuron Teacher::neuron(uint32_t j) const {
-  TemNeuron n;
-  n.w.resize(static_cast<size_t>(w.cols()));
-  for (Eigen::Index c = 0; c < w.cols(); ++c) n.w[static_cast<size_t>(c)] = w(j, c);
-  n.bias = bias[j];
-  n.theta = theta[j];
-  return n;
-}
-
 Teacher make_teacher(const TeacherSpec& spec) {
   std::mt19937_64 rng(spec.seed);
   std::uniform_real_distribution<double> u(-1.0, 1.0);

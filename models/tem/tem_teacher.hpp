@@ -22,11 +22,8 @@ struct TeacherSpec {
   uint64_t seed = 1;
 };
 
-struct Teacher {
-  Eigen::MatrixXd w;  // neurons x inputs, uniform in [-1, 1]
-  std::vector<double> bias, theta;
-  TemNeuron neuron(uint32_t j) const;
-};
+// The teacher: weights uniform in [-1, 1], b and θ from the spec.
+using Teacher = Layer;
 
 Teacher make_teacher(const TeacherSpec& spec);
 

@@ -1,0 +1,13 @@
+// Running gnuplot on a script file: the one place that knows how plots are made.
+#pragma once
+
+#include <string>
+
+namespace nmx {
+
+// InputError naming the Debian package when gnuplot is not installed.
+void require_gnuplot();
+// Runs `gnuplot script`, output to script + ".log"; InputError naming the log if it fails.
+void run_gnuplot(const std::string& script);
+
+}  // namespace nmx
