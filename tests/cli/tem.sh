@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Time-encoding machines through the real binary: recovery from a synthetic teacher and
+# from its observations file, quantised onto the chip, spike times against the continuous
+# encoder, L1 = L2 = L3, the study's plots, and bad input (exit 2, a clear message, no output).
+set -u
+nmx="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0
+fail() { echo "FAIL $*"; fails=$((fails+1)); }
+
+# 1. Synthetic 20 -> 5 teacher: exact recovery, and the same weights again from the file it wrote.
+"$nmx" train tem -o "$work/tem.h5" --examples 6 --write-observations "$work/obs.json" >"$work/train.out" 2>&1 ||
+  { cat "$work/train.out"; fail "train tem"; }
+err=$(sed -n 's/^recovery error .* = //p' "$work/train.out")
+awk -v e="$err" 'BEGIN { exit !(e != "" && e + 0 < 1e-9) }' || fail "recovery error '$err' not below 1e-9"
+[ "$(grep -c 'rank 20 of 20' "$work/train.out")" = 5 ] || fail "not every neuron full rank"
+"$nmx" train tem -o "$work/tem2.h5" --observations "$work/obs.json" >"$work/train2.out" 2>&1 || fail "train tem from file"
+grep -q "6 examples" "$work/train2.out" || fail "observations file not read back"
+
+# 2. Onto an 8-bit chip: spike-time error table, and the three-level lockstep check.
+echo '{"core": {"weight_bits": 8}}' > "$work/hw8.json"
+"$nmx" quantize "$work/tem.h5" -o "$work/tem-q.h5" --weight-bits 8 --theta-bits 22 --hw "$work/hw8.json" >/dev/null ||
+  fail "quantize"
+"$nmx" tem compare "$work/tem-q.h5" --hw "$work/hw8.json" --examples 5 >"$work/cmp.out" || fail "tem compare"
+grep -q "L1 vs continuous" "$work/cmp.out" || fail "compare table"
+max=$(awk '/L0 vs continuous/ { print $6 }' "$work/cmp.out")
+awk -v m="$max" 'BEGIN { exit !(m != "" && m + 0 < 2) }' || fail "L0 vs continuous max error '$max' >= 2 steps"
+"$nmx" check "$work/tem-q.h5" --data tem --hw "$work/hw8.json" --samples 3 --state --no-progress >"$work/check.out" ||
+  { cat "$work/check.out"; fail "check L1 = L2 = L3"; }
+grep -q " 0 mismatches" "$work/check.out" || fail "check summary"
+grep -q "L2 = L3 cycle for cycle" "$work/check.out" || fail "check cycles"
+
+# 3. The study writes its table and both plots.
+"$nmx" tem study --out "$work/study" --trials 1 --no-progress >/dev/null || fail "tem study"
+for f in tem-vs-examples.png tem-vs-noise.png tem-single-layer.tsv tem-single-layer.md; do
+  [ -s "$work/study/$f" ] || fail "study did not write $f"
+done
+
+# 4. Bad input.
+expect() {  # NAME PATTERN CMD...
+  local name="$1" pattern="$2"; shift 2
+  "$@" >"$work/stdout" 2>"$work/stderr"
+  local rc=$?
+  [ $rc -eq 2 ] || { fail "$name: exit $rc, expected 2"; cat "$work/stderr"; return; }
+  grep -qE -- "$pattern" "$work/stderr" || { fail "$name: stderr does not match /$pattern/"; cat "$work/stderr"; return; }
+  ! ls "$work"/out.* >/dev/null 2>&1 || { fail "$name: partial output left"; rm -f "$work"/out.*; }
+}
+obs() { echo "{\"format\":\"nmx-tem-observations\",\"version\":1,\"inputs\":2,\"neurons\":1,\"bias\":[1],\"theta\":[1],\"examples\":[$1]}"; }
+obs '{"signal":[[0.5,0.5],[0.5],[0.5,0.5]],"spikes":[[1.0]]}' > "$work/dim.json"
+obs '{"signal":[[0.5,0.5],[0.5,0.5],[0.5,0.5]],"spikes":[[]]}' > "$work/silent.json"
+obs '{"signal":[[0.5,0.5],[0.5,0.5],[0.5,0.5]],"spikes":[[0.8]]}' > "$work/under.json"
+obs '{"signal":[[0.5,0.5],[0.5,0.5],[0.5,0.5]],"spikes":[[1.5, 1.0]]}' > "$work/order.json"
+obs '{"signal":[[0.5,0.5],[0.5,0.5],[0.5,0.5]]}' > "$work/nospikes.json"
+head -c 100 "$work/obs.json" > "$work/truncated.json"
+expect wrong-dimension 'dim.json: examples\[0\]\.signal\[1\] = 1 values.*2 \(inputs\)' \
+  "$nmx" train tem -o "$work/out.h5" --observations "$work/dim.json"
+expect too-few-spikes 'neuron 0 never spiked in 1 examples: no spike interval' \
+  "$nmx" train tem -o "$work/out.h5" --observations "$work/silent.json"
+expect under-determined 'under-determined, 1 spike intervals give rank 1 for 2 unknown weights' \
+  "$nmx" train tem -o "$work/out.h5" --observations "$work/under.json"
+expect unordered 'order.json: examples\[0\]\.spikes\[0\]\[1\] = 1\.0+ is out of range \(allowed: ascending' \
+  "$nmx" train tem -o "$work/out.h5" --observations "$work/order.json"
+expect missing-field 'nospikes.json: examples\[0\]\.spikes = missing' \
+  "$nmx" train tem -o "$work/out.h5" --observations "$work/nospikes.json"
+expect truncated 'truncated.json: not valid JSON' \
+  "$nmx" train tem -o "$work/out.h5" --observations "$work/truncated.json"
+expect too-few-examples 'under-determined' "$nmx" train tem -o "$work/out.h5" --examples 1
+"$nmx" generate -o "$work/mlp.h5" --layers 20,5 --quantize >/dev/null
+expect not-tem 'mlp.h5: not a time-encoding network' "$nmx" check "$work/mlp.h5" --data tem --levels fixed,systemc
+expect not-quantised 'not quantised' "$nmx" tem compare "$work/tem.h5"
+
+[ $fails -eq 0 ] && echo "tem: all passed"
+exit $((fails > 0))
