@@ -1,5 +1,6 @@
 #include "report/gnuplot.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/error.hpp"
@@ -15,6 +16,7 @@ void run_gnuplot(const std::string& script) {
   const std::string log = script + ".log";
   const std::string cmd = "gnuplot '" + script + "' > '" + log + "' 2>&1";
   if (std::system(cmd.c_str()) != 0) throw InputError("gnuplot failed; see " + log);
+  std::remove(log.c_str());  // kept only when it explains a failure
 }
 
 }  // namespace nmx

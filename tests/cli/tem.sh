@@ -20,7 +20,7 @@ grep -q "6 examples" "$work/train2.out" || fail "observations file not read back
 
 # 2. Onto an 8-bit chip: spike-time error table, and the three-level lockstep check.
 echo '{"core": {"weight_bits": 8}}' > "$work/hw8.json"
-"$nmx" quantize "$work/tem.h5" -o "$work/tem-q.h5" --weight-bits 8 --theta-bits 22 --hw "$work/hw8.json" >/dev/null ||
+"$nmx" quantize "$work/tem.h5" -o "$work/tem-q.h5" --weight-bits 8 --theta-bits 20 --hw "$work/hw8.json" >/dev/null ||
   fail "quantize"
 "$nmx" tem compare "$work/tem-q.h5" --hw "$work/hw8.json" --examples 5 >"$work/cmp.out" || fail "tem compare"
 grep -q "L1 vs continuous" "$work/cmp.out" || fail "compare table"

@@ -95,7 +95,7 @@ TEST_CASE("TEM on the chip: recovered layer, quantised, spike times within the s
   hw.core.weight_bits = 8;
   QuantizeOptions q;
   q.weight_bits = 8;
-  q.theta_bits = 22;
+  q.theta_bits = 20;
   const Network qn = quantize_for_chip(net, q, hw);
   const TimingReport r = compare_levels(qn, hw, 10, 2);
   INFO("continuous " << r.spikes_continuous << " L0 " << r.spikes_l0 << " L1 " << r.spikes_l1);
