@@ -23,14 +23,16 @@ struct TrainTemArgs {
   tem::TeacherSpec teacher;
   uint32_t examples = 20, steps = 0;
   double noise = 0;
-  bool allow_underdetermined = false;
+  bool allow_underdetermined = false, fit_bias = false;
 };
 
 void print_fit(const tem::Fit& f, const tem::Observations& obs) {
   for (uint32_t j = 0; j < obs.neurons; ++j) {
     const tem::NeuronFit& n = f.neurons[j];
-    std::printf("  neuron %u: %zu spike intervals, rank %d of %u, residual rms %.3g\n", j, n.constraints, n.rank,
-                obs.inputs, n.residual_rms);
+    std::printf("  neuron %u: %zu spike intervals, rank %d of %d, residual rms %.3g", j, n.constraints, n.rank,
+                f.unknowns, n.residual_rms);
+    if (f.unknowns > static_cast<int>(obs.inputs)) std::printf(", bias %.6g", f.bias[j]);
+    std::printf("\n");
   }
 }
 
@@ -58,12 +60,19 @@ void train_tem(const TrainTemArgs& a) {
   }
   tem::FitOptions fo;
   fo.allow_underdetermined = a.allow_underdetermined;
+  fo.fit_bias = a.fit_bias;
   const tem::Fit f = tem::fit(obs, fo);
   print_fit(f, obs);
-  if (synthetic) std::printf("recovery error ||W_est - W|| / ||W|| = %.3e\n", tem::relative_error(f.w, teacher.w));
-  if (!f.full_rank(obs.inputs)) std::printf("warning: under-determined; the minimum-norm solution was written\n");
+  if (synthetic) {
+    std::printf("recovery error ||W_est - W|| / ||W|| = %.3e\n", tem::relative_error(f.w, teacher.w));
+    if (a.fit_bias) {
+      const Eigen::Map<const Eigen::VectorXd> est(f.bias.data(), f.bias.size()), truth(teacher.bias.data(), teacher.bias.size());
+      std::printf("bias recovery error ||b_est - b|| / ||b|| = %.3e\n", (est - truth).norm() / truth.norm());
+    }
+  }
+  if (!f.full_rank()) std::printf("warning: under-determined; the minimum-norm solution was written\n");
   const uint32_t steps = a.steps ? a.steps : obs.signals.front().steps();
-  const Network net = tem::make_network({f.w, obs.bias, obs.theta}, steps, "tem");
+  const Network net = tem::make_network({f.w, f.bias, obs.theta}, steps, "tem");
   write_network(net, a.output);
   std::printf("wrote %s (%u steps per sample)\n", a.output.c_str(), steps);
 }
@@ -95,6 +104,7 @@ void add_train_tem(CLI::App& train) {
   sub->add_option("--seed", a.teacher.seed, "synthetic: teacher and signal seed");
   sub->add_option("--steps", a.steps, "timesteps per sample of the written network (default: the first example's)")
       ->check(CLI::Range(1u, 100000u));
+  sub->add_flag("--fit-bias", a.fit_bias, "estimate each neuron's bias too (then the observations need none)");
   sub->add_flag("--allow-underdetermined", a.allow_underdetermined, "write the minimum-norm solution when the "
                                                                     "constraints do not determine the weights");
   sub->callback([] { train_tem(a); });

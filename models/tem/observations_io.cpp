@@ -44,6 +44,7 @@ Observations read_observations(const std::string& path) {
   const json& ver = field(j, "version", path, "");
   if (ver != 1) throw_field_error(path, "version", ver.dump(), "1");
   Observations o;
+  o.source = path;
   for (const char* k : {"inputs", "neurons"}) {
     const json& n = field(j, k, path, "");
     if (!n.is_number_unsigned() || n.get<uint64_t>() == 0 || n.get<uint64_t>() > 100000)
@@ -51,7 +52,7 @@ Observations read_observations(const std::string& path) {
   }
   o.inputs = j["inputs"].get<uint32_t>();
   o.neurons = j["neurons"].get<uint32_t>();
-  o.bias = numbers(field(j, "bias", path, ""), path, "bias");
+  if (j.contains("bias")) o.bias = numbers(j["bias"], path, "bias");  // absent: to be fitted
   o.theta = numbers(field(j, "theta", path, ""), path, "theta");
   const json& ex = field(j, "examples", path, "");
   if (!ex.is_array()) throw_field_error(path, "examples", "not an array", "an array of examples");
@@ -77,7 +78,7 @@ Observations read_observations(const std::string& path) {
       trains.push_back(numbers(sp[n], path, name + ".spikes[" + std::to_string(n) + "]"));
     o.spikes.push_back(std::move(trains));
   }
-  validate(o, path);
+  validate(o, path, o.bias.empty());
   return o;
 }
 
@@ -87,7 +88,7 @@ void write_observations(const Observations& obs, const std::string& path) {
   j["version"] = 1;
   j["inputs"] = obs.inputs;
   j["neurons"] = obs.neurons;
-  j["bias"] = obs.bias;
+  if (!obs.bias.empty()) j["bias"] = obs.bias;
   j["theta"] = obs.theta;
   j["examples"] = json::array();
   for (size_t e = 0; e < obs.signals.size(); ++e) {

@@ -6,17 +6,19 @@
 
 namespace nmx::tem {
 
-bool Fit::full_rank(uint32_t inputs) const {
+bool Fit::full_rank() const {
   for (const auto& n : neurons)
-    if (n.rank < static_cast<int>(inputs)) return false;
+    if (n.rank < unknowns) return false;
   return true;
 }
 
-void validate(const Observations& obs, const std::string& source) {
+void validate(const Observations& obs, const std::string& source, bool fit_bias) {
   const std::string M = std::to_string(obs.neurons);
   if (obs.inputs == 0) throw_field_error(source, "inputs", "0", ">= 1");
   if (obs.neurons == 0) throw_field_error(source, "neurons", "0", ">= 1");
-  if (obs.bias.size() != obs.neurons) throw_field_error(source, "bias", std::to_string(obs.bias.size()) + " values", M + " (one per neuron)");
+  if (obs.bias.size() != obs.neurons && !(fit_bias && obs.bias.empty()))
+    throw_field_error(source, "bias", std::to_string(obs.bias.size()) + " values",
+                      M + " (one per neuron; or none, with the bias fitted)");
   if (obs.theta.size() != obs.neurons) throw_field_error(source, "theta", std::to_string(obs.theta.size()) + " values", M + " (one per neuron)");
   for (uint32_t j = 0; j < obs.neurons; ++j)
     if (!(obs.theta[j] > 0) || !std::isfinite(obs.theta[j]))
@@ -46,10 +48,10 @@ void validate(const Observations& obs, const std::string& source) {
   }
 }
 
-void constraints(const Observations& obs, uint32_t j, Eigen::MatrixXd& a, Eigen::VectorXd& rhs) {
+void constraints(const Observations& obs, uint32_t j, bool fit_bias, Eigen::MatrixXd& a, Eigen::VectorXd& rhs) {
   size_t rows = 0;
   for (const auto& ex : obs.spikes) rows += ex[j].size();
-  a.resize(static_cast<Eigen::Index>(rows), obs.inputs);
+  a.resize(static_cast<Eigen::Index>(rows), obs.inputs + (fit_bias ? 1 : 0));
   rhs.resize(static_cast<Eigen::Index>(rows));
   std::vector<double> integral(obs.inputs);
   Eigen::Index r = 0;
@@ -58,7 +60,12 @@ void constraints(const Observations& obs, uint32_t j, Eigen::MatrixXd& a, Eigen:
     for (double t : obs.spikes[e][j]) {
       obs.signals[e].integral(prev, t, integral.data());
       for (uint32_t c = 0; c < obs.inputs; ++c) a(r, c) = integral[c];
-      rhs(r) = obs.theta[j] - obs.bias[j] * (t - prev);
+      if (fit_bias) {
+        a(r, obs.inputs) = t - prev;
+        rhs(r) = obs.theta[j];
+      } else {
+        rhs(r) = obs.theta[j] - obs.bias[j] * (t - prev);
+      }
       ++r;
       prev = t;
     }
@@ -66,19 +73,22 @@ void constraints(const Observations& obs, uint32_t j, Eigen::MatrixXd& a, Eigen:
 }
 
 Fit fit(const Observations& obs, const FitOptions& opt) {
-  validate(obs, "observations");
+  validate(obs, obs.source, opt.fit_bias);
   Fit out;
   out.w = Eigen::MatrixXd::Zero(obs.neurons, obs.inputs);
+  out.bias = opt.fit_bias ? std::vector<double>(obs.neurons, 0.0) : obs.bias;
   out.neurons.resize(obs.neurons);
+  out.unknowns = static_cast<int>(obs.inputs) + (opt.fit_bias ? 1 : 0);
+  const std::string unknowns = std::to_string(out.unknowns) + (opt.fit_bias ? " unknowns (weights and bias)" : " unknown weights");
   for (uint32_t j = 0; j < obs.neurons; ++j) {
     Eigen::MatrixXd a;
     Eigen::VectorXd rhs;
-    constraints(obs, j, a, rhs);
+    constraints(obs, j, opt.fit_bias, a, rhs);
     NeuronFit& nf = out.neurons[j];
     nf.constraints = static_cast<size_t>(a.rows());
     if (a.rows() == 0) {
       if (!opt.allow_underdetermined)
-        throw InputError("neuron " + std::to_string(j) + " never spiked in " + std::to_string(obs.signals.size()) +
+        throw InputError(obs.source + ": neuron " + std::to_string(j) + " never spiked in " + std::to_string(obs.signals.size()) +
                          " examples: no spike interval to form a constraint (give longer or more examples, or a "
                          "larger bias / smaller theta)");
       continue;
@@ -86,13 +96,13 @@ Fit fit(const Observations& obs, const FitOptions& opt) {
     Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(a);
     cod.setThreshold(opt.rank_tol);
     nf.rank = static_cast<int>(cod.rank());
-    if (nf.rank < static_cast<int>(obs.inputs) && !opt.allow_underdetermined)
-      throw InputError("neuron " + std::to_string(j) + ": under-determined, " + std::to_string(nf.constraints) +
-                       " spike intervals give rank " + std::to_string(nf.rank) + " for " + std::to_string(obs.inputs) +
-                       " unknown weights (need rank " + std::to_string(obs.inputs) +
-                       "; give more or longer examples, or inputs with more distinct content)");
+    if (nf.rank < out.unknowns && !opt.allow_underdetermined)
+      throw InputError(obs.source + ": neuron " + std::to_string(j) + ": under-determined, " + std::to_string(nf.constraints) +
+                       " spike intervals give rank " + std::to_string(nf.rank) + " for " + unknowns + " (need rank " +
+                       std::to_string(out.unknowns) + "; give more or longer examples, or inputs with more distinct content)");
     const Eigen::VectorXd w = cod.solve(rhs);
-    out.w.row(j) = w.transpose();
+    out.w.row(j) = w.head(obs.inputs).transpose();
+    if (opt.fit_bias) out.bias[j] = w(obs.inputs);
     nf.residual_rms = std::sqrt((a * w - rhs).squaredNorm() / static_cast<double>(a.rows()));
   }
   return out;

@@ -33,6 +33,7 @@ std::vector<std::vector<double>> encode_all(const Teacher& teacher, const Signal
 
 Observations observe(const Teacher& teacher, const TeacherSpec& spec, uint32_t examples, double noise, uint64_t seed) {
   Observations obs;
+  obs.source = "synthetic teacher";
   obs.inputs = spec.inputs;
   obs.neurons = spec.neurons;
   obs.bias = teacher.bias;

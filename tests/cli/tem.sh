@@ -17,6 +17,11 @@ awk -v e="$err" 'BEGIN { exit !(e != "" && e + 0 < 1e-9) }' || fail "recovery er
 [ "$(grep -c 'rank 20 of 20' "$work/train.out")" = 5 ] || fail "not every neuron full rank"
 "$nmx" train tem -o "$work/tem2.h5" --observations "$work/obs.json" >"$work/train2.out" 2>&1 || fail "train tem from file"
 grep -q "6 examples" "$work/train2.out" || fail "observations file not read back"
+# Without the biases in the file, --fit-bias estimates them (21 unknowns per neuron).
+sed 's/"bias":\[[^]]*\],//' "$work/obs.json" > "$work/obs-nobias.json"
+"$nmx" train tem -o "$work/tem3.h5" --observations "$work/obs-nobias.json" --fit-bias >"$work/train3.out" 2>&1 ||
+  { cat "$work/train3.out"; fail "train tem --fit-bias"; }
+[ "$(grep -c 'rank 21 of 21' "$work/train3.out")" = 5 ] || fail "--fit-bias: not every neuron full rank"
 
 # 2. Onto an 8-bit chip: spike-time error table, and the three-level lockstep check.
 echo '{"core": {"weight_bits": 8}}' > "$work/hw8.json"
@@ -63,6 +68,8 @@ expect unordered 'order.json: examples\[0\]\.spikes\[0\]\[1\] = 1\.0+ is out of 
   "$nmx" train tem -o "$work/out.h5" --observations "$work/order.json"
 expect missing-field 'nospikes.json: examples\[0\]\.spikes = missing' \
   "$nmx" train tem -o "$work/out.h5" --observations "$work/nospikes.json"
+expect no-bias 'obs-nobias.json: bias = 0 values' \
+  "$nmx" train tem -o "$work/out.h5" --observations "$work/obs-nobias.json"
 expect truncated 'truncated.json: not valid JSON' \
   "$nmx" train tem -o "$work/out.h5" --observations "$work/truncated.json"
 expect too-few-examples 'under-determined' "$nmx" train tem -o "$work/out.h5" --examples 1

@@ -35,11 +35,26 @@ TEST_CASE("TEM fit: noise-free recovery of the paper's 20 -> 5 layer is exact") 
   const Teacher teacher = make_teacher(spec);
   const Observations obs = observe(teacher, spec, 12, 0.0, 7);
   const Fit f = fit(obs);
-  REQUIRE(f.full_rank(spec.inputs));
+  REQUIRE(f.full_rank());
   const double err = relative_error(f.w, teacher.w);
   INFO("relative error " << err);
   CHECK(err < 1e-6);
   for (const auto& n : f.neurons) CHECK(n.residual_rms < 1e-8);
+}
+
+TEST_CASE("TEM fit: the bias can be fitted too, exactly") {
+  TeacherSpec spec;
+  const Teacher teacher = make_teacher(spec);
+  Observations obs = observe(teacher, spec, 12, 0.0, 7);
+  obs.bias.clear();  // unknown to the learner
+  FitOptions o;
+  o.fit_bias = true;
+  const Fit f = fit(obs, o);
+  REQUIRE(f.full_rank());
+  CHECK(f.unknowns == 21);
+  CHECK(relative_error(f.w, teacher.w) < 1e-6);
+  for (uint32_t j = 0; j < spec.neurons; ++j) CHECK(f.bias[j] == Approx(teacher.bias[j]).epsilon(1e-9));
+  REQUIRE_THROWS_WITH(fit(obs), Catch::Contains("bias") && Catch::Contains("or none, with the bias fitted"));
 }
 
 TEST_CASE("TEM fit: too few examples is reported as under-determined, with the rank") {
