@@ -55,18 +55,24 @@ TwoLayerNet make_two_layer_teacher(const TwoLayerSpec& spec) {
   net.kernel.harmonics = spec.harmonics;
   std::mt19937_64 rng(spec.seed ^ 0x2a7e12ull);
   std::uniform_real_distribution<double> u(-1.0, 1.0);
-  net.w2.resize(spec.outputs, spec.hidden);
+  Eigen::MatrixXd w2(spec.outputs, spec.hidden);
   for (uint32_t j = 0; j < spec.outputs; ++j)
-    for (uint32_t h = 0; h < spec.hidden; ++h) net.w2(j, h) = u(rng);
-  const double T = spec.steps;
-  for (uint32_t j = 0; j < spec.outputs; ++j) {
-    const double b = spec.min_drive + net.w2.row(j).cwiseAbs().sum() * net.kernel.peak();
+    for (uint32_t h = 0; h < spec.hidden; ++h) w2(j, h) = u(rng);
+  set_output_weights(net, w2, spec);
+  return net;
+}
+
+void set_output_weights(TwoLayerNet& net, const Eigen::MatrixXd& w2, const TwoLayerSpec& spec) {
+  net.w2 = w2;
+  net.b2.clear();
+  net.theta2.clear();
+  for (Eigen::Index j = 0; j < w2.rows(); ++j) {
+    const double b = spec.min_drive + w2.row(j).cwiseAbs().sum() * net.kernel.peak();
     // Each hidden spike adds W2[j,h] (φ integrates to 1 per period) to the output's charge.
-    const double charge = b * T + net.w2.row(j).sum() * spec.hidden_spikes;
+    const double charge = b * spec.steps + w2.row(j).sum() * spec.hidden_spikes;
     net.b2.push_back(b);
     net.theta2.push_back(charge / spec.output_spikes);
   }
-  return net;
 }
 
 std::vector<double> output_spike_times(const DirichletKernel& kernel, const std::vector<std::vector<double>>& hidden,
@@ -262,6 +268,24 @@ Recovery recover(const TwoLayerObservations& obs, const RecoveryOptions& opt) {
   const KMeans km = kmeans(amps, static_cast<int>(obs.hidden), ko);
   r.kmeans_inertia = km.inertia;
   const double spread = (km.centroids.col(0) - km.centroids.col(1)).norm();
+  {
+    // A split of one blob leaves at least one loose cluster: use the looser one.
+    double median = 0;
+    for (int c = 0; c < 2; ++c) {
+      std::vector<double> d;
+      for (size_t p = 0; p < km.label.size(); ++p)
+        if (km.label[p] == c) d.push_back(km.distance[p]);
+      if (d.empty()) continue;
+      std::nth_element(d.begin(), d.begin() + static_cast<long>(d.size() / 2), d.end());
+      median = std::max(median, d[d.size() / 2]);
+    }
+    const double size = km.centroids.colwise().norm().maxCoeff();
+    if (!(spread > opt.min_cluster_separation * median) || !(spread > 1e-9 * size))
+      throw InputError("two-layer recovery: the hidden spikes' amplitude vectors form no two separate clusters "
+                       "(k-means centroids " + std::to_string(spread) + " apart, median spread within a cluster " +
+                       std::to_string(median) + ", need a ratio >= " + std::to_string(opt.min_cluster_separation) +
+                       "): W2 columns too similar to tell the hidden neurons apart");
+  }
   for (size_t e = 0; e < E; ++e) {
     if (!r.rejected[e].empty()) continue;
     for (size_t n = 0; n < r.spike_times[e].size(); ++n) {

@@ -49,6 +49,8 @@ struct TwoLayerNet {
 // b2_j = min_drive + Σ_h |W2[j,h]| (2M + 1)/T: one spike's side lobes (>= -0.22 (2M+1)/T)
 // cannot pull y_j below min_drive; only several aligned side lobes could (forward reports it).
 TwoLayerNet make_two_layer_teacher(const TwoLayerSpec& spec);
+// Replaces W2 (outputs x hidden) and re-derives b2 and θ2 as above (failure studies).
+void set_output_weights(TwoLayerNet& net, const Eigen::MatrixXd& w2, const TwoLayerSpec& spec);
 
 // Exact output spike times of one output neuron for hidden spike trains hidden[h]: each
 // threshold crossing is bracketed on a grid of `grid` steps and bisected to ~1e-13 steps
@@ -100,6 +102,11 @@ struct RecoveryOptions {
   // spurious spike) and its example fails.
   double kmeans_trim = 0.1;
   double outlier_fraction = 0.25;
+  // The two amplitude clusters must be apart by at least this many times the median
+  // spike-to-centroid distance of the looser cluster (and by 1e-9 of the centroid size;
+  // std::to_string in the message shows 6 decimals), else the hidden neurons
+  // are indistinguishable (W2 columns too similar for the noise) and recovery throws.
+  double min_cluster_separation = 8;
 };
 
 struct Recovery {

@@ -125,3 +125,17 @@ TEST_CASE("two-layer: too few output spikes is an InputError naming the cause", 
   REQUIRE_THROWS_WITH(recover(obs, lax), Catch::Contains("no example could be used") &&
                                              Catch::Contains("too few output spikes"));
 }
+
+TEST_CASE("two-layer: identical W2 columns cannot be told apart, an InputError says so", "[tem2]") {
+  const TwoLayerSpec spec;
+  TwoLayerNet net = make_two_layer_teacher(spec);
+  Eigen::MatrixXd w2 = net.w2;
+  w2.col(1) = w2.col(0) + 1e-3 * (w2.col(1) - w2.col(0)).normalized();  // 1e-3 apart: still fine
+  set_output_weights(net, w2, spec);
+  const Recovery r = recover(observe_two_layer(net, spec, 5, 3));
+  CHECK(relative_error(r.w1, net.w1) < 1e-9);
+  w2.col(1) = w2.col(0);
+  set_output_weights(net, w2, spec);
+  REQUIRE_THROWS_WITH(recover(observe_two_layer(net, spec, 5, 3)),
+                      Catch::Contains("no two separate clusters") && Catch::Contains("W2 columns too similar"));
+}
