@@ -135,7 +135,7 @@ TwoLayerTrace forward(const TwoLayerNet& net, const Signal& x) {
 
 TwoLayerObservations observe_two_layer(const TwoLayerNet& net, const TwoLayerSpec& spec, uint32_t examples,
                                        uint64_t seed, double time_noise,
-                                       std::vector<std::vector<std::vector<double>>>* truth) {
+                                       std::vector<TwoLayerTrace>* truth) {
   TwoLayerObservations obs;
   obs.inputs = spec.inputs;
   obs.hidden = spec.hidden;
@@ -150,7 +150,8 @@ TwoLayerObservations observe_two_layer(const TwoLayerNet& net, const TwoLayerSpe
   for (uint32_t e = 0; e < examples; ++e) {
     const uint64_t ex_seed = seed * 1000003ull + e;
     obs.signals.push_back(bandlimited_signal(s, ex_seed));
-    TwoLayerTrace tr = forward(net, obs.signals.back());
+    const TwoLayerTrace exact = forward(net, obs.signals.back());
+    TwoLayerTrace tr = exact;
     if (time_noise > 0) {
       std::mt19937_64 rng(ex_seed ^ 0x7153ull);
       std::normal_distribution<double> n(0.0, time_noise);
@@ -161,7 +162,7 @@ TwoLayerObservations observe_two_layer(const TwoLayerNet& net, const TwoLayerSpe
       }
     }
     obs.output_spikes.push_back(tr.output);
-    if (truth) truth->push_back(tr.hidden);
+    if (truth) truth->push_back(exact);
   }
   return obs;
 }

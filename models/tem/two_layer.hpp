@@ -77,11 +77,12 @@ struct TwoLayerObservations {
 };
 
 // Examples drawn from (seed, index) as bandlimited_signal; `truth` (optional) receives the
-// hidden spike trains [example][h]. time_noise: std of Gaussian jitter added to the
-// observed output spike times (steps; 0 = exact).
+// exact forward trace of every example (hidden spikes, noise-free output spikes, min
+// drive). time_noise: std of Gaussian jitter added to the observed output spike times
+// (steps; 0 = exact).
 TwoLayerObservations observe_two_layer(const TwoLayerNet& net, const TwoLayerSpec& spec, uint32_t examples,
                                        uint64_t seed, double time_noise = 0,
-                                       std::vector<std::vector<std::vector<double>>>* truth = nullptr);
+                                       std::vector<TwoLayerTrace>* truth = nullptr);
 
 struct RecoveryOptions {
   // Hidden spikes per example if known (one per example); empty: estimated per example

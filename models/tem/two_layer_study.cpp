@@ -72,12 +72,23 @@ std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec) {
     TwoLayerSpec ns = spec.net;
     ns.seed = spec.seed + s;
     const TwoLayerNet net = make_two_layer_teacher(ns);
+    std::vector<TwoLayerTrace> traces;
+    const TwoLayerObservations all = observe_two_layer(net, ns, most, spec.seed * 7919 + s, spec.time_noise, &traces);
     std::vector<Trains> truth;
-    const TwoLayerObservations all = observe_two_layer(net, ns, most, spec.seed * 7919 + s, spec.time_noise, &truth);
+    for (const auto& tr : traces) truth.push_back(tr.hidden);
     for (size_t i = 0; i < spec.examples.size(); ++i) {
       const uint32_t n = spec.examples[i];
       TwoLayerStudyRow& row = rows[i];
       row.examples = n;
+      for (uint32_t e = 0; e < n; ++e) {
+        row.min_output_drive = std::min(row.min_output_drive, traces[e].min_drive);
+        size_t fewest = traces[e].output[0].size();
+        for (const auto& o : traces[e].output) fewest = std::min(fewest, o.size());
+        row.min_output_spikes = std::min<uint32_t>(row.min_output_spikes, static_cast<uint32_t>(fewest));
+        size_t k = 0;
+        for (const auto& h : traces[e].hidden) k += h.size();
+        row.max_hidden_spikes = std::max<uint32_t>(row.max_hidden_spikes, static_cast<uint32_t>(k));
+      }
       RecoveryOptions opt;
       opt.skip_failed_examples = true;
       opt.consistency_tol = spec.consistency_tol;
@@ -87,11 +98,14 @@ std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec) {
       Recovery r;
       try {
         r = recover(first_examples(all, n), opt);
-      } catch (const InputError&) {
+      } catch (const InputError& err) {
+        if (row.first_failure.empty()) row.first_failure = err.what();
         ++row.failed_runs;
         row.rejected_examples += n;
         continue;
       }
+      for (const auto& why : r.rejected)
+        if (row.first_failure.empty() && !why.empty()) row.first_failure = why;
       const std::vector<Trains> t(truth.begin(), truth.begin() + n);
       const RunScore sc = score(r, net, t);
       ++row.runs;
@@ -119,7 +133,7 @@ std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec) {
 void write_two_layer_tsv(std::ostream& out, const std::vector<TwoLayerStudyRow>& rows) {
   out << "examples\truns\tfailed_runs\tlayer1_error\tlayer1_error_max\tlayer2_error\tlayer2_error_max\t"
          "spike_time_error\tspike_time_error_max\tused_examples\trejected_examples\tcount_mismatches\t"
-         "misassigned_spikes\n";
+         "misassigned_spikes\tmin_output_drive\tmin_output_spikes\tmax_hidden_spikes\n";
   const auto flags = out.flags();
   const auto prec = out.precision(6);
   out << std::scientific;
@@ -127,7 +141,8 @@ void write_two_layer_tsv(std::ostream& out, const std::vector<TwoLayerStudyRow>&
     out << r.examples << '\t' << r.runs << '\t' << r.failed_runs << '\t' << r.layer1_error << '\t' << r.layer1_error_max
         << '\t' << r.layer2_error << '\t' << r.layer2_error_max << '\t' << r.spike_time_error << '\t'
         << r.spike_time_error_max << '\t' << r.used_examples << '\t' << r.rejected_examples << '\t'
-        << r.count_mismatches << '\t' << r.misassigned_spikes << '\n';
+        << r.count_mismatches << '\t' << r.misassigned_spikes << '\t' << r.min_output_drive << '\t'
+        << r.min_output_spikes << '\t' << r.max_hidden_spikes << '\n';
   out.flags(flags);
   out.precision(prec);
 }

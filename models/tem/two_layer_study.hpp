@@ -37,6 +37,11 @@ struct TwoLayerStudyRow {
   uint32_t rejected_examples = 0;
   uint32_t count_mismatches = 0; // used examples whose K differs from the true spike count
   uint32_t misassigned_spikes = 0;  // matched spikes grouped with the wrong hidden neuron
+  // The regime, over all examples of all teachers (checks the defaults' assumptions):
+  double min_output_drive = 1e300;  // min of y_j(t) on a 0.25-step grid, must stay > 0
+  uint32_t min_output_spikes = UINT32_MAX;  // fewest spikes of an output in one example (>= 2M + 1)
+  std::string first_failure;       // message of the first failed run or rejected example
+  uint32_t max_hidden_spikes = 0;   // most hidden spikes (K, both neurons) in one example (<= M)
 };
 
 std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec);

@@ -68,15 +68,15 @@ TEST_CASE("k-means: two clusters and an outlier, deterministic start", "[tem2]")
 TEST_CASE("two-layer: hidden spike times recovered from a noise-free forward run", "[tem2]") {
   const TwoLayerSpec spec;  // T = 200, M = 10, docs/tem-two-layer.md
   const TwoLayerNet net = make_two_layer_teacher(spec);
-  std::vector<std::vector<std::vector<double>>> truth;
+  std::vector<TwoLayerTrace> truth;
   const TwoLayerObservations obs = observe_two_layer(net, spec, 4, 3, 0, &truth);
   for (const auto& ex : obs.output_spikes)
     for (const auto& o : ex) CHECK(o.size() >= static_cast<size_t>(2 * spec.harmonics + 1));
-  CHECK(forward(net, obs.signals[0]).min_drive > 0);
+  for (const auto& tr : truth) CHECK(tr.min_drive > 0);
   const Recovery r = recover(obs);
   for (size_t e = 0; e < truth.size(); ++e) {
     std::vector<double> all;
-    for (const auto& tr : truth[e]) all.insert(all.end(), tr.begin(), tr.end());
+    for (const auto& tr : truth[e].hidden) all.insert(all.end(), tr.begin(), tr.end());
     std::sort(all.begin(), all.end());
     REQUIRE(r.spike_times[e].size() == all.size());
     for (size_t n = 0; n < all.size(); ++n) CHECK(std::abs(r.spike_times[e][n] - all[n]) < 1e-8);
@@ -96,6 +96,9 @@ TEST_CASE("two-layer: full recovery of W1 and W2, noise-free and with output-tim
     CHECK(row.layer1_error_max < 1e-10);  // measured ~1e-13
     CHECK(row.layer2_error_max < 1e-10);
     CHECK(row.spike_time_error_max < 1e-8);  // steps; measured ~1e-11
+    CHECK(row.min_output_drive > 0);
+    CHECK(row.min_output_spikes >= 21);
+    CHECK(row.max_hidden_spikes <= 10);
   }
   // 1e-4 steps of jitter on the output times: errors ~1e-4, falling with more examples.
   s.time_noise = 1e-4;
