@@ -341,6 +341,12 @@ Recovery recover(const TwoLayerObservations& obs, const RecoveryOptions& opt) {
     }
   }
   r.w1 = r.layer1.w;
+  for (uint32_t h = 0; h < obs.hidden && !opt.skip_failed_examples; ++h)
+    if (r.layer1.neurons[h].rank < static_cast<int>(obs.inputs))
+      throw InputError("two-layer recovery: hidden neuron " + std::to_string(h) + " is under-determined: its " +
+                       std::to_string(r.layer1.neurons[h].constraints) + " recovered spike intervals give rank " +
+                       std::to_string(r.layer1.neurons[h].rank) + " for " + std::to_string(obs.inputs) +
+                       " weights (give more examples)");
   // Layer 2: ∫_{t_k}^{t_k+1} (y_j - b2_j) = θ2_j - b2_j Δ is linear in W2[j,:], with the
   // column h coefficient Σ_{n in neuron h} ∫ φ(u - τ_n) du.
   r.w2.resize(obs.outputs, obs.hidden);

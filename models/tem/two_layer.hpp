@@ -95,8 +95,10 @@ struct RecoveryOptions {
   // with noisy output times two close spikes merge into one with the summed amplitudes
   // and one with ~0, which misleads k-means. 0 = accept any separation (noise-free).
   double min_separation = 0;
-  // false: any example that cannot be processed throws InputError naming it and the cause;
-  // true: it is skipped (recorded in Recovery::rejected); InputError only if none is left.
+  // false: any example that cannot be processed throws InputError naming it and the cause,
+  // and so does an under-determined hidden neuron (rank < inputs in layer 1);
+  // true: the example is skipped (recorded in Recovery::rejected; InputError only if none
+  // is left) and an under-determined layer 1 gets the minimum-norm solution (layer1.neurons[h].rank).
   bool skip_failed_examples = false;
   // k-means: trimmed fraction (kmeans.hpp); a spike farther from its centroid than
   // outlier_fraction x the distance between the two centroids is an outlier (merged or

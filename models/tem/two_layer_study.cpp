@@ -109,6 +109,7 @@ std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec) {
       const std::vector<Trains> t(truth.begin(), truth.begin() + n);
       const RunScore sc = score(r, net, t);
       ++row.runs;
+      if (!r.layer1.full_rank(ns.inputs)) ++row.underdetermined_runs;
       row.layer1_error += sc.e1;
       row.layer2_error += sc.e2;
       row.layer1_error_max = std::max(row.layer1_error_max, sc.e1);
@@ -131,14 +132,14 @@ std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec) {
 }
 
 void write_two_layer_tsv(std::ostream& out, const std::vector<TwoLayerStudyRow>& rows) {
-  out << "examples\truns\tfailed_runs\tlayer1_error\tlayer1_error_max\tlayer2_error\tlayer2_error_max\t"
+  out << "examples\truns\tfailed_runs\tunderdetermined_runs\tlayer1_error\tlayer1_error_max\tlayer2_error\tlayer2_error_max\t"
          "spike_time_error\tspike_time_error_max\tused_examples\trejected_examples\tcount_mismatches\t"
          "misassigned_spikes\tmin_output_drive\tmin_output_spikes\tmax_hidden_spikes\n";
   const auto flags = out.flags();
   const auto prec = out.precision(6);
   out << std::scientific;
   for (const auto& r : rows)
-    out << r.examples << '\t' << r.runs << '\t' << r.failed_runs << '\t' << r.layer1_error << '\t' << r.layer1_error_max
+    out << r.examples << '\t' << r.runs << '\t' << r.failed_runs << '\t' << r.underdetermined_runs << '\t' << r.layer1_error << '\t' << r.layer1_error_max
         << '\t' << r.layer2_error << '\t' << r.layer2_error_max << '\t' << r.spike_time_error << '\t'
         << r.spike_time_error_max << '\t' << r.used_examples << '\t' << r.rejected_examples << '\t'
         << r.count_mismatches << '\t' << r.misassigned_spikes << '\t' << r.min_output_drive << '\t'
@@ -149,14 +150,14 @@ void write_two_layer_tsv(std::ostream& out, const std::vector<TwoLayerStudyRow>&
 
 std::string two_layer_gnuplot(const std::string& tsv_path, const std::string& png_path) {
   std::ostringstream g;
-  g << "set terminal pngcairo size 800,500\n"
+  g << "set terminal pngcairo size 800,500 noenhanced\n"
     << "set output '" << png_path << "'\n"
     << "set title 'Two-layer TEM recovery (2 -> 2 -> 4)'\n"
     << "set xlabel 'examples'\nset ylabel 'relative error / spike-time error (steps)'\n"
-    << "set logscale xy\nset key top right\nset grid\n"
-    << "plot '" << tsv_path << "' using 1:4 skip 1 with linespoints title 'layer 1 ||W1^-W1||/||W1||', \\\n"
-    << "     '' using 1:6 skip 1 with linespoints title 'layer 2 ||W2^-W2||/||W2||', \\\n"
-    << "     '' using 1:8 skip 1 with linespoints title 'hidden spike time RMS (steps)'\n";
+    << "set logscale xy\nset format y '%.0e'\nset key outside bottom center horizontal\nset grid\n"
+    << "plot '" << tsv_path << "' using 1:5 skip 1 with linespoints title 'layer 1 |W1 est - W1|/|W1|', \\\n"
+    << "     '' using 1:7 skip 1 with linespoints title 'layer 2 |W2 est - W2|/|W2|', \\\n"
+    << "     '' using 1:9 skip 1 with linespoints title 'hidden spike time RMS, steps'\n";
   return g.str();
 }
 

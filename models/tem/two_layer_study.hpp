@@ -26,7 +26,8 @@ struct TwoLayerStudySpec {
 struct TwoLayerStudyRow {
   uint32_t examples = 0;
   uint32_t runs = 0;             // teachers whose recovery returned (others: failed_runs)
-  uint32_t failed_runs = 0;      // recover() threw: no usable example
+  uint32_t failed_runs = 0;      // recover() threw: no usable example, or no two clusters
+  uint32_t underdetermined_runs = 0;  // runs (counted in `runs`) whose layer-1 fit was rank deficient
   double layer1_error = 0;       // mean over runs of ||Ŵ1 − W1|| / ||W1|| (best hidden permutation)
   double layer1_error_max = 0;
   double layer2_error = 0;       // same for W2 (least-squares re-solve)

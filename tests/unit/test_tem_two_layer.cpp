@@ -91,6 +91,7 @@ TEST_CASE("two-layer: full recovery of W1 and W2, noise-free and with output-tim
   for (const auto& row : rows) {
     INFO(row.examples << " examples: " << row.layer1_error_max << " " << row.layer2_error_max);
     CHECK(row.failed_runs == 0);
+    CHECK(row.underdetermined_runs == 0);
     CHECK(row.rejected_examples == 0);
     CHECK(row.misassigned_spikes == 0);
     CHECK(row.layer1_error_max < 1e-10);  // measured ~1e-13
@@ -113,7 +114,7 @@ TEST_CASE("two-layer: full recovery of W1 and W2, noise-free and with output-tim
   std::ostringstream tsv;
   write_two_layer_tsv(tsv, noisy);
   CHECK(tsv.str().rfind("examples\truns\t", 0) == 0);
-  CHECK(two_layer_gnuplot("a.tsv", "a.png").find("'a.tsv' using 1:4") != std::string::npos);
+  CHECK(two_layer_gnuplot("a.tsv", "a.png").find("'a.tsv' using 1:5") != std::string::npos);
 }
 
 TEST_CASE("two-layer: too few output spikes is an InputError naming the cause", "[tem2]") {
