@@ -169,7 +169,7 @@ TwoLayerObservations observe_two_layer(const TwoLayerNet& net, const TwoLayerSpe
 
 namespace {
 
-void validate(const TwoLayerObservations& obs) {
+void check(const TwoLayerObservations& obs) {
   const std::string src = "two-layer observations";
   if (obs.hidden != 2) throw_field_error(src, "hidden", std::to_string(obs.hidden), "2 (k-means groups two neurons)");
   if (obs.b1.size() != obs.hidden || obs.theta1.size() != obs.hidden)
@@ -187,6 +187,17 @@ void validate(const TwoLayerObservations& obs) {
     if (obs.output_spikes[e].size() != obs.outputs)
       throw_field_error(src, "examples[" + std::to_string(e) + "].output_spikes",
                         std::to_string(obs.output_spikes[e].size()) + " outputs", std::to_string(obs.outputs));
+    for (uint32_t j = 0; j < obs.outputs; ++j) {
+      double prev = 0;
+      for (size_t k = 0; k < obs.output_spikes[e][j].size(); ++k) {
+        const double t = obs.output_spikes[e][j][k];
+        if (!(t > prev || (k == 0 && t >= 0)) || !(t <= obs.kernel.period))
+          throw_field_error(src, "examples[" + std::to_string(e) + "].output_spikes[" + std::to_string(j) + "][" +
+                                     std::to_string(k) + "]",
+                            std::to_string(t), "ascending times in (" + std::to_string(prev) + ", T]");
+        prev = t;
+      }
+    }
   }
 }
 
@@ -226,7 +237,7 @@ DiracFit hidden_spikes(const TwoLayerObservations& obs, size_t e, const Recovery
 }  // namespace
 
 Recovery recover(const TwoLayerObservations& obs, const RecoveryOptions& opt) {
-  validate(obs);
+  check(obs);
   const size_t E = obs.signals.size();
   if (!opt.counts.empty() && opt.counts.size() != E)
     throw_field_error("recovery options", "counts", std::to_string(opt.counts.size()) + " values",

@@ -116,7 +116,9 @@ struct Recovery {
   Eigen::MatrixXd w1;            // hidden x inputs, least squares (tem::fit) on the grouped spikes
   Eigen::MatrixXd w2;            // outputs x hidden, least squares on the recovered spikes
   Eigen::MatrixXd w2_centroids;  // outputs x hidden, the k-means centroids (a cruder W2)
-  // Per example: recovered hidden spikes, pooled and ascending, and the neuron of each.
+  // Per example: recovered hidden spikes, pooled and ascending in [0, T), and the neuron
+  // of each (spike_neuron is empty for a rejected example; spike_times is kept if the
+  // example was rejected only at the grouping step).
   std::vector<std::vector<double>> spike_times;
   std::vector<std::vector<int>> spike_neuron;
   std::vector<int> dirac_count;       // K used per example (0 if rejected)
