@@ -14,6 +14,7 @@
 #include "tem/tem_chip.hpp"
 #include "tem/tem_study.hpp"
 #include "tem/tem_teacher.hpp"
+#include "tem/two_layer_study.hpp"
 
 namespace nmx::cli {
 namespace {
@@ -127,10 +128,26 @@ void add_tem(CLI::App& app) {
     Progress progress("points", !no_progress);
     so.progress = [&](size_t d, size_t t) { progress(d, t); };
     const auto rows = tem::single_layer_study(so);
-    const auto pngs = tem::write_single_layer_plots(rows, so, out_dir);
+    auto pngs = tem::write_single_layer_plots(rows, so, out_dir);
     const std::string table = tem::markdown_table(rows, so.teacher.inputs);
     write_atomically(out_dir + "/tem-single-layer.md", [&](const std::string& tmp) { std::ofstream(tmp) << table; });
-    std::printf("%s", table.c_str());
+    std::printf("Single layer (%u -> %u):\n%s", so.teacher.inputs, so.teacher.neurons, table.c_str());
+    // Two layers (2 -> 2 -> 4): noise-free, and with jitter on the observed output times.
+    const std::vector<double> noises{0, 1e-5, 1e-4, 1e-3};
+    std::vector<std::vector<tem::TwoLayerStudyRow>> two;
+    for (double noise : noises) {
+      tem::TwoLayerStudySpec ts;
+      ts.teachers = so.trials;
+      ts.seed = so.seed;
+      ts.time_noise = noise;
+      if (noise > 0) ts.consistency_tol = 1e-2;  // docs/tem-two-layer.md
+      two.push_back(tem::two_layer_study(ts));
+    }
+    const auto two_pngs = tem::write_two_layer_plots(noises, two, out_dir);
+    pngs.insert(pngs.end(), two_pngs.begin(), two_pngs.end());
+    const std::string two_table = tem::two_layer_markdown(noises, two);
+    write_atomically(out_dir + "/tem-two-layer.md", [&](const std::string& tmp) { std::ofstream(tmp) << two_table; });
+    std::printf("\nTwo layers (2 -> 2 -> 4):\n%s", two_table.c_str());
     for (const auto& p : pngs) std::printf("wrote %s\n", p.c_str());
   });
 

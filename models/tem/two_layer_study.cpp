@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "report/gnuplot.hpp"
 #include "tem/tem_fit.hpp"
 
 namespace nmx::tem {
@@ -109,7 +113,7 @@ std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec) {
       const std::vector<Trains> t(truth.begin(), truth.begin() + n);
       const RunScore sc = score(r, net, t);
       ++row.runs;
-      if (!r.layer1.full_rank(ns.inputs)) ++row.underdetermined_runs;
+      if (!r.layer1.full_rank()) ++row.underdetermined_runs;
       row.layer1_error += sc.e1;
       row.layer2_error += sc.e2;
       row.layer1_error_max = std::max(row.layer1_error_max, sc.e1);
@@ -148,17 +152,55 @@ void write_two_layer_tsv(std::ostream& out, const std::vector<TwoLayerStudyRow>&
   out.precision(prec);
 }
 
-std::string two_layer_gnuplot(const std::string& tsv_path, const std::string& png_path) {
-  std::ostringstream g;
-  g << "set terminal pngcairo size 800,500 noenhanced\n"
-    << "set output '" << png_path << "'\n"
-    << "set title 'Two-layer TEM recovery (2 -> 2 -> 4)'\n"
-    << "set xlabel 'examples'\nset ylabel 'relative error / spike-time error (steps)'\n"
-    << "set logscale xy\nset format y '%.0e'\nset key outside bottom center horizontal\nset grid\n"
-    << "plot '" << tsv_path << "' using 1:5 skip 1 with linespoints title 'layer 1 |W1 est - W1|/|W1|', \\\n"
-    << "     '' using 1:7 skip 1 with linespoints title 'layer 2 |W2 est - W2|/|W2|', \\\n"
-    << "     '' using 1:9 skip 1 with linespoints title 'hidden spike time RMS, steps'\n";
-  return g.str();
+std::vector<std::string> write_two_layer_plots(const std::vector<double>& noises,
+                                               const std::vector<std::vector<TwoLayerStudyRow>>& rows,
+                                               const std::string& dir) {
+  require_gnuplot();
+  std::filesystem::create_directories(dir);
+  std::ostringstream files, names;
+  for (size_t i = 0; i < noises.size(); ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "tem-two-layer-noise%g.tsv", noises[i]);
+    const std::string path = dir + "/" + name;
+    std::ofstream out(path);
+    write_two_layer_tsv(out, rows[i]);
+    files << (i ? " " : "") << path;
+    names << (i ? " " : "") << noises[i];
+  }
+  const std::string png = dir + "/tem-two-layer.png", gp = dir + "/tem-two-layer.gp";
+  std::ofstream g(gp);
+  // Columns of write_two_layer_tsv: 1 examples, 5 layer-1 error, 7 layer-2 error.
+  g << "set terminal pngcairo size 1200,520 font 'sans,12'\nset output '" << png << "'\n"
+    << "files = '" << files.str() << "'\nnoises = '" << names.str() << "'\n"
+    << "set grid\nset logscale xy\nset format y '10^{%L}'\nset key left center box opaque\nset autoscale xfix\n"
+    << "set xlabel 'number of examples'\n"
+    << "set multiplot layout 1,2 title \"Two-layer TEM recovery (2 -> 2 -> 4), mean of "
+    << (rows.empty() || rows[0].empty() ? 0 : rows[0][0].runs + rows[0][0].failed_runs)
+    << " teachers; noise = std of jitter on the observed output spike times [steps]\"\n"
+    << "set title 'layer 1 (inputs -> hidden)'\nset ylabel 'relative error ||W1_{est} - W1|| / ||W1||'\n"
+    << "plot for [i=1:words(files)] word(files, i) using 1:5 skip 1 with linespoints lw 2 pt 7 "
+    << "title sprintf('noise %s', word(noises, i))\n"
+    << "set title 'layer 2 (hidden -> outputs)'\nset ylabel 'relative error ||W2_{est} - W2|| / ||W2||'\n"
+    << "plot for [i=1:words(files)] word(files, i) using 1:7 skip 1 with linespoints lw 2 pt 7 "
+    << "title sprintf('noise %s', word(noises, i))\n"
+    << "unset multiplot\n";
+  g.close();
+  run_gnuplot(gp);
+  return {png};
+}
+
+std::string two_layer_markdown(const std::vector<double>& noises, const std::vector<std::vector<TwoLayerStudyRow>>& rows) {
+  std::ostringstream s;
+  s << "| output-time noise [steps] | examples | layer-1 error | layer-2 error | hidden spike time RMS [steps] | "
+       "failed runs | rejected examples |\n|---|---|---|---|---|---|---|\n";
+  char buf[200];
+  for (size_t i = 0; i < noises.size(); ++i)
+    for (const auto& r : rows[i]) {
+      std::snprintf(buf, sizeof buf, "| %g | %u | %.2e | %.2e | %.2e | %u | %u |\n", noises[i], r.examples,
+                    r.layer1_error, r.layer2_error, r.spike_time_error, r.failed_runs, r.rejected_examples);
+      s << buf;
+    }
+  return s.str();
 }
 
 }  // namespace nmx::tem

@@ -49,8 +49,12 @@ std::vector<TwoLayerStudyRow> two_layer_study(const TwoLayerStudySpec& spec);
 
 // Tab-separated, one header line; the column names are the field names above.
 void write_two_layer_tsv(std::ostream& out, const std::vector<TwoLayerStudyRow>& rows);
-// A gnuplot script plotting layer-1/layer-2/spike-time error vs examples (log-log) from
-// the TSV at tsv_path into png_path.
-std::string two_layer_gnuplot(const std::string& tsv_path, const std::string& png_path);
+// One study per output-time noise level: DIR/tem-two-layer-noise<σ>.tsv each, and
+// DIR/tem-two-layer.png (layer-1 and layer-2 error against examples, a curve per noise).
+std::vector<std::string> write_two_layer_plots(const std::vector<double>& noises,
+                                               const std::vector<std::vector<TwoLayerStudyRow>>& rows,
+                                               const std::string& dir);
+// The same as a markdown table.
+std::string two_layer_markdown(const std::vector<double>& noises, const std::vector<std::vector<TwoLayerStudyRow>>& rows);
 
 }  // namespace nmx::tem

@@ -38,7 +38,7 @@ grep -q "L2 = L3 cycle for cycle" "$work/check.out" || fail "check cycles"
 
 # 3. The study writes its table and both plots.
 "$nmx" tem study --out "$work/study" --trials 1 --no-progress >/dev/null || fail "tem study"
-for f in tem-vs-examples.png tem-vs-noise.png tem-single-layer.tsv tem-single-layer.md; do
+for f in tem-vs-examples.png tem-vs-noise.png tem-single-layer.tsv tem-single-layer.md tem-two-layer.png tem-two-layer.md; do
   [ -s "$work/study/$f" ] || fail "study did not write $f"
 done
 

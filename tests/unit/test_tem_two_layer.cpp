@@ -114,7 +114,7 @@ TEST_CASE("two-layer: full recovery of W1 and W2, noise-free and with output-tim
   std::ostringstream tsv;
   write_two_layer_tsv(tsv, noisy);
   CHECK(tsv.str().rfind("examples\truns\t", 0) == 0);
-  CHECK(two_layer_gnuplot("a.tsv", "a.png").find("'a.tsv' using 1:5") != std::string::npos);
+  CHECK(two_layer_markdown({1e-4}, {noisy}).find("| 0.0001 | 20 |") != std::string::npos);
 }
 
 TEST_CASE("two-layer: too few output spikes is an InputError naming the cause", "[tem2]") {
