@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The quantisation study (docs/quant-study.md): the delay-trained network swept over
+# The quantisation study (docs/results.md, its quant-study section; the rest of the file is
+# kept, see scripts/doc-section.sh): the delay-trained network swept over
 # weight bits {2, 4, 8}, delay slots D {4, 8, 16, 32} and threshold precision {4, 6, 12}
 # bits on 1,000 Fashion-MNIST test images at L1 (L0 beside it), then the report and plots.
 #   scripts/quant-study.sh [BUILD]        (run from the repository root; resumable)
@@ -13,7 +14,7 @@ cp "$out/plots/accuracy_vs_bits.png" docs/img/quant-study-accuracy-vs-bits.png
 cp "$out/plots/accuracy_vs_delay.png" docs/img/quant-study-accuracy-vs-delay.png
 cp "$out/plots/cost_vs_accuracy.png" docs/img/quant-study-cost-vs-accuracy.png
 {
-  echo "# Quantisation study: the delay-trained Fashion-MNIST network"
+  echo "## Quantisation study: the delay-trained Fashion-MNIST network"
   echo
   echo "Regenerate with \`scripts/quant-study.sh\` (a sweep, \`examples/quant-study.json\`, then"
   echo "\`nmx report\`). Network: \`examples/fmnist-delay-ternary.h5\` (docs/training.md). Each"
@@ -31,5 +32,5 @@ cp "$out/plots/cost_vs_accuracy.png" docs/img/quant-study-cost-vs-accuracy.png
   echo '```'
   cat "$out/report.txt"
   echo '```'
-} > docs/quant-study.md.tmp && mv docs/quant-study.md.tmp docs/quant-study.md
-echo "wrote docs/quant-study.md"
+} | "$(dirname "$0")/doc-section.sh" docs/results.md quant-study
+echo "wrote the quant-study section of docs/results.md"

@@ -3,7 +3,9 @@
 
 #include "commands.hpp"
 #include "mpi/sweep_mpi.hpp"
+#include "sweep/sweep_point_l2.hpp"
 #include "sweep/sweep_run.hpp"
+#include "synth/sweep_area.hpp"
 
 namespace nmx::cli {
 
@@ -18,9 +20,16 @@ void add_sweep(CLI::App& app) {
     const SweepSpec spec = read_sweep_spec(spec_path);
     SweepOptions o;
     o.threads = threads;
+    o.area = synthesis_area_provider();
+    o.systemc = systemc_point_runner();
+    o.on_progress = [](const std::string& line) {
+      std::printf("  %s\n", line.c_str());
+      std::fflush(stdout);
+    };
     o.on_point = [](const SweepRow& r, size_t done, size_t total) {
-      std::printf("  [%zu/%zu] %s  accuracy %.2f%% (L0 %.2f%%)  %.2f bits/synapse  %.1f s\n", done, total,
-                  r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse, r.wall_seconds);
+      std::printf("  [%zu/%zu] %s  accuracy %.2f%% (L0 %.2f%%)  %.2f bits/synapse  %.0f cycles (%s)  %.1f s\n", done,
+                  total, r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse,
+                  r.cycles_per_sample, r.timing.empty() ? "none" : r.timing.c_str(), r.wall_seconds);
       std::fflush(stdout);
     };
     if (launched_by_mpirun()) {
