@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
@@ -41,16 +42,28 @@ double param(const SweepRow& r, const char* key, double fallback) {
 std::string report_text(const std::vector<SweepRow>& rows) {
   std::ostringstream os;
   char line[512];
-  std::snprintf(line, sizeof line, "%-48s %9s %9s %9s %9s %9s %9s %6s %8s\n", "point", "acc L1", "acc L0", "L1-L0",
-                "bits/syn", "cycles", "nJ", "cores", "clipped");
+  const bool area = std::any_of(rows.begin(), rows.end(), [](const SweepRow& r) { return r.has_area; });
+  std::snprintf(line, sizeof line, "%-48s %9s %9s %9s %9s %9s %9s %6s %8s%s\n", "point", "acc L1", "acc L0", "L1-L0",
+                "bits/syn", "cycles", "nJ", "cores", "clipped", area ? "  area mm^2" : "");
   os << line;
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%-48s %8.2f%% %8.2f%% %+8.2f %9.2f %9.0f %9.1f %6u %8u\n",
+    std::snprintf(line, sizeof line, "%-48s %8.2f%% %8.2f%% %+8.2f %9.2f %9.0f %9.1f %6u %8u",
                   params_text(r.params).c_str(), 100 * r.accuracy, 100 * r.accuracy_l0,
                   100 * (r.accuracy - r.accuracy_l0), r.bits_per_synapse, r.cycles_per_sample, r.energy_nj_per_sample,
                   r.cores, r.clipped_delays);
     os << line;
+    if (area) {
+      std::snprintf(line, sizeof line, " %11.3f", r.area_mm2);
+      os << line;
+    }
+    os << "\n";
   }
+  // Where the cycle and energy columns come from (the level's timing).
+  std::set<std::string> timing;
+  for (const auto& r : rows) timing.insert(r.timing.empty() ? "none (L0)" : r.timing + " (" + r.level + ")");
+  std::string t;
+  for (const auto& x : timing) t += (t.empty() ? "" : ", ") + x;
+  os << "cycles and nJ per sample: " << t << (area ? "; area: cores x one core's logic (yosys)" : "") << "\n";
   return os.str();
 }
 

@@ -48,7 +48,11 @@ SweepSummary run_sweep_mpi(const SweepSpec& spec, const std::string& db_path, co
       if (!done.count(point_key(spec, in.points[i]))) todo.push_back(static_cast<int>(i));
   }
   boost::mpi::broadcast(world, todo, 0);
-  if (rank != 0) load_networks(spec, db_path, opt, in);
+  if (rank != 0) {  // the networks rank 0 cached; only rank 0 prints
+    SweepOptions quiet = opt;
+    quiet.on_progress = nullptr;
+    load_networks(spec, db_path, quiet, in);
+  }
   s.points = in.points.size();
   s.skipped = s.points - todo.size();
 

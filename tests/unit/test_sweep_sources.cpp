@@ -98,7 +98,9 @@ TEST_CASE("sweep train source: one training per seed, cached beside the database
     CHECK(rows[k].accuracy == rows2[k].accuracy);
     CHECK(rows[k].spikes_per_sample == rows2[k].spikes_per_sample);
   }
-  CHECK(run_sweep(s, "train.sqlite", o).ran == 0);
+  const SweepSummary again = run_sweep(s, "train.sqlite", o);
+  CHECK(again.ran == 0);
+  CHECK(again.trained == 0);  // resumed: the cached networks are read, not retrained
 
   // Bad trainer options fail at parse time, naming the field and the allowed values.
   auto bad = [&](const std::string& t) { return spec(R"("train": )" + t + R"(, "axes": {"seed": [1]})"); };
