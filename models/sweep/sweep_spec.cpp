@@ -12,7 +12,7 @@ namespace nmx {
 const std::vector<std::string>& sweep_axes() {
   static const std::vector<std::string> axes = {"weight_bits", "theta_bits", "delay_slots", "neurons", "axons",
                                                 "lanes",       "mesh_x",     "mesh_y",      "clock_mhz",
-                                                "seed"};
+                                                "seed",        "decay_bits"};
   return axes;
 }
 
@@ -128,6 +128,7 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec) {
     for (const auto& [axis, v] : p.params) {
       if (axis == "weight_bits") hw.core.weight_bits = integer(axis, v), p.quant.weight_bits = static_cast<int>(v);
       else if (axis == "theta_bits") p.quant.theta_bits = static_cast<int>(integer(axis, v));
+      else if (axis == "decay_bits") p.quant.decay_bits = static_cast<int>(integer(axis, v));
       else if (axis == "delay_slots") hw.core.delay_slots = integer(axis, v);
       else if (axis == "neurons") hw.core.neurons = integer(axis, v);
       else if (axis == "axons") hw.core.axons = integer(axis, v);
@@ -141,6 +142,8 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec) {
     if (!p.params.count("weight_bits")) p.quant.weight_bits = static_cast<int>(hw.core.weight_bits);
     if (p.quant.theta_bits < 2 || p.quant.theta_bits > 23)
       throw_field_error(hw.source, "theta_bits", std::to_string(p.quant.theta_bits), "2..23");
+    if (p.quant.decay_bits < 1 || p.quant.decay_bits > 12)
+      throw_field_error(hw.source, "decay_bits", std::to_string(p.quant.decay_bits), "1..12");
     validate(hw);  // names the field, the value and the allowed range
     p.hw = hw;
   }

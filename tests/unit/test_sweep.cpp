@@ -47,6 +47,9 @@ TEST_CASE("sweep spec: points are the cartesian product; bad axes and values fai
   REQUIRE_THROWS_WITH(parse_sweep_spec(R"({"network": "n.h5", "level": "l3", "axes": {"lanes": [8]}})", "s.json"),
                       Catch::Contains("level = l3") && Catch::Contains("float, fixed, systemc"));
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"seed": [1.5]})")), Catch::Contains("axes.seed = 1.5"));
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"decay_bits": [16]})")),
+                      Catch::Contains("decay_bits = 16") && Catch::Contains("1..12"));
+  CHECK(sweep_points(spec_for("net.h5", R"({"decay_bits": [6]})"))[0].quant.decay_bits == 6);
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"seed": [5e9]})")), Catch::Contains("[0, 4294967295]"));
 }
 
