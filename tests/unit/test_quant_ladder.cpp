@@ -10,7 +10,7 @@
 
 using namespace nmx;
 
-TEST_CASE("quantize: an integrating readout's LSB follows its weights; ternary weights stay exact", "[quant]") {
+TEST_CASE("quantize: an integrating readout's LSB follows its weights and ternary weights stay exact", "[quant]") {
   DelayTrainOptions o;
   o.shape = {784, 60, 10, 10};
   const Network net = delay_network(init_delay_params(o), o.neuron, o.latency_steps, 1, "test");

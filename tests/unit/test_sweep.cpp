@@ -32,7 +32,7 @@ SweepSpec spec_for(const std::string& net, const std::string& axes) {
 
 }  // namespace
 
-TEST_CASE("sweep spec: points are the cartesian product; bad axes and values fail before any work", "[sweep]") {
+TEST_CASE("sweep spec: points are the cartesian product, bad axes and values fail before any work", "[sweep]") {
   const SweepSpec s = spec_for("net.h5", R"({"weight_bits": [2, 8], "delay_slots": [4, 8, 16]})");
   const auto points = sweep_points(s);
   CHECK(points.size() == 6);
@@ -53,7 +53,7 @@ TEST_CASE("sweep spec: points are the cartesian product; bad axes and values fai
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"seed": [5e9]})")), Catch::Contains("[0, 4294967295]"));
 }
 
-TEST_CASE("sweep: rows are identical for 1 and 2 threads; a rerun skips finished points", "[sweep][determinism]") {
+TEST_CASE("sweep: rows are identical for 1 and 2 threads and a rerun skips finished points", "[sweep][determinism]") {
   const std::string net = small_network();
   const SweepSpec s = spec_for(net, R"({"weight_bits": [2, 4, 8], "delay_slots": [8, 16]})");
   std::remove("sweep1.sqlite"), std::remove("sweep2.sqlite");

@@ -28,7 +28,7 @@ void remove_db(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("sweep seed axis: reseeds Poisson input and stochastic neurons; same seed, same row", "[sweep]") {
+TEST_CASE("sweep seed axis: reseeds Poisson input and stochastic neurons, same seed gives the same row", "[sweep]") {
   GenerateOptions g;
   g.layers = {784, 30, 10};
   g.stochastic_fraction = 0.5;
