@@ -9,8 +9,20 @@
 
 namespace nmx::cli {
 
+namespace {
+
+std::string spec_path, db;
+
+void print_summary(const SweepSummary& s, const char* how) {
+  std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows%s)", s.points, s.ran, s.skipped,
+              db.c_str(), s.seconds, s.db_seconds, how);
+  if (s.trained || s.synthesised) std::printf("; %zu networks trained, %zu cores synthesised", s.trained, s.synthesised);
+  std::printf("\n");
+}
+
+}  // namespace
+
 void add_sweep(CLI::App& app) {
-  static std::string spec_path, db;
   static unsigned threads = 0;
   auto* sub = app.add_subcommand("sweep", "co-design and quantisation sweep: points in parallel, rows in SQLite");
   sub->add_option("spec", spec_path, "sweep specification (.json; docs/formats.md)")->required();
@@ -35,16 +47,13 @@ void add_sweep(CLI::App& app) {
     if (launched_by_mpirun()) {
       int rank = 0;
       const SweepSummary s = run_sweep_mpi(spec, db, o, &rank);
-      if (rank == 0)
-        std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows; MPI)\n", s.points, s.ran,
-                    s.skipped, db.c_str(), s.seconds, s.db_seconds);
+      if (rank == 0) print_summary(s, "; MPI");
       return;
     }
     std::printf("nmx sweep %s -> %s\n", spec_path.c_str(), db.c_str());
     std::fflush(stdout);
     const SweepSummary s = run_sweep(spec, db, o);
-    std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows)\n", s.points, s.ran, s.skipped,
-                db.c_str(), s.seconds, s.db_seconds);
+    print_summary(s, "");
   });
 }
 
