@@ -7,7 +7,8 @@
 #   a configuration is DATASET:WEIGHTS:LEARN:D, e.g. fashion-mnist:ternary:delays:16
 #
 # Rows are appended to $BUILD/results/rows.tsv as each finishes (an interrupted run keeps
-# its rows and skips them when run again), then docs/results.md is written from all rows.
+# its rows and skips them when run again), then its section of docs/results.md is written
+# from all rows (scripts/doc-section.sh; the other sections are kept).
 set -euo pipefail
 build=${1:-build}; epochs=${2:-5}; shift $(( $# > 2 ? 2 : $# ))
 nmx="$build/tools/nmx"
@@ -46,7 +47,7 @@ for cfg in "${configs[@]}"; do
 done
 
 {
-  echo "# Delay networks: accuracy"
+  echo "## Delay networks: accuracy"
   echo
   echo "Produced by \`scripts/results-delay.sh\` (the command lines are in the last column; each"
   echo "network is then quantised with \`nmx quantize --weight-bits WB --hw\` for a chip of D delay"
@@ -61,5 +62,5 @@ done
   echo "| configuration | L0 accuracy | L1 accuracy | L1 - L0 | bits/synapse | delays clipped | training command |"
   echo "|---|---|---|---|---|---|---|"
   awk -F'\t' '{printf "| %s | %.2f%% | %.2f%% | %+.2f pp | %s | %s | `%s` |\n", $1, 100*$2, 100*$3, 100*($3-$2), $4, $5, $6}' "$rows"
-} > docs/results.md.tmp && mv docs/results.md.tmp docs/results.md
-echo "wrote docs/results.md ($(wc -l < "$rows") rows)"
+} | "$(dirname "$0")/doc-section.sh" docs/results.md delay-accuracy
+echo "wrote the delay-accuracy section of docs/results.md ($(wc -l < "$rows") rows)"

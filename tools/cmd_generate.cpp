@@ -93,6 +93,7 @@ void add_quantize(CLI::App& app) {
   sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required();
   sub->add_option("--weight-bits", q.weight_bits, "WB")->check(CLI::IsMember({2, 4, 8}));
   sub->add_option("--theta-bits", q.theta_bits, "threshold precision in bits")->check(CLI::Range(2, 23));
+  sub->add_option("--decay-bits", q.decay_bits, "decay (du, dv) precision in fractional bits")->check(CLI::Range(1, 12));
   sub->add_option("--hw", hw, "hardware configuration JSON (default: built-in)");
   sub->add_option("--eval", eval, "report what each quantisation step costs in accuracy on K test samples (0 = no)");
   sub->add_option("--data", data, "with --eval: dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));

@@ -3,12 +3,26 @@
 
 #include "commands.hpp"
 #include "mpi/sweep_mpi.hpp"
+#include "sweep/sweep_point_l2.hpp"
 #include "sweep/sweep_run.hpp"
+#include "synth/sweep_area.hpp"
 
 namespace nmx::cli {
 
+namespace {
+
+std::string spec_path, db;
+
+void print_summary(const SweepSummary& s, const char* how) {
+  std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows%s)", s.points, s.ran, s.skipped,
+              db.c_str(), s.seconds, s.db_seconds, how);
+  if (s.trained || s.synthesised) std::printf("; %zu networks trained, %zu cores synthesised", s.trained, s.synthesised);
+  std::printf("\n");
+}
+
+}  // namespace
+
 void add_sweep(CLI::App& app) {
-  static std::string spec_path, db;
   static unsigned threads = 0;
   auto* sub = app.add_subcommand("sweep", "co-design and quantisation sweep: points in parallel, rows in SQLite");
   sub->add_option("spec", spec_path, "sweep specification (.json; docs/formats.md)")->required();
@@ -18,24 +32,28 @@ void add_sweep(CLI::App& app) {
     const SweepSpec spec = read_sweep_spec(spec_path);
     SweepOptions o;
     o.threads = threads;
+    o.area = synthesis_area_provider();
+    o.systemc = systemc_point_runner();
+    o.on_progress = [](const std::string& line) {
+      std::printf("  %s\n", line.c_str());
+      std::fflush(stdout);
+    };
     o.on_point = [](const SweepRow& r, size_t done, size_t total) {
-      std::printf("  [%zu/%zu] %s  accuracy %.2f%% (L0 %.2f%%)  %.2f bits/synapse  %.1f s\n", done, total,
-                  r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse, r.wall_seconds);
+      std::printf("  [%zu/%zu] %s  accuracy %.2f%% (L0 %.2f%%)  %.2f bits/synapse  %.0f cycles (%s)  %.1f s\n", done,
+                  total, r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse,
+                  r.cycles_per_sample, r.timing.empty() ? "none" : r.timing.c_str(), r.wall_seconds);
       std::fflush(stdout);
     };
     if (launched_by_mpirun()) {
       int rank = 0;
       const SweepSummary s = run_sweep_mpi(spec, db, o, &rank);
-      if (rank == 0)
-        std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows; MPI)\n", s.points, s.ran,
-                    s.skipped, db.c_str(), s.seconds, s.db_seconds);
+      if (rank == 0) print_summary(s, "; MPI");
       return;
     }
     std::printf("nmx sweep %s -> %s\n", spec_path.c_str(), db.c_str());
     std::fflush(stdout);
     const SweepSummary s = run_sweep(spec, db, o);
-    std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows)\n", s.points, s.ran, s.skipped,
-                db.c_str(), s.seconds, s.db_seconds);
+    print_summary(s, "");
   });
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <random>
 #include <type_traits>
 
 #include "core/error.hpp"
@@ -55,6 +56,14 @@ uint32_t Network::max_delay() const {
   for (const Projection& pr : projections)
     for (uint8_t x : pr.delay) d = std::max<uint32_t>(d, x);
   return d;
+}
+
+void reseed(Network& net, uint32_t seed) {
+  net.encoder.seed = seed;
+  std::mt19937_64 rng(seed ^ 0x5EED);  // as the generator and the trainer derive them
+  std::uniform_int_distribution<int> seed16(1, 65535);
+  for (Population& p : net.populations)
+    for (uint16_t& s : p.lfsr_seed) s = static_cast<uint16_t>(seed16(rng));
 }
 
 const char* to_string(EncoderKind k) {

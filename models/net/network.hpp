@@ -114,6 +114,10 @@ struct Network {
 // Throws InputError naming the field and the allowed range.
 void validate(const Network& net, const std::string& source);
 
+// The run's randomness from one seed: the Poisson encoder's LFSR seed base and every
+// neuron's 16-bit LFSR seed (stochastic spiking). Weights, delays and the rest are kept.
+void reseed(Network& net, uint32_t seed);
+
 const char* to_string(EncoderKind k);
 const char* to_string(ReadoutKind k);
 

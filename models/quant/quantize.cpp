@@ -26,6 +26,12 @@ fx::Scale scale_for(double x, const std::string& what) {
                    " LSBs exceeds 255 * 2^15; lower --theta-bits");
 }
 
+// A decay fraction on the chip's 12-bit grid, rounded to `bits` fractional bits first (a
+// narrower decay register, still held in the 12-bit field).
+int32_t decay_code(double d, int bits) {
+  return static_cast<int32_t>(std::lround(std::ldexp(d, bits))) << (fx::kDecayBits - bits);
+}
+
 // The membrane LSB of a spiking population: max theta / (2^theta_bits - 1). A membrane
 // readout (read by max or final membrane) is quantised for its inputs instead: its
 // threshold only keeps it from spiking, so its LSB is 1/16 of the smallest incoming
@@ -36,8 +42,8 @@ void quantize_population(Population& p, const QuantizeOptions& opt, double reado
   p.lsb = std::max(p.lsb, theta_max / static_cast<double>(fx::kStateMax));
   p.fixed = {};
   for (uint32_t n = 0; n < p.size; ++n) {
-    p.fixed.du.push_back(static_cast<int32_t>(std::lround(p.real.du[n] * fx::kDecayOne)));
-    p.fixed.dv.push_back(static_cast<int32_t>(std::lround(p.real.dv[n] * fx::kDecayOne)));
+    p.fixed.du.push_back(decay_code(p.real.du[n], opt.decay_bits));
+    p.fixed.dv.push_back(decay_code(p.real.dv[n], opt.decay_bits));
     p.fixed.theta.push_back(std::max(1, round_state(p.real.theta[n] / p.lsb, p.name + ".theta")));
     p.fixed.bias.push_back(round_state(p.real.bias[n] / p.lsb, p.name + ".bias"));
   }
@@ -110,6 +116,8 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     throw_field_error("quantize", "--weight-bits", std::to_string(opt.weight_bits), "2, 4 or 8");
   if (opt.theta_bits < 2 || opt.theta_bits > 23)
     throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2..23");
+  if (opt.decay_bits < 1 || opt.decay_bits > fx::kDecayBits)
+    throw_field_error("quantize", "--decay-bits", std::to_string(opt.decay_bits), "1..12");
   Network net = in;
   QuantizeReport rep;
   const bool membrane_readout = net.readout.kind != ReadoutKind::SpikeCount;

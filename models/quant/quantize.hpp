@@ -16,6 +16,7 @@ struct QuantizeOptions {
   int weight_bits = 2;      // WB in {2, 4, 8}
   int theta_bits = 12;      // the largest threshold of a population maps to 2^theta_bits - 1 LSBs, [2, 23]
   uint32_t delay_slots = 0; // D: delays >= D are clipped to D - 1 (0 = keep)
+  int decay_bits = 12;      // du, dv rounded to this many fractional bits, [1, 12] (12: the chip's full width)
 };
 
 struct ProjectionQuantReport {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
@@ -24,6 +25,14 @@ std::string params_text(const nlohmann::json& p) {
   return s;
 }
 
+// Quoted when it holds a comma or a quote (a trained network's name is its options' JSON).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
 double param(const SweepRow& r, const char* key, double fallback) {
   return r.params.contains(key) ? r.params[key].get<double>() : fallback;
 }
@@ -33,16 +42,28 @@ double param(const SweepRow& r, const char* key, double fallback) {
 std::string report_text(const std::vector<SweepRow>& rows) {
   std::ostringstream os;
   char line[512];
-  std::snprintf(line, sizeof line, "%-48s %9s %9s %9s %9s %9s %9s %6s %8s\n", "point", "acc L1", "acc L0", "L1-L0",
-                "bits/syn", "cycles", "nJ", "cores", "clipped");
+  const bool area = std::any_of(rows.begin(), rows.end(), [](const SweepRow& r) { return r.has_area; });
+  std::snprintf(line, sizeof line, "%-48s %9s %9s %9s %9s %9s %9s %6s %8s%s\n", "point", "acc L1", "acc L0", "L1-L0",
+                "bits/syn", "cycles", "nJ", "cores", "clipped", area ? "  area mm^2" : "");
   os << line;
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%-48s %8.2f%% %8.2f%% %+8.2f %9.2f %9.0f %9.1f %6u %8u\n",
+    std::snprintf(line, sizeof line, "%-48s %8.2f%% %8.2f%% %+8.2f %9.2f %9.0f %9.1f %6u %8u",
                   params_text(r.params).c_str(), 100 * r.accuracy, 100 * r.accuracy_l0,
                   100 * (r.accuracy - r.accuracy_l0), r.bits_per_synapse, r.cycles_per_sample, r.energy_nj_per_sample,
                   r.cores, r.clipped_delays);
     os << line;
+    if (area) {
+      std::snprintf(line, sizeof line, " %11.3f", r.area_mm2);
+      os << line;
+    }
+    os << "\n";
   }
+  // Where the cycle and energy columns come from (the level's timing).
+  std::set<std::string> timing;
+  for (const auto& r : rows) timing.insert(r.timing.empty() ? "none (L0)" : r.timing + " (" + r.level + ")");
+  std::string t;
+  for (const auto& x : timing) t += (t.empty() ? "" : ", ") + x;
+  os << "cycles and nJ per sample: " << t << (area ? "; area: cores x one core's logic (yosys)" : "") << "\n";
   return os.str();
 }
 
@@ -50,26 +71,27 @@ std::string report_csv(const std::vector<SweepRow>& rows) {
   std::ostringstream os;
   os << "network,params,accuracy,accuracy_l0,prediction_agreement,spike_agreement,spikes_per_sample,"
         "synaptic_events_per_sample,bits_per_synapse,cycles_per_sample,energy_nj_per_sample,cores,clipped_delays,"
-        "samples,wall_seconds\n";
-  for (const auto& r : rows)
-    os << r.network << ",\"" << params_text(r.params) << "\"," << r.accuracy << "," << r.accuracy_l0 << ","
+        "samples,level,timing,area_mm2,core_area_mm2,core_cells,core_memory_bits,wall_seconds\n";
+  for (const auto& r : rows) {
+    os << csv_field(r.network) << ",\"" << params_text(r.params) << "\"," << r.accuracy << "," << r.accuracy_l0 << ","
        << r.prediction_agreement << "," << r.spike_agreement << "," << r.spikes_per_sample << ","
        << r.synaptic_events_per_sample << "," << r.bits_per_synapse << "," << r.cycles_per_sample << ","
        << r.energy_nj_per_sample << "," << r.cores << "," << r.clipped_delays << ","
-       << r.samples << "," << r.wall_seconds << "\n";
+       << r.samples << "," << r.level << "," << r.timing << ",";
+    if (r.has_area) os << r.area_mm2 << "," << r.core.area_mm2 << "," << r.core.cells << "," << r.core.memory_bits;
+    else os << ",,,";
+    os << "," << r.wall_seconds << "\n";  // last: the one column that differs between equal runs
+  }
   return os.str();
 }
 
 nlohmann::json report_json(const std::vector<SweepRow>& rows) {
   nlohmann::json j = nlohmann::json::array();
-  for (const auto& r : rows)
-    j.push_back({{"network", r.network}, {"params", r.params}, {"accuracy", r.accuracy},
-                 {"accuracy_l0", r.accuracy_l0}, {"prediction_agreement", r.prediction_agreement},
-                 {"spike_agreement", r.spike_agreement}, {"spikes_per_sample", r.spikes_per_sample},
-                 {"synaptic_events_per_sample", r.synaptic_events_per_sample},
-                 {"bits_per_synapse", r.bits_per_synapse}, {"cycles_per_sample", r.cycles_per_sample},
-                 {"energy_nj_per_sample", r.energy_nj_per_sample}, {"cores", r.cores}, {"clipped_delays", r.clipped_delays},
-                 {"samples", r.samples}, {"wall_seconds", r.wall_seconds}});
+  for (const auto& r : rows) {
+    nlohmann::json row = to_json(r);
+    row.erase("key");
+    j.push_back(row);
+  }
   return j;
 }
 

@@ -11,9 +11,12 @@ namespace nmx {
 
 const std::vector<std::string>& sweep_axes() {
   static const std::vector<std::string> axes = {"weight_bits", "theta_bits", "delay_slots", "neurons", "axons",
-                                                "lanes",       "mesh_x",     "mesh_y",      "clock_mhz"};
+                                                "lanes",       "mesh_x",     "mesh_y",      "clock_mhz",
+                                                "seed",        "decay_bits"};
   return axes;
 }
+
+std::string SweepSpec::network_name() const { return train ? "train " + train->canonical.dump() : network; }
 
 std::string SweepPoint::key() const {
   nlohmann::json j(nlohmann::json::value_t::object);
@@ -33,8 +36,10 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
   s.source = source;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
-    if (k != "network" && k != "hw" && k != "data" && k != "level" && k != "axes" && k != "comment")
-      throw InputError(source + ": unknown key '" + k + "' (allowed: network, hw, data, level, axes, comment)");
+    if (k != "network" && k != "train" && k != "hw" && k != "data" && k != "level" && k != "axes" && k != "area" &&
+        k != "comment")
+      throw InputError(source + ": unknown key '" + k +
+                       "' (allowed: network, train, hw, data, level, axes, area, comment)");
   }
   auto str = [&](const nlohmann::json& o, const char* key, std::string& out) {
     if (!o.contains(key)) return;
@@ -42,8 +47,13 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
     out = o[key].get<std::string>();
   };
   str(j, "network", s.network);
-  if (s.network.empty()) throw InputError(source + ": 'network' (a float network file) is required");
+  if (s.network.empty() == !j.contains("train"))
+    throw InputError(source + ": name either 'network' (a float network file) or 'train' (a trainer invocation)");
   str(j, "hw", s.hw);
+  if (j.contains("area")) {
+    if (!j["area"].is_boolean()) throw InputError(source + ": area must be true or false");
+    s.area = j["area"].get<bool>();
+  }
   if (j.contains("data")) {
     const auto& d = j["data"];
     if (!d.is_object()) throw InputError(source + ": data must be an object {name, split, limit, dir}");
@@ -57,11 +67,11 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
     if (s.split != "train" && s.split != "test")
       throw InputError(source + ": data.split = " + s.split + " (allowed: train, test)");
   }
+  if (j.contains("train")) s.train = parse_train_spec(j["train"], source + ": train", s.data, s.data_dir);
   std::string level = "fixed";
   str(j, "level", level);
-  if (level != "fixed" && level != "float")
-    throw InputError(source + ": level = " + level + " (allowed: fixed, float; a sweep runs its points in parallel "
-                                                     "and SystemC elaborates once per process)");
+  if (level != "fixed" && level != "float" && level != "systemc")
+    throw InputError(source + ": level = " + level + " (allowed: float, fixed, systemc)");
   s.level = parse_level(level);
   if (!j.contains("axes") || !j["axes"].is_object() || j["axes"].empty())
     throw InputError(source + ": 'axes' is required: an object of axis -> list of values");
@@ -76,7 +86,9 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
       throw InputError(source + ": axes." + it.key() + " must be a non-empty list of numbers");
     for (const auto& v : it.value()) {
       if (!v.is_number()) throw InputError(source + ": axes." + it.key() + " has a non-number " + v.dump());
-      s.axes[it.key()].push_back(v.get<double>());
+      auto& values = s.axes[it.key()];
+      if (std::find(values.begin(), values.end(), v.get<double>()) == values.end())  // a repeat is one point
+        values.push_back(v.get<double>());
     }
   }
   return s;
@@ -107,13 +119,16 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec) {
     HwConfig hw = base;
     hw.source = spec.source + " point " + p.key();
     auto integer = [&](const std::string& axis, double v) {
-      if (v < 0 || v != std::floor(v))
-        throw InputError(spec.source + ": axes." + axis + " = " + std::to_string(v) + " is not a whole number");
+      if (v < 0 || v != std::floor(v) || v > 4294967295.0)
+        throw InputError(spec.source + ": axes." + axis + " = " + nlohmann::json(v).dump() +
+                         " is not a whole number in [0, 4294967295]");
       return static_cast<uint32_t>(v);
     };
+    p.train_seed = spec.train ? spec.train->options.seed : 0;
     for (const auto& [axis, v] : p.params) {
       if (axis == "weight_bits") hw.core.weight_bits = integer(axis, v), p.quant.weight_bits = static_cast<int>(v);
       else if (axis == "theta_bits") p.quant.theta_bits = static_cast<int>(integer(axis, v));
+      else if (axis == "decay_bits") p.quant.decay_bits = static_cast<int>(integer(axis, v));
       else if (axis == "delay_slots") hw.core.delay_slots = integer(axis, v);
       else if (axis == "neurons") hw.core.neurons = integer(axis, v);
       else if (axis == "axons") hw.core.axons = integer(axis, v);
@@ -121,10 +136,14 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec) {
       else if (axis == "mesh_x") hw.mesh_x = integer(axis, v);
       else if (axis == "mesh_y") hw.mesh_y = integer(axis, v);
       else if (axis == "clock_mhz") hw.clock_mhz = v;
+      else if (axis == "seed") p.seeded = true, p.seed = integer(axis, v);
     }
+    if (spec.train && p.seeded) p.train_seed = p.seed;  // the seed axis seeds the trainer too
     if (!p.params.count("weight_bits")) p.quant.weight_bits = static_cast<int>(hw.core.weight_bits);
     if (p.quant.theta_bits < 2 || p.quant.theta_bits > 23)
       throw_field_error(hw.source, "theta_bits", std::to_string(p.quant.theta_bits), "2..23");
+    if (p.quant.decay_bits < 1 || p.quant.decay_bits > 12)
+      throw_field_error(hw.source, "decay_bits", std::to_string(p.quant.decay_bits), "1..12");
     validate(hw);  // names the field, the value and the allowed range
     p.hw = hw;
   }

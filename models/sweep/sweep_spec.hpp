@@ -1,10 +1,12 @@
-// A sweep specification (docs/formats.md, "Sweep spec"): a float network, a dataset slice,
-// a level, an optional base hardware configuration, and parameter axes whose cartesian
-// product is the set of points. Every point is checked before any work starts.
+// A sweep specification (docs/formats.md, "Sweep spec"): a float network (a file, or a
+// trainer invocation), a dataset slice, a level, an optional base hardware configuration,
+// and parameter axes whose cartesian product is the set of points. Every point is checked
+// before any work starts.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "hw/hw_config.hpp"
 #include "quant/quantize.hpp"
 #include "run/runner.hpp"
+#include "sweep/sweep_train.hpp"
 
 namespace nmx {
 
@@ -22,6 +25,11 @@ struct SweepSpec {
   size_t limit = 500;
   Level level = Level::Fixed;
   std::map<std::string, std::vector<double>> axes;  // axis -> values (see sweep_axes())
+  std::optional<TrainSpec> train;  // the network is trained (per trainer seed) instead of read
+  bool area = false;               // synthesise each distinct core configuration for its area
+
+  // The network's name in rows and keys: the file, or "train " + the trainer options.
+  std::string network_name() const;
 };
 
 struct SweepPoint {
@@ -29,6 +37,9 @@ struct SweepPoint {
   std::string key() const;                // canonical JSON of params: the database key
   HwConfig hw;
   QuantizeOptions quant;
+  bool seeded = false;      // a seed axis: the run's encoder and neuron LFSRs are reseeded
+  uint32_t seed = 0;
+  uint64_t train_seed = 0;  // trained networks: the trainer's seed (the seed axis, else train.seed)
 };
 
 // The axes a spec may name.

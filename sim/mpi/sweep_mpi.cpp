@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -15,27 +16,6 @@ namespace {
 
 constexpr int kRowTag = 1, kDoneTag = 2;
 using Clock = std::chrono::steady_clock;
-
-nlohmann::json row_json(const SweepRow& r) {
-  return {{"key", r.key},
-          {"network", r.network},
-          {"params", r.params},
-          {"v", {r.accuracy, r.accuracy_l0, r.prediction_agreement, r.spike_agreement, r.spikes_per_sample,
-                 r.synaptic_events_per_sample, r.bits_per_synapse, r.wall_seconds, r.cycles_per_sample,
-                 r.energy_nj_per_sample}},
-          {"n", {r.cores, r.clipped_delays, r.samples}}};
-}
-
-SweepRow row_from(const nlohmann::json& j) {
-  SweepRow r;
-  r.key = j["key"], r.network = j["network"], r.params = j["params"];
-  const auto& v = j["v"];
-  r.accuracy = v[0], r.accuracy_l0 = v[1], r.prediction_agreement = v[2], r.spike_agreement = v[3];
-  r.spikes_per_sample = v[4], r.synaptic_events_per_sample = v[5], r.bits_per_synapse = v[6], r.wall_seconds = v[7];
-  r.cycles_per_sample = v[8], r.energy_nj_per_sample = v[9];
-  r.cores = j["n"][0], r.clipped_delays = j["n"][1], r.samples = j["n"][2];
-  return r;
-}
 
 }  // namespace
 
@@ -50,19 +30,29 @@ SweepSummary run_sweep_mpi(const SweepSpec& spec, const std::string& db_path, co
   const int rank = world.rank(), size = world.size();
   *rank_out = rank;
   const auto start = Clock::now();
-  const SweepInputs in = prepare_sweep(spec);  // every rank checks its inputs
+  SweepInputs in = prepare_sweep(spec, opt);  // every rank checks its inputs
+  SweepSummary s;
 
-  // Rank 0 opens the database and tells everyone which points are left.
+  // Rank 0 opens the database, trains (or finds cached) networks, synthesises areas, and
+  // tells everyone which points are left; the others then read the networks it cached.
   std::unique_ptr<SweepDb> db;
   std::vector<int> todo;
+  std::map<std::string, CoreArea> areas;
   if (rank == 0) {
     db = std::make_unique<SweepDb>(db_path);
+    load_networks(spec, db_path, opt, in, &s.trained);
+    s.synthesised = synthesise_areas(spec, in.points, *db, opt);
+    areas = db->areas();
     const auto done = db->finished_keys();
     for (size_t i = 0; i < in.points.size(); ++i)
       if (!done.count(point_key(spec, in.points[i]))) todo.push_back(static_cast<int>(i));
   }
   boost::mpi::broadcast(world, todo, 0);
-  SweepSummary s;
+  if (rank != 0) {  // the networks rank 0 cached; only rank 0 prints
+    SweepOptions quiet = opt;
+    quiet.on_progress = nullptr;
+    load_networks(spec, db_path, quiet, in);
+  }
   s.points = in.points.size();
   s.skipped = s.points - todo.size();
 
@@ -70,7 +60,7 @@ SweepSummary run_sweep_mpi(const SweepSpec& spec, const std::string& db_path, co
   for (size_t k = rank; k < todo.size(); k += size) mine.push_back(todo[k]);
 
   if (rank != 0) {
-    for (int i : mine) world.send(0, kRowTag, row_json(run_point(spec, in.network, in.data, in.points[i])).dump());
+    for (int i : mine) world.send(0, kRowTag, to_json(run_point(spec, in, in.points[i], opt)).dump());
     world.send(0, kDoneTag, 0);
     s.ran = mine.size();
     return s;
@@ -84,7 +74,7 @@ SweepSummary run_sweep_mpi(const SweepSpec& spec, const std::string& db_path, co
   std::thread worker([&] {
     try {
       for (int i : mine) {
-        SweepRow r = run_point(spec, in.network, in.data, in.points[i]);
+        SweepRow r = run_point(spec, in, in.points[i], opt);
         std::lock_guard<std::mutex> lock(m);
         local.push_back(std::move(r));
       }
@@ -95,7 +85,10 @@ SweepSummary run_sweep_mpi(const SweepSpec& spec, const std::string& db_path, co
     local_done = true;
   });
   int ranks_done = 1;  // rank 0 itself is counted by local_done
-  auto commit = [&](const SweepRow& r) {
+  std::map<std::string, const SweepPoint*> by_key;
+  for (const SweepPoint& p : in.points) by_key[point_key(spec, p)] = &p;
+  auto commit = [&](SweepRow r) {
+    if (spec.area) attach_area(*by_key.at(r.key), opt.area, areas, r);
     const auto t = Clock::now();
     db->insert(r);
     s.db_seconds += std::chrono::duration<double>(Clock::now() - t).count();
@@ -109,7 +102,7 @@ SweepSummary run_sweep_mpi(const SweepSpec& spec, const std::string& db_path, co
       if (st->tag() == kRowTag) {
         std::string text;
         world.recv(st->source(), kRowTag, text);
-        commit(row_from(nlohmann::json::parse(text)));
+        commit(sweep_row_from_json(nlohmann::json::parse(text)));
       } else {
         int dummy;
         world.recv(st->source(), kDoneTag, dummy);

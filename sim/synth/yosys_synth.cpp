@@ -1,5 +1,6 @@
 #include "synth/yosys_synth.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -60,6 +61,15 @@ uint64_t SynthReport::memory_bits(const std::string& unit) const {
   return n;
 }
 
+void check_synth_config(const HwConfig& hw) {
+  for (uint32_t v : {hw.core.neurons, hw.core.lanes, hw.core.axons})
+    if (v & (v - 1))
+      throw InputError(hw.source + ": nmx synth needs core.neurons, core.axons and core.lanes to be powers of two "
+                                   "(the RTL banks and tables are indexed by bit fields); here N=" +
+                       std::to_string(hw.core.neurons) + ", A=" + std::to_string(hw.core.axons) +
+                       ", L=" + std::to_string(hw.core.lanes));
+}
+
 SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   validate(hw);
   if (!fs::exists(opt.liberty))
@@ -75,13 +85,13 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   r.synapse_words = hw.core.axons * ((hw.core.neurons + hw.core.lanes - 1) / hw.core.lanes);
   r.routes = 4 * hw.core.neurons;
   r.liberty = opt.liberty;
-  for (uint32_t v : {hw.core.neurons, hw.core.lanes, hw.core.axons})
-    if (v & (v - 1))
-      throw InputError(hw.source + ": nmx synth needs core.neurons, core.axons and core.lanes to be powers of two "
-                                   "(the RTL banks and tables are indexed by bit fields)");
+  check_synth_config(hw);
 
   const bool keep = !opt.keep_dir.empty();
-  const fs::path dir = keep ? fs::path(opt.keep_dir) : fs::temp_directory_path() / ("nmx-synth-" + std::to_string(::getpid()));
+  static std::atomic<unsigned> runs{0};  // a sweep synthesises several cores at once
+  const fs::path dir = keep ? fs::path(opt.keep_dir)
+                            : fs::temp_directory_path() /
+                                  ("nmx-synth-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
   fs::create_directories(dir);
   const std::string rtl = NMX_RTL_DIR;
   std::ofstream ys(dir / "core.ys");

@@ -42,6 +42,8 @@ struct SynthReport {
 };
 
 SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& options);
+// What synthesis needs of a configuration beyond validate(hw); throws InputError.
+void check_synth_config(const HwConfig& hw);
 nlohmann::json to_json(const SynthReport& r);
 
 }  // namespace nmx

@@ -74,6 +74,22 @@ expect "train other shape"     "784-20-10.*this run is 784-30-10" "$nmx" train d
 head -c 4000 "$work/small.ckpt" > "$work/cut.ckpt"
 expect "train truncated ckpt"  "cut.ckpt: checkpoint is (truncated|damaged)" "$nmx" train delay -o "$work/out.h5" --hidden 20 --limit 64 --eval 16 --checkpoint "$work/cut.ckpt" --no-progress
 expect "train garbage ckpt"    "garbage.h5: not an nmx delay-training checkpoint" "$nmx" train delay -o "$work/out.h5" --hidden 20 --limit 64 --checkpoint "$work/garbage.h5" --no-progress
+# Sweeps: trainer options, seeds, area and L2 points checked before any work; no database (out.sqlite) left.
+sweep_spec() { echo "{\"data\": {\"name\": \"mnist\", \"limit\": 5}, $2}" > "$work/$1.json"; }
+sweep_spec sw_train_key  '"train": {"method": "delay", "epoch": 1}, "axes": {"seed": [1]}'
+sweep_spec sw_train_lr   '"train": {"method": "delay", "lr": -1}, "axes": {"seed": [1]}'
+sweep_spec sw_train_data '"train": {"method": "delay", "data": "cifar"}, "axes": {"seed": [1]}'
+sweep_spec sw_seed       '"network": "'"$work"'/float.h5", "axes": {"seed": [-3]}'
+sweep_spec sw_area_type  '"network": "'"$work"'/float.h5", "area": "yes", "axes": {"lanes": [8]}'
+sweep_spec sw_area_core  '"network": "'"$work"'/float.h5", "area": true, "axes": {"lanes": [8], "neurons": [48]}'
+sweep_spec sw_l2_lanes   '"network": "'"$work"'/float.h5", "level": "systemc", "axes": {"lanes": [0]}'
+expect "sweep train key"       "sw_train_key.json: train: unknown key 'epoch'" "$nmx" sweep "$work/sw_train_key.json" --db "$work/out.sqlite"
+expect "sweep train lr"        "sw_train_lr.json: train: lr = -1.*\(0, 10\]" "$nmx" sweep "$work/sw_train_lr.json" --db "$work/out.sqlite"
+expect "sweep train data"      "train: data = cifar.*fashion-mnist, mnist" "$nmx" sweep "$work/sw_train_data.json" --db "$work/out.sqlite"
+expect "sweep seed"            "axes.seed = -3.*whole number" "$nmx" sweep "$work/sw_seed.json" --db "$work/out.sqlite"
+expect "sweep area type"       "area must be true or false" "$nmx" sweep "$work/sw_area_type.json" --db "$work/out.sqlite"
+expect "sweep area core"       "powers of two.*N=48"         "$nmx" sweep "$work/sw_area_core.json" --db "$work/out.sqlite"
+expect "sweep L2 lanes"        "core.lanes = 0 is out of range" "$nmx" sweep "$work/sw_l2_lanes.json" --db "$work/out.sqlite"
 
 # And the good path writes its output.
 if "$nmx" run "$work/net.h5" --limit 5 --no-progress --json "$work/good.json" >/dev/null 2>&1 && [ -s "$work/good.json" ]; then

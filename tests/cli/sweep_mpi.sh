@@ -19,4 +19,18 @@ grep -q "^12 points: 12 run, 0 already .*MPI" "$work/m.txt" || { cat "$work/m.tx
 "$nmx" report "$work/mpi.sqlite" --csv "$work/m.csv" >/dev/null
 # every column but the last (wall time)
 diff <(sed 's/,[^,]*$//' "$work/t.csv") <(sed 's/,[^,]*$//' "$work/m.csv") || fail "MPI rows differ from the threaded run's"
-echo "nmx sweep under mpirun -np 2: same 12 rows as the threaded run"
+# A trainer invocation: rank 0 trains each seed's network once and caches it; rank 1 reads
+# the cache; the rows equal the threaded run's.
+cat > "$work/train.json" <<SPEC
+{"train": {"method": "delay", "data": "mnist", "limit": 100, "eval": 10, "hidden": 16, "max_delay": 7},
+ "data": {"name": "mnist", "limit": 40}, "axes": {"seed": [1, 2], "weight_bits": [2, 8]}}
+SPEC
+"$nmx" sweep "$work/train.json" --db "$work/tt.sqlite" -j 2 > "$work/tt.txt" 2>&1 || { cat "$work/tt.txt"; fail "threaded train"; }
+mpirun --allow-run-as-root --oversubscribe -np 2 "$nmx" sweep "$work/train.json" --db "$work/tm.sqlite" > "$work/tm.txt" 2>&1 ||
+  { cat "$work/tm.txt"; fail "mpirun train"; }
+grep -q "^4 points: 4 run, 0 already .*MPI); 2 networks trained" "$work/tm.txt" || { cat "$work/tm.txt"; fail "MPI train summary"; }
+[ "$(grep -c "trainer seed" "$work/tm.txt")" -eq 2 ] || { cat "$work/tm.txt"; fail "only rank 0 reports training"; }
+"$nmx" report "$work/tt.sqlite" --csv "$work/tt.csv" >/dev/null
+"$nmx" report "$work/tm.sqlite" --csv "$work/tm.csv" >/dev/null
+diff <(sed 's/,[^,]*$//' "$work/tt.csv") <(sed 's/,[^,]*$//' "$work/tm.csv") || fail "MPI train rows differ from the threaded run's"
+echo "nmx sweep under mpirun -np 2: same 12 rows as the threaded run; trained source: same 4 rows"

@@ -10,7 +10,7 @@
 
 using namespace nmx;
 
-TEST_CASE("quantize: an integrating readout's LSB follows its weights; ternary weights stay exact", "[quant]") {
+TEST_CASE("quantize: an integrating readout's LSB follows its weights and ternary weights stay exact", "[quant]") {
   DelayTrainOptions o;
   o.shape = {784, 60, 10, 10};
   const Network net = delay_network(init_delay_params(o), o.neuron, o.latency_steps, 1, "test");
@@ -21,6 +21,24 @@ TEST_CASE("quantize: an integrating readout's LSB follows its weights; ternary w
   CHECK(rep.projections[0].weight_rel_error < 0.01);
   CHECK(rep.projections[1].weight_rel_error == 0.0);
   CHECK(q.populations[2].fixed.theta[0] < fx::kStateMax);
+}
+
+TEST_CASE("quantize: decay precision rounds du and dv to fewer fractional bits on the 12-bit grid", "[quant]") {
+  DelayTrainOptions o;
+  o.shape = {784, 20, 10, 10};
+  const Network net = delay_network(init_delay_params(o), o.neuron, o.latency_steps, 1, "test");  // du = dv = 0.1
+  QuantizeOptions q;
+  CHECK(quantize(net, q).populations[1].fixed.du[0] == 410);  // 0.1 x 4096 = 409.6
+  q.decay_bits = 4;
+  const Network q4 = quantize(net, q);
+  CHECK(q4.populations[1].fixed.du[0] == 512);  // 0.1 x 16 = 1.6 -> 2/16
+  CHECK(q4.populations[1].fixed.dv[0] == 512);
+  q.decay_bits = 8;
+  CHECK(quantize(net, q).populations[1].fixed.du[0] == 26 * 16);  // 25.6 -> 26/256
+  q.decay_bits = 2;
+  CHECK(quantize(net, q).populations[1].fixed.du[0] == 0);  // 0.4 -> 0: no decay at all
+  q.decay_bits = 13;
+  REQUIRE_THROWS_WITH(quantize(net, q), Catch::Contains("--decay-bits = 13") && Catch::Contains("1..12"));
 }
 
 TEST_CASE("quantization ladder: float, clipped delays, quantised weights, fixed point", "[quant][levels]") {

@@ -32,7 +32,7 @@ SweepSpec spec_for(const std::string& net, const std::string& axes) {
 
 }  // namespace
 
-TEST_CASE("sweep spec: points are the cartesian product; bad axes and values fail before any work", "[sweep]") {
+TEST_CASE("sweep spec: points are the cartesian product, bad axes and values fail before any work", "[sweep]") {
   const SweepSpec s = spec_for("net.h5", R"({"weight_bits": [2, 8], "delay_slots": [4, 8, 16]})");
   const auto points = sweep_points(s);
   CHECK(points.size() == 6);
@@ -44,11 +44,16 @@ TEST_CASE("sweep spec: points are the cartesian product; bad axes and values fai
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"delay_slots": [12]})")),
                       Catch::Contains("core.delay_slots = 12") && Catch::Contains("power of two"));
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"lanes": [2.5]})")), Catch::Contains("not a whole number"));
-  REQUIRE_THROWS_WITH(parse_sweep_spec(R"({"network": "n.h5", "level": "systemc", "axes": {"lanes": [8]}})", "s.json"),
-                      Catch::Contains("level = systemc"));
+  REQUIRE_THROWS_WITH(parse_sweep_spec(R"({"network": "n.h5", "level": "l3", "axes": {"lanes": [8]}})", "s.json"),
+                      Catch::Contains("level = l3") && Catch::Contains("float, fixed, systemc"));
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"seed": [1.5]})")), Catch::Contains("axes.seed = 1.5"));
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"decay_bits": [16]})")),
+                      Catch::Contains("decay_bits = 16") && Catch::Contains("1..12"));
+  CHECK(sweep_points(spec_for("net.h5", R"({"decay_bits": [6]})"))[0].quant.decay_bits == 6);
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"seed": [5e9]})")), Catch::Contains("[0, 4294967295]"));
 }
 
-TEST_CASE("sweep: rows are identical for 1 and 2 threads; a rerun skips finished points", "[sweep][determinism]") {
+TEST_CASE("sweep: rows are identical for 1 and 2 threads and a rerun skips finished points", "[sweep][determinism]") {
   const std::string net = small_network();
   const SweepSpec s = spec_for(net, R"({"weight_bits": [2, 4, 8], "delay_slots": [8, 16]})");
   std::remove("sweep1.sqlite"), std::remove("sweep2.sqlite");
@@ -91,6 +96,13 @@ TEST_CASE("sweep database: another schema version and an unwritable path are ref
   sqlite3_close(db);
   REQUIRE_THROWS_WITH(SweepDb("old.sqlite"), Catch::Contains("schema version 0") && Catch::Contains("use a new --db"));
   std::remove("old.sqlite");
+  // A database of the previous schema (no level, timing or area columns) is refused, not extended.
+  sqlite3_open("v2.sqlite", &db);
+  sqlite3_exec(db, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES('schema_version','2')",
+               nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  REQUIRE_THROWS_WITH(SweepDb("v2.sqlite"), Catch::Contains("schema version 2, this nmx writes version 3"));
+  std::remove("v2.sqlite");
   REQUIRE_THROWS_WITH(SweepDb("/proc/nmx-no-such-dir/x.sqlite"), Catch::Contains("cannot open the sweep database"));
 }
 
