@@ -16,10 +16,12 @@ int32_t round_state(double x, const std::string& what) {
   return static_cast<int32_t>(r);
 }
 
-// mant * 2^exp closest to x (x > 0, in LSBs), mant 8-bit.
-fx::Scale scale_for(double x, const std::string& what) {
+// mant * 2^exp closest to x (x > 0, in LSBs), mant 8-bit; with round_up, the smallest
+// such scale >= x.
+fx::Scale scale_for(double x, const std::string& what, bool round_up = false) {
   for (int e = 0; e <= fx::kScaleExpMax; ++e) {
-    const double m = std::round(x / std::ldexp(1.0, e));
+    const double q = x / std::ldexp(1.0, e);
+    const double m = round_up ? std::ceil(q) : std::round(q);
     if (m <= 255) return {static_cast<uint8_t>(std::max(1.0, m)), static_cast<uint8_t>(e)};
   }
   throw InputError("quantize: " + what + " weight scale " + std::to_string(x) +
@@ -77,20 +79,38 @@ double weight_unit(const Projection& pr, int wb) {
   return unit;
 }
 
-void quantize_weights(Projection& pr, double lsb_post, int wb, ProjectionQuantReport& rep) {
-  const size_t n = pr.weight.size();
-  const double unit = weight_unit(pr, wb);
-  pr.weight_bits = wb;
-  pr.scale = unit > 0 ? scale_for(unit / lsb_post, pr.name) : fx::Scale{1, 0};
-  const double step = (static_cast<double>(pr.scale.mant) * std::ldexp(1.0, pr.scale.exp)) * lsb_post;
-  pr.code.resize(n);
-  double err = 0, norm = 0;
-  for (size_t s = 0; s < n; ++s) {
+// Codes for one scale; returns the squared error sum(code * step - w)^2.
+double assign_codes(Projection& pr, fx::Scale scale, double lsb_post, int wb) {
+  const double step = (static_cast<double>(scale.mant) * std::ldexp(1.0, scale.exp)) * lsb_post;
+  pr.code.resize(pr.weight.size());
+  double err = 0;
+  for (size_t s = 0; s < pr.weight.size(); ++s) {
     const double c = std::clamp<double>(std::round(pr.weight[s] / step), fx::weight_code_min(wb), fx::weight_code_max(wb));
     pr.code[s] = static_cast<int8_t>(c);
     err += (c * step - pr.weight[s]) * (c * step - pr.weight[s]);
-    norm += pr.weight[s] * pr.weight[s];
   }
+  return err;
+}
+
+// Wider codes: the nearest scale can fall below max|w| / code_max (the 8-bit mantissa is
+// coarse when the step is a few LSBs), and then the largest weights clip; the scale rounded
+// up never clips but is coarser. Whichever of the two errs less is kept. Ternary keeps the
+// nearest scale (its unit is the mean kept |w|: clipping is part of the ternary rule).
+void quantize_weights(Projection& pr, double lsb_post, int wb, ProjectionQuantReport& rep) {
+  const double unit = weight_unit(pr, wb);
+  pr.weight_bits = wb;
+  pr.scale = unit > 0 ? scale_for(unit / lsb_post, pr.name) : fx::Scale{1, 0};
+  double err = assign_codes(pr, pr.scale, lsb_post, wb);
+  if (wb > 2 && unit > 0) {
+    const fx::Scale up = scale_for(unit / lsb_post, pr.name, true);
+    if (up.mant != pr.scale.mant || up.exp != pr.scale.exp) {
+      Projection trial = pr;
+      const double err_up = assign_codes(trial, up, lsb_post, wb);
+      if (err_up < err) pr.code = std::move(trial.code), pr.scale = up, err = err_up;
+    }
+  }
+  double norm = 0;
+  for (double w : pr.weight) norm += w * w;
   rep.weight_rel_error = norm > 0 ? std::sqrt(err / norm) : 0;
   rep.scale = pr.scale;
 }

@@ -134,3 +134,26 @@ TEST_CASE("TEM network: a network that is not a time encoder is refused by name"
   REQUIRE_THROWS_WITH(layer_of(net, "x.h5"), Catch::Contains("x.h5") && Catch::Contains("neuron 3") &&
                                                  Catch::Contains("dv = 0"));
 }
+
+TEST_CASE("quantize: 8-bit weights never lose their largest values to a rounded-down scale", "[quant]") {
+  // max|w| / 127 is 1.35 membrane LSBs: the nearest 8-bit scale (1 LSB) would clip w = 1 to
+  // 0.74; the scale rounded up (2 LSBs) keeps every weight within half a step.
+  Layer l;
+  l.w.resize(1, 4);
+  l.w << 1.0, 0.6, -0.3, 0.2;
+  const double lsb = 1.0 / (127 * 1.35);
+  l.bias = {0.0};
+  l.theta = {65535 * lsb};
+  QuantizeOptions q;
+  q.weight_bits = 8;
+  q.theta_bits = 16;
+  QuantizeReport rep;
+  const Network qn = quantize(make_network(l, 10, "clip"), q, &rep);
+  const Projection& p = qn.projections[0];
+  REQUIRE(qn.populations[1].lsb == Approx(lsb));
+  CHECK(p.scale.mant == 2);
+  CHECK(p.scale.exp == 0);
+  const double step = 2 * lsb;
+  for (size_t s = 0; s < p.weight.size(); ++s) CHECK(std::abs(p.code[s] * step - p.weight[s]) <= step / 2 + 1e-12);
+  CHECK(rep.projections[0].weight_rel_error < 0.01);
+}
