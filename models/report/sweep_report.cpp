@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "report/gnuplot.hpp"
 
 namespace nmx {
 namespace {
@@ -113,8 +114,7 @@ std::vector<SweepRow> pareto_front(const std::vector<SweepRow>& rows, double (*c
 }
 
 std::vector<std::string> report_plots(const std::vector<SweepRow>& rows, const std::string& dir) {
-  if (std::system("gnuplot --version >/dev/null 2>&1") != 0)
-    throw InputError("gnuplot not found (Debian package gnuplot-nox; `make deps` installs it)");
+  require_gnuplot();
   std::filesystem::create_directories(dir);
   const std::string points = dir + "/points.dat", front = dir + "/front.dat", delay = dir + "/delay.dat";
   const std::string cost = dir + "/cost.dat", cfront = dir + "/cycles_front.dat", efront = dir + "/energy_front.dat";
@@ -167,8 +167,7 @@ std::vector<std::string> report_plots(const std::vector<SweepRow>& rows, const s
      << "     '" << efront << "' using 1:2 with linespoints lw 2 pt 6 ps 2 lc rgb '#cc3311' title 'Pareto front'\n"
      << "unset multiplot\n";
   gp.close();
-  const std::string cmd = "gnuplot " + dir + "/plots.gp > " + dir + "/gnuplot.log 2>&1";
-  if (std::system(cmd.c_str()) != 0) throw InputError("gnuplot failed; see " + dir + "/gnuplot.log");
+  run_gnuplot(dir + "/plots.gp");
   return {bits_png, delay_png, cost_png};
 }
 
