@@ -27,7 +27,7 @@ fi
 recipe_flags() {
   case "$1" in
     "") ;;
-    aug) echo "--augment-shift 2 --lr-schedule cosine" ;;
+    aug) echo "--augment-shift 1 --lr-schedule cosine" ;;
     *) echo "unknown recipe '$1' (known: aug)" >&2; exit 2 ;;
   esac
 }

@@ -1,20 +1,12 @@
 #include "train/augment.hpp"
 
+#include "core/hash.hpp"
+
 namespace nmx::delay {
-namespace {
-
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 Shift sample_shift(uint64_t seed, uint32_t epoch, uint64_t index, uint32_t max_shift) {
   if (max_shift == 0) return {};
-  const uint64_t h = splitmix64(splitmix64(splitmix64(seed) ^ epoch) ^ index);
+  const uint64_t h = hash3(seed, epoch, index);
   const uint64_t span = 2 * uint64_t{max_shift} + 1;
   return {static_cast<int>((h & 0xFFFFFFFFu) % span) - static_cast<int>(max_shift),
           static_cast<int>((h >> 32) % span) - static_cast<int>(max_shift)};
