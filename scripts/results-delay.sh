@@ -27,8 +27,10 @@ fi
 recipe_flags() {
   case "$1" in
     "") ;;
+    cos) echo "--lr-schedule cosine" ;;
     aug) echo "--augment-shift 1 --lr-schedule cosine" ;;
-    *) echo "unknown recipe '$1' (known: aug)" >&2; exit 2 ;;
+    aug2) echo "--augment-shift 2 --lr-schedule cosine" ;;
+    *) echo "unknown recipe '$1' (known: cos, aug, aug2)" >&2; exit 2 ;;
   esac
 }
 field() { grep -m1 "\"$2\":" "$1" | sed 's/.*: *\([0-9.eE+-]*\).*/\1/'; }
