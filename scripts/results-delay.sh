@@ -4,7 +4,9 @@
 # L0 and L1. Long (hours for the full table): run it by hand, not in `make test`.
 #
 #   scripts/results-delay.sh [BUILD] [EPOCHS] [CONFIGS...]
-#   a configuration is DATASET:WEIGHTS:LEARN:D, e.g. fashion-mnist:ternary:delays:16
+#   a configuration is DATASET:WEIGHTS:LEARN:D[:RECIPE], e.g. fashion-mnist:ternary:delays:16
+#   RECIPE (optional) adds training flags to the spec's defaults (see recipe_flags below);
+#   the row's command line shows them.
 #
 # Rows are appended to $BUILD/results/rows.tsv as each finishes (an interrupted run keeps
 # its rows and skips them when run again), then its section of docs/results.md is written
@@ -13,7 +15,15 @@ set -euo pipefail
 build=${1:-build}; epochs=${2:-5}; shift $(( $# > 2 ? 2 : $# ))
 nmx="$build/tools/nmx"
 out="$build/results"; mkdir -p "$out"
-rows="$out/rows.tsv"; touch "$rows"
+rows="$out/rows.tsv"
+# A new build directory starts from the rows already in docs/results.md (accuracies as
+# printed there), so rewriting the page keeps them.
+if [ ! -f "$rows" ] && [ -f docs/results.md ]; then
+  grep '^| [a-z].* | `nmx train delay .*` |$' docs/results.md |
+    awk -F' [|] ' '{k = substr($1, 3); l0 = $2; l1 = $3; sub(/%/, "", l0); sub(/%/, "", l1); c = $7; gsub(/`/, "", c)
+                    sub(/ [|]$/, "", c); printf "%s\t%.4f\t%.4f\t%s\t%s\t%s\n", k, l0 / 100, l1 / 100, $5, $6, c}' > "$rows"
+fi
+touch "$rows"
 configs=("$@")
 if [ ${#configs[@]} -eq 0 ]; then
   configs=()
@@ -22,17 +32,28 @@ if [ ${#configs[@]} -eq 0 ]; then
     configs+=("$data:gaussian:weights:16")
   done
 fi
+# Extra training flags of a recipe (LEARN = delays or weights).
+recipe_flags() {
+  case "$1" in
+    "") ;;
+    cos) echo "--lr-schedule cosine" ;;
+    aug) echo "--augment-shift 1 --lr-schedule cosine" ;;
+    aug2) echo "--augment-shift 2 --lr-schedule cosine" ;;
+    *) echo "unknown recipe '$1' (known: cos, aug, aug2)" >&2; exit 2 ;;
+  esac
+}
 field() { grep -m1 "\"$2\":" "$1" | sed 's/.*: *\([0-9.eE+-]*\).*/\1/'; }
 
 for cfg in "${configs[@]}"; do
-  IFS=: read -r data weights learn d <<< "$cfg"
-  key="$data $weights $learn D=$d epochs=$epochs"
+  IFS=: read -r data weights learn d recipe <<< "$cfg"
+  extra=$(recipe_flags "${recipe:-}" "$learn")
+  key="$data $weights $learn D=$d epochs=$epochs${recipe:+ recipe=$recipe}"
   grep -qF "$key	" "$rows" && { echo "done already: $key"; continue; }
-  name="$data-$weights-$learn-d$d-e$epochs"
+  name="$data-$weights-$learn-d$d-e$epochs${recipe:+-$recipe}"
   wb=2; [ "$weights" = gaussian ] && wb=8
   lr=0.01; [ "$learn" = weights ] && lr=0.001
   echo '{"core": {"delay_slots": '"$d"', "weight_bits": '"$wb"'}}' > "$out/$name.hw.json"
-  args="--data $data --weights $weights --learn $learn --max-delay $((d - 1)) --lr $lr --epochs $epochs --eval 0"
+  args="--data $data --weights $weights --learn $learn --max-delay $((d - 1)) --lr $lr --epochs $epochs${extra:+ $extra} --eval 0"
   train="nmx train delay $args -o $name.h5"
   echo "== $key: $train"
   "$nmx" train delay $args -o "$out/$name.h5" --checkpoint "$out/$name.ckpt" --no-progress | tee "$out/$name.train.log"
@@ -62,5 +83,19 @@ done
   echo "| configuration | L0 accuracy | L1 accuracy | L1 - L0 | bits/synapse | delays clipped | training command |"
   echo "|---|---|---|---|---|---|---|"
   awk -F'\t' '{printf "| %s | %.2f%% | %.2f%% | %+.2f pp | %s | %s | `%s` |\n", $1, 100*$2, 100*$3, 100*($3-$2), $4, $5, $6}' "$rows"
+  echo
+  echo "### Memory per synapse against the 8-bit-weight baseline"
+  echo
+  echo "Each ternary-delay row beside the weight-trained baseline of the same dataset, epochs and"
+  echo "recipe (L1 accuracies from the table above; memory = bits/synapse):"
+  echo
+  echo "| ternary-delay network | bits/synapse | L1 | 8-bit-weight baseline | L1 | memory | accuracy |"
+  echo "|---|---|---|---|---|---|---|"
+  awk -F'\t' '{ key = $1; base = key; sub(/ ternary delays D=[0-9]+/, " gaussian weights D=16", base)
+         if (key ~ / gaussian weights /) { acc[key] = $3; bits[key] = $4 }
+         else if (key ~ / ternary delays /) { n++; k[n] = key; b[n] = base; a[n] = $3; m[n] = $4 } }
+       END { for (i = 1; i <= n; i++) if (b[i] in acc)
+               printf "| %s | %d | %.2f%% | %s | %.2f%% | %.1f%% of the baseline | %+.2f pp |\n", k[i], m[i], 100*a[i],
+                      b[i], 100*acc[b[i]], 100*m[i]/bits[b[i]], 100*(a[i]-acc[b[i]]) }' "$rows"
 } | "$(dirname "$0")/doc-section.sh" docs/results.md delay-accuracy
 echo "wrote the delay-accuracy section of docs/results.md ($(wc -l < "$rows") rows)"

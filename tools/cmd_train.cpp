@@ -12,7 +12,7 @@ namespace {
 
 struct TrainArgs {
   DelayTrainOptions o;
-  std::string output, hidden = "800", weights = "ternary", learn = "delays";
+  std::string output, hidden = "800", weights = "ternary", learn = "delays", schedule = "constant";
   bool no_progress = false;
 };
 
@@ -42,6 +42,12 @@ void add_train(CLI::App& app) {
   sub->add_option("--max-delay", o.max_delay, "delays in [0, max] (D - 1 of the target chip)")->check(CLI::Range(0u, 63u));
   sub->add_option("--init-delay", o.init_delay, "initial delays uniform in (0, x]")->check(CLI::PositiveNumber);
   sub->add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber);
+  sub->add_option("--lr-schedule", a.schedule, "learning rate: constant, or cosine (decayed to 0 over --epochs)")
+      ->check(CLI::IsMember({"constant", "cosine"}));
+  sub->add_option("--weight-decay", o.weight_decay, "decoupled weight decay (AdamW), --learn weights only")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--augment-shift", o.augment_shift, "shift training samples by up to N pixels (0 = none)")
+      ->check(CLI::Range(0u, 4u));
   sub->add_option("--batch", o.batch, "mini-batch size")->check(CLI::Range(1u, 100000u));
   sub->add_option("--epochs", o.epochs, "epochs (a resumed run continues up to this)")->check(CLI::Range(1u, 100000u));
   sub->add_option("--seed", o.seed, "random seed (frozen weights, initial delays, sample order)");
@@ -52,12 +58,14 @@ void add_train(CLI::App& app) {
     DelayTrainOptions& o = a.o;
     o.ternary = a.weights == "ternary";
     o.train_weights = a.learn == "weights";
+    o.cosine_lr = a.schedule == "cosine";
     o.neuron.dv = o.neuron.du;
     Progress progress("epoch", !a.no_progress);
     o.progress = [&](size_t d, size_t t) { progress(d, t); };
-    std::printf("nmx train delay: %s, %u-%u-%u, learning %s (%s initial weights), delays in [0, %u], Adam lr %g, batch %u\n",
+    std::printf("nmx train delay: %s, %u-%u-%u, learning %s (%s initial weights), delays in [0, %u], Adam lr %g (%s), "
+                "batch %u, weight decay %g, shifts up to %u px\n",
                 o.dataset.c_str(), o.shape.inputs, o.shape.hidden, o.shape.outputs, a.learn.c_str(), a.weights.c_str(),
-                o.max_delay, o.lr, o.batch);
+                o.max_delay, o.lr, a.schedule.c_str(), o.batch, o.weight_decay, o.augment_shift);
     const DelayTrainResult r = train_delays(o, [](const EpochReport& e) {
       std::printf("  epoch %3u  loss %.4f  train acc %6.2f%%  test acc %6.2f%%  hidden spikes/sample %7.1f  %.1f s\n",
                   e.epoch, e.train_loss, 100 * e.train_accuracy, 100 * e.eval_accuracy, e.hidden_spikes_per_sample,

@@ -4,20 +4,14 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/hash.hpp"
 #include "fixed/fixed_point.hpp"
 
 namespace nmx {
 namespace {
 
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
 uint16_t pixel_seed(uint32_t seed, uint64_t sample, uint32_t pixel) {
-  const uint64_t h = splitmix64(splitmix64(splitmix64(seed) ^ sample) ^ pixel);
+  const uint64_t h = hash3(seed, sample, pixel);
   const uint16_t s = static_cast<uint16_t>(h & 0xffff);
   return s ? s : 1;  // an LFSR seed is never zero
 }

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
+#include "train/augment.hpp"
 #include "train/delay_checkpoint.hpp"
 
 namespace nmx {
@@ -62,6 +63,7 @@ struct ThreadState {
   bool weights;
   delay::Gradients grad;              // one sample's gradient
   std::vector<int64_t> fix1, fix2;    // the batch's sum, fixed point
+  InputTimes shifted;                 // the current sample, augmented
   int64_t loss = 0;  // fixed point, like the gradients
   uint64_t correct = 0, spikes = 0;
 };
@@ -90,15 +92,16 @@ void accumulate(ThreadState& ts, const delay::Shape& s, const InputTimes& in) {
 
 struct Adam {
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  // Clamped to [lo, hi] (delays: [0, max_delay]; weights: unbounded).
+  // Clamped to [lo, hi] (delays: [0, max_delay]; weights: unbounded); decay: decoupled
+  // weight decay (AdamW), d -= lr * decay * d.
   void update(std::vector<double>& d, const std::vector<double>& g, std::vector<double>& m, std::vector<double>& v,
-              uint64_t step, double lr, double lo, double hi) const {
+              uint64_t step, double lr, double lo, double hi, double decay) const {
     const double c1 = 1.0 - std::pow(beta1, static_cast<double>(step));
     const double c2 = 1.0 - std::pow(beta2, static_cast<double>(step));
     for (size_t k = 0; k < d.size(); ++k) {
       m[k] = beta1 * m[k] + (1 - beta1) * g[k];
       v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-      d[k] -= lr * (m[k] / c1) / (std::sqrt(v[k] / c2) + eps);
+      d[k] -= lr * (m[k] / c1) / (std::sqrt(v[k] / c2) + eps) + lr * decay * d[k];
       d[k] = std::clamp(d[k], lo, hi);
     }
   }
@@ -200,6 +203,11 @@ Network delay_network(const delay::Params& p, const delay::NeuronConfig& c, uint
 DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<void(const EpochReport&)>& on_epoch) {
   const delay::Shape& s = opt.shape;
   if (opt.batch == 0) throw InputError("train delay: --batch must be at least 1");
+  if (opt.weight_decay < 0 || (opt.weight_decay > 0 && !opt.train_weights))
+    throw InputError("train delay: --weight-decay applies to --learn weights only (allowed: >= 0)");
+  if (opt.augment_shift > 4)
+    throw InputError("train delay: --augment-shift " + std::to_string(opt.augment_shift) +
+                     " is out of range (allowed: 0..4)");
   if (opt.max_delay >= static_cast<uint32_t>(fx::kMaxDelaySlots))
     throw InputError("train delay: --max-delay " + std::to_string(opt.max_delay) + " is out of range (allowed: 0..63)");
   const Dataset train = load_dataset(opt.dataset, Split::Train, opt.train_limit, opt.data_dir);
@@ -239,6 +247,8 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
   for (unsigned w = 0; w < threads; ++w) states.emplace_back(s, opt.train_weights);
   std::vector<double> g1(ck.params.d1.size()), g2(ck.params.d2.size());
   const Adam adam;
+  const uint64_t total_steps = uint64_t{opt.epochs} * ((xtrain.size() + opt.batch - 1) / opt.batch);
+  constexpr double kPi = 3.14159265358979323846;
 
   for (uint32_t epoch = ck.epoch; epoch < opt.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -254,8 +264,14 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
           ThreadState& ts = states[w];
           for (size_t k = b0 + w; k < b1; k += threads) {
             const size_t i = order[k];
-            const auto r = ts.ws.run(ck.params, opt.neuron, delay::Mode::Hard, xtrain[i], train.labels[i], &ts.grad);
-            accumulate(ts, s, xtrain[i]);
+            const InputTimes* in = &xtrain[i];
+            if (opt.augment_shift) {
+              delay::shift_times(xtrain[i], train.rows, train.cols,
+                                 delay::sample_shift(opt.seed, epoch, i, opt.augment_shift), ts.shifted);
+              in = &ts.shifted;
+            }
+            const auto r = ts.ws.run(ck.params, opt.neuron, delay::Mode::Hard, *in, train.labels[i], &ts.grad);
+            accumulate(ts, s, *in);
             ts.loss += std::llround(r.loss * kFix);
             ts.correct += r.prediction == train.labels[i];
             ts.spikes += r.hidden_spikes;
@@ -275,8 +291,10 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
       }
       ++ck.adam_step;
       const double lo = opt.train_weights ? -1e300 : 0.0, hi = opt.train_weights ? 1e300 : opt.max_delay;
-      adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, opt.lr, lo, hi);
-      adam.update(trained2(ck.params, opt.train_weights), g2, ck.m2, ck.v2, ck.adam_step, opt.lr, lo, hi);
+      const double lr =
+          opt.cosine_lr ? opt.lr * 0.5 * (1 + std::cos(kPi * double(ck.adam_step - 1) / double(total_steps))) : opt.lr;
+      adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, lr, lo, hi, opt.weight_decay);
+      adam.update(trained2(ck.params, opt.train_weights), g2, ck.m2, ck.v2, ck.adam_step, lr, lo, hi, opt.weight_decay);
       if (opt.progress) opt.progress(b1, order.size());
     }
     EpochReport rep;

@@ -30,6 +30,9 @@ struct DelayTrainOptions {
   double init_delay = 4.0;     // initial delays uniform in (0, init_delay]
   bool train_weights = false;  // the baseline: weights trained, delays zero
   double lr = 0.01;            // Adam
+  bool cosine_lr = false;      // lr x (1 + cos(pi x step / total steps)) / 2, else constant
+  double weight_decay = 0;     // decoupled (AdamW) decay of trained weights (baseline only)
+  uint32_t augment_shift = 0;  // training samples shifted by up to this many pixels (augment.hpp)
   uint32_t batch = 32, epochs = 1;
   uint64_t seed = 1;
   unsigned threads = 0;        // 0 = every core

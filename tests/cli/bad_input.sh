@@ -90,6 +90,9 @@ expect "sweep seed"            "axes.seed = -3.*whole number" "$nmx" sweep "$wor
 expect "sweep area type"       "area must be true or false" "$nmx" sweep "$work/sw_area_type.json" --db "$work/out.sqlite"
 expect "sweep area core"       "powers of two.*N=48"         "$nmx" sweep "$work/sw_area_core.json" --db "$work/out.sqlite"
 expect "sweep L2 lanes"        "core.lanes = 0 is out of range" "$nmx" sweep "$work/sw_l2_lanes.json" --db "$work/out.sqlite"
+expect "train shift range"     "--augment-shift: Value 5 not in range 0 to 4" "$nmx" train delay -o "$work/out.h5" --augment-shift 5 --no-progress
+expect "train schedule"        "lr-schedule.*(constant|cosine)"  "$nmx" train delay -o "$work/out.h5" --lr-schedule step --no-progress
+expect "train decay on delays" "weight-decay applies to --learn weights only" "$nmx" train delay -o "$work/out.h5" --weight-decay 0.01 --hidden 20 --limit 64 --no-progress
 
 # And the good path writes its output.
 if "$nmx" run "$work/net.h5" --limit 5 --no-progress --json "$work/good.json" >/dev/null 2>&1 && [ -s "$work/good.json" ]; then

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "l0/network_l0.hpp"
+#include "train/augment.hpp"
 #include "train/delay_checkpoint.hpp"
 #include "train/delay_trainer.hpp"
 
@@ -75,6 +76,35 @@ void check_gradients(uint64_t seed) {
   CHECK(worst < 1e-6 * std::max(1.0, norm));
 }
 
+// A short run on 96 MNIST images, 784-40-10.
+DelayTrainOptions small_run() {
+  DelayTrainOptions o;
+  o.dataset = "mnist";
+  o.train_limit = 96;
+  o.eval_limit = 40;
+  o.shape = {784, 40, 10, 10};
+  o.batch = 16;
+  o.epochs = 2;
+  return o;
+}
+
+void check_identical(const DelayTrainResult& a, const DelayTrainResult& b) {
+  for (size_t p = 0; p < 2; ++p) {
+    CHECK(a.network.projections[p].delay == b.network.projections[p].delay);
+    CHECK(a.network.projections[p].weight == b.network.projections[p].weight);
+  }
+  CHECK(a.epochs.back().train_loss == b.epochs.back().train_loss);
+}
+
+// Trains with 1 and with 2 threads, checks the two are bit-identical, returns one.
+DelayTrainResult train_on_1_and_2_threads(DelayTrainOptions o) {
+  o.threads = 1;
+  const DelayTrainResult one = train_delays(o);
+  o.threads = 2;
+  check_identical(one, train_delays(o));
+  return one;
+}
+
 }  // namespace
 
 TEST_CASE("delay training: delay and weight gradients of both layers match finite differences", "[train][gradient]") {
@@ -115,20 +145,8 @@ TEST_CASE("delay training: the hard forward pass is L0 on the exported network",
 }
 
 TEST_CASE("delay training: bit-identical for 1 and 2 threads, resumable from its checkpoint", "[train][determinism]") {
-  DelayTrainOptions o;
-  o.dataset = "mnist";
-  o.train_limit = 96;
-  o.eval_limit = 40;
-  o.shape = {784, 40, 10, 10};
-  o.batch = 16;
-  o.epochs = 2;
-  o.threads = 1;
-  const DelayTrainResult one = train_delays(o);
-  o.threads = 2;
-  const DelayTrainResult two = train_delays(o);
-  CHECK(one.network.projections[0].delay == two.network.projections[0].delay);
-  CHECK(one.network.projections[1].delay == two.network.projections[1].delay);
-  CHECK(one.epochs.back().train_loss == two.epochs.back().train_loss);
+  DelayTrainOptions o = small_run();
+  const DelayTrainResult one = train_on_1_and_2_threads(o);
   // Delays moved: training did something.
   const delay::Params init = init_delay_params(o);
   size_t moved = 0;
@@ -139,13 +157,75 @@ TEST_CASE("delay training: bit-identical for 1 and 2 threads, resumable from its
   const std::string ck = "delay_train_test.ckpt";
   std::remove(ck.c_str());
   o.checkpoint = ck;
+  o.threads = 2;
   o.epochs = 1;
   train_delays(o);
   o.epochs = 2;
   const DelayTrainResult resumed = train_delays(o);
   CHECK(resumed.resumed_from_epoch == 1);
-  CHECK(resumed.network.projections[0].delay == two.network.projections[0].delay);
+  check_identical(resumed, one);
   // A checkpoint of another shape is refused with a clear error.
   REQUIRE_THROWS_WITH(read_checkpoint(ck, delay::Shape{784, 41, 10, 10}), Catch::Contains("784-40-10") && Catch::Contains("784-41-10"));
   std::remove(ck.c_str());
+}
+
+TEST_CASE("delay training: pixel shifts are per (seed, epoch, sample), in range, and move the latency code", "[train][augment]") {
+  // Every shift of [-2, 2]^2 occurs, none outside; the same arguments give the same shift.
+  std::vector<int> seen(25, 0);
+  for (uint64_t i = 0; i < 2000; ++i) {
+    const delay::Shift s = delay::sample_shift(7, 3, i, 2);
+    REQUIRE(std::abs(s.dx) <= 2);
+    REQUIRE(std::abs(s.dy) <= 2);
+    ++seen[size_t((s.dy + 2) * 5 + s.dx + 2)];
+    const delay::Shift again = delay::sample_shift(7, 3, i, 2);
+    CHECK((again.dx == s.dx && again.dy == s.dy));
+  }
+  for (int n : seen) CHECK(n > 40);  // 80 expected per cell
+  const delay::Shift a = delay::sample_shift(7, 3, 5, 2), b = delay::sample_shift(7, 4, 5, 2),
+                     c = delay::sample_shift(8, 3, 5, 2);
+  CHECK(delay::sample_shift(7, 3, 5, 0).dx == 0);
+  CHECK(!(a.dx == b.dx && a.dy == b.dy && a.dx == c.dx && a.dy == c.dy));
+
+  // A 4 x 3 image moved right by 1 and up by 1.
+  const delay::InputTimes in = {0, 1, 2,  //
+                                3, -1, 1,  //
+                                2, 2, 0,   //
+                                1, 0, 3};
+  delay::InputTimes out;
+  delay::shift_times(in, 4, 3, {1, -1}, out);
+  CHECK(out == delay::InputTimes{-1, 3, -1,  //
+                                 -1, 2, 2,   //
+                                 -1, 1, 0,   //
+                                 -1, -1, -1});
+}
+
+TEST_CASE("delay training: augmentation, cosine schedule and weight decay are bit-identical for 1 and 2 threads",
+          "[train][determinism]") {
+  DelayTrainOptions o = small_run();
+  o.augment_shift = 2;
+  o.cosine_lr = true;
+  const DelayTrainResult one = train_on_1_and_2_threads(o);
+  o.augment_shift = 0;
+  const DelayTrainResult plain = train_delays(o);
+  CHECK(plain.network.projections[0].delay != one.network.projections[0].delay);  // the shifts took effect
+
+  o.train_weights = true;
+  o.lr = 0.001;
+  o.augment_shift = 1;
+  o.weight_decay = 0.05;
+  const DelayTrainResult w1 = train_on_1_and_2_threads(o);
+  o.weight_decay = 0;
+  const DelayTrainResult no_decay = train_delays(o);
+  double n_decay = 0, n_plain = 0;  // decay shrinks the trained weights
+  for (size_t k = 0; k < w1.network.projections[1].weight.size(); ++k)
+    n_decay += std::fabs(w1.network.projections[1].weight[k]), n_plain += std::fabs(no_decay.network.projections[1].weight[k]);
+  CHECK(n_decay < n_plain);
+
+  // Out-of-range options are refused, naming the option.
+  o.weight_decay = 0.05;
+  o.train_weights = false;
+  REQUIRE_THROWS_WITH(train_delays(o), Catch::Contains("--weight-decay"));
+  o.weight_decay = 0;
+  o.augment_shift = 5;
+  REQUIRE_THROWS_WITH(train_delays(o), Catch::Contains("--augment-shift") && Catch::Contains("0..4"));
 }
