@@ -45,6 +45,10 @@ struct SignalSpec {
 
 Signal bandlimited_signal(const SignalSpec& spec, uint64_t seed);
 
+// The signal seed of example `example` of a run seeded `seed`: the learner, the study and
+// every chip level draw example e of a seed from this, so they all see the same signal.
+inline uint64_t example_seed(uint64_t seed, uint32_t example) { return seed * 1000003ull + example; }
+
 // The same signal with independent Gaussian noise of standard deviation sigma added to
 // every knot (what a learner observes through a noisy front end).
 Signal with_noise(const Signal& s, double sigma, uint64_t seed);

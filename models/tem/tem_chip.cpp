@@ -76,7 +76,7 @@ Signal test_signal(const Network& net, uint64_t seed, uint32_t example) {
   SignalSpec s;
   s.channels = net.populations.at(net.input_population()).size;
   s.steps = net.encoder.steps;
-  return bandlimited_signal(s, seed * 1000003ull + example);
+  return bandlimited_signal(s, example_seed(seed, example));
 }
 
 std::vector<std::vector<uint32_t>> chip_raster(const Network& net, const Signal& x) {

@@ -41,7 +41,7 @@ Observations observe(const Teacher& teacher, const TeacherSpec& spec, uint32_t e
   SignalSpec s = spec.signal;
   s.channels = spec.inputs;
   for (uint32_t e = 0; e < examples; ++e) {
-    const uint64_t ex_seed = seed * 1000003ull + e;
+    const uint64_t ex_seed = example_seed(seed, e);
     const Signal clean = bandlimited_signal(s, ex_seed);
     obs.spikes.push_back(encode_all(teacher, clean));
     obs.signals.push_back(with_noise(clean, noise, ex_seed ^ 0x5eedull));

@@ -148,7 +148,7 @@ TwoLayerObservations observe_two_layer(const TwoLayerNet& net, const TwoLayerSpe
   const SignalSpec s = layer1_spec(spec).signal;
   if (truth) truth->clear();
   for (uint32_t e = 0; e < examples; ++e) {
-    const uint64_t ex_seed = seed * 1000003ull + e;
+    const uint64_t ex_seed = example_seed(seed, e);
     obs.signals.push_back(bandlimited_signal(s, ex_seed));
     const TwoLayerTrace exact = forward(net, obs.signals.back());
     TwoLayerTrace tr = exact;
