@@ -160,9 +160,8 @@ void add_tem(CLI::App& app) {
   cmp->add_option("--examples", examples, "test signals")->check(CLI::Range(1u, 1000000u));
   cmp->add_option("--seed", seed, "test-signal seed");
   cmp->callback([] {
-    Network net = read_network(network);
-    net.name = network;
-    const tem::TimingReport r = tem::compare_levels(net, hw_config_or_default(hw), examples, seed);
+    const Network net = read_network(network);
+    const tem::TimingReport r = tem::compare_levels(net, hw_config_or_default(hw), examples, seed, network);
     std::printf("nmx tem compare %s: %u test signals of %u steps; spikes: continuous %zu, L0 %zu, L1 %zu\n",
                 network.c_str(), r.examples, r.steps, r.spikes_continuous, r.spikes_l0, r.spikes_l1);
     std::printf("  spike-time error in timesteps (dt); a discrete spike in step t counts at t + 1\n");

@@ -129,12 +129,13 @@ size_t count(const Trains& t) {
 
 }  // namespace
 
-TimingReport compare_levels(const Network& quantised, const HwConfig& hw, uint32_t examples, uint64_t seed) {
-  if (!quantised.quantised()) throw InputError(quantised.name + ": not quantised (run nmx quantize first)");
-  const Layer layer = layer_of(quantised, quantised.name);
+TimingReport compare_levels(const Network& quantised, const HwConfig& hw, uint32_t examples, uint64_t seed,
+                            const std::string& source) {
+  if (!quantised.quantised()) throw InputError(source + ": not quantised (run nmx quantize first)");
+  const Layer layer = layer_of(quantised, source);
   const uint32_t m = quantised.populations[1].size, steps = quantised.encoder.steps;
   NetworkL0 l0(quantised);
-  const ChipImage image = build_chip_image(quantised, hw, quantised.name);
+  const ChipImage image = build_chip_image(quantised, hw, source);
   ChipL1 l1(image);
   TimingReport r;
   r.examples = examples;

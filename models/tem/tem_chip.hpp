@@ -53,7 +53,9 @@ struct TimingReport {
 };
 
 // Runs the continuous encoder (the recovered weights), L0 (the float network's discrete
-// equations) and L1 (the quantised network on `hw`) on `examples` test signals.
-TimingReport compare_levels(const Network& quantised, const HwConfig& hw, uint32_t examples, uint64_t seed);
+// equations) and L1 (the quantised network on `hw`) on `examples` test signals. `source`
+// (the file) starts every error message.
+TimingReport compare_levels(const Network& quantised, const HwConfig& hw, uint32_t examples, uint64_t seed,
+                            const std::string& source);
 
 }  // namespace nmx::tem

@@ -39,7 +39,7 @@ void validate(const Observations& obs, const std::string& source, bool fit_bias)
       double prev = 0;
       for (size_t k = 0; k < obs.spikes[e][j].size(); ++k) {
         const double t = obs.spikes[e][j][k];
-        if (!(t > prev || (k == 0 && t >= 0)) || !(t <= end))
+        if (!(t > prev) || !(t <= end))  // v(0) = 0 < θ: no spike at t = 0
           throw_field_error(source, ex + ".spikes[" + std::to_string(j) + "][" + std::to_string(k) + "]",
                             std::to_string(t), "ascending times in (" + std::to_string(prev) + ", " + std::to_string(end) + "]");
         prev = t;

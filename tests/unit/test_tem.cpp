@@ -112,7 +112,7 @@ TEST_CASE("TEM on the chip: recovered layer, quantised, spike times within the s
   q.weight_bits = 8;
   q.theta_bits = 20;
   const Network qn = quantize_for_chip(net, q, hw);
-  const TimingReport r = compare_levels(qn, hw, 10, 2);
+  const TimingReport r = compare_levels(qn, hw, 10, 2, "tem");
   INFO("continuous " << r.spikes_continuous << " L0 " << r.spikes_l0 << " L1 " << r.spikes_l1);
   REQUIRE(r.spikes_continuous > 300);  // ~8 per neuron and example
   // End-of-step placement and the input encoder's carried charge: L0 is late by about half
