@@ -84,6 +84,22 @@ const char* to_string(ReadoutKind k) {
   return "unknown";
 }
 
+const char* to_string(NeuronModel m) {
+  switch (m) {
+    case NeuronModel::Datapath: return "datapath";
+    case NeuronModel::SrmAlpha: return "srm_alpha";
+  }
+  return "unknown";
+}
+
+const char* to_string(RefractoryKernel k) {
+  switch (k) {
+    case RefractoryKernel::Alpha: return "alpha";
+    case RefractoryKernel::Exponential: return "exponential";
+  }
+  return "unknown";
+}
+
 // ---- validation ---------------------------------------------------------------------------
 namespace {
 
@@ -194,6 +210,22 @@ void check_fixed_params(const Population& p, const Checker& c) {
   if (!positive_finite(p.lsb)) c.out_of_range(".lsb", show(p.lsb), "> 0, finite");
 }
 
+// The SRM-alpha model is L0's: no fixed-point twin, no bias, deterministic spikes.
+void check_srm(const Population& p, bool fixed, const Checker& c) {
+  if (fixed)
+    c.fail(".model = srm_alpha has no fixed-point twin (nmx quantize maps it onto the chip's datapath first)");
+  if (!positive_finite(p.srm.tau)) c.out_of_range(".srm.tau", show(p.srm.tau), "> 0, finite (steps)");
+  if (!positive_finite(p.srm.tau_ref)) c.out_of_range(".srm.tau_ref", show(p.srm.tau_ref), "> 0, finite (steps)");
+  c.int_in(".srm.ref_kernel", static_cast<int>(p.srm.ref_kernel), kBool);
+  if (!(is_finite(p.srm.ref_scale) && p.srm.ref_scale >= 0))
+    c.out_of_range(".srm.ref_scale", show(p.srm.ref_scale), ">= 0, finite (thresholds)");
+  for (size_t n = 0; n < p.real.bias.size(); ++n)
+    if (p.real.bias[n] != 0) c.out_of_range(idx(".real.bias", n), show(p.real.bias[n]), "0 (srm_alpha has no bias)");
+  for (size_t n = 0; n < p.spike.size(); ++n)
+    if (p.spike[n] != SpikeMode::Deterministic)
+      c.out_of_range(idx(".spike", n), "1 (stochastic)", "0 (srm_alpha spikes deterministically)");
+}
+
 void check_neuron_population(const Population& p, const Checker& c) {
   const std::string why = "one per neuron";
   c.size_is(".refrac", p.refrac.size(), p.size, why);
@@ -215,6 +247,7 @@ void check_neuron_population(const Population& p, const Checker& c) {
   c.each_real(".real.bias", p.real.bias, is_finite, "finite");
 
   const bool fixed = has_fixed(p);
+  if (p.model == NeuronModel::SrmAlpha) check_srm(p, fixed, c);
   if (fixed) check_fixed_params(p, c);
   const bool needs_lut = fixed && p.has_stochastic();
   c.size_is(".sigmoid_lut", p.sigmoid_lut.size(), needs_lut ? fx::kSigmoidLutSize : 0,
@@ -226,6 +259,7 @@ void check_population(const Network& net, size_t i, const std::string& source) {
   const Population& p = net.populations[i];
   const Checker c(source, pop_prefix(net, i));
   c.int_in(".kind", static_cast<int>(p.kind), kBool);
+  c.int_in(".model", static_cast<int>(p.model), kBool);
   c.int_in(".size", p.size, IntRange{1, UINT32_MAX});
   c.int_in(".sigmoid_shift", p.sigmoid_shift, IntRange{0, fx::kStateBits - 1});
   if (p.is_input())

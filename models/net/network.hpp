@@ -12,7 +12,9 @@
 
 namespace nmx {
 
-constexpr uint32_t kNetworkFormatVersion = 1;
+// 2: populations carry a neuron model (datapath | srm_alpha); version-1 files still read
+// (every population is the datapath).
+constexpr uint32_t kNetworkFormatVersion = 2;
 
 enum class PopulationKind : uint8_t { Input = 0, Neuron = 1 };
 enum class ResetMode : uint8_t { Zero = 0, Subtract = 1 };
@@ -22,6 +24,24 @@ enum class EncoderKind : uint8_t { Poisson = 0, Latency = 1, Current = 2 };
 // SpikeCount: most spikes; MaxMembrane: highest membrane over the sample; FinalMembrane:
 // highest membrane at the last step (integrating readouts trained on it).
 enum class ReadoutKind : uint8_t { SpikeCount = 0, MaxMembrane = 1, FinalMembrane = 2 };
+// Datapath: the chip's neuron (ARCHITECTURE §2), run by every level. SrmAlpha: the spike
+// response model with an alpha kernel (ALGORITHMS.md §D), an L0-only model that
+// `nmx quantize` maps onto the datapath, reporting what the mapping costs.
+enum class NeuronModel : uint8_t { Datapath = 0, SrmAlpha = 1 };
+enum class RefractoryKernel : uint8_t { Alpha = 0, Exponential = 1 };
+
+// The SRM-alpha model of one population (l0/srm_kernel.hpp). Membrane
+//   u(t) = sum_k w_k eps(t - t_k) + sum_s nu(t - t_s),   spike iff u(t) >= theta,
+// t_k the step an input is integrated in (the chip's delay rule), t_s the neuron's spikes:
+//   eps(n) = (n / tau) e^(1 - n / tau)                       (peak 1 at n = tau)
+//   nu(m)  = -ref_scale theta (m / tau_ref) e^(1 - m / tau_ref)   (alpha refractory kernel)
+//   nu(m)  = -ref_scale theta e^(-m / tau_ref)                    (exponential), m >= 1.
+struct SrmParams {
+  double tau = 10;       // PSP time constant, steps, > 0
+  double tau_ref = 1;    // refractory time constant, steps, > 0
+  RefractoryKernel ref_kernel = RefractoryKernel::Alpha;
+  double ref_scale = 2;  // refractory amplitude in thresholds, >= 0
+};
 
 // Real-valued neuron parameters (L0). One entry per neuron.
 struct NeuronParamsReal {
@@ -41,6 +61,8 @@ struct Population {
   std::string name;
   PopulationKind kind = PopulationKind::Neuron;
   uint32_t size = 0;
+  NeuronModel model = NeuronModel::Datapath;
+  SrmParams srm;                    // model == SrmAlpha only (du, dv, bias, refrac, reset unused)
   // Shared by both levels, one entry per neuron (empty for input populations).
   std::vector<uint8_t> refrac;      // 4-bit, [0, 15] steps
   std::vector<ResetMode> reset;
@@ -120,5 +142,7 @@ void reseed(Network& net, uint32_t seed);
 
 const char* to_string(EncoderKind k);
 const char* to_string(ReadoutKind k);
+const char* to_string(NeuronModel m);
+const char* to_string(RefractoryKernel k);
 
 }  // namespace nmx

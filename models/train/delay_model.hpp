@@ -20,6 +20,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "net/network.hpp"
+
 namespace nmx::delay {
 
 enum class Mode { Hard, Smooth };
@@ -29,6 +31,10 @@ struct Shape {
 };
 
 struct NeuronConfig {
+  // Hidden neurons: the chip's datapath (du, dv), or the paper's SRM-alpha model (srm;
+  // l0/srm_kernel.hpp), which nmx quantize maps onto the datapath.
+  NeuronModel model = NeuronModel::Datapath;
+  SrmParams srm;
   double du = 0.1, dv = 0.1;  // equal: the alpha (t e^-t/tau) response, tau = 1/du steps
   double theta = 1.0;
   double surrogate_width = 0.5;   // fast sigmoid: 1 / (1 + |v - theta| / width)^2
