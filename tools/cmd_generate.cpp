@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -22,6 +23,17 @@ void print_quantize_report(const Network& net, const QuantizeReport& rep) {
     if (!net.populations[p].is_input())
       std::printf("  population %-10s lsb = %.6g (theta = %d LSBs)\n", net.populations[p].name.c_str(), rep.lsb[p],
                   net.populations[p].fixed.theta.empty() ? 0 : net.populations[p].fixed.theta[0]);
+  const DatapathMapReport& m = rep.datapath;
+  for (const std::string& name : m.populations) {
+    const Population& pop = *std::find_if(net.populations.begin(), net.populations.end(),
+                                          [&](const Population& p) { return p.name == name; });
+    std::printf("  population %-10s srm_alpha mapped onto the datapath: du = dv = %.6g, reset %s, refrac %u\n", name.c_str(),
+                pop.real.du.empty() ? 0.0 : pop.real.du[0], pop.reset.empty() || pop.reset[0] == ResetMode::Subtract ? "subtract" : "zero",
+                pop.refrac.empty() ? 0u : unsigned{pop.refrac[0]});
+  }
+  if (!m.populations.empty())
+    std::printf("  datapath mapping: weights into it x e^(1-1/tau)/tau, %zu delays + 1 step (%zu clipped); %s\n",
+                m.shifted_delays, m.clipped_delays, m.exact ? "exact" : ("approximate: " + m.approximation).c_str());
   for (const auto& pq : rep.projections)
     std::printf("  projection %-10s scale = %u * 2^%u, weight error %.3g (relative L2), %zu delays clipped\n",
                 pq.name.c_str(), pq.scale.mant, pq.scale.exp, pq.weight_rel_error, pq.clipped_delays);
@@ -88,6 +100,7 @@ void add_quantize(CLI::App& app) {
   static std::string in, out, hw, data = "fashion-mnist", data_dir;
   static QuantizeOptions q;
   static size_t eval = 0;
+  static std::string srm_reset = "subtract";
   auto* sub = app.add_subcommand("quantize", "quantise a float network for the chip and map it onto cores");
   sub->add_option("network", in, "float network (.h5)")->required();
   sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required();
@@ -95,10 +108,15 @@ void add_quantize(CLI::App& app) {
   sub->add_option("--theta-bits", q.theta_bits, "threshold precision in bits")->check(CLI::Range(2, 23));
   sub->add_option("--decay-bits", q.decay_bits, "decay (du, dv) precision in fractional bits")->check(CLI::Range(1, 12));
   sub->add_option("--hw", hw, "hardware configuration JSON (default: built-in)");
+  sub->add_option("--srm-reset", srm_reset, "SRM-alpha populations: the datapath reset standing in for the refractory kernel")
+      ->check(CLI::IsMember({"subtract", "zero"}));
+  sub->add_option("--srm-refrac", q.datapath.refrac, "SRM-alpha populations: refractory period of the datapath twin, steps")
+      ->check(CLI::Range(0, 15));
   sub->add_option("--eval", eval, "report what each quantisation step costs in accuracy on K test samples (0 = no)");
   sub->add_option("--data", data, "with --eval: dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--data-dir", data_dir, "with --eval: dataset directory");
   sub->callback([] {
+    q.datapath.reset = srm_reset == "zero" ? ResetMode::Zero : ResetMode::Subtract;
     const Network source = read_network(in);
     const Network net = quantize_and_map(source, q, hw);
     write_network(net, out);
@@ -110,7 +128,7 @@ void add_quantize(CLI::App& app) {
       quantization_ladder(source, net, chip, d, 0, [](const QuantStage& s) {
         std::printf("  %-52s %7.2f%%\n", s.name.c_str(), 100 * s.accuracy);
         std::fflush(stdout);
-      });
+      }, q.datapath);
     }
   });
 }

@@ -1,4 +1,6 @@
 #include <cstdio>
+
+#include <fmt/format.h>
 #include <string>
 
 #include "commands.hpp"
@@ -40,7 +42,12 @@ void add_info(CLI::App& app) {
     if (!net.description.empty()) std::printf("  %s\n", net.description.c_str());
     for (size_t p = 0; p < net.populations.size(); ++p) {
       const Population& pop = net.populations[p];
-      std::printf("  population %zu %-10s %6u neurons%s\n", p, pop.name.c_str(), pop.size, pop.is_input() ? " (input)" : "");
+      std::string model;
+      if (pop.model == NeuronModel::SrmAlpha)
+        model = fmt::format(" (srm_alpha: tau {:g}, {} refractory kernel tau_ref {:g} x {:g} theta; L0 only)", pop.srm.tau,
+                            to_string(pop.srm.ref_kernel), pop.srm.tau_ref, pop.srm.ref_scale);
+      std::printf("  population %zu %-10s %6u neurons%s%s\n", p, pop.name.c_str(), pop.size,
+                  pop.is_input() ? " (input)" : "", model.c_str());
     }
     for (const Projection& pr : net.projections) {
       std::printf("  projection %-10s %s -> %s, %s, %zu synapses, max delay %u, %s\n", pr.name.c_str(),

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "l0/neuron_float.hpp"
+#include "l0/neuron_srm.hpp"
 #include "net/network.hpp"
 
 namespace nmx {
@@ -19,7 +20,13 @@ class NetworkL0 {
   // One timestep; spikes[p] receives the neurons of population p that fired, ascending.
   void step(const std::vector<uint32_t>& inputs, std::vector<std::vector<uint32_t>>& spikes);
 
+  // Datapath populations only.
   const neuron_float::State& neuron(uint32_t population, uint32_t n) const { return pops_[population].neurons[n]; }
+  // The membrane a readout sees: v of a datapath neuron, u of an SRM-alpha one.
+  double membrane(uint32_t population, uint32_t n) const {
+    const PopState& ps = pops_[population];
+    return ps.srm_neurons.empty() ? ps.neurons[n].v : ps.srm_neurons[n].u;
+  }
   uint64_t synaptic_events() const { return synaptic_events_; }
   uint32_t time() const { return t_; }
 
@@ -27,6 +34,8 @@ class NetworkL0 {
   struct PopState {
     std::vector<neuron_float::Params> params;
     std::vector<neuron_float::State> neurons;
+    std::vector<neuron_srm::Params> srm_params;  // SRM-alpha populations (instead of the two above)
+    std::vector<neuron_srm::State> srm_neurons;
     std::vector<double> ring;            // [slots][size] dendritic input
     std::vector<uint32_t> last_spikes;   // emitted in the previous step
   };

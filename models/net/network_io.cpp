@@ -26,8 +26,12 @@ const char* enum_name(PopulationKind k) { return k == PopulationKind::Input ? "i
 const char* enum_name(Layout l) { return l == Layout::Dense ? "dense" : "sparse"; }
 const char* enum_name(EncoderKind k) { return to_string(k); }
 const char* enum_name(ReadoutKind k) { return to_string(k); }
+const char* enum_name(NeuronModel m) { return to_string(m); }
+const char* enum_name(RefractoryKernel k) { return to_string(k); }
 
 constexpr std::array kPopulationKinds{PopulationKind::Input, PopulationKind::Neuron};
+constexpr std::array kNeuronModels{NeuronModel::Datapath, NeuronModel::SrmAlpha};
+constexpr std::array kRefractoryKernels{RefractoryKernel::Alpha, RefractoryKernel::Exponential};
 constexpr std::array kLayouts{Layout::Dense, Layout::Sparse};
 constexpr std::array kEncoderKinds{EncoderKind::Poisson, EncoderKind::Latency, EncoderKind::Current};
 constexpr std::array kReadoutKinds{ReadoutKind::SpikeCount, ReadoutKind::MaxMembrane, ReadoutKind::FinalMembrane};
@@ -150,6 +154,13 @@ void write_population(const H5::Group& parent, size_t i, const Population& p) {
   write_attr(g, "name", p.name);
   write_attr(g, "kind", std::string(enum_name(p.kind)));
   write_attr<uint32_t>(g, "size", p.size);
+  write_attr(g, "model", std::string(enum_name(p.model)));
+  if (p.model == NeuronModel::SrmAlpha) {
+    write_attr<double>(g, "srm_tau", p.srm.tau);
+    write_attr<double>(g, "srm_tau_ref", p.srm.tau_ref);
+    write_attr(g, "srm_ref_kernel", std::string(enum_name(p.srm.ref_kernel)));
+    write_attr<double>(g, "srm_ref_scale", p.srm.ref_scale);
+  }
   write_attr<double>(g, "lsb", p.lsb);
   write_attr<int32_t>(g, "sigmoid_shift", p.sigmoid_shift);
   write_data(g, "refrac", p.refrac);
@@ -283,7 +294,7 @@ class Reader {
   }
 
   H5::H5File open() const;
-  void check_format(const Node& root) const;
+  uint32_t check_format(const Node& root) const;
 
   bool has(const Node& n, const std::string& name) const;
   Node group(const Node& parent, const std::string& name) const;
@@ -302,7 +313,7 @@ class Reader {
   template <class T>
   std::vector<T> read_ints(const Node& n, const char* name, std::optional<Expect> expect) const;
 
-  Population read_population(const Node& n) const;
+  Population read_population(const Node& n, uint32_t version) const;
   Projection read_projection(const Node& n, const Network& net) const;
   Encoder read_encoder(const Node& root) const;
   Readout read_readout(const Node& root) const;
@@ -321,16 +332,18 @@ H5::H5File Reader::open() const {
   }
 }
 
-void Reader::check_format(const Node& root) const {
+// Returns the file's format version: this one, or 1 (no neuron models: all datapath).
+uint32_t Reader::check_format(const Node& root) const {
   const bool tagged = guard(root.attr("format"), [&] { return root.group.attrExists("format"); });
   const std::string format = tagged ? read_string(root, "format") : "";
   if (format != kFormatTag)
     throw InputError(file_ + ": not an nmx network file (root attribute 'format' is " +
                      (tagged ? "'" + format + "'" : std::string("missing")) + ", expected '" + kFormatTag + "')");
   const auto version = read_int<uint32_t>(root, "version");
-  if (version != kNetworkFormatVersion)
+  if (version < 1 || version > kNetworkFormatVersion)
     throw_field_error(file_, root.attr("version"), std::to_string(version),
-                      std::to_string(kNetworkFormatVersion) + ", the format version this build reads");
+                      "1.." + std::to_string(kNetworkFormatVersion) + ", the format versions this build reads");
+  return version;
 }
 
 bool Reader::has(const Node& n, const std::string& name) const {
@@ -475,11 +488,18 @@ std::vector<E> to_enums(const std::vector<uint8_t>& bytes) {  // values are rang
   return out;
 }
 
-Population Reader::read_population(const Node& n) const {
+Population Reader::read_population(const Node& n, uint32_t version) const {
   Population p;
   p.name = read_string(n, "name");
   p.kind = read_enum(n, "kind", kPopulationKinds);
   p.size = read_int<uint32_t>(n, "size");
+  if (version >= 2) p.model = read_enum(n, "model", kNeuronModels);
+  if (p.model == NeuronModel::SrmAlpha) {
+    p.srm.tau = read_real(n, "srm_tau");
+    p.srm.tau_ref = read_real(n, "srm_tau_ref");
+    p.srm.ref_kernel = read_enum(n, "srm_ref_kernel", kRefractoryKernels);
+    p.srm.ref_scale = read_real(n, "srm_ref_scale");
+  }
   p.lsb = read_real(n, "lsb");
   p.sigmoid_shift = read_int<int32_t>(n, "sigmoid_shift");
   const Expect per_neuron{p.is_input() ? 0 : p.size, p.is_input() ? "input population" : "one per neuron"};
@@ -570,7 +590,7 @@ std::vector<CorePlacement> Reader::read_mapping(const Node& root) const {
 Network Reader::read() const {
   const H5::H5File file = open();
   const Node root{guard("/", [&] { return file.openGroup("/"); }), "/"};
-  check_format(root);
+  const uint32_t version = check_format(root);
 
   Network net;
   net.version = kNetworkFormatVersion;
@@ -578,7 +598,7 @@ Network Reader::read() const {
   net.description = read_string(root, "description");
   const Node pops = group(root, "populations");
   for (size_t i = 0, n = member_count(pops); i < n; ++i)
-    net.populations.push_back(read_population(group(pops, std::to_string(i))));
+    net.populations.push_back(read_population(group(pops, std::to_string(i)), version));
   const Node projs = group(root, "projections");
   for (size_t i = 0, n = member_count(projs); i < n; ++i)
     net.projections.push_back(read_projection(group(projs, std::to_string(i)), net));

@@ -19,15 +19,26 @@ double accuracy(const Network& net, const ChipImage* chip, Level level, const Da
 
 std::vector<QuantStage> quantization_ladder(const Network& float_net, const Network& q, const ChipImage& chip,
                                             const Dataset& data, unsigned threads,
-                                            const std::function<void(const QuantStage&)>& on_stage) {
+                                            const std::function<void(const QuantStage&)>& on_stage,
+                                            const DatapathMapOptions& datapath) {
   std::vector<QuantStage> out;
   auto stage = [&](const std::string& name, double acc) {
     out.push_back({name, acc});
     if (on_stage) on_stage(out.back());
   };
-  stage("float network (L0)", accuracy(float_net, nullptr, Level::Float, data, threads));
+  stage(has_srm(float_net) ? "SRM-alpha float network (L0)" : "float network (L0)",
+        accuracy(float_net, nullptr, Level::Float, data, threads));
 
+  // The datapath twin, delays not yet clipped: this step costs what the reset stand-in does.
   Network clipped = float_net;
+  if (has_srm(float_net)) {
+    DatapathMapOptions m = datapath;
+    m.max_delay = fx::kMaxDelaySlots - 1;
+    DatapathMapReport rep;
+    clipped = map_to_datapath(float_net, m, &rep);
+    stage(std::string("+ mapped onto the datapath, ") + (rep.exact ? "exact" : "reset for refractory kernel") + " (L0)",
+          accuracy(clipped, nullptr, Level::Float, data, threads));
+  }
   const uint32_t d_max = chip.hw.core.delay_slots - 1;
   for (Projection& pr : clipped.projections)
     for (uint8_t& d : pr.delay) d = static_cast<uint8_t>(std::min<uint32_t>(d, d_max));

@@ -131,6 +131,12 @@ std::vector<uint16_t> make_sigmoid_lut(double lsb, int shift) {
   return lut;
 }
 
+Network datapath_twin(const Network& net, const QuantizeOptions& opt, DatapathMapReport* report) {
+  DatapathMapOptions m = opt.datapath;
+  if (opt.delay_slots) m.max_delay = std::min<uint32_t>(m.max_delay, opt.delay_slots - 1);
+  return map_to_datapath(net, m, report);
+}
+
 Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* report) {
   if (!fx::weight_bits_supported(opt.weight_bits))
     throw_field_error("quantize", "--weight-bits", std::to_string(opt.weight_bits), "2, 4 or 8");
@@ -138,8 +144,8 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2..23");
   if (opt.decay_bits < 1 || opt.decay_bits > fx::kDecayBits)
     throw_field_error("quantize", "--decay-bits", std::to_string(opt.decay_bits), "1..12");
-  Network net = in;
   QuantizeReport rep;
+  Network net = datapath_twin(in, opt, &rep.datapath);
   const bool membrane_readout = net.readout.kind != ReadoutKind::SpikeCount;
   for (uint32_t k = 0; k < net.populations.size(); ++k) {
     Population& p = net.populations[k];

@@ -9,6 +9,7 @@
 
 #include "hw/hw_config.hpp"
 #include "net/network.hpp"
+#include "quant/datapath_map.hpp"
 
 namespace nmx {
 
@@ -17,6 +18,9 @@ struct QuantizeOptions {
   int theta_bits = 12;      // the largest threshold of a population maps to 2^theta_bits - 1 LSBs, [2, 23]
   uint32_t delay_slots = 0; // D: delays >= D are clipped to D - 1 (0 = keep)
   int decay_bits = 12;      // du, dv rounded to this many fractional bits, [1, 12] (12: the chip's full width)
+  // SRM-alpha populations are mapped onto the datapath first (datapath_map.hpp); its
+  // max_delay is taken from delay_slots when that is set.
+  DatapathMapOptions datapath;
 };
 
 struct ProjectionQuantReport {
@@ -30,9 +34,14 @@ struct QuantizeReport {
   std::vector<ProjectionQuantReport> projections;
   std::vector<double> lsb;  // per population
   size_t clipped_delays = 0;
+  DatapathMapReport datapath;  // what mapping SRM-alpha populations did (empty if none)
 };
 
+// An SRM-alpha population is first mapped onto the datapath (map_to_datapath).
 Network quantize(const Network& net, const QuantizeOptions& opt, QuantizeReport* report = nullptr);
+
+// The datapath twin quantize() starts from: `net` with its SRM-alpha populations mapped.
+Network datapath_twin(const Network& net, const QuantizeOptions& opt, DatapathMapReport* report = nullptr);
 
 // Quantises for a given chip (delays clipped to its D) and places the twin on its cores.
 Network quantize_for_chip(const Network& net, const QuantizeOptions& opt, const HwConfig& hw,

@@ -120,7 +120,7 @@ class SampleRunner {
       }
       for (uint32_t n = 0; n < ro_size; ++n) {
         const bool final = net_.readout.kind == ReadoutKind::FinalMembrane;
-        if (with_l0) max_v0[n] = final ? l0_.neuron(ro, n).v : std::max(max_v0[n], l0_.neuron(ro, n).v);
+        if (with_l0) max_v0[n] = final ? l0_.membrane(ro, n) : std::max(max_v0[n], l0_.membrane(ro, n));
         if (fixed)
           max_v1[n] = final ? neuron_l1(ro, n).v : std::max(max_v1[n], static_cast<double>(neuron_l1(ro, n).v));
       }
@@ -169,7 +169,7 @@ class SampleRunner {
     const Population& pop = net_.populations[p];
     if (pop.is_input()) return;
     for (uint32_t n = 0; n < pop.size; ++n) {
-      const double e = (neuron_l1(p, n).v * pop.lsb - l0_.neuron(static_cast<uint32_t>(p), n).v) / pop.real.theta[n];
+      const double e = (neuron_l1(p, n).v * pop.lsb - l0_.membrane(static_cast<uint32_t>(p), n)) / pop.real.theta[n];
       out.v_err_sq[p] += e * e;
     }
     out.v_err_n[p] += pop.size;

@@ -304,7 +304,8 @@ TEST_CASE("network IR: validation names the field and the allowed range", "[netw
     breaker(net);
     REQUIRE_THROWS_WITH(nmx::validate(net, "net.h5"), Contains("net.h5: ") && Contains(what));
   };
-  fails([](Network& n) { n.version = 2; }, "net.h5: version = 2 is out of range (allowed: 1)");
+  fails([](Network& n) { n.version = 3; }, "net.h5: version = 3 is out of range (allowed: 2)");
+  fails([](Network& n) { n.populations[1].model = static_cast<nmx::NeuronModel>(2); }, ".model = 2 is out of range (allowed: 0..1)");
   fails([](Network& n) { n.populations[1].fixed.du[3] = 5000; },
         "populations[1] 'hidden' .fixed.du[3] = 5000 is out of range (allowed: 0..4096)");
   fails([](Network& n) { n.populations[1].real.dv[0] = 1.5; }, ".real.dv[0] = 1.5");
@@ -451,10 +452,15 @@ TEST_CASE("network file: a wrong version", "[network][io]") {
   require_read_fails(
       [](const std::string& path) {
         const H5::H5File f = open_for_edit(path);
-        const uint32_t v = 2;
+        const uint32_t v = 3;
         f.openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
       },
-      "/ attribute 'version' = 2 is out of range (allowed: 1, the format version this build reads)");
+      "/ attribute 'version' = 3 is out of range (allowed: 1..2, the format versions this build reads)");
+}
+
+TEST_CASE("network file: an unknown neuron model", "[network][io]") {
+  require_read_fails([](const std::string& p) { overwrite_string_attr(p, "/populations/1", "model", "izhikevich"); },
+                     "/populations/1 attribute 'model': unknown model 'izhikevich' (allowed: datapath, srm_alpha)");
 }
 
 TEST_CASE("network file: a missing dataset or attribute", "[network][io]") {
