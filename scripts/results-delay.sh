@@ -39,7 +39,9 @@ recipe_flags() {
     cos) echo "--lr-schedule cosine" ;;
     aug) echo "--augment-shift 1 --lr-schedule cosine" ;;
     aug2) echo "--augment-shift 2 --lr-schedule cosine" ;;
-    *) echo "unknown recipe '$1' (known: cos, aug, aug2)" >&2; exit 2 ;;
+    srm) echo "--neuron srm-alpha" ;;
+    srm-aug) echo "--neuron srm-alpha --augment-shift 1 --lr-schedule cosine" ;;
+    *) echo "unknown recipe '$1' (known: cos, aug, aug2, srm, srm-aug)" >&2; exit 2 ;;
   esac
 }
 field() { grep -m1 "\"$2\":" "$1" | sed 's/.*: *\([0-9.eE+-]*\).*/\1/'; }
@@ -79,6 +81,9 @@ done
   echo "frozen Gaussian weights quantised to 8 bits; the weights row is the baseline (weights"
   echo "trained, delays zero; it needs no delay bits). Memory per synapse is the weight code plus"
   echo "log2(D) delay bits — the ternary-delay network's 2 + log2(D) against the baseline's 8."
+  echo "Recipes srm and srm-aug train the paper's SRM-alpha neurons (\`--neuron srm-alpha\`): their L0"
+  echo "column is that model, their L1 column its datapath twin on the chip (docs/training.md), so"
+  echo "their L1 - L0 includes the mapping's cost."
   echo
   echo "| configuration | L0 accuracy | L1 accuracy | L1 - L0 | bits/synapse | delays clipped | training command |"
   echo "|---|---|---|---|---|---|---|"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The SRM-alpha variant of delay training through the real binary: train a small network,
+# run it at L0, quantise it (the datapath mapping reported and priced as a ladder step),
+# L1 = L2 = L3 on the chip, the exact-mapping case, and bad input.
+set -u
+nmx="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0
+fail() { echo "FAIL $*"; fails=$((fails+1)); }
+small=(--hidden 48 --limit 1024 --eval 200 --epochs 2 --no-progress)
+
+# 1. SLAYER's SRM-alpha (alpha refractory kernel, tau_ref 1, 2 theta): train, inspect, run at L0.
+"$nmx" train delay --neuron srm-alpha -o "$work/srm.h5" "${small[@]}" >"$work/train.out" 2>&1 ||
+  { cat "$work/train.out"; fail "train srm-alpha"; }
+"$nmx" info "$work/srm.h5" >"$work/info.out" 2>&1 || fail "info"
+grep -q "srm_alpha: tau 10, alpha refractory kernel tau_ref 1 x 2 theta" "$work/info.out" || { cat "$work/info.out"; fail "info: no SRM model line"; }
+"$nmx" run "$work/srm.h5" --level float --limit 200 --no-progress >"$work/run.out" 2>&1 || { cat "$work/run.out"; fail "run at L0"; }
+acc=$(grep -oE "accuracy[^0-9]*[0-9.]+%" "$work/run.out" | head -1 | grep -oE "[0-9.]+%" | tr -d %)
+awk -v a="$acc" 'BEGIN { exit !(a != "" && a + 0 > 40) }' || { cat "$work/run.out"; fail "L0 accuracy '$acc' not above 40%"; }
+"$nmx" run "$work/srm.h5" --level fixed --limit 5 --no-progress >"$work/fixed.out" 2>&1 && fail "an SRM network ran at L1 unquantised"
+
+# 2. Quantise: the mapping is reported (approximate: the refractory kernel), and priced.
+"$nmx" quantize "$work/srm.h5" -o "$work/srm-q.h5" --eval 200 >"$work/q.out" 2>&1 || { cat "$work/q.out"; fail "quantize"; }
+grep -q "srm_alpha mapped onto the datapath: du = dv = 0.0951626, reset subtract" "$work/q.out" || { cat "$work/q.out"; fail "no mapping line"; }
+grep -qE "[0-9]+ delays \+ 1 step \([0-9]+ clipped\); approximate: hidden: alpha refractory kernel" "$work/q.out" ||
+  { cat "$work/q.out"; fail "mapping not reported approximate"; }
+grep -qE "^  SRM-alpha float network \(L0\) +[0-9.]+%" "$work/q.out" || fail "ladder: no SRM step"
+grep -qE "^  \+ mapped onto the datapath, reset for refractory kernel \(L0\) +[0-9.]+%" "$work/q.out" || fail "ladder: no mapping step"
+
+# 3. On the chip: L1 = L2 = L3, state included.
+"$nmx" check "$work/srm-q.h5" --samples 5 --state --no-progress >"$work/check.out" 2>&1 || { cat "$work/check.out"; fail "check"; }
+grep -qE "words compared, 0 mismatches$" "$work/check.out" || { cat "$work/check.out"; fail "check summary"; }
+
+# 4. The exponential kernel with tau_ref = tau and 1 theta is the datapath: mapping exact,
+#    the ladder's first two steps equal.
+"$nmx" train delay --neuron srm-alpha --ref-kernel exponential --tau-ref 10 --ref-scale 1 -o "$work/exp.h5" "${small[@]}" \
+  >/dev/null 2>&1 || fail "train exponential"
+"$nmx" quantize "$work/exp.h5" -o "$work/exp-q.h5" --eval 200 >"$work/qe.out" 2>&1 || { cat "$work/qe.out"; fail "quantize exp"; }
+grep -qE "\(0 clipped\); exact$" "$work/qe.out" || { cat "$work/qe.out"; fail "exponential mapping not exact"; }
+a0=$(sed -n 's/^  SRM-alpha float network (L0) *//p' "$work/qe.out")
+a1=$(sed -n 's/^  + mapped onto the datapath, exact (L0) *//p' "$work/qe.out")
+[ -n "$a0" ] && [ "$a0" = "$a1" ] || fail "exact mapping changed the accuracy ('$a0' -> '$a1')"
+
+# 5. Bad input: SRM options with the datapath model, a checkpoint of the other model.
+"$nmx" train delay --tau-ref 3 -o "$work/bad.h5" "${small[@]}" >"$work/bad1.out" 2>&1 && fail "--tau-ref without srm-alpha accepted"
+"$nmx" train delay -o "$work/d.h5" --hidden 20 --limit 64 --eval 16 --epochs 1 --checkpoint "$work/d.ckpt" --no-progress >/dev/null 2>&1 ||
+  fail "datapath checkpoint run"
+"$nmx" train delay --neuron srm-alpha -o "$work/bad2.h5" --hidden 20 --limit 64 --eval 16 --epochs 2 --checkpoint "$work/d.ckpt" \
+  --no-progress >"$work/bad2.out" 2>&1 && fail "resumed a datapath checkpoint as srm-alpha"
+grep -q "d.ckpt" "$work/bad2.out" || { cat "$work/bad2.out"; fail "checkpoint mismatch message does not name the file"; }
+[ -e "$work/bad.h5" ] || [ -e "$work/bad2.h5" ] && fail "bad input left an output file"
+
+[ "$fails" = 0 ] || exit 1
+echo "srm-alpha: trained, run at L0, mapped ($(sed -n 's/^  + mapped onto the datapath, reset for refractory kernel (L0) *//p' "$work/q.out")), L1 = L2 = L3, exact case, bad input"
