@@ -31,7 +31,8 @@ TrainSpec parse_train_spec(const nlohmann::json& j, const std::string& where, co
   if (!j.is_object()) throw InputError(where + " must be an object {method, data, epochs, limit, ...}");
   static const std::vector<std::string> keys = {"method", "data", "limit", "eval", "hidden", "weights", "learn",
                                                 "gain", "theta", "tau", "logit_scale", "max_delay", "init_delay",
-                                                "lr", "batch", "epochs", "seed"};
+                                                "lr", "batch", "epochs", "seed", "neuron", "srm_tau", "tau_ref",
+                                                "ref_kernel", "ref_scale"};
   std::string allowed;
   for (const auto& k : keys) allowed += (allowed.empty() ? "" : ", ") + k;
   for (auto it = j.begin(); it != j.end(); ++it)
@@ -73,6 +74,17 @@ TrainSpec parse_train_spec(const nlohmann::json& j, const std::string& where, co
   o.neuron.theta = number("theta", o.neuron.theta, 0, 1e6, true, false);
   o.neuron.du = o.neuron.dv = number("tau", o.neuron.du, 0, 1, false, false);
   o.neuron.logit_scale = number("logit_scale", o.neuron.logit_scale, 0, 1e6, true, false);
+  const bool srm = text("neuron", "datapath", {"datapath", "srm-alpha"}) == "srm-alpha";
+  for (const char* k : {"srm_tau", "tau_ref", "ref_kernel", "ref_scale"})
+    if (!srm && j.contains(k)) throw InputError(where + ": '" + k + "' needs \"neuron\": \"srm-alpha\"");
+  if (srm) {
+    o.neuron.model = NeuronModel::SrmAlpha;
+    o.neuron.srm.tau = number("srm_tau", o.neuron.srm.tau, 0, 1e6, true, false);
+    o.neuron.srm.tau_ref = number("tau_ref", o.neuron.srm.tau_ref, 0, 1e6, true, false);
+    o.neuron.srm.ref_kernel = text("ref_kernel", "alpha", {"alpha", "exponential"}) == "alpha"
+                                  ? RefractoryKernel::Alpha : RefractoryKernel::Exponential;
+    o.neuron.srm.ref_scale = number("ref_scale", o.neuron.srm.ref_scale, 0, 1e6, false, false);
+  }
   o.max_delay = static_cast<uint32_t>(number("max_delay", o.max_delay, 0, 63, false, true));
   o.init_delay = number("init_delay", o.init_delay, 0, 63, true, false);
   o.lr = number("lr", o.lr, 0, 10, true, false);
@@ -85,6 +97,9 @@ TrainSpec parse_train_spec(const nlohmann::json& j, const std::string& where, co
                  {"tau", o.neuron.du},       {"logit_scale", o.neuron.logit_scale}, {"max_delay", o.max_delay},
                  {"init_delay", o.init_delay}, {"lr", o.lr},            {"batch", o.batch},
                  {"epochs", o.epochs},       {"latency_steps", o.latency_steps}, {"zero_fraction", o.zero_fraction}};
+  if (srm)  // only then, so the cache names of datapath runs stay what they were
+    t.canonical["srm"] = {{"tau", o.neuron.srm.tau}, {"tau_ref", o.neuron.srm.tau_ref},
+                          {"ref_kernel", to_string(o.neuron.srm.ref_kernel)}, {"ref_scale", o.neuron.srm.ref_scale}};
   return t;
 }
 

@@ -114,6 +114,32 @@ TEST_CASE("sweep train source: one training per seed, cached beside the database
   remove_db("train.sqlite"), remove_db("train2.sqlite");
 }
 
+TEST_CASE("sweep train source: the SRM-alpha variant is trained as such and run on the chip as its datapath twin", "[sweep][srm]") {
+  const std::string base = R"("method": "delay", "data": "mnist", "limit": 200, "eval": 20, "hidden": 24, "epochs": 1)";
+  const SweepSpec s = spec(R"("train": {)" + base + R"(, "neuron": "srm-alpha", "tau_ref": 2}, "axes": {"seed": [3]})");
+  const SweepSpec d = spec(R"("train": {)" + base + R"(}, "axes": {"seed": [3]})");
+  REQUIRE(s.train);
+  CHECK(s.train->options.neuron.model == NeuronModel::SrmAlpha);
+  CHECK(s.train->options.neuron.srm.tau_ref == 2.0);
+  CHECK(trained_network_path(*s.train, 3, "c") != trained_network_path(*d.train, 3, "c"));
+  remove_db("srm.sqlite");
+  SweepOptions o;
+  o.threads = 2;
+  const SweepSummary r = run_sweep(s, "srm.sqlite", o);
+  CHECK(r.ran == 1);
+  CHECK(r.trained == 1);
+  const Network n = read_network(trained_network_path(*s.train, 3, trained_network_dir("srm.sqlite")));
+  CHECK(n.populations[1].model == NeuronModel::SrmAlpha);
+  CHECK(n.populations[1].srm.tau_ref == 2.0);
+  const auto rows = SweepDb("srm.sqlite").rows();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].level == "fixed");  // L1 ran: the point quantised the datapath twin
+  CHECK(rows[0].spikes_per_sample > 0);
+  REQUIRE_THROWS_WITH(spec(R"("train": {)" + base + R"(, "tau_ref": 2}, "axes": {"seed": [1]})"),
+                      Catch::Contains("'tau_ref' needs \"neuron\": \"srm-alpha\""));
+  remove_db("srm.sqlite");
+}
+
 TEST_CASE("sweep area: one synthesis per core configuration, cached in the database", "[sweep]") {
   GenerateOptions g;
   g.layers = {784, 40, 10};
