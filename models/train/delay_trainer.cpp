@@ -391,9 +391,9 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
   }
   // SRM-alpha runs say so (the datapath's description is as it always was).
   const SrmParams& sp = opt.neuron.srm;
-  const std::string neuron = is_srm(opt.neuron) ? ", srm-alpha hidden neurons (tau " + show(sp.tau) + ", " +
+  const std::string neuron = is_srm(opt.neuron) ? "; srm-alpha hidden neurons: tau " + show(sp.tau) + ", " +
                                                       to_string(sp.ref_kernel) + " refractory kernel, tau_ref " +
-                                                      show(sp.tau_ref) + ", scale " + show(sp.ref_scale) + ")"
+                                                      show(sp.tau_ref) + ", scale " + show(sp.ref_scale)
                                                 : "";
   const std::string desc = opt.train_weights
                                ? "weight-trained baseline (delays zero" + neuron + ") on " + opt.dataset + ", " +
