@@ -72,7 +72,8 @@ void add_train(CLI::App& app) {
     const bool srm = a.neuron == "srm-alpha";
     for (const char* opt : {"--srm-tau", "--tau-ref", "--ref-kernel", "--ref-scale"})
       if (!srm && sub->count(opt))
-        throw InputError(std::string("train delay: ") + opt + " applies to --neuron srm-alpha only (this run: datapath)");
+        throw InputError(std::string("train delay: ") + opt +
+                         " applies to --neuron srm-alpha only (this run: datapath)");
     if (srm && sub->count("--tau"))
       throw InputError("train delay: --tau is the datapath's decay; --neuron srm-alpha takes --srm-tau (steps)");
     o.neuron.model = srm ? NeuronModel::SrmAlpha : NeuronModel::Datapath;

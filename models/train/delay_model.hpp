@@ -47,7 +47,8 @@ struct NeuronConfig {
 // A hidden spike of pre-activation membrane v, and ds/dv (Hard: the fast-sigmoid
 // surrogate; Smooth: the sigmoid's exact derivative, given the spike s). Both models.
 inline double spike_of(double v, const NeuronConfig& c, Mode mode) {
-  return mode == Mode::Hard ? (v >= c.theta ? 1.0 : 0.0) : 1.0 / (1.0 + std::exp(-(c.smooth_gain * (v - c.theta) / c.theta)));
+  if (mode == Mode::Hard) return v >= c.theta ? 1.0 : 0.0;
+  return 1.0 / (1.0 + std::exp(-(c.smooth_gain * (v - c.theta) / c.theta)));
 }
 inline double spike_slope(double v, double s, const NeuronConfig& c, Mode mode) {
   if (mode == Mode::Smooth) return c.smooth_gain / c.theta * s * (1.0 - s);

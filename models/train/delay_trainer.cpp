@@ -13,8 +13,8 @@
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
-#include "train/augment.hpp"
 #include "l0/srm_kernel.hpp"
+#include "train/augment.hpp"
 #include "train/delay_checkpoint.hpp"
 
 namespace nmx {
@@ -208,7 +208,8 @@ delay::Params init_delay_params(const DelayTrainOptions& opt) {
   // Delays uniform in (0, init_delay], within the chip's range (SRM-alpha input delays: one
   // step less, input_delay_limit); zero for the baseline.
   p.d1.resize(p.w1.size());
-  for (double& d : p.d1) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), double(input_delay_limit(opt)));
+  const double d1_max = input_delay_limit(opt);
+  for (double& d : p.d1) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), d1_max);
   p.d2.resize(p.w2.size());
   for (double& d : p.d2) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), double(opt.max_delay));
   return p;

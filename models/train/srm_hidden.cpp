@@ -8,7 +8,10 @@ namespace nmx::delay::srm_hidden {
 
 void tables(const SrmParams& p, uint32_t steps, std::vector<double>& eps, std::vector<double>& nu) {
   eps.resize(size_t{steps} + 1), nu.resize(size_t{steps} + 1);
-  for (uint32_t n = 0; n <= steps; ++n) eps[n] = srm::psp(p, static_cast<int>(n)), nu[n] = srm::refractory(p, static_cast<int>(n));
+  for (uint32_t n = 0; n <= steps; ++n) {
+    eps[n] = srm::psp(p, static_cast<int>(n));
+    nu[n] = srm::refractory(p, static_cast<int>(n));
+  }
 }
 
 // Loops run over the hidden neurons innermost (rows are contiguous).

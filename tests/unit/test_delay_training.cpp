@@ -450,7 +450,8 @@ void write_version_1(const std::string& v2, const std::string& path) {
   b.resize(b.size() - 4);
   b.erase(8 + 6 * 4 + 2 * 8, 2 * 4 + 6 * 8);
   b[7] = '1';
-  const uint32_t crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(b.data()), static_cast<uInt>(b.size())));
+  const uint32_t crc =
+      static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(b.data()), static_cast<uInt>(b.size())));
   b.append(reinterpret_cast<const char*>(&crc), 4);
   std::ofstream(path, std::ios::binary) << b;
 }
