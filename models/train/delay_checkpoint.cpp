@@ -12,7 +12,10 @@
 namespace nmx {
 namespace {
 
-constexpr char kMagic[8] = {'N', 'M', 'X', 'D', 'L', 'Y', 'C', '1'};
+// "NMXDLYC" and the format version: '2' records the neuron model; '1' (before it) still
+// reads, as the datapath.
+constexpr char kMagic[8] = {'N', 'M', 'X', 'D', 'L', 'Y', 'C', '2'};
+constexpr size_t kMagicPrefix = 7;
 constexpr uint32_t kHistoryFields = 5;
 
 class Writer {
@@ -66,6 +69,10 @@ void write_checkpoint(const std::string& path, const DelayCheckpoint& c) {
   for (uint32_t v : {s.inputs, s.hidden, s.outputs, s.steps, c.epoch, uint32_t{c.train_weights}}) w.put(v);
   w.put(c.adam_step);
   w.put(c.seed);
+  const delay::NeuronConfig& n = c.neuron;
+  w.put(static_cast<uint32_t>(n.model));
+  w.put(static_cast<uint32_t>(n.srm.ref_kernel));
+  for (double v : {n.theta, n.du, n.dv, n.srm.tau, n.srm.tau_ref, n.srm.ref_scale}) w.put(v);
   w.put(static_cast<uint32_t>(c.history.size()));
   for (const auto& h : c.history)
     for (uint32_t k = 0; k < kHistoryFields; ++k) w.put(k < h.size() ? h[k] : 0.0);
@@ -86,8 +93,12 @@ DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& exp
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string bytes = ss.str();
-  if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
+  if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, kMagicPrefix) != 0)
     throw InputError(path + ": not an nmx delay-training checkpoint");
+  const char version = bytes[kMagicPrefix];
+  if (version != '1' && version != '2')
+    throw InputError(path + ": checkpoint format version " + std::string(1, version) +
+                     " is not one this build reads (1, 2); it was written by a newer nmx");
   uint32_t stored_crc;
   std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
   const uint32_t crc =
@@ -110,6 +121,17 @@ DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& exp
   c.train_weights = r.get<uint32_t>() != 0;
   c.adam_step = r.get<uint64_t>();
   c.seed = r.get<uint64_t>();
+  if (version == '1') {
+    c.neuron.model = NeuronModel::Datapath;
+    c.neuron_recorded = false;
+  } else {
+    const uint32_t model = r.get<uint32_t>(), kernel = r.get<uint32_t>();
+    if (model > 1 || kernel > 1) throw InputError(path + ": checkpoint is damaged (neuron model)");
+    c.neuron.model = static_cast<NeuronModel>(model);
+    c.neuron.srm.ref_kernel = static_cast<RefractoryKernel>(kernel);
+    c.neuron.theta = r.get<double>(), c.neuron.du = r.get<double>(), c.neuron.dv = r.get<double>();
+    c.neuron.srm.tau = r.get<double>(), c.neuron.srm.tau_ref = r.get<double>(), c.neuron.srm.ref_scale = r.get<double>();
+  }
   const uint32_t n_hist = r.get<uint32_t>();
   if (n_hist > 100000) throw InputError(path + ": checkpoint is damaged (history)");
   for (uint32_t e = 0; e < n_hist; ++e) c.history.push_back(r.get(kHistoryFields));

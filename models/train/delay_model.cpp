@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "train/srm_hidden.hpp"
+
 namespace nmx::delay {
 namespace {
-
-double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 // Integer part and (Smooth mode only) fraction of a delay.
 inline void split(double d, Mode mode, int& n, double& f) {
@@ -24,7 +24,7 @@ inline double arrival(uint32_t t, int n, double f, uint32_t T) {
 
 Workspace::Workspace(const Shape& s) : s_(s) {
   const size_t th = size_t{s.steps} * s.hidden;
-  a1_.resize(th), u_.resize(th), vpre_.resize(th), sp_.resize(th), dlds_.resize(th), g_.resize(th);
+  a1_.resize(th), u_.resize(th), vpre_.resize(th), sp_.resize(th), dlds_.resize(th), g_.resize(th), delta_.resize(th);
   a2_.resize(s.outputs);
 }
 
@@ -48,18 +48,25 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
     }
   }
 
-  // Hidden dynamics: subthreshold, activation, subtractive reset.
+  // Hidden dynamics: the SRM-alpha model (srm_hidden.hpp), or the datapath: subthreshold,
+  // activation, subtractive reset.
   SampleResult r;
-  for (uint32_t j = 0; j < H; ++j) {
-    double u = 0, v = 0;
-    for (uint32_t t = 0; t < T; ++t) {
-      const size_t k = size_t{t} * H + j;
-      u = u - u * c.du + a1_[k];
-      const double vp = v - v * c.dv + u;
-      const double s = mode == Mode::Hard ? (vp >= c.theta ? 1.0 : 0.0) : sigmoid(c.smooth_gain * (vp - c.theta) / c.theta);
-      v = vp - c.theta * s;
-      u_[k] = u, vpre_[k] = vp, sp_[k] = s;
-      r.hidden_spikes += s >= 0.5;
+  const bool srm = c.model == NeuronModel::SrmAlpha;
+  if (srm) {
+    srm_hidden::tables(c.srm, T, eps_, nu_);
+    r.hidden_spikes = srm_hidden::forward(eps_, nu_, c, mode, T, H, a1_.data(), vpre_.data(), sp_.data());
+  } else {
+    for (uint32_t j = 0; j < H; ++j) {
+      double u = 0, v = 0;
+      for (uint32_t t = 0; t < T; ++t) {
+        const size_t k = size_t{t} * H + j;
+        u = u - u * c.du + a1_[k];
+        const double vp = v - v * c.dv + u;
+        const double s = spike_of(vp, c, mode);
+        v = vp - c.theta * s;
+        u_[k] = u, vpre_[k] = vp, sp_[k] = s;
+        r.hidden_spikes += s >= 0.5;
+      }
     }
   }
 
@@ -122,26 +129,22 @@ SampleResult Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, c
   }
 
   // Hidden dynamics, backward through time: g(t) = dL/da1(t).
-  for (uint32_t j = 0; j < H; ++j) {
-    double dvpre_next = 0, du_next = 0;
-    for (int t = static_cast<int>(T) - 1; t >= 0; --t) {
-      const size_t k = size_t(t) * H + j;
-      const double x = vpre_[k] - c.theta;
-      double ds_dv;
-      if (mode == Mode::Hard) {
-        const double q = 1.0 + std::fabs(x) / c.surrogate_width;
-        ds_dv = 1.0 / (q * q);
-      } else {
-        const double s = sp_[k];
-        ds_dv = c.smooth_gain / c.theta * s * (1.0 - s);
+  if (srm) {
+    srm_hidden::backward(eps_, nu_, c, mode, T, H, vpre_.data(), sp_.data(), dlds_.data(), delta_.data(), g_.data());
+  } else {
+    for (uint32_t j = 0; j < H; ++j) {
+      double dvpre_next = 0, du_next = 0;
+      for (int t = static_cast<int>(T) - 1; t >= 0; --t) {
+        const size_t k = size_t(t) * H + j;
+        const double ds_dv = spike_slope(vpre_[k], sp_[k], c, mode);
+        const double dv = (1.0 - c.dv) * dvpre_next;      // v(t) feeds vpre(t + 1)
+        const double ds = dlds_[k] - c.theta * dv;          // s(t) feeds the output and the reset
+        const double dvpre = dv + ds * ds_dv;
+        const double du = dvpre + (1.0 - c.du) * du_next;   // u(t) feeds vpre(t) and u(t + 1)
+        g_[k] = du;
+        dvpre_next = dvpre;
+        du_next = du;
       }
-      const double dv = (1.0 - c.dv) * dvpre_next;      // v(t) feeds vpre(t + 1)
-      const double ds = dlds_[k] - c.theta * dv;          // s(t) feeds the output and the reset
-      const double dvpre = dv + ds * ds_dv;
-      const double du = dvpre + (1.0 - c.du) * du_next;   // u(t) feeds vpre(t) and u(t + 1)
-      g_[k] = du;
-      dvpre_next = dvpre;
-      du_next = du;
     }
   }
 

@@ -5,7 +5,8 @@
 // integrated at tau + d, a hidden spike of step t at t + 1 + d; hidden neurons are the
 // chip's datapath in floating point (u, v decays du, dv; threshold; subtractive reset);
 // output neurons integrate (du = 1, dv = 0) and the loss is softmax cross-entropy on their
-// final membrane.
+// final membrane. With NeuronConfig::model = SrmAlpha the hidden neurons are the paper's
+// SRM-alpha model instead (train/srm_hidden.hpp; same input current, same delay rule).
 //
 // Delays are real during training and truncated in the forward pass; the backward pass
 // takes d/dd s(t - d) = -(s(t - n) - s(t - n - 1)), n = floor(d) — the negative finite
@@ -16,6 +17,7 @@
 //           backward pass is the exact gradient (the finite-difference tests).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -34,13 +36,25 @@ struct NeuronConfig {
   // Hidden neurons: the chip's datapath (du, dv), or the paper's SRM-alpha model (srm;
   // l0/srm_kernel.hpp), which nmx quantize maps onto the datapath.
   NeuronModel model = NeuronModel::Datapath;
-  SrmParams srm;
-  double du = 0.1, dv = 0.1;  // equal: the alpha (t e^-t/tau) response, tau = 1/du steps
-  double theta = 1.0;
+  SrmParams srm;                  // model == SrmAlpha only
+  double du = 0.1, dv = 0.1;      // model == Datapath only. Equal: the alpha (t e^-t/tau) response, tau = 1/du steps
+  double theta = 1.0;             // both models
   double surrogate_width = 0.5;   // fast sigmoid: 1 / (1 + |v - theta| / width)^2
   double smooth_gain = 4.0;       // Smooth mode: s = sigmoid(gain * (v - theta) / theta)
   double logit_scale = 0.03;      // logits = scale * output membrane
 };
+
+// A hidden spike of pre-activation membrane v, and ds/dv (Hard: the fast-sigmoid
+// surrogate; Smooth: the sigmoid's exact derivative, given the spike s). Both models.
+inline double spike_of(double v, const NeuronConfig& c, Mode mode) {
+  if (mode == Mode::Hard) return v >= c.theta ? 1.0 : 0.0;
+  return 1.0 / (1.0 + std::exp(-(c.smooth_gain * (v - c.theta) / c.theta)));
+}
+inline double spike_slope(double v, double s, const NeuronConfig& c, Mode mode) {
+  if (mode == Mode::Smooth) return c.smooth_gain / c.theta * s * (1.0 - s);
+  const double q = 1.0 + std::fabs(v - c.theta) / c.surrogate_width;
+  return 1.0 / (q * q);
+}
 
 // Frozen weights and trainable delays, row-major [pre][post].
 struct Params {
@@ -81,7 +95,10 @@ class Workspace {
 
  private:
   Shape s_;
-  std::vector<double> a1_, u_, vpre_, sp_, a2_, dlds_, g_;
+  // [t][hidden]: input current, datapath u, membrane before the spike (datapath vpre, SRM u),
+  // spikes, dL/ds (output path), dL/d(input current); SRM only: dL/du.
+  std::vector<double> a1_, u_, vpre_, sp_, a2_, dlds_, g_, delta_;
+  std::vector<double> eps_, nu_;  // SRM kernel tables, 0..steps
 };
 
 }  // namespace nmx::delay

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
+#include "l0/srm_kernel.hpp"
 #include "train/augment.hpp"
 #include "train/delay_checkpoint.hpp"
 
@@ -122,7 +124,63 @@ double evaluate(const delay::Params& p, const delay::NeuronConfig& c, const std:
   return x.empty() ? 0.0 : std::accumulate(correct.begin(), correct.end(), uint64_t{0}) / double(x.size());
 }
 
+bool is_srm(const delay::NeuronConfig& c) { return c.model == NeuronModel::SrmAlpha; }
+
+// Shortest text that reads back to the same double.
+std::string show(double x) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, res.ptr);
+}
+
+// The SRM-alpha options of a run, refused before any work when out of range.
+void check_srm_options(const DelayTrainOptions& opt) {
+  const SrmParams& p = opt.neuron.srm;
+  auto refuse = [](const std::string& option, double x, const std::string& allowed) {
+    throw InputError("train delay: " + option + " " + show(x) + " is out of range (allowed: " + allowed + ")");
+  };
+  if (!(std::isfinite(p.tau) && p.tau > 0)) refuse("--srm-tau", p.tau, "> 0, steps");
+  if (!(std::isfinite(p.tau_ref) && p.tau_ref > 0)) refuse("--tau-ref", p.tau_ref, "> 0, steps");
+  if (!(std::isfinite(p.ref_scale) && p.ref_scale >= 0)) refuse("--ref-scale", p.ref_scale, ">= 0, thresholds");
+  if (opt.max_delay < 1)
+    throw InputError("train delay: --max-delay 0 leaves no input delay for --neuron srm-alpha (its input->hidden delays "
+                     "live in [0, max - 1], the mapping onto the chip adds one step; allowed: 1..63)");
+}
+
+// A resumed run must train the neuron its checkpoint was trained with.
+void check_same_neuron(const std::string& path, const DelayCheckpoint& ck, const delay::NeuronConfig& run) {
+  const delay::NeuronConfig& was = ck.neuron;
+  auto model = [](NeuronModel m) { return std::string(m == NeuronModel::SrmAlpha ? "srm-alpha" : "datapath"); };
+  auto refuse = [&](const std::string& field, const std::string& stored, const std::string& requested,
+                    const std::string& option) {
+    throw InputError(path + ": checkpoint has " + field + " = " + stored + ", this run " + requested + " (" + option +
+                     "); resume with the checkpoint's options, or use another --checkpoint");
+  };
+  if (was.model != run.model)
+    refuse("neuron model", model(was.model) + (ck.neuron_recorded ? "" : " (format version 1)"), model(run.model),
+           "--neuron");
+  if (!ck.neuron_recorded) return;  // version 1: the datapath, its parameters not recorded
+  auto same = [&](const char* field, double a, double b, const char* option) {
+    if (a != b) refuse(field, show(a), show(b), option);
+  };
+  same("neuron.theta", was.theta, run.theta, "--theta");
+  if (run.model == NeuronModel::Datapath) {
+    same("neuron.du", was.du, run.du, "--tau");
+    same("neuron.dv", was.dv, run.dv, "--tau");
+    return;
+  }
+  same("neuron.srm.tau", was.srm.tau, run.srm.tau, "--srm-tau");
+  same("neuron.srm.tau_ref", was.srm.tau_ref, run.srm.tau_ref, "--tau-ref");
+  if (was.srm.ref_kernel != run.srm.ref_kernel)
+    refuse("neuron.srm.ref_kernel", to_string(was.srm.ref_kernel), to_string(run.srm.ref_kernel), "--ref-kernel");
+  same("neuron.srm.ref_scale", was.srm.ref_scale, run.srm.ref_scale, "--ref-scale");
+}
+
 }  // namespace
+
+uint32_t input_delay_limit(const DelayTrainOptions& opt) {
+  return is_srm(opt.neuron) && opt.max_delay > 0 ? opt.max_delay - 1 : opt.max_delay;
+}
 
 delay::Params init_delay_params(const DelayTrainOptions& opt) {
   delay::Params p;
@@ -132,7 +190,11 @@ delay::Params init_delay_params(const DelayTrainOptions& opt) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::normal_distribution<double> gauss(0.0, 1.0);
   const double fan_in = 0.5 * s.inputs * (opt.ternary ? 1.0 - opt.zero_fraction : 1.0);
-  const double s1 = opt.hidden_gain * opt.neuron.theta / std::sqrt(std::max(1.0, fan_in));
+  // SRM-alpha: an input of weight w reaches the membrane as w eps(n), the datapath's as
+  // gain w (n + 1) q^n = w eps(n + 1) (srm::datapath_weight_gain): dividing by the gain makes
+  // the network at init map onto the same datapath weights as the datapath variant's.
+  const double s1 = opt.hidden_gain * opt.neuron.theta / std::sqrt(std::max(1.0, fan_in)) /
+                    (is_srm(opt.neuron) ? srm::datapath_weight_gain(opt.neuron.srm.tau) : 1.0);
   auto weight = [&](double scale) {
     if (!opt.ternary) return scale * gauss(rng);
     const double u = unit(rng);
@@ -143,9 +205,11 @@ delay::Params init_delay_params(const DelayTrainOptions& opt) {
   p.w2.resize(size_t{s.hidden} * s.outputs);
   for (double& w : p.w2) w = weight(1.0);
   std::uniform_real_distribution<double> d0(0.0, opt.init_delay);
-  // Delays uniform in (0, init_delay], within the chip's range; zero for the baseline.
+  // Delays uniform in (0, init_delay], within the chip's range (SRM-alpha input delays: one
+  // step less, input_delay_limit); zero for the baseline.
   p.d1.resize(p.w1.size());
-  for (double& d : p.d1) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), double(opt.max_delay));
+  const double d1_max = input_delay_limit(opt);
+  for (double& d : p.d1) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), d1_max);
   p.d2.resize(p.w2.size());
   for (double& d : p.d2) d = opt.train_weights ? 0.0 : std::min(opt.init_delay - d0(rng), double(opt.max_delay));
   return p;
@@ -175,7 +239,15 @@ Network delay_network(const delay::Params& p, const delay::NeuronConfig& c, uint
     }
     return pop;
   };
-  net.populations.push_back(layer("hidden", s.hidden, c.du, c.dv, c.theta));
+  if (is_srm(c)) {
+    // SRM-alpha: du = dv of the datapath it maps onto (informational: L0 runs the kernels).
+    const double q = srm::datapath_decay(c.srm.tau);
+    net.populations.push_back(layer("hidden", s.hidden, q, q, c.theta));
+    net.populations.back().model = NeuronModel::SrmAlpha;
+    net.populations.back().srm = c.srm;
+  } else {
+    net.populations.push_back(layer("hidden", s.hidden, c.du, c.dv, c.theta));
+  }
   // Output integrators never spike: threshold above any reachable membrane.
   double reach = 1.0;
   for (uint32_t k = 0; k < s.outputs; ++k) {
@@ -210,6 +282,7 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
                      " is out of range (allowed: 0..4)");
   if (opt.max_delay >= static_cast<uint32_t>(fx::kMaxDelaySlots))
     throw InputError("train delay: --max-delay " + std::to_string(opt.max_delay) + " is out of range (allowed: 0..63)");
+  if (is_srm(opt.neuron)) check_srm_options(opt);
   const Dataset train = load_dataset(opt.dataset, Split::Train, opt.train_limit, opt.data_dir);
   const Dataset test = load_dataset(opt.dataset, Split::Test, opt.eval_limit, opt.data_dir);
   if (train.rows * train.cols != s.inputs)
@@ -229,6 +302,7 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
     if (ck.train_weights != opt.train_weights)
       throw InputError(opt.checkpoint + ": checkpoint trains " + (ck.train_weights ? "weights" : "delays") +
                        ", this run " + (opt.train_weights ? "weights" : "delays"));
+    check_same_neuron(opt.checkpoint, ck, opt.neuron);
     result.resumed_from_epoch = ck.epoch;
     for (size_t e = 0; e < ck.history.size(); ++e) {
       const auto& h = ck.history[e];
@@ -241,6 +315,8 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
     ck.seed = opt.seed;
     ck.train_weights = opt.train_weights;
   }
+  ck.neuron = opt.neuron;  // recorded from now on (a version-1 checkpoint is rewritten as version 2)
+  ck.neuron_recorded = true;
 
   const unsigned threads = thread_count(opt.threads);
   std::vector<ThreadState> states;
@@ -291,9 +367,10 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
       }
       ++ck.adam_step;
       const double lo = opt.train_weights ? -1e300 : 0.0, hi = opt.train_weights ? 1e300 : opt.max_delay;
+      const double hi1 = opt.train_weights ? hi : input_delay_limit(opt);
       const double lr =
           opt.cosine_lr ? opt.lr * 0.5 * (1 + std::cos(kPi * double(ck.adam_step - 1) / double(total_steps))) : opt.lr;
-      adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, lr, lo, hi, opt.weight_decay);
+      adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, lr, lo, hi1, opt.weight_decay);
       adam.update(trained2(ck.params, opt.train_weights), g2, ck.m2, ck.v2, ck.adam_step, lr, lo, hi, opt.weight_decay);
       if (opt.progress) opt.progress(b1, order.size());
     }
@@ -313,12 +390,18 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
     if (!opt.checkpoint.empty()) write_checkpoint(opt.checkpoint, ck);
     if (on_epoch) on_epoch(rep);
   }
+  // SRM-alpha runs say so (the datapath's description is as it always was).
+  const SrmParams& sp = opt.neuron.srm;
+  const std::string neuron = is_srm(opt.neuron) ? "; srm-alpha hidden neurons: tau " + show(sp.tau) + ", " +
+                                                      to_string(sp.ref_kernel) + " refractory kernel, tau_ref " +
+                                                      show(sp.tau_ref) + ", scale " + show(sp.ref_scale)
+                                                : "";
   const std::string desc = opt.train_weights
-                               ? "weight-trained baseline (delays zero) on " + opt.dataset + ", " +
+                               ? "weight-trained baseline (delays zero" + neuron + ") on " + opt.dataset + ", " +
                                      std::to_string(ck.epoch) + " epochs, seed " + std::to_string(opt.seed)
                                : "delay-trained (" + std::string(opt.ternary ? "ternary" : "gaussian") +
-                                     " frozen weights) on " + opt.dataset + ", " + std::to_string(ck.epoch) +
-                                     " epochs, seed " + std::to_string(opt.seed);
+                                     " frozen weights" + neuron + ") on " + opt.dataset + ", " +
+                                     std::to_string(ck.epoch) + " epochs, seed " + std::to_string(opt.seed);
   result.network = delay_network(ck.params, opt.neuron, opt.latency_steps, opt.seed, desc);
   return result;
 }

@@ -25,8 +25,9 @@ struct DelayTrainOptions {
   bool ternary = true;         // frozen weights: ternary codes x scale, else Gaussian
   double zero_fraction = 1.0 / 3.0;
   double hidden_gain = 2.5;    // hidden weight scale, relative to theta / sqrt(active fan-in)
-  delay::NeuronConfig neuron;
-  uint32_t max_delay = 15;     // delays live in [0, max_delay] (D - 1 of the target chip)
+  delay::NeuronConfig neuron;  // the hidden neuron model: the datapath, or SRM-alpha
+  uint32_t max_delay = 15;     // delays live in [0, max_delay] (D - 1 of the target chip);
+                               // SRM-alpha's input->hidden delays in [0, max_delay - 1]
   double init_delay = 4.0;     // initial delays uniform in (0, init_delay]
   bool train_weights = false;  // the baseline: weights trained, delays zero
   double lr = 0.01;            // Adam
@@ -55,11 +56,16 @@ struct DelayTrainResult {
 DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<void(const EpochReport&)>& on_epoch = {});
 
 // The float network of trained parameters (delays truncated): input -> hidden (the chip's
-// neuron, subtractive reset) -> output integrators read out by final membrane.
+// neuron, subtractive reset; or SRM-alpha, model = srm_alpha) -> output integrators read
+// out by final membrane.
 Network delay_network(const delay::Params& p, const delay::NeuronConfig& c, uint32_t latency_steps, uint64_t seed,
                       const std::string& description);
 
 // Frozen weights and initial delays of a new run.
 delay::Params init_delay_params(const DelayTrainOptions& opt);
+
+// The largest input->hidden delay: max_delay, or max_delay - 1 with SRM-alpha hidden
+// neurons (mapped onto the chip's datapath, an input arrives one step later).
+uint32_t input_delay_limit(const DelayTrainOptions& opt);
 
 }  // namespace nmx
