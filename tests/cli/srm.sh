@@ -17,7 +17,7 @@ small=(--hidden 48 --limit 1024 --eval 200 --epochs 2 --no-progress)
 grep -q "srm_alpha: tau 10, alpha refractory kernel tau_ref 1 x 2 theta" "$work/info.out" || { cat "$work/info.out"; fail "info: no SRM model line"; }
 "$nmx" run "$work/srm.h5" --level float --limit 200 --no-progress >"$work/run.out" 2>&1 || { cat "$work/run.out"; fail "run at L0"; }
 acc=$(grep -oE "accuracy[^0-9]*[0-9.]+%" "$work/run.out" | head -1 | grep -oE "[0-9.]+%" | tr -d %)
-awk -v a="$acc" 'BEGIN { exit !(a != "" && a + 0 > 40) }' || { cat "$work/run.out"; fail "L0 accuracy '$acc' not above 40%"; }
+awk -v a="$acc" 'BEGIN { exit !(a != "" && a + 0 > 30) }' || { cat "$work/run.out"; fail "L0 accuracy '$acc' not above 30%"; }
 "$nmx" run "$work/srm.h5" --level fixed --limit 5 --no-progress >"$work/fixed.out" 2>&1 && fail "an SRM network ran at L1 unquantised"
 
 # 2. Quantise: the mapping is reported (approximate: the refractory kernel), and priced.
