@@ -3,23 +3,7 @@
 # the file/field/range, and leave no output file behind.
 set -u
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0; passes=0
-
-# expect NAME PATTERN CMD...: exit status 2, stderr matches PATTERN, no $work/out.* left.
-expect() {
-  local name="$1" pattern="$2"; shift 2
-  "$@" >"$work/stdout" 2>"$work/stderr"
-  local rc=$?
-  if [ $rc -ne 2 ]; then echo "FAIL $name: exit $rc, expected 2"; cat "$work/stderr"; fails=$((fails+1)); return; fi
-  if ! grep -qE -- "$pattern" "$work/stderr"; then
-    echo "FAIL $name: stderr does not match /$pattern/:"; cat "$work/stderr"; fails=$((fails+1)); return
-  fi
-  if grep -q "Error: (E" "$work/stderr"; then echo "FAIL $name: a SystemC report reached the user"; fails=$((fails+1)); return; fi
-  if ls "$work"/out.* >/dev/null 2>&1; then echo "FAIL $name: partial output left"; ls "$work"; fails=$((fails+1)); return; fi
-  passes=$((passes+1))
-}
+. "$(dirname "$0")/expect.sh"
 
 "$nmx" generate -o "$work/net.h5" --layers 784,40,10 --quantize >/dev/null || { echo "FAIL: generate"; exit 1; }
 "$nmx" generate -o "$work/float.h5" --layers 784,40,10 >/dev/null || { echo "FAIL: generate float"; exit 1; }

@@ -4,9 +4,7 @@
 # L1 = L2 = L3 on the chip, and the exact-mapping case (bad input: train_srm.sh).
 set -u
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
+. "$(dirname "$0")/expect.sh"
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
 small=(--hidden 48 --limit 1024 --eval 200 --epochs 2 --no-progress)
 
