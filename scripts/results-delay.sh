@@ -16,12 +16,14 @@ build=${1:-build}; epochs=${2:-5}; shift $(( $# > 2 ? 2 : $# ))
 nmx="$build/tools/nmx"
 out="$build/results"; mkdir -p "$out"
 rows="$out/rows.tsv"
-# A new build directory starts from the rows already in docs/results.md (accuracies as
-# printed there), so rewriting the page keeps them.
-if [ ! -f "$rows" ] && [ -f docs/results.md ]; then
+# Rows already in docs/results.md (accuracies as printed there) that this build directory
+# lacks are merged in first, so rewriting the page never drops a row.
+touch "$rows"
+if [ -f docs/results.md ]; then
   grep '^| [a-z].* | `nmx train delay .*` |$' docs/results.md |
     awk -F' [|] ' '{k = substr($1, 3); l0 = $2; l1 = $3; sub(/%/, "", l0); sub(/%/, "", l1); c = $7; gsub(/`/, "", c)
-                    sub(/ [|]$/, "", c); printf "%s\t%.4f\t%.4f\t%s\t%s\t%s\n", k, l0 / 100, l1 / 100, $5, $6, c}' > "$rows"
+                    sub(/ [|]$/, "", c); printf "%s\t%.4f\t%.4f\t%s\t%s\t%s\n", k, l0 / 100, l1 / 100, $5, $6, c}' |
+    awk -F'\t' 'NR == FNR { have[$1] = 1; next } !($1 in have)' "$rows" - >> "$rows"
 fi
 touch "$rows"
 configs=("$@")
