@@ -23,9 +23,8 @@ if [ -f docs/results.md ]; then
   grep '^| [a-z].* | `nmx train delay .*` |$' docs/results.md |
     awk -F' [|] ' '{k = substr($1, 3); l0 = $2; l1 = $3; sub(/%/, "", l0); sub(/%/, "", l1); c = $7; gsub(/`/, "", c)
                     sub(/ [|]$/, "", c); printf "%s\t%.4f\t%.4f\t%s\t%s\t%s\n", k, l0 / 100, l1 / 100, $5, $6, c}' |
-    awk -F'\t' 'NR == FNR { have[$1] = 1; next } !($1 in have)' "$rows" - >> "$rows"
+    awk -F'\t' 'FILENAME == ARGV[1] { have[$1] = 1; next } !($1 in have)' "$rows" - >> "$rows"
 fi
-touch "$rows"
 configs=("$@")
 if [ ${#configs[@]} -eq 0 ]; then
   configs=()

@@ -115,9 +115,12 @@ void add_quantize(CLI::App& app) {
   sub->add_option("--eval", eval, "report what each quantisation step costs in accuracy on K test samples (0 = no)");
   sub->add_option("--data", data, "with --eval: dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--data-dir", data_dir, "with --eval: dataset directory");
-  sub->callback([] {
+  sub->callback([sub] {
     q.datapath.reset = srm_reset == "zero" ? ResetMode::Zero : ResetMode::Subtract;
     const Network source = read_network(in);
+    for (const char* opt : {"--srm-reset", "--srm-refrac"})
+      if (sub->count(opt) && !has_srm(source))
+        throw InputError(in + ": " + opt + " applies to SRM-alpha populations, and this network has none");
     const Network net = quantize_and_map(source, q, hw);
     write_network(net, out);
     std::printf("wrote %s\n", out.c_str());

@@ -3,6 +3,7 @@
 // quantisation, no saturation and no cores.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -21,7 +22,10 @@ class NetworkL0 {
   void step(const std::vector<uint32_t>& inputs, std::vector<std::vector<uint32_t>>& spikes);
 
   // Datapath populations only.
-  const neuron_float::State& neuron(uint32_t population, uint32_t n) const { return pops_[population].neurons[n]; }
+  const neuron_float::State& neuron(uint32_t population, uint32_t n) const {
+    assert(pops_[population].srm_neurons.empty());
+    return pops_[population].neurons[n];
+  }
   // The membrane a readout sees: v of a datapath neuron, u of an SRM-alpha one.
   double membrane(uint32_t population, uint32_t n) const {
     const PopState& ps = pops_[population];

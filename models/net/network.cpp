@@ -179,6 +179,8 @@ std::string pop_prefix(const Network& net, size_t i) {
 }
 
 void check_input_population(const Population& p, const Checker& c) {
+  if (p.model != NeuronModel::Datapath)
+    c.out_of_range(".model", to_string(p.model), "datapath (an input population has no neurons)");
   const auto empty = [&](const std::string& field, size_t n) {
     if (n != 0) c.fail(field + " has " + std::to_string(n) + " entries, expected none (input population)");
   };

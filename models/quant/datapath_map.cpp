@@ -9,7 +9,7 @@
 namespace nmx {
 namespace {
 
-std::string fmt(double x) {
+std::string num_text(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", x);
   return buf;
@@ -20,9 +20,9 @@ std::string refractory_difference(const SrmParams& s, const DatapathMapOptions& 
   const bool exponential_like = s.ref_kernel == RefractoryKernel::Exponential && s.tau_ref == s.tau &&
                                 s.ref_scale == 1.0;
   if (exponential_like && opt.reset == ResetMode::Subtract && opt.refrac == 0) return "";
-  std::string from = std::string(to_string(s.ref_kernel)) + " refractory kernel (tau_ref " + fmt(s.tau_ref) + ", " +
-                     fmt(s.ref_scale) + " theta)";
-  std::string to = opt.reset == ResetMode::Subtract ? "subtractive reset (exponential kernel, tau " + fmt(s.tau) + ", 1 theta)"
+  std::string from = std::string(to_string(s.ref_kernel)) + " refractory kernel (tau_ref " + num_text(s.tau_ref) + ", " +
+                     num_text(s.ref_scale) + " theta)";
+  std::string to = opt.reset == ResetMode::Subtract ? "subtractive reset (exponential kernel, tau " + num_text(s.tau) + ", 1 theta)"
                                                     : std::string("reset to zero");
   if (opt.refrac) to += " + " + std::to_string(opt.refrac) + " refractory steps";
   return from + " -> " + to;
@@ -58,6 +58,13 @@ Network map_to_datapath(const Network& in, const DatapathMapOptions& opt, Datapa
     std::fill(p.refrac.begin(), p.refrac.end(), opt.refrac);
     p.model = NeuronModel::Datapath;
     p.srm = {};
+  }
+  // A membrane readout of an SRM population differs in its spike steps: u is not reset
+  // there, the datapath's v is.
+  if (net.readout.kind != ReadoutKind::SpikeCount && gain.at(net.readout.population) != 0.0) {
+    rep.exact = false;
+    rep.approximation += (rep.approximation.empty() ? "" : "; ") +
+                         std::string("the readout reads an SRM membrane, which the reset changes in spike steps");
   }
   for (Projection& pr : net.projections) {
     if (gain[pr.post] == 0.0) continue;

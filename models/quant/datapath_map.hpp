@@ -5,7 +5,8 @@
 // and one more step of delay (l0/srm_kernel.hpp). The refractory kernel has no exact
 // counterpart: it becomes the datapath's reset (subtractive by default), which equals an
 // exponential refractory kernel of amplitude theta and time constant tau. Exact iff the
-// SRM's refractory kernel is that one and no delay was pushed past the limit.
+// SRM's refractory kernel is that one, the reset is subtractive with no refractory period,
+// no readout reads an SRM membrane (u is not reset, v is) and no delay was pushed past the limit.
 #pragma once
 
 #include <cstddef>

@@ -36,7 +36,7 @@ std::vector<QuantStage> quantization_ladder(const Network& float_net, const Netw
     m.max_delay = fx::kMaxDelaySlots - 1;
     DatapathMapReport rep;
     clipped = map_to_datapath(float_net, m, &rep);
-    stage(std::string("+ mapped onto the datapath, ") + (rep.exact ? "exact" : "reset for refractory kernel") + " (L0)",
+    stage(std::string("+ mapped onto the datapath, ") + (rep.exact ? "exact" : "approximate") + " (L0)",
           accuracy(clipped, nullptr, Level::Float, data, threads));
   }
   const uint32_t d_max = chip.hw.core.delay_slots - 1;

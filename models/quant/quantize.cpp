@@ -131,9 +131,11 @@ std::vector<uint16_t> make_sigmoid_lut(double lsb, int shift) {
   return lut;
 }
 
+// The chip's D - 1 is not applied here: quantize() clips and counts every delay past it,
+// the ones the mapping's extra step pushed there included, once.
 Network datapath_twin(const Network& net, const QuantizeOptions& opt, DatapathMapReport* report) {
   DatapathMapOptions m = opt.datapath;
-  if (opt.delay_slots) m.max_delay = std::min<uint32_t>(m.max_delay, opt.delay_slots - 1);
+  m.max_delay = fx::kMaxDelaySlots - 1;
   return map_to_datapath(net, m, report);
 }
 

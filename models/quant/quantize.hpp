@@ -19,7 +19,7 @@ struct QuantizeOptions {
   uint32_t delay_slots = 0; // D: delays >= D are clipped to D - 1 (0 = keep)
   int decay_bits = 12;      // du, dv rounded to this many fractional bits, [1, 12] (12: the chip's full width)
   // SRM-alpha populations are mapped onto the datapath first (datapath_map.hpp); its
-  // max_delay is taken from delay_slots when that is set.
+  // max_delay is not used (delays past D - 1 are clipped and counted with the others).
   DatapathMapOptions datapath;
 };
 

@@ -74,10 +74,18 @@ TrainSpec parse_train_spec(const nlohmann::json& j, const std::string& where, co
   o.neuron.theta = number("theta", o.neuron.theta, 0, 1e6, true, false);
   o.neuron.du = o.neuron.dv = number("tau", o.neuron.du, 0, 1, false, false);
   o.neuron.logit_scale = number("logit_scale", o.neuron.logit_scale, 0, 1e6, true, false);
+  o.max_delay = static_cast<uint32_t>(number("max_delay", o.max_delay, 0, 63, false, true));
+  o.init_delay = number("init_delay", o.init_delay, 0, 63, true, false);
+  o.lr = number("lr", o.lr, 0, 10, true, false);
+  o.batch = static_cast<uint32_t>(number("batch", o.batch, 1, 100000, false, true));
+  o.epochs = static_cast<uint32_t>(number("epochs", o.epochs, 1, 100000, false, true));
+  o.seed = static_cast<uint64_t>(number("seed", 1, 0, 4294967295.0, false, true));
   const bool srm = text("neuron", "datapath", {"datapath", "srm-alpha"}) == "srm-alpha";
   for (const char* k : {"srm_tau", "tau_ref", "ref_kernel", "ref_scale"})
     if (!srm && j.contains(k)) throw InputError(where + ": '" + k + "' needs \"neuron\": \"srm-alpha\"");
   if (srm) {
+    if (j.contains("tau")) throw InputError(where + ": 'tau' is the datapath's decay; srm-alpha takes 'srm_tau' (steps)");
+    if (o.max_delay == 0) throw_field_error(where, "max_delay", "0", "1..63 (srm-alpha adds one step to input delays)");
     o.neuron.model = NeuronModel::SrmAlpha;
     o.neuron.srm.tau = number("srm_tau", o.neuron.srm.tau, 0, 1e6, true, false);
     o.neuron.srm.tau_ref = number("tau_ref", o.neuron.srm.tau_ref, 0, 1e6, true, false);
@@ -85,12 +93,6 @@ TrainSpec parse_train_spec(const nlohmann::json& j, const std::string& where, co
                                   ? RefractoryKernel::Alpha : RefractoryKernel::Exponential;
     o.neuron.srm.ref_scale = number("ref_scale", o.neuron.srm.ref_scale, 0, 1e6, false, false);
   }
-  o.max_delay = static_cast<uint32_t>(number("max_delay", o.max_delay, 0, 63, false, true));
-  o.init_delay = number("init_delay", o.init_delay, 0, 63, true, false);
-  o.lr = number("lr", o.lr, 0, 10, true, false);
-  o.batch = static_cast<uint32_t>(number("batch", o.batch, 1, 100000, false, true));
-  o.epochs = static_cast<uint32_t>(number("epochs", o.epochs, 1, 100000, false, true));
-  o.seed = static_cast<uint64_t>(number("seed", 1, 0, 4294967295.0, false, true));
   t.canonical = {{"method", "delay"},        {"data", o.dataset},       {"limit", o.train_limit},
                  {"eval", o.eval_limit},     {"hidden", o.shape.hidden}, {"ternary", o.ternary},
                  {"learn_weights", o.train_weights}, {"gain", o.hidden_gain}, {"theta", o.neuron.theta},

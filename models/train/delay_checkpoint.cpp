@@ -95,14 +95,16 @@ DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& exp
   const std::string bytes = ss.str();
   if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, kMagicPrefix) != 0)
     throw InputError(path + ": not an nmx delay-training checkpoint");
-  const char version = bytes[kMagicPrefix];
-  if (version != '1' && version != '2')
-    throw InputError(path + ": checkpoint format version " + std::string(1, version) +
-                     " is not one this build reads (1, 2); it was written by a newer nmx");
+  // The CRC first, so a damaged version byte or shape reads as damage, not as a newer file.
   uint32_t stored_crc;
   std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
   const uint32_t crc =
       static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size() - 4)));
+  if (crc != stored_crc) throw InputError(path + ": checkpoint is damaged (CRC mismatch)");
+  const char version = bytes[kMagicPrefix];
+  if (version != '1' && version != '2')
+    throw InputError(path + ": checkpoint format version " + std::string(1, version) +
+                     " is not one this build reads (1, 2); it was written by a newer nmx");
   Reader r(bytes, path);
   for (size_t k = 0; k < sizeof(kMagic); ++k) r.get<char>();
   DelayCheckpoint c;
@@ -116,7 +118,6 @@ DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& exp
       s.steps != expected.steps)
     throw InputError(path + ": checkpoint is of a " + shape(s) + " network, this run is " + shape(expected) +
                      " (use another --checkpoint, or the run's own options)");
-  if (crc != stored_crc) throw InputError(path + ": checkpoint is damaged (CRC mismatch)");
   c.epoch = r.get<uint32_t>();
   c.train_weights = r.get<uint32_t>() != 0;
   c.adam_step = r.get<uint64_t>();

@@ -241,8 +241,8 @@ Network delay_network(const delay::Params& p, const delay::NeuronConfig& c, uint
   };
   if (is_srm(c)) {
     // SRM-alpha: du = dv of the datapath it maps onto (informational: L0 runs the kernels).
-    const double q = srm::datapath_decay(c.srm.tau);
-    net.populations.push_back(layer("hidden", s.hidden, q, q, c.theta));
+    const double decay = srm::datapath_decay(c.srm.tau);
+    net.populations.push_back(layer("hidden", s.hidden, decay, decay, c.theta));
     net.populations.back().model = NeuronModel::SrmAlpha;
     net.populations.back().srm = c.srm;
   } else {

@@ -16,7 +16,7 @@ grep -q "srm_alpha: tau 10, alpha refractory kernel tau_ref 1 x 2 theta" "$work/
 "$nmx" run "$work/srm.h5" --level float --limit 200 --no-progress >"$work/run.out" 2>&1 || { cat "$work/run.out"; fail "run at L0"; }
 acc=$(grep -oE "accuracy[^0-9]*[0-9.]+%" "$work/run.out" | head -1 | grep -oE "[0-9.]+%" | tr -d %)
 awk -v a="$acc" 'BEGIN { exit !(a != "" && a + 0 > 30) }' || { cat "$work/run.out"; fail "L0 accuracy '$acc' not above 30%"; }
-"$nmx" run "$work/srm.h5" --level fixed --limit 5 --no-progress >"$work/fixed.out" 2>&1 && fail "an SRM network ran at L1 unquantised"
+expect "SRM at L1 unquantised" "srm.h5: network is not quantised.*nmx quantize" "$nmx" run "$work/srm.h5" --level fixed --limit 5 --no-progress
 
 # 2. Quantise: the mapping is reported (approximate: the refractory kernel), and priced.
 "$nmx" quantize "$work/srm.h5" -o "$work/srm-q.h5" --eval 200 >"$work/q.out" 2>&1 || { cat "$work/q.out"; fail "quantize"; }
@@ -24,7 +24,7 @@ grep -q "srm_alpha mapped onto the datapath: du = dv = 0.0951626, reset subtract
 grep -qE "[0-9]+ delays \+ 1 step \([0-9]+ clipped\); approximate: hidden: alpha refractory kernel" "$work/q.out" ||
   { cat "$work/q.out"; fail "mapping not reported approximate"; }
 grep -qE "^  SRM-alpha float network \(L0\) +[0-9.]+%" "$work/q.out" || fail "ladder: no SRM step"
-grep -qE "^  \+ mapped onto the datapath, reset for refractory kernel \(L0\) +[0-9.]+%" "$work/q.out" || fail "ladder: no mapping step"
+grep -qE "^  \+ mapped onto the datapath, approximate \(L0\) +[0-9.]+%" "$work/q.out" || fail "ladder: no mapping step"
 
 # 3. On the chip: L1 = L2 = L3, state included.
 "$nmx" check "$work/srm-q.h5" --samples 5 --state --no-progress >"$work/check.out" 2>&1 || { cat "$work/check.out"; fail "check"; }
@@ -40,5 +40,10 @@ a0=$(sed -n 's/^  SRM-alpha float network (L0) *//p' "$work/qe.out")
 a1=$(sed -n 's/^  + mapped onto the datapath, exact (L0) *//p' "$work/qe.out")
 [ -n "$a0" ] && [ "$a0" = "$a1" ] || fail "exact mapping changed the accuracy ('$a0' -> '$a1')"
 
+# 5. The SRM mapping options on a network without SRM-alpha neurons are refused, nothing written.
+"$nmx" train delay -o "$work/dp.h5" --hidden 10 --limit 64 --eval 10 --no-progress >/dev/null 2>&1 || fail "datapath run"
+expect "srm option, datapath net" "dp.h5: --srm-refrac applies to SRM-alpha populations, and this network has none" \
+  "$nmx" quantize "$work/dp.h5" -o "$work/out.h5" --srm-refrac 2
+
 [ "$fails" = 0 ] || exit 1
-echo "srm-alpha: trained, run at L0, mapped ($(sed -n 's/^  + mapped onto the datapath, reset for refractory kernel (L0) *//p' "$work/q.out")), L1 = L2 = L3, exact case"
+echo "srm-alpha: trained, run at L0, mapped ($(sed -n 's/^  + mapped onto the datapath, approximate (L0) *//p' "$work/q.out")), L1 = L2 = L3, exact case"

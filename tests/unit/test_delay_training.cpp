@@ -137,13 +137,22 @@ TEST_CASE("delay training: SRM-alpha gradients of both layers match finite diffe
   for (uint64_t seed : {5, 6, 7}) check_gradients(seed, &c);
 }
 
-TEST_CASE("delay training: the hard forward pass is L0 on the exported network", "[train][levels]") {
+// The datapath, SLAYER's SRM-alpha and the exponential-kernel SRM: the trainer's forward
+// pass and NetworkL0 on the file's network (L0's recursive SRM neuron) agree spike for spike.
+TEST_CASE("delay training: the hard forward pass is L0 on the exported network", "[train][levels][srm]") {
+  for (int variant = 0; variant < 3; ++variant) {
   DelayTrainOptions o;
+  if (variant > 0) {
+    o.neuron.model = NeuronModel::SrmAlpha;
+    if (variant == 2) o.neuron.srm = {5.0, 3.0, RefractoryKernel::Exponential, 1.5};
+  }
+  INFO("variant " << variant);
   o.shape = {40, 30, 4, 10};
   o.hidden_gain = 6.0;
   o.seed = 9;
   const delay::Params p = init_delay_params(o);
   const Network net = delay_network(p, o.neuron, o.latency_steps, o.seed, "test");
+  CHECK(net.populations[1].model == o.neuron.model);
   NetworkL0 l0(net);
   delay::Workspace ws(p.shape);
   std::mt19937_64 rng(4);
@@ -168,6 +177,7 @@ TEST_CASE("delay training: the hard forward pass is L0 on the exported network",
     for (uint32_t k = 0; k < 4; ++k) CHECK(l0.neuron(2, k).v == Approx(r.logits[k] / o.neuron.logit_scale).margin(1e-9));
   }
   CHECK(spikes > 20);
+  }
 }
 
 TEST_CASE("delay training: bit-identical for 1 and 2 threads, resumable from its checkpoint", "[train][determinism]") {
@@ -510,9 +520,14 @@ TEST_CASE("delay training: a checkpoint records the neuron model, a run of anoth
   other.neuron.model = NeuronModel::Datapath;
   CHECK(train_delays(other).resumed_from_epoch == 1);
   CHECK(read_checkpoint(v1, o.shape).neuron_recorded);  // rewritten as format 2
-  // A format this build does not know is refused by its number.
+  // A format this build does not know is refused by its number (with a valid CRC; without
+  // one the file reads as damaged, the CRC being checked first).
   std::string b = read_bytes(ck);
   b[7] = '3';
+  std::ofstream(v1, std::ios::binary) << b;
+  REQUIRE_THROWS_WITH(read_checkpoint(v1, o.shape), Catch::Contains("damaged (CRC mismatch)"));
+  const uint32_t crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(b.data()), static_cast<uInt>(b.size() - 4)));
+  std::memcpy(&b[b.size() - 4], &crc, 4);
   std::ofstream(v1, std::ios::binary) << b;
   REQUIRE_THROWS_WITH(read_checkpoint(v1, o.shape), Catch::Contains("format version 3"));
   std::remove(ck.c_str());

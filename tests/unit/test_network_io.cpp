@@ -458,6 +458,11 @@ TEST_CASE("network file: a wrong version", "[network][io]") {
       "/ attribute 'version' = 3 is out of range (allowed: 1..2, the format versions this build reads)");
 }
 
+TEST_CASE("network file: an SRM-alpha population without its kernel parameters", "[network][io][srm]") {
+  require_read_fails([](const std::string& p) { overwrite_string_attr(p, "/populations/1", "model", "srm_alpha"); },
+                     "/populations/1 attribute 'srm_tau': missing");
+}
+
 TEST_CASE("network file: an unknown neuron model", "[network][io]") {
   require_read_fails([](const std::string& p) { overwrite_string_attr(p, "/populations/1", "model", "izhikevich"); },
                      "/populations/1 attribute 'model': unknown model 'izhikevich' (allowed: datapath, srm_alpha)");

@@ -144,6 +144,52 @@ TEST_CASE("network IR: an SRM-alpha population has no bias, no stochastic spikes
   REQUIRE_THROWS_WITH(validate(fixed, "f.h5"), Catch::Contains("no fixed-point twin"));
 }
 
+TEST_CASE("network IR: an input population is never SRM-alpha", "[srm][network]") {
+  Network net = srm_network({}, 10, 2);
+  net.populations[0].model = NeuronModel::SrmAlpha;
+  REQUIRE_THROWS_WITH(validate(net, "f.h5"), Catch::Contains("populations[0] 'input' .model = srm_alpha") &&
+                                                 Catch::Contains("datapath (an input population has no neurons)"));
+}
+
+TEST_CASE("datapath mapping: the reset stand-in, its refractory period, and a membrane readout", "[srm][quant]") {
+  const SrmParams exp_kernel{10, 10, RefractoryKernel::Exponential, 1};
+  Network net = srm_network(exp_kernel, 12, 3);
+  DatapathMapOptions m;
+  m.reset = ResetMode::Zero;
+  m.refrac = 3;
+  DatapathMapReport rep;
+  Network mapped = map_to_datapath(net, m, &rep);
+  CHECK(mapped.populations[1].reset == std::vector<ResetMode>(12, ResetMode::Zero));
+  CHECK(mapped.populations[1].refrac == std::vector<uint8_t>(12, 3));
+  CHECK(mapped.populations[2].reset == net.populations[2].reset);  // the datapath output is left alone
+  CHECK_FALSE(rep.exact);
+  CHECK_THAT(rep.approximation, Catch::Contains("reset to zero + 3 refractory steps"));
+  // Subtractive, no refractory period: exact, unless the readout reads the SRM membrane.
+  map_to_datapath(net, {}, &rep);
+  CHECK(rep.exact);
+  net.readout = {ReadoutKind::MaxMembrane, 1};
+  map_to_datapath(net, {}, &rep);
+  CHECK_FALSE(rep.exact);
+  CHECK_THAT(rep.approximation, Catch::Contains("readout reads an SRM membrane"));
+  m.refrac = 16;
+  REQUIRE_THROWS_WITH(map_to_datapath(net, m), Catch::Contains("16") && Catch::Contains("0..15"));
+}
+
+TEST_CASE("quantize: an SRM network's delays past D - 1 after the mapping's extra step are clipped and counted once", "[srm][quant]") {
+  const Network net = srm_network({}, 20, 4);
+  QuantizeOptions q;
+  q.delay_slots = 3;  // every input delay of 2 or more lands past D - 1 = 2 once shifted
+  QuantizeReport rep;
+  const Network out = quantize(net, q, &rep);
+  size_t expected = 0;
+  for (uint8_t d : net.projections[0].delay) expected += d + 1 > 2;
+  for (uint8_t d : net.projections[1].delay) expected += d > 2;
+  CHECK(rep.datapath.clipped_delays == 0);
+  CHECK(rep.clipped_delays == expected);
+  CHECK(expected > 100);
+  CHECK(out.max_delay() == 2);
+}
+
 TEST_CASE("datapath mapping: exact for the exponential refractory kernel on real images", "[srm][quant][levels]") {
   const Dataset d = load_dataset("fashion-mnist", Split::Test, 300);
   const SrmParams s{10, 10, RefractoryKernel::Exponential, 1};
