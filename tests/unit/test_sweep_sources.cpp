@@ -137,6 +137,10 @@ TEST_CASE("sweep train source: the SRM-alpha variant is trained as such and run 
   CHECK(rows[0].spikes_per_sample > 0);
   REQUIRE_THROWS_WITH(spec(R"("train": {)" + base + R"(, "tau_ref": 2}, "axes": {"seed": [1]})"),
                       Catch::Contains("'tau_ref' needs \"neuron\": \"srm-alpha\""));
+  REQUIRE_THROWS_WITH(spec(R"("train": {)" + base + R"(, "neuron": "srm-alpha", "tau": 0.2}, "axes": {"seed": [1]})"),
+                      Catch::Contains("'tau' is the datapath's decay"));
+  REQUIRE_THROWS_WITH(spec(R"("train": {)" + base + R"(, "neuron": "srm-alpha", "max_delay": 0}, "axes": {"seed": [1]})"),
+                      Catch::Contains("max_delay = 0") && Catch::Contains("1..63"));
   remove_db("srm.sqlite");
 }
 
