@@ -5,9 +5,7 @@
 set -u
 nmx="$1"
 seeds="${2:-12}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/scratch.sh"
 
 "$nmx" generate -o "$work/net.h5" --layers 784,64,10 --steps 12 --quantize >/dev/null || fail "generate"
 "$nmx" check "$work/net.h5" --samples 3 --state --no-progress > "$work/ok.txt" 2>&1 || { cat "$work/ok.txt"; fail "clean check"; }

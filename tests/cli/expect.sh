@@ -1,7 +1,6 @@
-# Shared by the CLI test scripts (sourced): a scratch directory removed on exit, pass/fail
-# counters, and the two checks. The caller sets nmx="$1" first.
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Shared by the CLI test scripts (sourced): scratch.sh, pass/fail counters, and the two
+# checks. The caller sets nmx="$1" first.
+. "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 fails=0; passes=0
 
 # expect NAME PATTERN CMD...: exit status 2, stderr matches PATTERN, no $work/out.* left.

@@ -3,9 +3,7 @@
 # points are kept and skipped, the rest run, nothing is duplicated; bad specs fail first.
 set -u
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/scratch.sh"
 "$nmx" generate -o "$work/net.h5" --layers 784,60,10 --max-delay 12 >/dev/null || fail "generate"
 cat > "$work/spec.json" <<SPEC
 {"network": "$work/net.h5", "data": {"name": "mnist", "limit": 300},

@@ -4,9 +4,7 @@
 # and memory bits fill every row of that configuration; a rerun does not resynthesise.
 set -eu
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/scratch.sh"
 "$nmx" generate -o "$work/net.h5" --layers 784,40,10 --max-delay 1 >/dev/null
 # The smallest core a 784-input network maps onto (yosys takes about 30 s on it).
 echo '{"core": {"neurons": 8, "axons": 1024, "delay_slots": 2, "lanes": 2}}' > "$work/hw.json"

@@ -3,9 +3,7 @@
 # threaded run's (all columns but wall time).
 set -eu
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/scratch.sh"
 "$nmx" generate -o "$work/net.h5" --layers 784,60,10 --max-delay 12 >/dev/null
 cat > "$work/spec.json" <<SPEC
 {"network": "$work/net.h5", "data": {"name": "mnist", "limit": 200},

@@ -4,9 +4,7 @@
 # systemc` on the same point's quantised network and hardware.
 set -eu
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/scratch.sh"
 # same A B: equal numbers (sqlite3 prints 15 significant digits, jq 17).
 same() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-12 * max(1, abs(b)))" "$1" "$2"; }
 "$nmx" generate -o "$work/net.h5" --layers 784,48,10 --max-delay 6 >/dev/null

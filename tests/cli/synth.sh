@@ -3,9 +3,7 @@
 # 0.18 um cells and keeps the memories; the report's figures must be consistent.
 set -eu
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/scratch.sh"
 echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8}}' > "$work/hw.json"
 "$nmx" synth --hw "$work/hw.json" --json "$work/synth.json" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "synth"; }
 cat "$work/out.txt"

@@ -3,9 +3,7 @@
 # predictions as the fixed level, and a VCD trace that does not change the cycle counts.
 set -eu
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/scratch.sh"
 # field FILE KEY: the compact JSON value of KEY (first occurrence) in FILE.
 field() { tr -d ' \n' < "$1" | grep -o "\"$2\":[^]}]*[]}]\?" | head -1; }
 

@@ -4,9 +4,7 @@
 # encoder, L1 = L2 = L3, the study's plots, and bad input (exit 2, a clear message, no output).
 set -u
 nmx="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
+. "$(dirname "$0")/expect.sh"
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
 
 # 1. Synthetic 20 -> 5 teacher: exact recovery, and the same weights again from the file it wrote.
@@ -43,14 +41,6 @@ for f in tem-vs-examples.png tem-vs-noise.png tem-single-layer.tsv tem-single-la
 done
 
 # 4. Bad input.
-expect() {  # NAME PATTERN CMD...
-  local name="$1" pattern="$2"; shift 2
-  "$@" >"$work/stdout" 2>"$work/stderr"
-  local rc=$?
-  [ $rc -eq 2 ] || { fail "$name: exit $rc, expected 2"; cat "$work/stderr"; return; }
-  grep -qE -- "$pattern" "$work/stderr" || { fail "$name: stderr does not match /$pattern/"; cat "$work/stderr"; return; }
-  ! ls "$work"/out.* >/dev/null 2>&1 || { fail "$name: partial output left"; rm -f "$work"/out.*; }
-}
 obs() { echo "{\"format\":\"nmx-tem-observations\",\"version\":1,\"inputs\":2,\"neurons\":1,\"bias\":[1],\"theta\":[1],\"examples\":[$1]}"; }
 obs '{"signal":[[0.5,0.5],[0.5],[0.5,0.5]],"spikes":[[1.0]]}' > "$work/dim.json"
 obs '{"signal":[[0.5,0.5],[0.5,0.5],[0.5,0.5]],"spikes":[[]]}' > "$work/silent.json"
