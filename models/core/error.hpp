@@ -16,6 +16,9 @@ class InputError : public std::runtime_error {
 std::string field_error(const std::string& file, const std::string& field, const std::string& value,
                         const std::string& allowed);
 
+// Shortest text that reads back to the same double, so "1.0000001 > 1" is visible in a message.
+std::string shortest_text(double x);
+
 [[noreturn]] void throw_field_error(const std::string& file, const std::string& field,
                                     const std::string& value, const std::string& allowed);
 

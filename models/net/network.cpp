@@ -1,7 +1,6 @@
 #include "net/network.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <random>
 #include <type_traits>
@@ -103,12 +102,7 @@ const char* to_string(RefractoryKernel k) {
 // ---- validation ---------------------------------------------------------------------------
 namespace {
 
-// Shortest text that reads back to the same double, so "1.0000001 > 1" is visible.
-std::string show(double x) {
-  char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
+std::string show(double x) { return shortest_text(x); }
 
 template <class T>
 std::string show(T x) {

@@ -1,7 +1,6 @@
 #include "quant/datapath_map.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "core/error.hpp"
 #include "l0/srm_kernel.hpp"
@@ -9,20 +8,14 @@
 namespace nmx {
 namespace {
 
-std::string num_text(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", x);
-  return buf;
-}
-
 // Why the datapath's reset is not this population's refractory kernel, or "".
 std::string refractory_difference(const SrmParams& s, const DatapathMapOptions& opt) {
   const bool exponential_like = s.ref_kernel == RefractoryKernel::Exponential && s.tau_ref == s.tau &&
                                 s.ref_scale == 1.0;
   if (exponential_like && opt.reset == ResetMode::Subtract && opt.refrac == 0) return "";
-  std::string from = std::string(to_string(s.ref_kernel)) + " refractory kernel (tau_ref " + num_text(s.tau_ref) + ", " +
-                     num_text(s.ref_scale) + " theta)";
-  std::string to = opt.reset == ResetMode::Subtract ? "subtractive reset (exponential kernel, tau " + num_text(s.tau) + ", 1 theta)"
+  std::string from = std::string(to_string(s.ref_kernel)) + " refractory kernel (tau_ref " + shortest_text(s.tau_ref) + ", " +
+                     shortest_text(s.ref_scale) + " theta)";
+  std::string to = opt.reset == ResetMode::Subtract ? "subtractive reset (exponential kernel, tau " + shortest_text(s.tau) + ", 1 theta)"
                                                     : std::string("reset to zero");
   if (opt.refrac) to += " + " + std::to_string(opt.refrac) + " refractory steps";
   return from + " -> " + to;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -126,12 +125,7 @@ double evaluate(const delay::Params& p, const delay::NeuronConfig& c, const std:
 
 bool is_srm(const delay::NeuronConfig& c) { return c.model == NeuronModel::SrmAlpha; }
 
-// Shortest text that reads back to the same double.
-std::string show(double x) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
+std::string show(double x) { return shortest_text(x); }
 
 // The SRM-alpha options of a run, refused before any work when out of range.
 void check_srm_options(const DelayTrainOptions& opt) {
