@@ -1,7 +1,7 @@
 // One neuromorphic core (docs/cycle-model.md): the two-bank axon event buffer, the
 // scanner, axon table and synapse memory, the L-lane synapse engine (decode, scale,
 // saturating accumulate into the delay-line ring acc[D][N]), the neuron pipeline and the
-// route engine. Phases follow models/hw/microarch.hpp cycle for cycle:
+// route engine. Phases follow models/chip/hw/microarch.hpp cycle for cycle:
 //   synaptic: ceil(A_used/64) scan cycles + per row (1 descriptor + beats) + SynapsePipe
 //   neuron:   N issue cycles + NeuronPipe; neuron i's spike leaves in cycle np + 3 + i.
 // Arrival order is the ascending axon order of the bitmap scan (docs/architecture.md).

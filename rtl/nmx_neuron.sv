@@ -1,5 +1,5 @@
-// The neuron datapath (ARCHITECTURE §2): one timestep of one neuron, combinational.
-// Mirrors models/l1/neuron_fixed.hpp: subthreshold dynamics, activation, reset.
+// The neuron datapath (docs/chip-spec.md §2): one timestep of one neuron, combinational.
+// Mirrors models/chip/neuron/neuron_fixed.hpp: subthreshold dynamics, activation, reset.
 module nmx_neuron
 (
   // state

@@ -1,5 +1,5 @@
-// nmx chip parameters and arithmetic. Mirrors models/fixed/fixed_point.hpp (the one source
-// of truth for the fixed-point arithmetic) and models/hw/microarch.hpp (the cycle model);
+// nmx chip parameters and arithmetic. Mirrors models/chip/fixed/fixed_point.hpp (the one source
+// of truth for the fixed-point arithmetic) and models/chip/hw/microarch.hpp (the cycle model);
 // tests/rtl_pkg checks the three agree at the edges.
 //
 // Written in the SystemVerilog subset that both Verilator and yosys 0.23 read: modules

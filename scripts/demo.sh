@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on bundled defaults: the delay-trained Fashion-MNIST network shipped in
-# examples/ (frozen ternary weights, trained per-synapse delays; docs/training.md says how
+# examples/ (frozen ternary weights, trained per-synapse delays; docs/delay.md says how
 # to regenerate it), quantised for the default chip with the cost of each quantisation
 # step; the full test set at L0 and L1; 500 images on the cycle-accurate SystemC chip (L2)
 # checked against L1 every step, with a VCD trace; 200 images through `nmx check`, L1 = L2

@@ -2,7 +2,7 @@
 // networks? Reference classifiers on the same 7,996 / 2,004 images: 1-nearest-neighbour
 // and a float ReLU MLP (784-H-10, Adam lr 1e-3, batch 32, no augmentation), on the fixed
 // split and on random 80/20 splits of the same class sizes, and on the fixed split with the
-// pixels reduced to what nmx's latency code keeps (4 levels, docs/training.md). Evidence
+// pixels reduced to what nmx's latency code keeps (4 levels, docs/delay.md). Evidence
 // for docs/results.md; not part of the build:
 //
 //   g++ -O3 -march=native -o /tmp/split-check scripts/mnist-split-check.cpp

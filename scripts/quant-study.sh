@@ -18,7 +18,7 @@ cp "$out/plots/cost_vs_accuracy.png" docs/img/quant-study-cost-vs-accuracy.png
   echo "## Quantisation study: the delay-trained Fashion-MNIST network"
   echo
   echo "Regenerate with \`scripts/quant-study.sh\` (a sweep, \`examples/quant-study.json\`, then"
-  echo "\`nmx report\`). Network: \`examples/fmnist-delay-ternary.h5\` (docs/training.md). Each"
+  echo "\`nmx report\`). Network: \`examples/fmnist-delay-ternary.h5\` (docs/delay.md). Each"
   echo "point quantises it for a chip with the point's weight bits, D, threshold precision"
   echo "(theta_bits: the largest threshold is 2^bits - 1 membrane LSBs) and decay precision"
   echo "(decay_bits: du and dv rounded to that many fractional bits; the hidden layer's 0.1"

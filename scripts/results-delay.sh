@@ -90,7 +90,7 @@ done
   echo "log2(D) delay bits — the ternary-delay network's 2 + log2(D) against the baseline's 8."
   echo "Recipes srm and srm-aug train the paper's SRM-alpha neurons (\`--neuron srm-alpha\`): their L0"
   echo "column is that model (\`nmx run --level float\` on the float file), their L1 column its datapath"
-  echo "twin on the chip (docs/training.md), so their L1 - L0 includes the mapping's cost."
+  echo "twin on the chip (docs/delay.md), so their L1 - L0 includes the mapping's cost."
   echo
   echo "| configuration | L0 accuracy | L1 accuracy | L1 - L0 | bits/synapse | delays clipped | training command |"
   echo "|---|---|---|---|---|---|---|"

@@ -2,7 +2,7 @@
 #include <string>
 
 #include "bench/bench_l1.hpp"
-#include "l3/bench_levels.hpp"
+#include "bench/bench_levels.hpp"
 #include "commands.hpp"
 #include "json_out.hpp"
 

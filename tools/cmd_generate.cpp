@@ -8,11 +8,11 @@
 #include "gen/generate.hpp"
 #include "hw/hw_config.hpp"
 #include "net/network_io.hpp"
-#include "quant/quant_ladder.hpp"
+#include "ladder/quant_ladder.hpp"
 #include "quant/quantize.hpp"
 #include "data/dataset.hpp"
 #include "map/chip_image.hpp"
-#include "train/readout_fit.hpp"
+#include "readout/readout_fit.hpp"
 #include "data/dataset.hpp"
 
 namespace nmx::cli {

@@ -5,7 +5,7 @@
 #include "mpi/sweep_mpi.hpp"
 #include "sweep/sweep_point_l2.hpp"
 #include "sweep/sweep_run.hpp"
-#include "synth/sweep_area.hpp"
+#include "sweep/sweep_area.hpp"
 
 namespace nmx::cli {
 

@@ -16,17 +16,19 @@ void add_info(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_check(CLI::App& app);
 void add_synth(CLI::App& app);
-void add_train(CLI::App& app);
+void add_train(CLI::App& app);  // `nmx train`, with one subcommand per learning method
 void add_sweep(CLI::App& app);
 void add_report(CLI::App& app);
 void add_tem(CLI::App& app);
-void add_train_tem(CLI::App& train);  // `nmx train tem`, under `nmx train`
+// Learning methods, registered under `nmx train` by add_train (one file each: method_*.cpp).
+void add_train_delay(CLI::App& train);
+void add_train_tem(CLI::App& train);
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};
 
 // "--trace-steps A:B" -> [A, B]; a single "A" is one step. Throws InputError.
 void parse_step_window(const std::string& text, uint32_t& first, uint32_t& last);
-void add_not_built(CLI::App& app, const char* name, const char* what, int issue);
+void add_not_built(CLI::App& app, const char* name, const char* what);
 
 }  // namespace nmx::cli

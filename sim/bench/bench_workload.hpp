@@ -1,13 +1,13 @@
 // The chip-level benchmark's workload: the 784-800-10 ternary-delay network on the default
 // chip (4+1 cores) and random input samples, and a timer that runs samples through any
-// chip level. sim/l3/bench_levels.hpp runs L1, L2 and L3 on it in one process.
+// chip level. sim/bench/bench_levels.hpp runs L1, L2 and L3 on it in one process.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "map/chip_image.hpp"
-#include "run/chip_model.hpp"
+#include "level/chip_model.hpp"
 
 namespace nmx {
 

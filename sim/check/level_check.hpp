@@ -1,4 +1,4 @@
-// `nmx check` (ARCHITECTURE §8): runs L1 (the golden model) and the chosen timed levels in
+// `nmx check` (docs/chip-spec.md §8): runs L1 (the golden model) and the chosen timed levels in
 // lockstep, timestep by timestep, and stops at the first divergence:
 //   - L1 vs L2 and L1 vs L3: the spike set of every core, and with `state` u, v, ref and
 //     lfsr of every neuron;

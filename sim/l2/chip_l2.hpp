@@ -1,4 +1,4 @@
-// L2: the cycle-accurate SystemC model of the chip (ARCHITECTURE §1, §7): one CoreL2
+// L2: the cycle-accurate SystemC model of the chip (docs/chip-spec.md §1, §7): one CoreL2
 // module per core, the router, and the global timestep barrier. The host drives it one
 // timestep at a time: each call runs the kernel until the barrier pauses it.
 //
@@ -17,7 +17,7 @@
 #include "l2/cycle_clock.hpp"
 #include "l2/router_l2.hpp"
 #include "timing/step_cycles.hpp"
-#include "run/chip_model.hpp"
+#include "level/chip_model.hpp"
 
 namespace nmx::l2 {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "l3/rtl_image.hpp"
-#include "run/chip_model.hpp"
+#include "level/chip_model.hpp"
 #include "timing/step_cycles.hpp"
 
 namespace nmx::l3 {

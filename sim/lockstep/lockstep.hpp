@@ -1,4 +1,4 @@
-// Lockstep comparison of two chip levels (ARCHITECTURE §8): after every timestep, the
+// Lockstep comparison of two chip levels (docs/chip-spec.md §8): after every timestep, the
 // spike set of every core and, with `state`, u, v and ref of every neuron. The first
 // divergence becomes one line a user can act on:
 //   MISMATCH step=T core=C neuron=N field=v L1=expected L2=got
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "run/chip_model.hpp"
+#include "level/chip_model.hpp"
 
 namespace nmx {
 

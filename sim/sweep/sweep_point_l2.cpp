@@ -24,7 +24,8 @@ void write_all(int fd, const std::string& s) {
 
 std::string read_all(int fd) {
   std::string s;
-  char buf[65536];
+  constexpr size_t kChunk = 1 << 16;  // bytes per read from the child
+  char buf[kChunk];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;

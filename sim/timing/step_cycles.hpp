@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "hw/cycle_estimate.hpp"
+#include "map/cycle_estimate.hpp"
 
 namespace nmx {
 

@@ -1,4 +1,4 @@
-// The checker can fail (issue 5): a fault injected into the RTL is reported at the exact
+// The checker can fail: a fault injected into the RTL is reported at the exact
 // step, core, neuron and field — a flipped weight bit in the RTL memory image, every
 // delay off by one, and a wrong rounding constant in the decay.
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // Test-only: exposes nmx_pkg's arithmetic at the pins, so tests/rtl can compare it with
-// models/fixed/fixed_point.hpp at the edges.
+// models/chip/fixed/fixed_point.hpp at the edges.
 module nmx_pkg_probe
   import nmx_pkg::*;
 (

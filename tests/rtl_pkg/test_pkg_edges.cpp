@@ -1,5 +1,5 @@
-// One arithmetic in three places: models/fixed/fixed_point.hpp (L1, L2), rtl/nmx_pkg.sv
-// (L3) and models/hw/microarch.hpp. The package's functions, Verilated through a probe
+// One arithmetic in three places: models/chip/fixed/fixed_point.hpp (L1, L2), rtl/nmx_pkg.sv
+// (L3) and models/chip/hw/microarch.hpp. The package's functions, Verilated through a probe
 // module, must agree with the header at the edges: saturation, rounding of negatives,
 // maximum delay, the all-ones LFSR, and every weight code.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// The chips of the L2 and L3 lockstep cases (issue 4's list), built once here so both
+// The chips of the L2 and L3 lockstep cases, built once here so both
 // levels are tested on the same networks.
 #pragma once
 

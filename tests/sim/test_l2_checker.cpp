@@ -1,5 +1,5 @@
 // The lockstep checker can fail: a fault injected into one level is reported at the exact
-// step, core, neuron and field (ARCHITECTURE §8).
+// step, core, neuron and field (docs/chip-spec.md §8).
 #include <catch2/catch.hpp>
 
 #include "l1/chip_l1.hpp"

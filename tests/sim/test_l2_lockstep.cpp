@@ -1,5 +1,5 @@
 // L1 = L2 bit for bit, every timestep: spike sets and u, v, ref, lfsr of every neuron
-// (ARCHITECTURE §7, issue 4). One chip per test case; ctest runs each in its own process.
+// (docs/chip-spec.md §7). One chip per test case; ctest runs each in its own process.
 #include <catch2/catch.hpp>
 
 #include "data/dataset.hpp"

@@ -1,4 +1,4 @@
-// The delay-line arrival rule (ARCHITECTURE §3) for every d in 0..D-1, at L1 and L0:
+// The delay-line arrival rule (docs/chip-spec.md §3) for every d in 0..D-1, at L1 and L0:
 // external input for step t lands in t + d; a spike emitted at t lands in t + 1 + d;
 // nothing aliases into another slot.
 #include <catch2/catch.hpp>

@@ -17,11 +17,11 @@
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
 #include "l0/network_l0.hpp"
-#include "l0/neuron_srm.hpp"
-#include "l0/srm_kernel.hpp"
-#include "train/augment.hpp"
-#include "train/delay_checkpoint.hpp"
-#include "train/delay_trainer.hpp"
+#include "neuron/neuron_srm.hpp"
+#include "neuron/srm_kernel.hpp"
+#include "delay/augment.hpp"
+#include "delay/delay_checkpoint.hpp"
+#include "delay/delay_trainer.hpp"
 
 using namespace nmx;
 
@@ -297,7 +297,7 @@ DelayTrainOptions srm_options() {
 
 TEST_CASE("delay training: SRM-alpha with an exponential refractory kernel at tau_ref = tau is the datapath, exactly",
           "[train][srm][mapping]") {
-  // The mapping of docs/training.md: du = dv = datapath_decay(tau), input weights x
+  // The mapping of docs/delay.md: du = dv = datapath_decay(tau), input weights x
   // datapath_weight_gain(tau), input delays + 1, subtractive reset = the refractory kernel
   // -theta e^(-m / tau). On real samples: the same hidden spikes, logits and predictions
   // (Hard mode), and in Smooth mode the same loss and gradients (input weights' scaled).

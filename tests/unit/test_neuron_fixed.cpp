@@ -1,11 +1,11 @@
-// Hand-computed traces of one neuron over 20 steps (ARCHITECTURE §2). The expected
+// Hand-computed traces of one neuron over 20 steps (docs/chip-spec.md §2). The expected
 // rows were computed by an independent reference written from the spec alone
 // (integer Python, floor shifts), not by nmx; they pin down every rounding and rail.
 #include <catch2/catch.hpp>
 
 #include <vector>
 
-#include "l1/neuron_fixed.hpp"
+#include "neuron/neuron_fixed.hpp"
 
 using namespace nmx;
 

@@ -4,9 +4,9 @@
 
 #include "data/dataset.hpp"
 #include "map/chip_image.hpp"
-#include "quant/quant_ladder.hpp"
+#include "ladder/quant_ladder.hpp"
 #include "quant/quantize.hpp"
-#include "train/delay_trainer.hpp"
+#include "delay/delay_trainer.hpp"
 
 using namespace nmx;
 

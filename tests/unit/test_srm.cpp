@@ -1,4 +1,4 @@
-// The SRM-alpha model (l0/neuron_srm.hpp, l0/srm_kernel.hpp): the L0 neuron against its
+// The SRM-alpha model (neuron/neuron_srm.hpp, neuron/srm_kernel.hpp): the L0 neuron against its
 // defining kernel sums, the network file, validation, and its mapping onto the datapath
 // (quant/datapath_map.hpp) on real images.
 #include <catch2/catch.hpp>
@@ -13,10 +13,10 @@
 #include "l0/network_l0.hpp"
 #include "map/chip_image.hpp"
 #include "net/network_io.hpp"
-#include "quant/quant_ladder.hpp"
+#include "ladder/quant_ladder.hpp"
 #include "quant/quantize.hpp"
-#include "train/delay_trainer.hpp"
-#include "train/readout_fit.hpp"
+#include "delay/delay_trainer.hpp"
+#include "readout/readout_fit.hpp"
 
 using namespace nmx;
 

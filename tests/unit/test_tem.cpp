@@ -1,4 +1,4 @@
-// Time-encoding machines (ALGORITHMS §B): the continuous encoder, the least-squares fit
+// Time-encoding machines (docs/tem.md): the continuous encoder, the least-squares fit
 // and its rank checks.
 #include <catch2/catch.hpp>
 

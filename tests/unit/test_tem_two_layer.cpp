@@ -1,4 +1,4 @@
-// Two-layer TEM recovery (ALGORITHMS §B, docs/tem-two-layer.md): the FRI step, hidden spike
+// Two-layer TEM recovery (docs/tem-two-layer.md): the FRI step, hidden spike
 // times from a noise-free forward run, the full 2 -> 2 -> 4 recovery, and its clean failures.
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,105 @@
+// The one source of truth for nmx's fixed-point arithmetic (docs/chip-spec.md §2-§4).
+// Every width and constant of the datapath is named here; a test (tests/unit/test_layers.cpp)
+// refuses their bare literals anywhere else in models/ and sim/.
+// Used by L1 (models/) and L2 (sim/), mirrored by rtl/nmx_pkg.sv. Depends on nothing
+// but the standard library, so it can be dropped into any test bench.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+namespace nmx::fx {
+
+// ---- widths -------------------------------------------------------------------------
+constexpr int kStateBits = 24;         // u, v, accumulator slots, bias, theta: 24-bit signed
+constexpr int kDecayBits = 12;         // du, dv: unsigned fraction of 2^12, range [0, 4096]
+constexpr int32_t kDecayOne = 1 << kDecayBits;
+constexpr int kRefracBits = 4;         // refractory counter: 4 bits, R in [0, 15]
+constexpr int kRefracMax = (1 << kRefracBits) - 1;
+constexpr int kScaleMantBits = 8;      // projection scale mantissa: 8-bit unsigned
+constexpr int kScaleExpMax = 15;       // projection scale exponent: 4 bits, [0, 15]
+constexpr int kMaxDelaySlots = 64;     // D: power of two, <= 64
+constexpr int kLfsrBits = 16;          // per-neuron Galois LFSR, 16 bits
+constexpr uint16_t kLfsrTaps = 0xB400; // maximal length: period 65535
+constexpr uint16_t kLfsrMax = 0xFFFF;  // largest state; a seed is in [1, kLfsrMax]
+constexpr int kProbabilityBits = 16;   // probabilities (sigmoid LUT, encoder rates): 16-bit fractions
+constexpr double kProbabilityOne = 65536.0;  // 2^kProbabilityBits: lfsr / kProbabilityOne is uniform in [0, 1)
+constexpr int kSigmoidLutSize = 256;   // sigmoid LUT: 256 entries of 16-bit probability
+constexpr int kSigmoidIndexBits = 8;
+
+constexpr int64_t max_of(int bits) { return (int64_t{1} << (bits - 1)) - 1; }
+constexpr int64_t min_of(int bits) { return -(int64_t{1} << (bits - 1)); }
+constexpr int32_t kStateMax = static_cast<int32_t>(max_of(kStateBits));
+constexpr int32_t kStateMin = static_cast<int32_t>(min_of(kStateBits));
+
+// ---- saturation and rounding ----------------------------------------------------------
+// Clamp to a `bits`-wide two's complement range; state never wraps.
+constexpr int32_t sat(int64_t x, int bits = kStateBits) {
+  return static_cast<int32_t>(std::clamp(x, min_of(bits), max_of(bits)));
+}
+
+// (y + 2^(s-1)) >> s with an arithmetic shift: rounds half up, also for negative y
+// (-0.5 ulp -> 0, -1.5 ulp -> -1). s >= 1.
+constexpr int64_t rshift_round(int64_t y, int s) {
+  return (y + (int64_t{1} << (s - 1))) >> s;
+}
+
+// x - round(x * d / 4096), product at full width before the shift. For d in [0, 4096]
+// the result lies between 0 and x, so it needs no saturation.
+constexpr int32_t decay(int32_t x, int32_t d) {
+  return static_cast<int32_t>(x - rshift_round(int64_t{x} * d, kDecayBits));
+}
+
+// Unsigned saturating trace (plasticity, §5): width given by the caller.
+constexpr int32_t sat_unsigned(int64_t x, int bits) {
+  return static_cast<int32_t>(std::clamp<int64_t>(x, 0, (int64_t{1} << bits) - 1));
+}
+
+// ---- weights --------------------------------------------------------------------------
+// Weight precision WB in {2, 4, 8}. WB = 2 is ternary: 2-bit two's complement, code 0b10
+// (-2) is illegal. Other widths use the full signed range.
+constexpr bool weight_bits_supported(int wb) { return wb == 2 || wb == 4 || wb == 8; }
+constexpr int32_t weight_code_min(int wb) { return wb == 2 ? -1 : static_cast<int32_t>(min_of(wb)); }
+constexpr int32_t weight_code_max(int wb) { return static_cast<int32_t>(max_of(wb)); }
+constexpr bool weight_code_legal(int32_t code, int wb) {
+  return code >= weight_code_min(wb) && code <= weight_code_max(wb);
+}
+
+// Two-bit field of a packed ternary synapse -> code. 0b10 is illegal and never stored.
+constexpr int32_t ternary_from_bits(uint8_t two_bits) {
+  return (two_bits & 2u) ? static_cast<int32_t>(two_bits & 3u) - 4 : static_cast<int32_t>(two_bits & 3u);
+}
+constexpr uint8_t ternary_to_bits(int32_t code) { return static_cast<uint8_t>(code & 3); }
+
+// Per-projection scale mant * 2^exp (mant 8-bit unsigned, exp 0..15).
+struct Scale {
+  uint8_t mant = 1;
+  uint8_t exp = 0;
+};
+
+// Effective weight in accumulator LSBs, saturated to the state width so that the
+// accumulator adder is kStateBits + 1 wide.
+constexpr int32_t effective_weight(int32_t code, Scale s) {
+  return sat((int64_t{code} * s.mant) << s.exp);
+}
+
+// Saturating accumulate into a dendritic slot.
+constexpr int32_t acc_add(int32_t acc, int32_t w) { return sat(int64_t{acc} + w); }
+
+// ---- randomness (§4) ----------------------------------------------------------------------
+// 16-bit Galois LFSR, right shift, taps 0xB400; advanced once per use; never zero.
+constexpr uint16_t lfsr_next(uint16_t s) {
+  return static_cast<uint16_t>((s >> 1) ^ ((s & 1u) ? kLfsrTaps : 0u));
+}
+
+// LUT index: the membrane shifted right (arithmetic, floor) by `shift`, clamped to
+// [-128, 127], offset by 128.
+constexpr int sigmoid_index(int32_t v, int shift) {
+  return static_cast<int>(std::clamp<int32_t>(v >> shift, -128, 127)) + 128;
+}
+
+// A stochastic neuron spikes iff its freshly advanced LFSR value is below the LUT
+// probability (a 16-bit fraction of 65536).
+constexpr bool stochastic_fires(uint16_t lfsr, uint16_t probability) { return lfsr < probability; }
+
+}  // namespace nmx::fx

@@ -1,0 +1,62 @@
+// L0: the network's own discrete-time equations in double precision (docs/chip-spec.md §2-§3),
+// with the same timestep semantics as the chip (delay rule, input injection) but no
+// quantisation, no saturation and no cores.
+#pragma once
+
+#include <cassert>
+#include <cstdint>
+#include <vector>
+
+#include "level/level_model.hpp"
+#include "neuron/neuron_float.hpp"
+#include "neuron/neuron_srm.hpp"
+#include "net/network.hpp"
+
+namespace nmx {
+
+class NetworkL0 : public LevelModel {
+ public:
+  explicit NetworkL0(const Network& net);
+
+  void reset() override;
+  // One timestep; spikes[p] receives the neurons of population p that fired, ascending.
+  void step(const std::vector<uint32_t>& inputs, PopulationSpikes& spikes);
+  // LevelModel: the same step (L0 is untimed, so next_inputs is not used).
+  void step_populations(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>&,
+                        PopulationSpikes& spikes) override {
+    step(inputs, spikes);
+  }
+
+  // Datapath populations only.
+  const neuron_float::State& neuron(uint32_t population, uint32_t n) const {
+    assert(pops_[population].srm_neurons.empty());
+    return pops_[population].neurons[n];
+  }
+  // The membrane a readout sees: v of a datapath neuron, u of an SRM-alpha one.
+  double membrane(uint32_t population, uint32_t n) const override {
+    const PopState& ps = pops_[population];
+    return ps.srm_neurons.empty() ? ps.neurons[n].v : ps.srm_neurons[n].u;
+  }
+  uint64_t synaptic_events() const override { return synaptic_events_; }
+  uint32_t time() const { return t_; }
+
+ private:
+  struct PopState {
+    std::vector<neuron_float::Params> params;
+    std::vector<neuron_float::State> neurons;
+    std::vector<neuron_srm::Params> srm_params;  // SRM-alpha populations (instead of the two above)
+    std::vector<neuron_srm::State> srm_neurons;
+    std::vector<double> ring;            // [slots][size] dendritic input
+    std::vector<uint32_t> last_spikes;   // emitted in the previous step
+  };
+
+  void deliver(const Projection& pr, const std::vector<uint32_t>& pre_spikes);
+
+  const Network& net_;
+  std::vector<PopState> pops_;
+  uint32_t slots_;  // max delay + 1: enough for the delay rule, never aliases
+  uint32_t t_ = 0;
+  uint64_t synaptic_events_ = 0;
+};
+
+}  // namespace nmx

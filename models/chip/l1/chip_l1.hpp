@@ -1,0 +1,61 @@
+// L1: the bit-accurate, untimed functional model of the chip (docs/chip-spec.md §1-§4).
+// Runs a ChipImage timestep by timestep: synaptic phase of every core, then neuron phase
+// of every core, spikes routed as events into the next timestep. The golden model.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "map/cycle_estimate.hpp"
+#include "l1/core_l1.hpp"
+#include "map/chip_image.hpp"
+#include "level/chip_model.hpp"
+
+namespace nmx {
+
+class ChipL1 final : public ChipModel {
+ public:
+  explicit ChipL1(const ChipImage& image);
+
+  // All state back to the image's initial values: u = v = 0, ref = 0, lfsr = seed,
+  // accumulators and pending events cleared, time 0.
+  void reset() override;
+
+  // One timestep. `inputs` are the input population's active neurons this step (injected
+  // as if emitted in the previous step). Spikes emitted this step are appended to `out`
+  // in (core, neuron) order.
+  void step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& out);
+  // ChipModel: L1 is untimed, so the next step's inputs are not needed ahead.
+  void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& /*next_inputs*/,
+            std::vector<CoreSpike>& out) override {
+    step(inputs, out);
+  }
+
+  // Activity counts of every step (rows, beats, spikes, events, mesh hops), for the
+  // closed-form cycle estimate and the energy estimate without running L2. Off by default.
+  void record_activity(bool on) { record_ = on; }
+  const StepActivity& last_activity() const { return activity_; }
+  uint64_t last_hops() const { return hops_; }
+
+  uint32_t time() const { return t_; }
+  uint64_t synaptic_events() const override { return synaptic_events_; }
+  const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override { return cores_[core].neuron(local); }
+  int32_t accumulator(uint32_t core, uint32_t local, uint32_t slot) const { return cores_[core].accumulator(local, slot); }
+  const ChipImage& image() const override { return img_; }
+
+ private:
+  // Posts the events of a spike of (population, neuron) to every routed core: `now` for
+  // external input of this step, else for the next step.
+  void deliver(uint32_t population, uint32_t neuron, bool now);
+
+  const ChipImage& img_;
+  std::vector<CoreL1> cores_;
+  uint32_t t_ = 0;
+  uint64_t synaptic_events_ = 0;
+  bool record_ = false;
+  StepActivity activity_;
+  uint64_t hops_ = 0;
+  int32_t source_core_ = -1;  // the core whose spike deliver() is routing (-1: the host)
+};
+
+}  // namespace nmx

@@ -1,0 +1,82 @@
+// One core of the L1 chip: its event buffer (axon bitmap), dendritic accumulator ring and
+// neurons, with the synaptic and neuron phases as separate calls. ChipL1 strings cores
+// together with the router; the L2 SystemC core wraps these same calls in timed
+// transactions, so both levels share one implementation of the arithmetic.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "neuron/neuron_fixed.hpp"
+#include "map/chip_image.hpp"
+
+namespace nmx {
+
+class CoreL1 {
+ public:
+  CoreL1(const ChipImage& chip, uint32_t core);
+
+  void reset();
+
+  // Event buffer: one bit per axon, for this step (`now`, external input) or the next.
+  void post_event(uint32_t axon, bool now);
+  // Next pending axon at or after `from` in ascending order, or -1 when none.
+  int64_t next_pending(uint32_t from) const;
+
+  // Adds the row of `axon` into the ring for step t; returns the synapses processed.
+  uint32_t apply_row(uint32_t axon, uint32_t t);
+  // Synaptic phase of step t: every pending event in ascending axon order (the arrival
+  // order is fixed by the event buffer, not by router timing: docs/architecture.md);
+  // clears them. on_row(axon) is called after each row, so a timed model can annotate it.
+  template <typename OnRow>
+  uint64_t synaptic_phase(uint32_t t, OnRow&& on_row) {
+    uint64_t events = 0;
+    for (size_t w = 0; w < pending_.size(); ++w) {
+      uint64_t bits = pending_[w];
+      pending_[w] = 0;
+      while (bits) {
+        const auto axon = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
+        events += apply_row(axon, t);
+        on_row(axon);
+        bits &= bits - 1;
+      }
+    }
+    return events;
+  }
+  uint64_t synaptic_phase(uint32_t t) {
+    return synaptic_phase(t, [](uint32_t) {});
+  }
+
+  // Neuron phase of step t: reads and clears slot t mod D, updates every neuron in index
+  // order and calls on_spike(local index) for each spike.
+  template <typename OnSpike>
+  void neuron_phase(uint32_t t, OnSpike&& on_spike) {
+    int32_t* slot = acc_.data() + size_t{t & d_mask_} * img_.neurons;
+    for (uint32_t i = 0; i < img_.neurons; ++i) {
+      const int32_t a = slot[i];
+      slot[i] = 0;
+      if (neuron_fixed::step(neurons_[i], img_.params[i], sigmoid_, a)) on_spike(i);
+    }
+  }
+
+  // End of timestep: next step's events become pending.
+  void end_step();
+
+  const CoreImage& image() const { return img_; }
+  const neuron_fixed::State& neuron(uint32_t local) const { return neurons_[local]; }
+  int32_t accumulator(uint32_t local, uint32_t slot) const { return acc_[size_t{slot} * img_.neurons + local]; }
+
+ private:
+  const CoreImage& img_;
+  const std::vector<fx::Scale>& scales_;
+  std::vector<std::array<int32_t, 4>> ternary_lut_;  // per projection: weight of each 2-bit code
+  neuron_fixed::Sigmoid sigmoid_;
+  uint32_t d_mask_;
+  std::vector<neuron_fixed::State> neurons_;
+  std::vector<int32_t> acc_;        // [D][N], 24-bit saturating
+  std::vector<uint64_t> pending_;   // axon bitmap of events for this step
+  std::vector<uint64_t> next_;      // axon bitmap of events for the next step
+};
+
+}  // namespace nmx

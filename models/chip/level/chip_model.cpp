@@ -1,0 +1,40 @@
+#include "level/chip_model.hpp"
+
+#include <algorithm>
+
+namespace nmx {
+
+const std::vector<std::vector<ChipModel::Site>>& ChipModel::sites() const {
+  if (!sites_.empty()) return sites_;
+  const ChipImage& chip = image();
+  sites_.resize(chip.route_ptr.size());  // one routing table per population
+  for (size_t c = 0; c < chip.cores.size(); ++c) {
+    const CoreImage& ci = chip.cores[c];
+    auto& pop = sites_[ci.population];
+    if (pop.size() < ci.first_neuron + ci.neurons) pop.resize(ci.first_neuron + ci.neurons);
+    for (uint32_t i = 0; i < ci.neurons; ++i)
+      pop[ci.first_neuron + i] = {static_cast<uint16_t>(c), static_cast<uint16_t>(i)};
+  }
+  return sites_;
+}
+
+void ChipModel::step_populations(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
+                                 PopulationSpikes& spikes) {
+  spikes.resize(image().route_ptr.size());
+  for (auto& s : spikes) s.clear();
+  core_spikes_.clear();
+  step(inputs, next_inputs, core_spikes_);
+  const ChipImage& chip = image();
+  for (const CoreSpike& cs : core_spikes_) {
+    const CoreImage& ci = chip.cores[cs.core];
+    spikes[ci.population].push_back(ci.first_neuron + cs.neuron);
+  }
+  for (auto& s : spikes) std::sort(s.begin(), s.end());
+}
+
+double ChipModel::membrane(uint32_t population, uint32_t n) const {
+  const Site s = sites()[population][n];
+  return neuron(s.core, s.local).v;
+}
+
+}  // namespace nmx

@@ -1,0 +1,45 @@
+// A bit-accurate chip level: L1 (ChipL1) here, L2 (the SystemC chip, sim/l2) and L3 (the
+// Verilated RTL, sim/l3) behind the same calls. Each runs the chip image core by core; the
+// population view that LevelModel asks for is derived here once, from the image, so the
+// runner drives every level, L0 included, through the same code.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "level/level_model.hpp"
+#include "map/chip_image.hpp"
+#include "neuron/neuron_fixed.hpp"
+
+namespace nmx {
+
+struct CoreSpike {
+  uint16_t core;
+  uint16_t neuron;  // local index on the core
+};
+
+class ChipModel : public LevelModel {
+ public:
+  // Timestep t, as LevelModel::step_populations; spikes emitted this step are appended to
+  // `out` in (core, neuron) order.
+  virtual void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
+                    std::vector<CoreSpike>& out) = 0;
+  virtual const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const = 0;
+  virtual const ChipImage& image() const = 0;
+
+  // LevelModel, from the per-core calls above.
+  void step_populations(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
+                        PopulationSpikes& spikes) final;
+  double membrane(uint32_t population, uint32_t n) const final;
+
+ private:
+  struct Site {
+    uint16_t core, local;
+  };
+  const std::vector<std::vector<Site>>& sites() const;  // [population][neuron], built on first use
+
+  mutable std::vector<std::vector<Site>> sites_;
+  std::vector<CoreSpike> core_spikes_;
+};
+
+}  // namespace nmx

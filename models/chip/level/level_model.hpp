@@ -1,0 +1,31 @@
+// What every level is to the runner: a network stepped one timestep at a time, seen by
+// population. L0 (NetworkL0) implements it directly; the chip levels (L1, L2, L3) through
+// ChipModel, which adds the per-core view the lockstep checker compares.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace nmx {
+
+// spikes[p]: the neurons of population p that fired in one step, ascending.
+using PopulationSpikes = std::vector<std::vector<uint32_t>>;
+
+class LevelModel {
+ public:
+  virtual ~LevelModel() = default;
+  // All state back to its initial values, time 0 (start of a sample).
+  virtual void reset() = 0;
+  // Timestep t. `inputs` are the input population's active neurons this step (injected as
+  // if emitted in the previous step); `next_inputs` are step t+1's, which a timed chip
+  // streams in during step t (untimed levels ignore them). `spikes` is resized to the
+  // network's populations and filled.
+  virtual void step_populations(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
+                                PopulationSpikes& spikes) = 0;
+  // The membrane a readout sees, in the level's own units: real-valued at L0, datapath
+  // LSBs at the chip levels (multiply by the population's lsb for real units).
+  virtual double membrane(uint32_t population, uint32_t n) const = 0;
+  virtual uint64_t synaptic_events() const = 0;  // since reset
+};
+
+}  // namespace nmx

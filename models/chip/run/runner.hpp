@@ -1,0 +1,74 @@
+// Runs a network over a dataset at one level, in parallel over samples. At the fixed
+// level it also runs L0 in lockstep on every sample and reports the L0/L1 agreement
+// (docs/chip-spec.md §8: accuracy, per-layer spike-count correlation, membrane RMSE in θ).
+// Results are bit-identical for any thread count: every sample is independent and all
+// reductions run in sample order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.hpp"
+#include "map/chip_image.hpp"
+#include "net/network.hpp"
+#include "level/chip_model.hpp"
+
+namespace nmx {
+
+// L0, L1, L2 (L3 joins with the RTL). The chip levels (fixed, systemc) are bit-identical.
+enum class Level { Float, Fixed, SystemC };
+const char* to_string(Level level);
+Level parse_level(const std::string& name);  // "float" | "fixed" | "systemc"; throws InputError
+inline bool is_chip_level(Level level) { return level != Level::Float; }
+
+struct RunOptions {
+  Level level = Level::Fixed;
+  unsigned threads = 0;         // 0 = every core
+  bool compare_with_l0 = true;  // chip levels only
+  // Builds the chip model of a chip level; empty = L1. Shared, so the caller can keep the
+  // model (and its statistics) after the run. A model that can exist once per process
+  // (the SystemC kernel elaborates once) sets single_instance, and the run uses one thread.
+  std::function<std::shared_ptr<ChipModel>(const ChipImage&)> make_chip;
+  bool single_instance = false;
+  // Fixed level (L1): estimate each sample's cycles (closed form, cycle_estimate.hpp) and
+  // dynamic energy (event counts x hw energies) from L1's activity, without L2.
+  bool estimate_timing = false;
+  std::function<void(size_t done, size_t total)> progress;  // called from the calling thread
+};
+
+struct PopulationStats {
+  std::string name;
+  double spikes_per_sample = 0;     // at the run's level
+  double spikes_per_sample_l0 = 0;  // when compared
+  double count_correlation = 0;     // Pearson r of per-neuron spike counts, L0 vs L1
+  double membrane_rmse_theta = 0;   // RMS of (v_L1 * lsb - v_L0) / theta over neurons and steps
+};
+
+struct RunReport {
+  Level level = Level::Fixed;
+  bool compared = false;
+  size_t samples = 0;
+  double accuracy = 0, accuracy_l0 = 0;
+  double prediction_agreement = 0;  // fraction of samples where L0 and L1 predict the same class
+  double spike_agreement = 0;       // Dice overlap of (sample, step, neuron) spike sets, L0 vs L1
+  double synaptic_events_per_sample = 0;
+  double input_spikes_per_sample = 0;
+  bool timing_estimated = false;
+  double estimated_cycles_per_sample = 0;  // closed form from L1 activity (approximate)
+  double energy_nj_per_sample = 0;         // dynamic energy from L1 event counts
+  std::vector<PopulationStats> populations;  // non-input populations, in network order
+  std::vector<uint8_t> labels;
+  std::vector<int> predictions, predictions_l0;
+  double wall_seconds = 0;
+  unsigned threads = 1;
+};
+
+RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt);
+nlohmann::json to_json(const RunReport& report);
+
+}  // namespace nmx

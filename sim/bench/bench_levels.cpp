@@ -1,0 +1,62 @@
+#include "bench/bench_levels.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "l1/chip_l1.hpp"
+#include "l2/chip_model_l2.hpp"
+#include "l3/chip_l3.hpp"
+
+namespace nmx {
+
+BenchLevelsResult bench_levels(const BenchOptions& opt) {
+  const BenchWorkload w = make_bench_workload(opt);
+  ChipL1 l1(w.chip);
+  l2::L2Options o;
+  o.lockstep_l1 = false;  // each level alone
+  l2::ChipModelL2 l2(w.chip, o);
+  l3::ChipL3 l3(w.chip);
+  uint64_t l3_cycles = 0;
+  l3.set_cycle_hook([&] { ++l3_cycles; });
+  BenchLevelsResult r;
+  r.cores = static_cast<uint32_t>(w.chip.cores.size());
+  const std::vector<std::vector<std::vector<uint32_t>>> first(
+      w.samples.begin(), w.samples.begin() + std::min<size_t>(opt.rtl_samples, w.samples.size()));
+  r.rtl_l1_seconds = time_samples(l1, first);
+  r.rtl_l2_seconds = time_samples(l2, first);
+  r.rtl_l3_seconds = time_samples(l3, first);
+  r.rtl_cycles = l2.totals().cycles;
+  if (r.rtl_cycles != l3_cycles)
+    throw std::runtime_error("bench: L2 and L3 disagree on the cycle count (" + std::to_string(r.rtl_cycles) + " vs " +
+                             std::to_string(l3_cycles) + "); run nmx check");
+  r.l1_seconds = time_samples(l1, w.samples);
+  r.l2_seconds = time_samples(l2, w.samples);
+  r.steps = l2.totals().steps - first.size() * opt.steps;
+  r.cycles = l2.totals().cycles - r.rtl_cycles;
+  return r;
+}
+
+nlohmann::json to_json(const BenchLevelsResult& r, const BenchOptions& opt) {
+  return {{"network", "784-800-10 ternary, D = 16"},
+          {"cores", r.cores},
+          {"samples", opt.samples},
+          {"steps_per_sample", opt.steps},
+          {"input_rate", opt.input_rate},
+          {"simulated_cycles", r.cycles},
+          {"l1_seconds", r.l1_seconds},
+          {"l2_seconds", r.l2_seconds},
+          {"l2_simulated_steps_per_second", r.l2_steps_per_second()},
+          {"l2_simulated_cycles_per_second", r.l2_cycles_per_second()},
+          {"l2_simulated_core_cycles_per_second", r.l2_cycles_per_second() * r.cores},
+          {"wall_l2_over_l1", r.l2_seconds / r.l1_seconds},
+          {"rtl_samples", opt.rtl_samples},
+          {"rtl_simulated_cycles", r.rtl_cycles},
+          {"rtl_l1_seconds", r.rtl_l1_seconds},
+          {"rtl_l2_seconds", r.rtl_l2_seconds},
+          {"rtl_l3_seconds", r.rtl_l3_seconds},
+          {"l3_simulated_cycles_per_second", r.l3_cycles_per_second()},
+          {"speed_l2_over_l3", r.speed_l2_over_l3()},
+          {"speed_l1_over_l3", r.speed_l1_over_l3()}};
+}
+
+}  // namespace nmx
