@@ -42,7 +42,7 @@ class ChipModelL2 final : public ChipModel {
   void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
             std::vector<CoreSpike>& out) override;
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override {
-    return chip_->core(core).neuron(local);
+    return chip_->neuron(core, local);
   }
   uint64_t synaptic_events() const override { return synaptic_events_; }
   const ChipImage& image() const override { return image_; }
