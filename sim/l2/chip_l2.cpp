@@ -89,8 +89,8 @@ ChipL2::ChipL2(const sc_core::sc_module_name& name, const ChipImage& chip, const
     trace_ = sc_core::sc_create_vcd_trace_file(trace_tmp_.c_str());
     if (!trace_) throw InputError(trace_opt_.path + ": cannot create the trace file");
     set_trace_unit(trace_);
-    sc_core::sc_trace(trace_, sig_step_, "chip.step");
-    sc_core::sc_trace(trace_, sig_step_start_, "chip.step_start");
+    sc_core::sc_trace(trace_, sig_step_, std::string(this->name()) + ".step");
+    sc_core::sc_trace(trace_, sig_step_start_, std::string(this->name()) + ".step_start");
     r.trace(trace_);
     for (auto& k : core_models_) k->trace(trace_);
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,8 @@ namespace nmx::l2 {
 
 struct L2Options {
   TraceOptions trace;
+  Models models;              // core and router models to bind in place of nmx's (model_sockets.hpp)
+  std::string name = "chip";  // the SystemC module (and trace scope) name
   bool lockstep_l1 = true;  // run L1 beside L2 and stop at the first divergence
   bool compare_state = false;
 };

@@ -1,0 +1,162 @@
+// L2 through its SystemC interfaces: a user's own router model binds in place of nmx's
+// (spikes unchanged, cycles changed), and timing follows the kernel's time resolution.
+#include <algorithm>
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "case_chips.hpp"
+#include "core/error.hpp"
+#include "l2/chip_model_l2.hpp"
+#include "l2/model_sockets.hpp"
+
+using namespace nmx;
+
+namespace {
+
+// A user's router, written only against interfaces.hpp: a full crossbar with no
+// arbitration. A source reads one route per cycle; each event arrives `latency` cycles
+// after it is read, whatever its destination.
+class CrossbarRouter : public l2::RouterModel, public l2::RouterCtrlIf, public l2::SpikeIf {
+ public:
+  SC_HAS_PROCESS(CrossbarRouter);
+  CrossbarRouter(const sc_core::sc_module_name& name, const ChipImage& chip, const l2::CycleClock& clock,
+                 uint32_t latency)
+      : RouterModel(name), chip_(chip), clock_(clock), latency_(latency), free_(chip.cores.size() + 1, 0) {
+    ctrl.bind(*this);
+    spike_in.bind(*this);
+    SC_THREAD(run);
+  }
+
+  void reset() override {
+    queue_ = {};
+    std::fill(free_.begin(), free_.end(), 0);
+  }
+  void begin_step(uint64_t start_cycle, StepCycles* stats, bool) override {
+    stats_ = stats;
+    done_ = start_cycle;
+  }
+  bool idle() const override { return queue_.empty(); }
+  uint64_t done_cycle() const override { return done_; }
+
+  void push_spike(uint32_t source, uint32_t population, uint32_t neuron, uint64_t exit) override {
+    uint64_t c = std::max(exit + 1, free_[source]);
+    for (uint32_t r = chip_.route_ptr[population][neuron]; r < chip_.route_ptr[population][neuron + 1]; ++r, ++c) {
+      const Route& route = chip_.routes[population][r];
+      queue_.push({c + latency_, route.core, route.axon});
+      if (source == chip_.cores.size()) ++stats_->host_events;
+      else ++stats_->cores[source].activity.events_out;
+    }
+    free_[source] = c;
+  }
+  void kick() override { work_.notify(sc_core::SC_ZERO_TIME); }
+
+ private:
+  struct Event {
+    uint64_t arrive;
+    uint16_t core, axon;
+    bool operator>(const Event& o) const { return arrive > o.arrive; }
+  };
+
+  void run() {
+    for (;;) {
+      if (queue_.empty()) {
+        barrier->arrive();
+        wait(work_);
+        continue;
+      }
+      const Event e = queue_.top();
+      if (e.arrive > clock_.now()) {
+        wait(clock_.until(e.arrive), work_);
+        continue;
+      }
+      queue_.pop();
+      event_out[e.core]->deliver(e.axon);
+      ++stats_->cores[e.core].activity.events_in;
+      done_ = std::max(done_, e.arrive + 1);
+    }
+  }
+
+  const ChipImage& chip_;
+  const l2::CycleClock& clock_;
+  const uint32_t latency_;
+  std::vector<uint64_t> free_;  // per source: first cycle its next route may be read
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
+  sc_core::sc_event work_;
+  StepCycles* stats_ = nullptr;
+  uint64_t done_ = 0;
+};
+
+bool same(const std::vector<CoreSpike>& a, const std::vector<CoreSpike>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const CoreSpike& x, const CoreSpike& y) { return x.core == y.core && x.neuron == y.neuron; });
+}
+
+}  // namespace
+
+TEST_CASE("L2 models: a user's router binds in place of nmx's, spikes equal L1's, cycles change", "[l2][models]") {
+  const ChipImage chip = test::multicore_chip();
+  l2::L2Options nmx_opt;
+  nmx_opt.compare_state = true;
+  l2::L2Options user_opt = nmx_opt;
+  user_opt.name = "user_chip";
+  const uint32_t latency = 25;
+  user_opt.models.router = [&](const char* name, const ChipImage& c, const l2::CycleClock& clock) {
+    return std::make_unique<CrossbarRouter>(name, c, clock, latency);
+  };
+  // Both chips elaborate together (one SystemC simulation), each checked against L1.
+  l2::ChipModelL2 mine(chip, nmx_opt), theirs(chip, user_opt);
+  const auto raster = test::random_raster(784, 20, 0.1, 11);
+  static const std::vector<uint32_t> none;
+  mine.reset(), theirs.reset();
+  uint64_t spikes = 0, longer = 0;
+  for (size_t t = 0; t < raster.size(); ++t) {
+    const auto& next = t + 1 < raster.size() ? raster[t + 1] : none;
+    std::vector<CoreSpike> a, b;
+    try {
+      mine.step(raster[t], next, a);
+      theirs.step(raster[t], next, b);
+    } catch (const LockstepError& e) {
+      FAIL(e.what());
+    }
+    INFO("step " << t);
+    CHECK(same(a, b));
+    spikes += a.size();
+    longer += theirs.chip().last_step().cycles > mine.chip().last_step().cycles;
+  }
+  CHECK(spikes > 100);
+  CHECK(theirs.totals().lockstep_steps == raster.size());
+  CHECK(theirs.totals().events == mine.totals().events);  // the same traffic, timed differently
+  CHECK(longer > 0);
+  CHECK(theirs.totals().cycles != mine.totals().cycles);
+}
+
+TEST_CASE("L2 models: cycles and simulated time follow the kernel's time resolution (1 ns)", "[l2][models]") {
+  sc_core::sc_set_time_resolution(1, sc_core::SC_NS);  // before anything elaborates
+  const ChipImage chip = test::tiny_hand_chip(2);      // 100 MHz: 10 resolution units per cycle
+  l2::ChipModelL2 model(chip, {});
+  CHECK(model.chip().period_ns() == 10.0);
+  model.reset();
+  std::vector<CoreSpike> out;
+  const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+  model.step({0, 1}, {}, out);
+  // The hand count of test_l2_cycles.cpp: preload 6 cycles, step 20.
+  CHECK(model.chip().last_preload().cycles == 6);
+  CHECK(model.chip().last_step().cycles == 20);
+  CHECK(out.size() == 4);
+  CHECK(sc_core::sc_time_stamp() - t0 == sc_core::sc_time(260, sc_core::SC_NS));
+}
+
+TEST_CASE("L2 models: a clock period that is not a whole number of resolution units is refused", "[l2][models]") {
+  sc_core::sc_set_time_resolution(1, sc_core::SC_NS);
+  HwConfig hw = default_hw_config();
+  hw.clock_mhz = 300;  // 3.33 ns
+  GenerateOptions g;
+  g.layers = {16, 8};
+  const ChipImage chip = build_chip_image(test::generated(g), hw, "test");
+  CHECK_THROWS_WITH(l2::preflight(chip), Catch::Contains("clock_mhz 300") && Catch::Contains("resolution"));
+  hw.clock_mhz = 250;  // 4 ns
+  CHECK_NOTHROW(l2::preflight(build_chip_image(test::generated(g), hw, "test")));
+}
