@@ -48,7 +48,8 @@ class ChipL2 : public sc_core::sc_module, public BarrierIf {
   // BarrierIf
   void arrive() override { done_event_.notify(); }
 
-  // Zero-time reset between samples: state back to the image's, cycle 0.
+  // Zero-time reset between samples: state back to the image's, cycle 0 (the models are
+  // reset through their ports when the next preload starts).
   void reset();
   // Streams step 0's inputs into the event buffers (the cycles before step 0).
   void preload(const std::vector<uint32_t>& inputs);
