@@ -10,7 +10,9 @@
 #include "case_chips.hpp"
 #include "core/error.hpp"
 #include "l2/chip_model_l2.hpp"
+#include "l2/core_l2.hpp"
 #include "l2/model_sockets.hpp"
+#include "l2/router_l2.hpp"
 
 using namespace nmx;
 
@@ -159,4 +161,28 @@ TEST_CASE("L2 models: a clock period that is not a whole number of resolution un
   CHECK_THROWS_WITH(l2::preflight(chip), Catch::Contains("clock_mhz 300") && Catch::Contains("resolution"));
   hw.clock_mhz = 250;  // 4 ns
   CHECK_NOTHROW(l2::preflight(build_chip_image(test::generated(g), hw, "test")));
+}
+
+namespace {
+struct CountingBarrier : l2::BarrierIf {
+  void arrive() override { ++arrivals; }
+  int arrivals = 0;
+};
+}  // namespace
+
+// Modules bound by hand (a user's own top level): a miscounted binding stops elaboration
+// with an error naming the port, instead of a wrong index at run time.
+TEST_CASE("L2 models: a router bound to fewer cores than the chip has is an elaboration error", "[l2][models]") {
+  const ChipImage chip = test::multicore_chip();  // 7 cores
+  REQUIRE(chip.cores.size() == 7);
+  const l2::CycleClock clock(chip.hw.clock_mhz);
+  CountingBarrier barrier;
+  l2::RouterL2 router("router", chip, clock);
+  l2::CoreL2 core("core0", chip, 0, clock);
+  router.barrier.bind(barrier);
+  core.barrier.bind(barrier);
+  core.spike_out.bind(router.spike_in);
+  router.event_out.bind(core.event_in);  // one of seven
+  CHECK_THROWS_WITH(sc_core::sc_start(sc_core::SC_ZERO_TIME),
+                    Catch::Contains("router.event_out: 1 bindings, the chip has 7 cores"));
 }
