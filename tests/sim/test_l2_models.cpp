@@ -1,5 +1,6 @@
-// L2 through its SystemC interfaces: a user's own router model binds in place of nmx's
-// (spikes unchanged, cycles changed), and timing follows the kernel's time resolution.
+// L2 through its SystemC interfaces: a user's own router or core model binds in place of
+// nmx's (spikes and state unchanged, cycles changed), a miscounted binding stops
+// elaboration, and timing follows the kernel's time resolution.
 #include <algorithm>
 #include <cstdint>
 #include <queue>
@@ -91,6 +92,69 @@ class CrossbarRouter : public l2::RouterModel, public l2::RouterCtrlIf, public l
   uint64_t done_ = 0;
 };
 
+// A user's core, written only against interfaces.hpp: it keeps L1's arithmetic (a
+// CoreL1) but has a one-synapse-per-cycle synapse engine and no pipelines.
+class SerialCore : public l2::CoreModel, public l2::CoreCtrlIf, public l2::EventIf {
+ public:
+  SC_HAS_PROCESS(SerialCore);
+  SerialCore(const sc_core::sc_module_name& name, const ChipImage& chip, uint32_t index, const l2::CycleClock& clock)
+      : CoreModel(name), img_(chip.cores[index]), index_(index), clock_(clock), l1_(chip, index) {
+    ctrl.bind(*this);
+    event_in.bind(*this);
+    SC_THREAD(run);
+  }
+
+  void reset() override { l1_.reset(); }
+  void start(uint32_t t, uint64_t start_cycle, CoreStepCycles* stats, bool) override {
+    t_ = t, s0_ = start_cycle, stats_ = stats, done_ = false;
+    start_.notify(sc_core::SC_ZERO_TIME);
+  }
+  bool done() const override { return done_; }
+  uint64_t done_cycle() const override { return done_cycle_; }
+  void end_step() override { l1_.end_step(); }
+  const neuron_fixed::State& neuron(uint32_t local) const override { return l1_.neuron(local); }
+  void deliver(uint32_t axon) override { l1_.post_event(axon, false); }
+
+ private:
+  void run() {
+    for (;;) {
+      wait(start_);
+      CoreStepCycles& st = *stats_;
+      uint64_t cycles = 1;  // one cycle to find the pending rows
+      l1_.synaptic_phase(t_, [&](uint32_t axon) {
+        const AxonRow& row = img_.axons[axon];
+        cycles += row.length;
+        ++st.activity.rows;
+        st.activity.synapses += row.length;
+      });
+      st.synaptic = cycles;
+      const uint64_t np = s0_ + cycles;
+      l1_.neuron_phase(t_, [&](uint32_t i) {
+        spike_out->push_spike(index_, img_.population, img_.first_neuron + i, np + i);
+        st.spike_neuron.push_back(static_cast<uint16_t>(i));
+        st.spike_exit.push_back(static_cast<uint32_t>(np + i - s0_));
+        ++st.activity.spikes;
+      });
+      spike_out->kick();
+      st.neuron = img_.neurons;
+      done_cycle_ = np + st.neuron;
+      wait(clock_.until(done_cycle_));
+      done_ = true;
+      barrier->arrive();
+    }
+  }
+
+  const CoreImage& img_;
+  const uint32_t index_;
+  const l2::CycleClock& clock_;
+  CoreL1 l1_;
+  sc_core::sc_event start_;
+  uint32_t t_ = 0;
+  uint64_t s0_ = 0, done_cycle_ = 0;
+  bool done_ = true;
+  CoreStepCycles* stats_ = nullptr;
+};
+
 bool same(const std::vector<CoreSpike>& a, const std::vector<CoreSpike>& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(),
                     [](const CoreSpike& x, const CoreSpike& y) { return x.core == y.core && x.neuron == y.neuron; });
@@ -133,6 +197,27 @@ TEST_CASE("L2 models: a user's router binds in place of nmx's, spikes equal L1's
   CHECK(theirs.totals().events == mine.totals().events);  // the same traffic, timed differently
   CHECK(longer > 0);
   CHECK(theirs.totals().cycles != mine.totals().cycles);
+}
+
+TEST_CASE("L2 models: a user's core binds in place of nmx's, state equals L1's at the core's own timing", "[l2][models]") {
+  const ChipImage chip = test::multicore_chip();
+  l2::L2Options opt;
+  opt.compare_state = true;  // every neuron's u, v, ref, lfsr read through CoreCtrlIf::neuron
+  opt.models.core = [](const char* name, const ChipImage& c, uint32_t core, const l2::CycleClock& clock) {
+    return std::make_unique<SerialCore>(name, c, core, clock);
+  };
+  const auto raster = test::random_raster(784, 16, 0.1, 5);
+  const auto r = test::run_lockstep(chip, {raster}, {}, {}, opt);
+  CHECK(r.spikes > 50);
+  // One synapse per cycle: a step's synaptic phase is 1 + the synapses it read.
+  uint64_t serial = 0;
+  for (const StepCycles& s : r.steps)
+    for (const CoreStepCycles& c : s.cores) {
+      CHECK(c.synaptic == 1 + c.activity.synapses);
+      serial += c.synaptic;
+    }
+  CHECK(serial == r.totals.synaptic_cycles);
+  CHECK(r.totals.synaptic_ops > 0);
 }
 
 TEST_CASE("L2 models: cycles and simulated time follow the kernel's time resolution (1 ns)", "[l2][models]") {
