@@ -64,7 +64,7 @@ class ChipL2 : public sc_core::sc_module, public BarrierIf {
   uint64_t cycle() const { return next_cycle_; }  // running cycles since reset
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const { return cores[core]->neuron(local); }
   const ChipImage& image() const { return chip_; }
-  double period_ns() const { return clock_.period().to_seconds() * 1e9; }
+  double period_ns() const { return clock_.period_ns(); }
 
  private:
   enum class Request { Preload, Step };

@@ -9,4 +9,9 @@ uint64_t CycleClock::period_units(double clock_mhz) {
   return units < 0.5 ? 0 : static_cast<uint64_t>(std::llround(units));
 }
 
+double CycleClock::period_ns() const {
+  const double resolution_fs = std::round(sc_core::sc_get_time_resolution().to_seconds() * 1e15);
+  return static_cast<double>(period_) * resolution_fs / 1e6;
+}
+
 }  // namespace nmx::l2

@@ -30,6 +30,8 @@ class CycleClock {
   }
   sc_core::sc_time cycles(uint64_t n) const { return sc_core::sc_time::from_value(n * period_); }
   sc_core::sc_time period() const { return cycles(1); }
+  // The period in ns, as the nearest double (a quotient of whole numbers of femtoseconds).
+  double period_ns() const;
 
  private:
   uint64_t period_;  // in resolution units
