@@ -50,4 +50,5 @@ awk -v a0="$acc0" -v a1="$acc1" -v ag="$agree" -v c="$cyc" -v us="$us" -v nj="$n
   printf "  %-44s %s\n", "nmx check, 200 images", chk
 }'
 echo
-echo "results: $out/run.json, $out/run-l2.json, $out/check.txt; waveform: $out/trace.vcd (gtkwave)"
+echo "results: $out/run.json, $out/run-l2.json, $out/check.txt; waveform: $out/trace.vcd"
+echo "  (from the repository root: gtkwave $out/trace.vcd docs/gtkwave/l2.gtkw)"

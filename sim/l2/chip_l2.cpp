@@ -1,11 +1,15 @@
 #include "l2/chip_l2.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <utility>
 
 #include "core/error.hpp"
 #include "hw/microarch.hpp"
+#include "l2/core_l2.hpp"
+#include "l2/router_l2.hpp"
 
 namespace nmx::l2 {
 
@@ -19,26 +23,64 @@ void preflight(const ChipImage& chip) {
     if (chip.cores[c].neurons > chip.hw.core.neurons || chip.cores[c].axons.size() > chip.hw.core.axons)
       throw InputError(chip.hw.source + ": core " + std::to_string(c) + " exceeds core.neurons or core.axons");
   }
+  // The clock period must be a whole number of the kernel's time-resolution units. (Asking
+  // for the resolution starts the kernel, which prints its banner unless told not to.)
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  const double resolution = sc_core::sc_get_time_resolution().to_seconds(), period = 1e-6 / chip.hw.clock_mhz;
+  const uint64_t units = CycleClock::period_units(chip.hw.clock_mhz);
+  if (units == 0 || std::fabs(static_cast<double>(units) * resolution - period) > 0.01 * period)
+    throw InputError(chip.hw.source + ": clock_mhz " + shortest_text(chip.hw.clock_mhz) + ": its period (" +
+                     shortest_text(period * 1e9) + " ns) is not a whole number of SystemC time-resolution units (" +
+                     shortest_text(resolution * 1e9) + " ns) within 1%; use a finer sc_set_time_resolution()");
 }
 
 namespace {
 const ChipImage& checked(const ChipImage& chip) {
-  preflight(chip);
-  // The kernel prints its banner on first use unless told not to; nmx owns stdout.
-  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  preflight(chip);  // also keeps the kernel's banner off stdout, which nmx owns
   return chip;
+}
+
+// The VCD time unit: the kernel's resolution (a power of ten of a unit, as SystemC
+// requires), so trace times are exact.
+void set_trace_unit(sc_core::sc_trace_file* tf) {
+  const double r = sc_core::sc_get_time_resolution().to_seconds();
+  static const std::pair<double, sc_core::sc_time_unit> units[] = {
+      {1, sc_core::SC_SEC}, {1e-3, sc_core::SC_MS}, {1e-6, sc_core::SC_US},
+      {1e-9, sc_core::SC_NS}, {1e-12, sc_core::SC_PS}, {1e-15, sc_core::SC_FS}};
+  for (const auto& [scale, unit] : units)
+    if (r >= scale * (1 - 1e-9)) return tf->set_time_unit(std::round(r / scale), unit);
 }
 }  // namespace
 
-ChipL2::ChipL2(const sc_core::sc_module_name& name, const ChipImage& chip, const TraceOptions& trace)
-    : sc_module(name), chip_(checked(chip)), clock_(chip.hw.clock_mhz), trace_opt_(trace), sig_step_("step") {
-  router_ = std::make_unique<RouterL2>("router", chip_, clock_, done_event_);
-  std::vector<CoreL2*> raw;
+ChipL2::ChipL2(const sc_core::sc_module_name& name, const ChipImage& chip, const TraceOptions& trace,
+               const Models& models)
+    : sc_module(name),
+      cores("cores"),
+      router("router_ctrl"),
+      host("host"),
+      barrier("barrier"),
+      chip_(checked(chip)),
+      clock_(chip.hw.clock_mhz),
+      trace_opt_(trace),
+      sig_step_("step"),
+      sig_step_start_("step_start") {
+  barrier.bind(*this);
+  router_model_ = models.router ? models.router("router", chip_, clock_)
+                                : std::make_unique<RouterL2>("router", chip_, clock_);
+  RouterModel& r = *router_model_;
+  router.bind(r.ctrl);
+  host.bind(r.spike_in);
+  r.barrier.bind(barrier);
   for (uint32_t c = 0; c < chip_.cores.size(); ++c) {
-    cores_.push_back(std::make_unique<CoreL2>(("core" + std::to_string(c)).c_str(), chip_, c, clock_, *router_, done_event_));
-    raw.push_back(cores_.back().get());
+    const std::string n = "core" + std::to_string(c);
+    core_models_.push_back(models.core ? models.core(n.c_str(), chip_, c, clock_)
+                                       : std::make_unique<CoreL2>(n.c_str(), chip_, c, clock_));
+    CoreModel& k = *core_models_.back();
+    cores.bind(k.ctrl);
+    r.event_out.bind(k.event_in);
+    k.spike_out.bind(r.spike_in);
+    k.barrier.bind(barrier);
   }
-  router_->connect(raw);
   if (!trace_opt_.path.empty()) {
     // The kernel announces the timescale as an info report; nmx owns stdout.
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
@@ -46,12 +88,24 @@ ChipL2::ChipL2(const sc_core::sc_module_name& name, const ChipImage& chip, const
     trace_tmp_ = trace_opt_.path + ".part";
     trace_ = sc_core::sc_create_vcd_trace_file(trace_tmp_.c_str());
     if (!trace_) throw InputError(trace_opt_.path + ": cannot create the trace file");
-    trace_->set_time_unit(1, sc_core::SC_PS);
-    sc_core::sc_trace(trace_, sig_step_, "chip.step");
-    router_->trace(trace_);
-    for (auto& c : cores_) c->trace(trace_);
+    set_trace_unit(trace_);
+    sc_core::sc_trace(trace_, sig_step_, std::string(this->name()) + ".step");
+    sc_core::sc_trace(trace_, sig_step_start_, std::string(this->name()) + ".step_start");
+    r.trace(trace_);
+    for (auto& k : core_models_) k->trace(trace_);
   }
   SC_THREAD(control);
+  SC_METHOD(step_start_off);
+  sensitive << step_start_off_;
+  dont_initialize();
+}
+
+// Ports bound by hand (not by this constructor) are checked here too.
+void ChipL2::end_of_elaboration() {
+  if (static_cast<size_t>(cores.size()) != chip_.cores.size())
+    SC_REPORT_ERROR("nmx/l2", (std::string(name()) + ".cores: " + std::to_string(cores.size()) +
+                               " cores bound, the chip image has " + std::to_string(chip_.cores.size()))
+                                  .c_str());
 }
 
 ChipL2::~ChipL2() {
@@ -70,8 +124,7 @@ void ChipL2::finish_trace() {
 }
 
 void ChipL2::reset() {
-  for (auto& c : cores_) c->l1().reset();
-  router_->reset();
+  reset_pending_ = true;  // done by the barrier thread: ports are usable once the kernel runs
   next_cycle_ = 0;
   if (completed_) ++sample_;  // a sample has run since the last reset
   t_ = 0;
@@ -106,6 +159,11 @@ void ChipL2::control() {
     // Other modules of the same simulation (an L3 beside it) may resume the kernel too.
     while (!pending_) wait(request_);
     pending_ = false;
+    if (reset_pending_) {
+      for (int c = 0; c < cores.size(); ++c) cores[c]->reset();
+      router->reset();
+      reset_pending_ = false;
+    }
     clock_.rebase(next_cycle_);
     const uint64_t s0 = next_cycle_;
     const bool step = kind_ == Request::Step;
@@ -114,34 +172,37 @@ void ChipL2::control() {
     current_ = StepCycles{};
     current_.step = t_;
     current_.start_cycle = s0;
-    current_.cores.resize(cores_.size());
-    router_->set_tracing(tracing);
-    for (auto& c : cores_) c->set_tracing(tracing);
-    if (tracing) sig_step_.write(t_);
+    const int n_cores = cores.size();
+    current_.cores.resize(n_cores);
+    if (tracing) {
+      sig_step_.write(t_);
+      sig_step_start_.write(true);
+      step_start_off_.notify(clock_.cycles(1));
+    }
 
-    router_->begin_step(s0, &current_);
-    const uint32_t host = router_->sources() - 1;
-    for (const uint32_t n : *host_inputs_) router_->push_spike(host, chip_.input_population, n, s0);
-    router_->kick();
+    router->begin_step(s0, &current_, tracing);
+    const auto host_source = static_cast<uint32_t>(n_cores);
+    for (const uint32_t n : *host_inputs_) host->push_spike(host_source, chip_.input_population, n, s0);
+    host->kick();
     if (step)
-      for (uint32_t c = 0; c < cores_.size(); ++c) cores_[c]->start(t_, s0, &current_.cores[c]);
+      for (int c = 0; c < n_cores; ++c) cores[c]->start(t_, s0, &current_.cores[c], tracing);
 
     auto all_done = [&] {
-      for (auto& c : cores_)
-        if (!c->done()) return false;
-      return router_->idle();
+      for (int c = 0; c < n_cores; ++c)
+        if (!cores[c]->done()) return false;
+      return router->idle();
     };
     while (!all_done()) wait(done_event_);
 
-    uint64_t done = router_->done_cycle();
+    uint64_t done = router->done_cycle();
     if (step)
-      for (auto& c : cores_) done = std::max(done, c->done_cycle());
+      for (int c = 0; c < n_cores; ++c) done = std::max(done, cores[c]->done_cycle());
     done += uarch::kBarrierCycles;
     wait(clock_.until(done));
     current_.cycles = done - s0;
     next_cycle_ = done;
     for (CoreStepCycles& c : current_.cores) c.idle = current_.cycles - c.synaptic - c.neuron;
-    for (auto& c : cores_) c->l1().end_step();
+    for (int c = 0; c < n_cores; ++c) cores[c]->end_step();
     if (step) ++t_;
     completed_ = true;
     sc_core::sc_pause();

@@ -7,7 +7,7 @@ namespace nmx::l2 {
 
 ChipModelL2::ChipModelL2(const ChipImage& chip, const L2Options& options)
     : image_(chip), opt_(options), checker_(options.compare_state) {
-  chip_ = std::make_unique<ChipL2>("chip", chip, options.trace);
+  chip_ = std::make_unique<ChipL2>(options.name.c_str(), chip, options.trace, options.models);
   if (opt_.lockstep_l1) l1_.emplace(chip);
   totals_.cores = static_cast<uint32_t>(chip.cores.size());
   totals_.lockstep = opt_.lockstep_l1;

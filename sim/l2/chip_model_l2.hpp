@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,8 @@ namespace nmx::l2 {
 
 struct L2Options {
   TraceOptions trace;
+  Models models;              // core and router models to bind in place of nmx's (model_sockets.hpp)
+  std::string name = "chip";  // the SystemC module (and trace scope) name
   bool lockstep_l1 = true;  // run L1 beside L2 and stop at the first divergence
   bool compare_state = false;
 };
@@ -42,7 +45,7 @@ class ChipModelL2 final : public ChipModel {
   void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
             std::vector<CoreSpike>& out) override;
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override {
-    return chip_->core(core).neuron(local);
+    return chip_->neuron(core, local);
   }
   uint64_t synaptic_events() const override { return synaptic_events_; }
   const ChipImage& image() const override { return image_; }

@@ -2,7 +2,8 @@
 // synaptic phase (one transaction per event row, timed by the synapse engine's lanes and
 // pipeline) and the neuron phase (one transaction, every spike stamped with the cycle it
 // leaves the core), then reports done to the barrier. The arithmetic is CoreL1's: the
-// same calls, wrapped in time (docs/cycle-model.md).
+// same calls, wrapped in time (docs/cycle-model.md). It talks to the rest of the chip only
+// through its ports and exports (model_sockets.hpp).
 #pragma once
 
 #include <cstdint>
@@ -10,43 +11,40 @@
 #include <systemc>
 
 #include "l1/core_l1.hpp"
-#include "l2/cycle_clock.hpp"
-#include "timing/step_cycles.hpp"
+#include "l2/model_sockets.hpp"
+#include "l2/trace_values.hpp"
 
 namespace nmx::l2 {
 
-class RouterL2;
-
-class CoreL2 : public sc_core::sc_module {
+class CoreL2 : public CoreModel, public CoreCtrlIf, public EventIf {
  public:
   SC_HAS_PROCESS(CoreL2);
-  CoreL2(const sc_core::sc_module_name& name, const ChipImage& chip, uint32_t index, const CycleClock& clock,
-         RouterL2& router, sc_core::sc_event& done_event);
+  CoreL2(const sc_core::sc_module_name& name, const ChipImage& chip, uint32_t index, const CycleClock& clock);
 
-  // Starts timestep t at `start_cycle`; the core fills `stats` and notifies done_event.
-  void start(uint32_t t, uint64_t start_cycle, CoreStepCycles* stats);
-  bool done() const { return done_; }
-  uint64_t done_cycle() const { return done_cycle_; }
+  // CoreCtrlIf
+  void reset() override {
+    l1_.reset();
+    tracing_ = false;  // a sample starts with its preload, never traced
+  }
+  void start(uint32_t t, uint64_t start_cycle, CoreStepCycles* stats, bool trace) override;
+  bool done() const override { return done_; }
+  uint64_t done_cycle() const override { return done_cycle_; }
+  void end_step() override { l1_.end_step(); }
+  const neuron_fixed::State& neuron(uint32_t local) const override { return l1_.neuron(local); }
 
-  // The router's write port into the next step's event buffer.
-  void receive(uint32_t axon);
+  // EventIf: the router's write port into the next step's event buffer.
+  void deliver(uint32_t axon) override;
 
-  CoreL1& l1() { return l1_; }
   const CoreL1& l1() const { return l1_; }
-
-  void trace(sc_core::sc_trace_file* tf);
-  void set_tracing(bool on) { tracing_ = on; }
+  void trace(sc_core::sc_trace_file* tf) const override;
 
  private:
-  enum Phase : uint32_t { kIdle = 0, kSynaptic = 1, kNeuron = 2 };
   void run();
 
   const ChipImage& chip_;
   const CoreImage& img_;
   const uint32_t index_;
   const CycleClock& clock_;
-  RouterL2& router_;
-  sc_core::sc_event& done_event_;
   sc_core::sc_event start_;
   CoreL1 l1_;
 

@@ -2,25 +2,32 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
 #include "hw/microarch.hpp"
-#include "l2/core_l2.hpp"
 
 namespace nmx::l2 {
 
-RouterL2::RouterL2(const sc_core::sc_module_name& name, const ChipImage& chip, const CycleClock& clock,
-                   sc_core::sc_event& idle_event)
-    : sc_module(name),
+RouterL2::RouterL2(const sc_core::sc_module_name& name, const ChipImage& chip, const CycleClock& clock)
+    : RouterModel(name),
       chip_(chip),
       clock_(clock),
-      idle_event_(idle_event),
       sources_(chip.cores.size() + 1),
       granted_(chip.cores.size(), 0),
       latency_(uarch::router_latency(chip.hw.mesh_x, chip.hw.mesh_y)),
       sig_in_flight_("in_flight"),
       sig_events_("events"),
       sig_stalls_("stalls") {
+  ctrl.bind(*this);
+  spike_in.bind(*this);
   SC_THREAD(run);
+}
+
+void RouterL2::end_of_elaboration() {
+  if (static_cast<size_t>(event_out.size()) != chip_.cores.size())
+    SC_REPORT_ERROR("nmx/l2", (std::string(name()) + ".event_out: " + std::to_string(event_out.size()) +
+                               " bindings, the chip has " + std::to_string(chip_.cores.size()) + " cores")
+                                  .c_str());
 }
 
 void RouterL2::reset() {
@@ -32,14 +39,15 @@ void RouterL2::reset() {
   any_cycle_ = false;
 }
 
-void RouterL2::begin_step(uint64_t start_cycle, StepCycles* stats) {
+void RouterL2::begin_step(uint64_t start_cycle, StepCycles* stats, bool trace) {
+  tracing_ = trace;
   stats_ = stats;
   done_ = start_cycle;
   for (Source& s : sources_) s = Source{};
 }
 
 uint32_t RouterL2::hops(uint32_t source, uint32_t dest) const {
-  return source == cores_.size() ? uarch::host_hops(dest, chip_.hw.mesh_x) : uarch::mesh_hops(source, dest, chip_.hw.mesh_x);
+  return source == chip_.cores.size() ? uarch::host_hops(dest, chip_.hw.mesh_x) : uarch::mesh_hops(source, dest, chip_.hw.mesh_x);
 }
 
 void RouterL2::load_head(Source& s) {
@@ -76,7 +84,7 @@ void RouterL2::cycle(uint64_t c) {
   while (!in_flight_.empty() && in_flight_.front().arrive == c) {
     const InFlight e = in_flight_.front();
     in_flight_.pop_front();
-    cores_[e.core]->receive(e.axon);
+    event_out[e.core]->deliver(e.axon);
     ++stats_->cores[e.core].activity.events_in;
     active = true;
   }
@@ -116,7 +124,7 @@ void RouterL2::cycle(uint64_t c) {
 void RouterL2::run() {
   for (;;) {
     if (idle()) {
-      idle_event_.notify();
+      barrier->arrive();
       wait(work_);
       continue;
     }
@@ -130,7 +138,7 @@ void RouterL2::run() {
   }
 }
 
-void RouterL2::trace(sc_core::sc_trace_file* tf) {
+void RouterL2::trace(sc_core::sc_trace_file* tf) const {
   sc_core::sc_trace(tf, sig_in_flight_, std::string(name()) + ".in_flight");
   sc_core::sc_trace(tf, sig_events_, std::string(name()) + ".events_sent");
   sc_core::sc_trace(tf, sig_stalls_, std::string(name()) + ".stalls");

@@ -18,34 +18,26 @@
 
 #include <systemc>
 
-#include "l2/cycle_clock.hpp"
-#include "timing/step_cycles.hpp"
-#include "map/chip_image.hpp"
+#include "l2/model_sockets.hpp"
 
 namespace nmx::l2 {
 
-class CoreL2;
-
-class RouterL2 : public sc_core::sc_module {
+class RouterL2 : public RouterModel, public RouterCtrlIf, public SpikeIf {
  public:
   SC_HAS_PROCESS(RouterL2);
-  RouterL2(const sc_core::sc_module_name& name, const ChipImage& chip, const CycleClock& clock,
-           sc_core::sc_event& idle_event);
+  RouterL2(const sc_core::sc_module_name& name, const ChipImage& chip, const CycleClock& clock);
 
-  void connect(std::vector<CoreL2*> cores) { cores_ = std::move(cores); }
-  void reset();
-  void begin_step(uint64_t start_cycle, StepCycles* stats);
-  // A spike of `neuron` of `population` that left `source` (a core, or sources()-1 for the
-  // host port) in cycle `exit`. Spikes of one source are pushed in exit order.
-  void push_spike(uint32_t source, uint32_t population, uint32_t neuron, uint64_t exit);
-  void kick() { work_.notify(sc_core::SC_ZERO_TIME); }
+  // RouterCtrlIf
+  void reset() override;
+  void begin_step(uint64_t start_cycle, StepCycles* stats, bool trace) override;
+  bool idle() const override { return pending_ == 0 && in_flight_.empty(); }
+  uint64_t done_cycle() const override { return done_; }
 
-  bool idle() const { return pending_ == 0 && in_flight_.empty(); }
-  uint64_t done_cycle() const { return done_; }  // the cycle after the last activity
-  uint32_t sources() const { return static_cast<uint32_t>(sources_.size()); }
+  // SpikeIf: source cores.size() is the host port.
+  void push_spike(uint32_t source, uint32_t population, uint32_t neuron, uint64_t exit) override;
+  void kick() override { work_.notify(sc_core::SC_ZERO_TIME); }
 
-  void trace(sc_core::sc_trace_file* tf);
-  void set_tracing(bool on) { tracing_ = on; }
+  void trace(sc_core::sc_trace_file* tf) const override;
 
  private:
   struct Spike {
@@ -62,18 +54,18 @@ class RouterL2 : public sc_core::sc_module {
     uint16_t core, axon;
   };
 
+  void end_of_elaboration() override;
   void run();
   void cycle(uint64_t c);
   uint64_t next_activity() const;
+  uint32_t sources() const { return static_cast<uint32_t>(sources_.size()); }
   void load_head(Source& s);
   void pop_head(Source& s);
   uint32_t hops(uint32_t source, uint32_t dest) const;
 
   const ChipImage& chip_;
   const CycleClock& clock_;
-  sc_core::sc_event& idle_event_;
   sc_core::sc_event work_;
-  std::vector<CoreL2*> cores_;
   std::vector<Source> sources_;
   std::deque<InFlight> in_flight_;  // arrival cycles never decrease: one latency for all
   std::vector<uint64_t> granted_;   // per destination: 1 + last cycle it accepted an event

@@ -39,8 +39,8 @@ struct LockstepResult {
 using OnStep = std::function<void(const ChipModel& l2, uint32_t step)>;
 
 inline LockstepResult run_lockstep(const ChipImage& chip, const std::vector<Raster>& samples,
-                                   const OnStep& on_step = {}, const l2::TraceOptions& trace = {}) {
-  l2::L2Options opt;
+                                   const OnStep& on_step = {}, const l2::TraceOptions& trace = {},
+                                   l2::L2Options opt = {}) {
   opt.compare_state = true;
   opt.trace = trace;
   l2::ChipModelL2 model(chip, opt);
