@@ -15,12 +15,16 @@ bool digits(const std::string& s, size_t from) {
   return true;
 }
 
-bool well_formed(const std::string& type, const std::string& v) {
-  if (type == "UINT") return digits(v, 0);
-  if (type == "INT") return digits(v, v.size() > 0 && v[0] == '-' ? 1 : 0);
+// "" when `v` is a number of the option's kind, else why not.
+std::string malformed(const std::string& type, const std::string& v) {
+  if (type == "UINT") {
+    if (digits(v, 0)) return "";
+    return v.size() > 1 && v[0] == '-' && digits(v, 1) ? "is out of range" : "is not a whole number";
+  }
+  if (type == "INT") return digits(v, v.size() > 0 && v[0] == '-' ? 1 : 0) ? "" : "is not a whole number";
   char* end = nullptr;  // FLOAT
   const double x = std::strtod(v.c_str(), &end);
-  return !v.empty() && end == v.c_str() + v.size() && std::isfinite(x);
+  return !v.empty() && end == v.c_str() + v.size() && std::isfinite(x) ? "" : "is not a finite number";
 }
 
 void walk(CLI::App& app, const std::string& path) {
@@ -34,7 +38,8 @@ void walk(CLI::App& app, const std::string& path) {
     const std::string range = full.substr(colon + 1);
     opt->check(CLI::Validator(
         [type, range](std::string& v) {
-          return well_formed(type, v) ? std::string() : v + " is out of range (allowed: " + range + ")";
+          const std::string why = malformed(type, v);
+          return why.empty() ? why : v + " " + why + " (allowed: " + range + ")";
         },
         ""));
   }
