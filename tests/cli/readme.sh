@@ -6,7 +6,7 @@ set -u
 nmx="$1"
 readme="$(dirname "$0")/../../README.md"
 fails=0; checked=0
-block=$(sed -n '/^## The `nmx` command/,/^```$/p' "$readme" | sed -n '/^```$/,$p')
+block=$(awk '/^## The `nmx` command/ { in_section = 1 } in_section && /^```/ { fence++; next } fence == 1' "$readme")
 cmd=""
 while IFS= read -r line; do
   case "$line" in
