@@ -40,6 +40,8 @@ expect "tem compare, other chip" "hw4.json: core.weight_bits = 4 differs from th
   "$nmx" tem compare "$work/tem-q.h5" --hw "$work/hw4.json"
 
 # 3. The study writes its table and both plots.
+"$nmx" tem study --help | grep -q 'K. Adam, "Training spiking neurons as time-encoding machines", ICASSP 2022 (arXiv 2110.06735)' ||
+  fail "tem study --help does not name the paper"
 "$nmx" tem study --out "$work/study" --trials 1 --no-progress >/dev/null || fail "tem study"
 for f in tem-vs-examples.png tem-vs-noise.png tem-single-layer.tsv tem-single-layer.md tem-two-layer.png tem-two-layer.md; do
   [ -s "$work/study/$f" ] || fail "study did not write $f"
