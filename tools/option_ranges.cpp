@@ -32,6 +32,8 @@ void walk(CLI::App& app, const std::string& path) {
     const std::string full = opt->get_type_name();
     const size_t colon = full.find(':');
     const std::string type = full.substr(0, colon);
+    if (type == "CHAR")  // CLI11 reads "5" into a (u)int8_t as the character '5' (53)
+      throw std::logic_error(path + " " + opt->get_name() + ": an 8-bit option reads a character; bind a wider integer");
     if (type != "UINT" && type != "INT" && type != "FLOAT") continue;
     if (colon == std::string::npos)
       throw std::logic_error(path + " " + opt->get_name() + ": a numeric option needs a range (->check)");

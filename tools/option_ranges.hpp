@@ -11,8 +11,9 @@
 namespace nmx::cli {
 
 // Walks every option of `app` and its subcommands (after they are all added): numeric
-// options get the syntax check; one without a range validator is a programming error
-// (std::logic_error naming it), so no numeric option can be added without its range.
+// options get the syntax check; one without a range validator, or bound to an 8-bit
+// integer (which CLI11 reads as a character), is a programming error (std::logic_error
+// naming it), so no numeric option can be added without its range.
 void check_numeric_options(CLI::App& app);
 
 // The whole range of T, for options where every value of the type is meaningful (seeds).
