@@ -5,6 +5,7 @@
 #include "bench/bench_levels.hpp"
 #include "commands.hpp"
 #include "json_out.hpp"
+#include "progress.hpp"
 
 namespace nmx::cli {
 
@@ -12,6 +13,7 @@ void add_bench(CLI::App& app) {
   static BenchL1Options o;
   static BenchOptions o2;
   static std::string json;
+  static bool no_progress = false;
   auto* sub = app.add_subcommand("bench", "measure L0, L1, L2 and L3 speed, with the ratios between levels from one run");
   sub->add_option("--delay-slots", o.delay_slots, "D")->check(CLI::IsMember({1, 2, 4, 8, 16, 32, 64}));
   sub->add_option("--rate", o.input_rate, "fraction of inputs spiking per step")->check(CLI::Range(0.001, 1.0));
@@ -21,7 +23,11 @@ void add_bench(CLI::App& app) {
   sub->add_option("--rtl-samples", o2.rtl_samples, "L3: the first K samples, also run at L1 and L2 for the ratios")
       ->check(CLI::Range(1u, 100000u));
   sub->add_option("--json", json, "write the figures as JSON");
+  sub->add_flag("--no-progress", no_progress, "no progress bar");
   sub->callback([] {
+    Progress progress("bench", !no_progress);  // 7 timed runs: L1 and L0, then L1, L2, L3 and L1, L2 again
+    o.progress = [&](size_t d, size_t) { progress(d, 7); };
+    o2.progress = [&](size_t d, size_t) { progress(2 + d, 7); };
     const BenchL1Result r = bench_l1(o);
     std::printf("nmx bench: dense %ux%u ternary projection, D=%u, input rate %.3g, 1 thread\n", o.pre, o.post,
                 o.delay_slots, o.input_rate);

@@ -5,6 +5,7 @@
 
 #include "check/check_run.hpp"
 #include "commands.hpp"
+#include "option_ranges.hpp"
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "tem/tem_chip.hpp"
@@ -12,6 +13,7 @@
 #include "gen/random_chip.hpp"
 #include "hw/hw_config.hpp"
 #include "l2/chip_l2.hpp"
+#include "map/target_hw.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
 
@@ -51,11 +53,13 @@ void add_check(CLI::App& app) {
   sub->add_option("--samples", a.samples, "samples to run")->check(CLI::Range(size_t{1}, size_t{1000000}));
   sub->add_option("--data", a.data, "dataset; tem = band-limited test signals for a time-encoding network")
       ->check(CLI::IsMember({"fashion-mnist", "mnist", "tem"}));
-  sub->add_option("--signal-seed", a.signal_seed, "with --data tem: test-signal seed (as nmx tem compare --seed)");
+  sub->add_option("--signal-seed", a.signal_seed, "with --data tem: test-signal seed (as nmx tem compare --seed)")
+      ->check(full_range<uint64_t>());
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
   sub->add_option("--data-dir", a.data_dir, "dataset directory (default: the installed one)");
-  sub->add_option("--hw", a.hw, "hardware configuration JSON (default: built-in)");
-  sub->add_option("--random", a.random, "check a random network within chip limits drawn from SEED instead");
+  sub->add_option("--hw", a.hw, "hardware configuration JSON (default: the one the network was quantised for, else built-in)");
+  sub->add_option("--random", a.random, "check a random network within chip limits drawn from SEED instead")
+      ->check(full_range<uint64_t>());
   sub->add_flag("--state", a.state, "also compare u, v, ref, lfsr of every neuron every step");
   sub->add_option("--trace", a.trace, "write an FST waveform of L3 around the first mismatch (or of --trace-steps)");
   sub->add_option("--trace-steps", a.trace_steps, "steps of sample 0 traced when nothing diverges, FIRST:LAST");
@@ -88,7 +92,7 @@ void add_check(CLI::App& app) {
     } else {
       if (a.network.empty()) throw InputError("nmx check: give a network file (.h5) or --random SEED");
       net = read_network(a.network);
-      hw = hw_config_or_default(a.hw);
+      hw = target_hw(net, a.network, a.hw);
       source = a.network;
       if (a.data == "tem") {
         tem::layer_of(net, a.network);  // a clear error if this is not a TEM network

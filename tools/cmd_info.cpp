@@ -5,6 +5,8 @@
 #include <string>
 
 #include "commands.hpp"
+#include "core/error.hpp"
+#include "map/target_hw.hpp"
 #include "net/network_io.hpp"
 
 namespace nmx::cli {
@@ -15,7 +17,7 @@ void add_info(CLI::App& app) {
   sub->add_option("network", path, "network file (.h5)")->required();
   sub->callback([] {
     const Network net = read_network(path);
-    std::printf("%s: '%s' (format v%u, %s)\n", path.c_str(), net.name.c_str(), net.version,
+    std::printf("%s: '%s' (format v%u, %s)\n", path.c_str(), net.name.c_str(), net.file_version,
                 net.quantised() ? "quantised" : "float");
     if (!net.description.empty()) std::printf("  %s\n", net.description.c_str());
     for (size_t p = 0; p < net.populations.size(); ++p) {
@@ -37,6 +39,8 @@ void add_info(CLI::App& app) {
     std::printf("  encoder %s, %u steps; readout %s of '%s'; %s\n", to_string(net.encoder.kind), net.encoder.steps,
                 to_string(net.readout.kind), net.populations[net.readout.population].name.c_str(),
                 net.mapping.empty() ? "not mapped" : (std::to_string(net.mapping.size()) + " cores mapped").c_str());
+    if (net.hw) std::printf("  chip %s (stored: run, check and tem compare use it)\n", describe(*net.hw).c_str());
+    else if (net.quantised()) std::printf("  chip not stored (a file older than format 3): --hw, else the built-in one\n");
   });
 }
 

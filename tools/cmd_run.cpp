@@ -4,12 +4,14 @@
 #include <string>
 
 #include "commands.hpp"
+#include "option_ranges.hpp"
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "hw/hw_config.hpp"
 #include "json_out.hpp"
 #include "l2/chip_model_l2.hpp"
 #include "map/chip_image.hpp"
+#include "map/target_hw.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
 #include "run/runner.hpp"
@@ -97,10 +99,11 @@ void add_run(CLI::App& app) {
       ->check(CLI::IsMember({"float", "fixed", "systemc"}));
   sub->add_option("--data", a.data, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
-  sub->add_option("--limit", a.limit, "first K samples (0 = all)");
+  sub->add_option("--limit", a.limit, "first K samples (0 = all)")->check(CLI::Range(size_t{0}, size_t{60000}));
   sub->add_option("--data-dir", a.data_dir, "dataset directory (default: the installed one)");
-  sub->add_option("--hw", a.hw, "hardware configuration JSON (default: built-in)");
-  sub->add_option("--threads,-j", a.threads, "worker threads (0 = every core); results do not depend on it");
+  sub->add_option("--hw", a.hw, "hardware configuration JSON (default: the one the network was quantised for, else built-in)");
+  sub->add_option("--threads,-j", a.threads, "worker threads (0 = every core); results do not depend on it")
+      ->check(CLI::Range(0u, 1024u));
   sub->add_option("--json", a.json, "write the results as JSON");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   sub->add_flag("--estimate", a.estimate,
@@ -109,7 +112,7 @@ void add_run(CLI::App& app) {
   sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
   sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)");
   sub->add_option("--trace-steps", a.trace_steps, "systemc: timesteps traced, FIRST:LAST");
-  sub->add_option("--trace-sample", a.trace_sample, "systemc: which sample is traced");
+  sub->add_option("--trace-sample", a.trace_sample, "systemc: which sample is traced")->check(CLI::Range(0u, 59999u));
   sub->callback([] {
     const Level level = parse_level(a.level);
     const Network net = read_network(a.network);
@@ -117,7 +120,7 @@ void add_run(CLI::App& app) {
     if (level != Level::SystemC && (a.state || !a.trace.empty()))
       throw InputError("--state and --trace need --level systemc");
     std::optional<ChipImage> chip;
-    if (is_chip_level(level)) chip = build_chip_image(net, hw_config_or_default(a.hw), a.network);
+    if (is_chip_level(level)) chip = build_chip_image(net, target_hw(net, a.network, a.hw), a.network);
     RunOptions opt;
     opt.level = level;
     opt.threads = a.threads;

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
+#include "option_ranges.hpp"
 #include "core/error.hpp"
 #include "lockstep/lockstep.hpp"
 
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_report(app);
   nmx::cli::add_synth(app);
   nmx::cli::add_tem(app);
+  nmx::cli::check_numeric_options(app);
   try {
     const auto subs = app.get_subcommands({});
     const bool known = argc < 2 || argv[1][0] == '-' ||

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "option_ranges.hpp"
 #include "core/error.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
@@ -27,14 +28,17 @@ void add_train_delay(CLI::App& train) {
   sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required();
   sub->add_option("--data", o.dataset, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--data-dir", o.data_dir, "dataset directory (default: the installed one)");
-  sub->add_option("--limit", o.train_limit, "first K training samples (0 = all)");
-  sub->add_option("--eval", o.eval_limit, "test samples evaluated after each epoch (0 = all)");
+  sub->add_option("--limit", o.train_limit, "first K training samples (0 = all)")
+      ->check(CLI::Range(size_t{0}, size_t{60000}));
+  sub->add_option("--eval", o.eval_limit, "test samples evaluated after each epoch (0 = all)")
+      ->check(CLI::Range(size_t{0}, size_t{10000}));
   sub->add_option("--hidden", o.shape.hidden, "hidden neurons")->check(CLI::Range(1u, 100000u));
   sub->add_option("--weights", a.weights, "frozen weights: ternary codes x scale, or gaussian")
       ->check(CLI::IsMember({"ternary", "gaussian"}));
   sub->add_option("--learn", a.learn, "what is trained: delays (weights frozen), or weights (delays zero: the baseline)")
       ->check(CLI::IsMember({"delays", "weights"}));
-  sub->add_option("--gain", o.hidden_gain, "hidden weight scale relative to theta / sqrt(active fan-in)");
+  sub->add_option("--gain", o.hidden_gain, "hidden weight scale relative to theta / sqrt(active fan-in)")
+      ->check(CLI::Range(0.0, 1e6));
   sub->add_option("--theta", o.neuron.theta, "hidden threshold")->check(CLI::PositiveNumber);
   sub->add_option("--neuron", a.neuron, "hidden neuron model: the chip's datapath, or SRM-alpha (docs/delay.md)")
       ->check(CLI::IsMember({"datapath", "srm-alpha"}));
@@ -48,7 +52,7 @@ void add_train_delay(CLI::App& train) {
       ->check(CLI::IsMember({"alpha", "exponential"}));
   sub->add_option("--ref-scale", o.neuron.srm.ref_scale, "srm-alpha: refractory amplitude, thresholds")
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--logit-scale", o.neuron.logit_scale, "logits = scale x output membrane");
+  sub->add_option("--logit-scale", o.neuron.logit_scale, "logits = scale x output membrane")->check(CLI::Range(0.0, 1e6));
   sub->add_option("--max-delay", o.max_delay, "delays in [0, max] (D - 1 of the target chip)")->check(CLI::Range(0u, 63u));
   sub->add_option("--init-delay", o.init_delay, "initial delays uniform in (0, x]")->check(CLI::PositiveNumber);
   sub->add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber);
@@ -60,8 +64,10 @@ void add_train_delay(CLI::App& train) {
       ->check(CLI::Range(0u, 4u));
   sub->add_option("--batch", o.batch, "mini-batch size")->check(CLI::Range(1u, 100000u));
   sub->add_option("--epochs", o.epochs, "epochs (a resumed run continues up to this)")->check(CLI::Range(1u, 100000u));
-  sub->add_option("--seed", o.seed, "random seed (frozen weights, initial delays, sample order)");
-  sub->add_option("--threads,-j", o.threads, "worker threads (0 = every core); results do not depend on it");
+  sub->add_option("--seed", o.seed, "random seed (frozen weights, initial delays, sample order)")
+      ->check(full_range<uint64_t>());
+  sub->add_option("--threads,-j", o.threads, "worker threads (0 = every core); results do not depend on it")
+      ->check(CLI::Range(0u, 1024u));
   sub->add_option("--checkpoint", o.checkpoint, "checkpoint file: written after every epoch, resumed from if present");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   sub->callback([sub] {
@@ -81,7 +87,12 @@ void add_train_delay(CLI::App& train) {
     o.cosine_lr = a.schedule == "cosine";
     o.neuron.dv = o.neuron.du;
     Progress progress("epoch", !a.no_progress);
-    o.progress = [&](size_t d, size_t t) { progress(d, t); };
+    uint32_t shown = 0;
+    o.progress = [&](uint32_t epoch, size_t d, size_t t) {
+      if (epoch != shown)
+        shown = epoch, progress.restart("epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs) + ", samples");
+      progress(d, t);
+    };
     std::printf("nmx train delay: %s, %u-%u-%u, learning %s (%s initial weights), delays in [0, %u], Adam lr %g (%s), "
                 "batch %u, weight decay %g, shifts up to %u px\n",
                 o.dataset.c_str(), o.shape.inputs, o.shape.hidden, o.shape.outputs, a.learn.c_str(), a.weights.c_str(),

@@ -1,14 +1,16 @@
 // Time-encoding machines (docs/tem.md): `nmx train tem` (least-squares recovery),
-// `nmx tem study` (the paper's curves), `nmx tem compare` (spike times, continuous vs chip).
+// `nmx tem study` (the curves of K. Adam, ICASSP 2022), `nmx tem compare` (spike times, continuous vs chip).
 #include <cstdio>
 #include <fstream>
 #include <string>
 
 #include "commands.hpp"
+#include "option_ranges.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/hw_config.hpp"
 #include "net/network_io.hpp"
+#include "map/target_hw.hpp"
 #include "progress.hpp"
 #include "tem/observations_io.hpp"
 #include "tem/tem_chip.hpp"
@@ -102,7 +104,7 @@ void add_train_tem(CLI::App& train) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--noise", a.noise, "synthetic: std of Gaussian noise on the signals the learner sees")
       ->check(CLI::Range(0.0, 10.0));
-  sub->add_option("--seed", a.teacher.seed, "synthetic: teacher and signal seed");
+  sub->add_option("--seed", a.teacher.seed, "synthetic: teacher and signal seed")->check(full_range<uint64_t>());
   sub->add_option("--steps", a.steps, "timesteps per sample of the written network (default: the first example's)")
       ->check(CLI::Range(1u, 100000u));
   sub->add_flag("--fit-bias", a.fit_bias, "estimate each neuron's bias too (then the observations need none)");
@@ -118,11 +120,12 @@ void add_tem(CLI::App& app) {
   static tem::StudyOptions so;
   static std::string out_dir;
   static bool no_progress = false;
-  auto* study = tem->add_subcommand("study", "the paper's synthetic experiment: recovery error against examples and "
-                                             "input noise (TSV, markdown, PNG)");
+  auto* study = tem->add_subcommand("study", "the synthetic experiment of K. Adam, \"Training spiking neurons as "
+                                             "time-encoding machines\", ICASSP 2022 (arXiv 2110.06735): recovery "
+                                             "error against examples and input noise (TSV, markdown, PNG)");
   study->add_option("--out", out_dir, "output directory")->required();
   study->add_option("--trials", so.trials, "teachers per point")->check(CLI::Range(1u, 1000u));
-  study->add_option("--seed", so.seed, "seed");
+  study->add_option("--seed", so.seed, "seed")->check(full_range<uint64_t>());
   study->add_flag("--no-progress", no_progress, "no progress bar");
   study->callback([] {
     Progress progress("points", !no_progress);
@@ -156,12 +159,12 @@ void add_tem(CLI::App& app) {
   static uint64_t seed = 2;
   auto* cmp = tem->add_subcommand("compare", "spike times of a quantised TEM network: continuous encoder vs L0 vs L1");
   cmp->add_option("network", network, "quantised TEM network (.h5)")->required();
-  cmp->add_option("--hw", hw, "hardware configuration JSON (default: built-in)");
+  cmp->add_option("--hw", hw, "hardware configuration JSON (default: the one the network was quantised for, else built-in)");
   cmp->add_option("--examples", examples, "test signals")->check(CLI::Range(1u, 1000000u));
-  cmp->add_option("--seed", seed, "test-signal seed");
+  cmp->add_option("--seed", seed, "test-signal seed")->check(full_range<uint64_t>());
   cmp->callback([] {
     const Network net = read_network(network);
-    const tem::TimingReport r = tem::compare_levels(net, hw_config_or_default(hw), examples, seed, network);
+    const tem::TimingReport r = tem::compare_levels(net, target_hw(net, network, hw), examples, seed, network);
     std::printf("nmx tem compare %s: %u test signals of %u steps; spikes: continuous %zu, L0 %zu, L1 %zu\n",
                 network.c_str(), r.examples, r.steps, r.spikes_continuous, r.spikes_l0, r.spikes_l1);
     std::printf("  spike-time error in timesteps (dt); a discrete spike in step t counts at t + 1\n");

@@ -9,6 +9,12 @@ Progress::Progress(std::string label, bool enabled)
     : label_(std::move(label)), enabled_(enabled), tty_(::isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()) {}
 
+void Progress::restart(std::string label) {
+  label_ = std::move(label);
+  last_decile_ = -1;
+  start_ = std::chrono::steady_clock::now();
+}
+
 void Progress::operator()(size_t done, size_t total) {
   if (!enabled_ || total == 0) return;
   const double frac = static_cast<double>(done) / static_cast<double>(total);

@@ -12,6 +12,8 @@ class Progress {
  public:
   explicit Progress(std::string label, bool enabled = true);
   void operator()(size_t done, size_t total);
+  // A new phase (an epoch): a new label, the clock and the 10% steps start again.
+  void restart(std::string label);
 
  private:
   std::string label_;

@@ -22,15 +22,23 @@ BenchLevelsResult bench_levels(const BenchOptions& opt) {
   r.cores = static_cast<uint32_t>(w.chip.cores.size());
   const std::vector<std::vector<std::vector<uint32_t>>> first(
       w.samples.begin(), w.samples.begin() + std::min<size_t>(opt.rtl_samples, w.samples.size()));
+  auto done = [&](size_t k) {
+    if (opt.progress) opt.progress(k, 5);
+  };
   r.rtl_l1_seconds = time_samples(l1, first);
+  done(1);
   r.rtl_l2_seconds = time_samples(l2, first);
+  done(2);
   r.rtl_l3_seconds = time_samples(l3, first);
+  done(3);
   r.rtl_cycles = l2.totals().cycles;
   if (r.rtl_cycles != l3_cycles)
     throw std::runtime_error("bench: L2 and L3 disagree on the cycle count (" + std::to_string(r.rtl_cycles) + " vs " +
                              std::to_string(l3_cycles) + "); run nmx check");
   r.l1_seconds = time_samples(l1, w.samples);
+  done(4);
   r.l2_seconds = time_samples(l2, w.samples);
+  done(5);
   r.steps = l2.totals().steps - first.size() * opt.steps;
   r.cycles = l2.totals().cycles - r.rtl_cycles;
   return r;

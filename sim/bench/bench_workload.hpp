@@ -3,7 +3,9 @@
 // chip level. sim/bench/bench_levels.hpp runs L1, L2 and L3 on it in one process.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "map/chip_image.hpp"
@@ -16,6 +18,7 @@ struct BenchOptions {
   uint32_t rtl_samples = 10;  // the first samples, run at all three levels for the L3 ratios
   double input_rate = 0.05;  // fraction of the 784 inputs spiking per step
   uint64_t seed = 1;
+  std::function<void(size_t done, size_t total)> progress;  // runs finished so far, of 5 (bench_levels)
 };
 
 // The benchmark's chip (784-800-10, default hardware) and random input samples.

@@ -38,8 +38,9 @@ expect "zero lanes"            "core.lanes = 0"                  "$nmx" run "$wo
 expect "hw typo"               "unknown key 'core.neuronz'"      "$nmx" run "$work/net.h5" --hw "$work/hw_typo.json"
 expect "hw broken json"        "hw_broken.json: not valid JSON"  "$nmx" run "$work/net.h5" --hw "$work/hw_broken.json"
 expect "too many neurons"      "does not fit the chip.*cores"    "$nmx" quantize "$work/float.h5" -o "$work/out.h5" --hw "$work/hw_small.json"
-expect "too many axons"        "core.axons"                      "$nmx" run "$work/net.h5" --hw "$work/hw_axons.json" --json "$work/out.json"
-expect "delay >= D"            "delay\[[0-9]+\] = [0-9]+ is out of range.*0..3" "$nmx" run "$work/net.h5" --hw "$work/hw_d4.json" --json "$work/out.json"
+expect "too many axons"        "quantize: network does not fit the chip: core 0 .*more than 100 axons.*hw_axons.json: core.axons" "$nmx" quantize "$work/float.h5" -o "$work/out.h5" --hw "$work/hw_axons.json"
+expect "hidden too wide"       "quantize: network does not fit the chip: core 5 \(population 'output'\) needs more than 1024 axons" "$nmx" generate -o "$work/out.h5" --layers 784,1100,10 --quantize
+expect "hw not the stored one" "hw_d4.json: core.delay_slots = 4 differs from the chip .*net.h5 was quantised and mapped for \(core.delay_slots = 16\)" "$nmx" run "$work/net.h5" --hw "$work/hw_d4.json" --json "$work/out.json"
 expect "bad level"             "level"                           "$nmx" run "$work/net.h5" --level L9
 expect "bad dataset"           "data"                            "$nmx" run "$work/net.h5" --data cifar
 expect "wrong IDX magic"       "fake-fmnist.*(magic|header|truncated)" "$nmx" run "$work/net.h5" --data-dir "$work/fake-fmnist" --json "$work/out.json"
@@ -47,7 +48,7 @@ expect "weight bits"           "weight-bits"                     "$nmx" quantize
 # L2 (SystemC): configurations it cannot elaborate fail before elaboration, with no trace left.
 expect "L2 D not power of two" "core.delay_slots = 12.*power of two" "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_d12.json" --trace "$work/out.vcd"
 expect "L2 zero lanes"         "core.lanes = 0 is out of range"  "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_lanes0.json" --trace "$work/out.vcd"
-expect "L2 cores > mesh"       "2 cores, the chip has 1.*mesh_x \\* chip.mesh_y" "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_mesh1.json" --trace "$work/out.vcd"
+expect "L2 mesh not stored one" "hw_mesh1.json: chip.mesh_x = 1 differs" "$nmx" run "$work/net.h5" --level systemc --hw "$work/hw_mesh1.json" --trace "$work/out.vcd"
 expect "L2 bad trace window"   "trace-steps"                     "$nmx" run "$work/net.h5" --level systemc --trace "$work/out.vcd" --trace-steps 9:3
 expect "trace needs systemc"   "need --level systemc"            "$nmx" run "$work/net.h5" --level fixed --trace "$work/out.vcd"
 # Training: corrupt data, a checkpoint of another shape, a damaged checkpoint; nothing written.
@@ -60,6 +61,8 @@ expect "train truncated ckpt"  "cut.ckpt: checkpoint is (truncated|damaged)" "$n
 expect "train garbage ckpt"    "garbage.h5: not an nmx delay-training checkpoint" "$nmx" train delay -o "$work/out.h5" --hidden 20 --limit 64 --checkpoint "$work/garbage.h5" --no-progress
 # Sweeps: trainer options, seeds, area and L2 points checked before any work; no database (out.sqlite) left.
 sweep_spec() { echo "{\"data\": {\"name\": \"mnist\", \"limit\": 5}, $2}" > "$work/$1.json"; }
+printf '{"network": "%s/float.h5",\n "data": {"name": "mnist", "limt": 5},\n "axes": {"lanes": [8]}}\n' "$work" > "$work/sw_data_key.json"
+printf '{"format": "nmx-tem-observations", "version": 1, "inputs": 1, "neurons": 1, "theta": [1],\n  "exmaples": []}\n' > "$work/obs_key.json"
 sweep_spec sw_train_key  '"train": {"method": "delay", "epoch": 1}, "axes": {"seed": [1]}'
 sweep_spec sw_train_lr   '"train": {"method": "delay", "lr": -1}, "axes": {"seed": [1]}'
 sweep_spec sw_train_data '"train": {"method": "delay", "data": "cifar"}, "axes": {"seed": [1]}'
@@ -67,7 +70,9 @@ sweep_spec sw_seed       '"network": "'"$work"'/float.h5", "axes": {"seed": [-3]
 sweep_spec sw_area_type  '"network": "'"$work"'/float.h5", "area": "yes", "axes": {"lanes": [8]}'
 sweep_spec sw_area_core  '"network": "'"$work"'/float.h5", "area": true, "axes": {"lanes": [8], "neurons": [48]}'
 sweep_spec sw_l2_lanes   '"network": "'"$work"'/float.h5", "level": "systemc", "axes": {"lanes": [0]}'
-expect "sweep train key"       "sw_train_key.json: train: unknown key 'epoch'" "$nmx" sweep "$work/sw_train_key.json" --db "$work/out.sqlite"
+expect "sweep train key"       "sw_train_key.json:1:[0-9]+: unknown key 'train.epoch' \(allowed: .*epochs" "$nmx" sweep "$work/sw_train_key.json" --db "$work/out.sqlite"
+expect "sweep data key"        "sw_data_key.json:2:28: unknown key 'data.limt' \(allowed: dir, limit, name, split\)" "$nmx" sweep "$work/sw_data_key.json" --db "$work/out.sqlite"
+expect "observations key"      "obs_key.json:2:3: unknown key 'exmaples' \(allowed: bias, examples, format, inputs, neurons, theta, version\)" "$nmx" train tem --observations "$work/obs_key.json" -o "$work/out.h5"
 expect "sweep train lr"        "sw_train_lr.json: train: lr = -1.*\(0, 10\]" "$nmx" sweep "$work/sw_train_lr.json" --db "$work/out.sqlite"
 expect "sweep train data"      "train: data = cifar.*fashion-mnist, mnist" "$nmx" sweep "$work/sw_train_data.json" --db "$work/out.sqlite"
 expect "sweep seed"            "axes.seed = -3.*whole number" "$nmx" sweep "$work/sw_seed.json" --db "$work/out.sqlite"

@@ -26,6 +26,10 @@ grep -qE "[0-9]+ delays \+ 1 step \([0-9]+ clipped\); approximate: hidden: alpha
 grep -qE "^  SRM-alpha float network \(L0\) +[0-9.]+%" "$work/q.out" || fail "ladder: no SRM step"
 grep -qE "^  \+ mapped onto the datapath, approximate \(L0\) +[0-9.]+%" "$work/q.out" || fail "ladder: no mapping step"
 
+# The datapath twin's refractory period is the number given (not the code of its character).
+"$nmx" quantize "$work/srm.h5" -o "$work/srm-r.h5" --srm-refrac 2 >"$work/qr.out" 2>&1 || { cat "$work/qr.out"; fail "quantize --srm-refrac 2"; }
+grep -q "reset subtract, refrac 2$" "$work/qr.out" || { cat "$work/qr.out"; fail "--srm-refrac 2 not applied"; }
+
 # 3. On the chip: L1 = L2 = L3, state included.
 "$nmx" check "$work/srm-q.h5" --samples 5 --state --no-progress >"$work/check.out" 2>&1 || { cat "$work/check.out"; fail "check"; }
 grep -qE "words compared, 0 mismatches$" "$work/check.out" || { cat "$work/check.out"; fail "check summary"; }

@@ -33,8 +33,15 @@ awk -v m="$max" 'BEGIN { exit !(m != "" && m + 0 < 2) }' || fail "L0 vs continuo
   { cat "$work/check.out"; fail "check L1 = L2 = L3"; }
 grep -q " 0 mismatches" "$work/check.out" || fail "check summary"
 grep -q "L2 = L3 cycle for cycle" "$work/check.out" || fail "check cycles"
+# The file remembers its 8-bit chip: no --hw needed, another chip refused.
+"$nmx" tem compare "$work/tem-q.h5" --examples 2 >/dev/null 2>&1 || fail "tem compare without --hw (the stored chip)"
+echo '{"core": {"weight_bits": 4}}' > "$work/hw4.json"
+expect "tem compare, other chip" "hw4.json: core.weight_bits = 4 differs from the chip .*tem-q.h5 was quantised and mapped for \(core.weight_bits = 8\)" \
+  "$nmx" tem compare "$work/tem-q.h5" --hw "$work/hw4.json"
 
 # 3. The study writes its table and both plots.
+"$nmx" tem study --help | grep -q 'K. Adam, "Training spiking neurons as time-encoding machines", ICASSP 2022 (arXiv 2110.06735)' ||
+  fail "tem study --help does not name the paper"
 "$nmx" tem study --out "$work/study" --trials 1 --no-progress >/dev/null || fail "tem study"
 for f in tem-vs-examples.png tem-vs-noise.png tem-single-layer.tsv tem-single-layer.md tem-two-layer.png tem-two-layer.md; do
   [ -s "$work/study/$f" ] || fail "study did not write $f"

@@ -1,6 +1,8 @@
 // Mapping onto cores and the chip image: balanced placement, axon/route tables, packed
 // ternary memory of one byte per synapse, and clear errors naming the limit.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "core/error.hpp"
 #include "gen/generate.hpp"
@@ -8,6 +10,7 @@
 #include "map/chip_image.hpp"
 #include "l1/core_l1.hpp"
 #include "map/mapping.hpp"
+#include "map/target_hw.hpp"
 #include "quant/quantize.hpp"
 
 using namespace nmx;
@@ -94,6 +97,12 @@ TEST_CASE("hardware config: defaults, overrides and errors", "[hw]") {
   CHECK_THROWS_WITH(parse_hw_config(R"({"core": {"weight_bits": 3}})", "hw.json"), Catch::Contains("2, 4 or 8"));
   CHECK_THROWS_WITH(parse_hw_config(R"({"core": {"neurons": "many"}})", "hw.json"), Catch::Contains("wrong type"));
   CHECK_THROWS_WITH(parse_hw_config(R"({"chip": {"mesh_x": 0}})", "hw.json"), Catch::Contains("chip.mesh_x = 0"));
+  // An unknown key: where it is, and what is allowed.
+  CHECK_THROWS_WITH(parse_hw_config("{\n  \"core\": {\"neurons\": 8,\n            \"lane\": 4}}", "hw.json"),
+                    Catch::Equals("hw.json:3:13: unknown key 'core.lane' (allowed: axons, delay_slots, lanes, modes, "
+                                  "neurons, plasticity, stochastic, weight_bits)"));
+  CHECK_THROWS_WITH(parse_hw_config(R"({"energy_pj": {"hop": 1}})", "hw.json"),
+                    Catch::Contains("hw.json:1:16: unknown key 'energy_pj.hop'"));
 }
 
 TEST_CASE("core event buffer: pending events come out in ascending axon order", "[mapping][core]") {
@@ -109,4 +118,67 @@ TEST_CASE("core event buffer: pending events come out in ascending axon order", 
   CHECK(core.next_pending(0) == -1);
   core.end_step();
   CHECK(core.next_pending(0) == 5);
+}
+
+TEST_CASE("quantize_for_chip checks every limit the chip is built with", "[mapping][quant]") {
+  // 1100 hidden neurons: they fit 5 cores of N = 256, but the output core would need 1100
+  // axons on a chip of A = 1024; building the chip refuses it, so quantising must too.
+  GenerateOptions g;
+  g.layers = {16, 1100, 4};
+  const Network net = generate_network(g);
+  CHECK_THROWS_WITH(quantize_for_chip(net, QuantizeOptions{}, default_hw_config()),
+                    Catch::Contains("quantize: network does not fit the chip") &&
+                        Catch::Contains("needs more than 1024 axons") && Catch::Contains("core.axons"));
+  HwConfig wide = default_hw_config();
+  wide.core.axons = 2048;
+  const Network q = quantize_for_chip(net, QuantizeOptions{}, wide);
+  REQUIRE(q.hw);
+  CHECK(q.hw->core.axons == 2048);  // the chip it was mapped for goes with it
+  CHECK(build_chip_image(q, *q.hw, "q.h5").cores.size() == q.mapping.size());
+}
+
+TEST_CASE("a network runs on the chip it was mapped for: a --hw that differs is refused", "[mapping][hw]") {
+  GenerateOptions g;
+  g.layers = {16, 20, 4};
+  HwConfig hw = default_hw_config();
+  hw.core.delay_slots = 32;
+  const Network q = quantize_for_chip(generate_network(g), QuantizeOptions{}, hw);
+  CHECK(target_hw(q, "q.h5", "").core.delay_slots == 32);  // no --hw: the stored chip, not the defaults
+
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name) << text;
+    return dir + "/" + name;
+  };
+  const std::string other = write("nmx_hw_other.json", R"({"core": {"delay_slots": 16}})");
+  CHECK_THROWS_WITH(target_hw(q, "q.h5", other),
+                    Catch::Contains("nmx_hw_other.json: core.delay_slots = 16 differs from the chip q.h5 was quantised "
+                                    "and mapped for (core.delay_slots = 32)"));
+  const std::string same = write("nmx_hw_same.json", R"({"core": {"delay_slots": 32}, "clock_mhz": 400})");
+  CHECK(target_hw(q, "q.h5", same).clock_mhz == 400);  // same chip: its clock is taken
+  Network old = q;
+  old.hw.reset();  // a file older than format 3
+  CHECK(target_hw(old, "old.h5", other).core.delay_slots == 16);
+  CHECK(target_hw(old, "old.h5", "").core.delay_slots == 16);
+  std::filesystem::remove(other);
+  std::filesystem::remove(same);
+}
+
+TEST_CASE("quantisation warns about a projection whose weights lose much, naming it and what helps", "[quant]") {
+  GenerateOptions g;
+  g.layers = {16, 20, 4};
+  g.ternary = false;  // Gaussian weights: about 0.45 relative error as ternary codes, 0.01 as 8-bit
+  const Network net = generate_network(g);
+  QuantizeReport rep;
+  quantize(net, QuantizeOptions{}, &rep);
+  REQUIRE(rep.warnings.size() == 2);
+  CHECK_THAT(rep.warnings[0], Catch::Contains("projection '" + net.projections[0].name + "'") &&
+                                  Catch::Contains("2-bit codes") && Catch::Contains("--weight-bits 4"));
+  QuantizeOptions eight;
+  eight.weight_bits = 8;
+  quantize(net, eight, &rep);
+  CHECK(rep.warnings.empty());
+  g.ternary = true;  // ternary weights stay exact
+  quantize(generate_network(g), QuantizeOptions{}, &rep);
+  CHECK(rep.warnings.empty());
 }

@@ -304,7 +304,7 @@ TEST_CASE("network IR: validation names the field and the allowed range", "[netw
     breaker(net);
     REQUIRE_THROWS_WITH(nmx::validate(net, "net.h5"), Contains("net.h5: ") && Contains(what));
   };
-  fails([](Network& n) { n.version = 3; }, "net.h5: version = 3 is out of range (allowed: 2)");
+  fails([](Network& n) { n.version = 4; }, "net.h5: version = 4 is out of range (allowed: 3)");
   fails([](Network& n) { n.populations[1].model = static_cast<nmx::NeuronModel>(2); }, ".model = 2 is out of range (allowed: 0..1)");
   fails([](Network& n) { n.populations[1].fixed.du[3] = 5000; },
         "populations[1] 'hidden' .fixed.du[3] = 5000 is out of range (allowed: 0..4096)");
@@ -452,10 +452,54 @@ TEST_CASE("network file: a wrong version", "[network][io]") {
   require_read_fails(
       [](const std::string& path) {
         const H5::H5File f = open_for_edit(path);
-        const uint32_t v = 3;
+        const uint32_t v = 4;
         f.openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
       },
-      "/ attribute 'version' = 3 is out of range (allowed: 1..2, the format versions this build reads)");
+      "/ attribute 'version' = 4 is out of range (allowed: 1..3, the format versions this build reads)");
+}
+
+TEST_CASE("network file: the chip a network was mapped for is stored, and an older file has none", "[network][io][hw]") {
+  TempDir dir;
+  Network net = make_quantised_network();
+  nmx::HwConfig hw = nmx::default_hw_config();
+  hw.core.delay_slots = 64;
+  hw.mesh_x = 3;
+  hw.clock_mhz = 250;
+  hw.energy.spike_hop = 1.25;
+  net.hw = hw;
+  nmx::write_network(net, dir.file("q.h5"));
+  const Network back = nmx::read_network(dir.file("q.h5"));
+  REQUIRE(back.hw);
+  CHECK(back.file_version == nmx::kNetworkFormatVersion);
+  CHECK(back.hw->core.delay_slots == 64);
+  CHECK(back.hw->mesh_x == 3);
+  CHECK(back.hw->clock_mhz == 250);
+  CHECK(back.hw->energy.spike_hop == 1.25);
+  CHECK(back.hw->source == dir.file("q.h5") + ":/hw_config");
+
+  // The same file as format 2 wrote it: no hw_config attribute, version 2.
+  {
+    const H5::H5File f = open_for_edit(dir.file("q.h5"));
+    f.openGroup("/").removeAttr("hw_config");
+    const uint32_t v = 2;
+    f.openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
+  }
+  const Network old = nmx::read_network(dir.file("q.h5"));
+  CHECK_FALSE(old.hw);
+  CHECK(old.file_version == 2);
+  CHECK(old.version == nmx::kNetworkFormatVersion);  // written back as the current format
+}
+
+TEST_CASE("network file: a stored chip with an unknown key is refused", "[network][io][hw]") {
+  require_read_fails(
+      [](const std::string& p) {
+        const H5::H5File f = open_for_edit(p);
+        const H5::Group root = f.openGroup("/");
+        const std::string text = R"({"core": {"neuronz": 8}})";
+        const H5::StrType type(H5::PredType::C_S1, text.size());
+        root.createAttribute("hw_config", type, H5::DataSpace(H5S_SCALAR)).write(type, text);
+      },
+      ":/hw_config:1:11: unknown key 'core.neuronz'");
 }
 
 TEST_CASE("network file: an SRM-alpha population without its kernel parameters", "[network][io][srm]") {

@@ -115,7 +115,8 @@ TEST_CASE("network file: an SRM-alpha population round-trips with its kernel par
   write_network(net, path);
   const Network back = read_network(path);
   std::filesystem::remove(path);
-  CHECK(back.version == 2);
+  CHECK(back.version == kNetworkFormatVersion);
+  CHECK(back.file_version == kNetworkFormatVersion);
   CHECK(back.populations[1].model == NeuronModel::SrmAlpha);
   CHECK(back.populations[1].srm.tau == 7.5);
   CHECK(back.populations[1].srm.tau_ref == 2.5);
@@ -128,6 +129,7 @@ TEST_CASE("network file: a version-1 file reads as all-datapath", "[srm][network
   const Network net = read_network(NMX_SOURCE_DIR "/examples/fmnist-delay-ternary.h5");
   for (const Population& p : net.populations) CHECK(p.model == NeuronModel::Datapath);
   CHECK(net.version == kNetworkFormatVersion);
+  CHECK(net.file_version == 1);  // what nmx info shows
 }
 
 TEST_CASE("network IR: an SRM-alpha population has no bias, no stochastic spikes, no fixed-point twin", "[srm][network]") {

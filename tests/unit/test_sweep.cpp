@@ -39,7 +39,7 @@ TEST_CASE("sweep spec: points are the cartesian product, bad axes and values fai
   CHECK(points[0].hw.core.weight_bits == 2);
   CHECK(points[0].quant.weight_bits == 2);
   CHECK(points[5].hw.core.delay_slots == 16);
-  REQUIRE_THROWS_WITH(spec_for("net.h5", R"({"wieght_bits": [2]})"), Catch::Contains("unknown axis 'wieght_bits'") &&
+  REQUIRE_THROWS_WITH(spec_for("net.h5", R"({"wieght_bits": [2]})"), Catch::Contains("unknown key 'axes.wieght_bits'") &&
                                                                         Catch::Contains("weight_bits"));
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"delay_slots": [12]})")),
                       Catch::Contains("core.delay_slots = 12") && Catch::Contains("power of two"));

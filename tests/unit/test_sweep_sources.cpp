@@ -108,7 +108,7 @@ TEST_CASE("sweep train source: one training per seed, cached beside the database
   REQUIRE_THROWS_WITH(bad(R"({"method": "delay", "epochs": 0})"), Catch::Contains("epochs = 0"));
   REQUIRE_THROWS_WITH(bad(R"({"method": "delay", "max_delay": 64})"), Catch::Contains("max_delay = 64"));
   REQUIRE_THROWS_WITH(bad(R"({"method": "delay", "data": "cifar"})"), Catch::Contains("fashion-mnist, mnist"));
-  REQUIRE_THROWS_WITH(bad(R"({"method": "delay", "epoch": 1})"), Catch::Contains("unknown key 'epoch'"));
+  REQUIRE_THROWS_WITH(bad(R"({"method": "delay", "epoch": 1})"), Catch::Contains("unknown key 'train.epoch'"));
   REQUIRE_THROWS_WITH(spec(R"("network": "n.h5", )" + train + R"(, "axes": {"seed": [1]})"),
                       Catch::Contains("either 'network'"));
   remove_db("train.sqlite"), remove_db("train2.sqlite");

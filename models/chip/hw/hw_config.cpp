@@ -1,29 +1,18 @@
 #include "hw/hw_config.hpp"
 
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_input.hpp"
 #include "fixed/fixed_point.hpp"
 
 namespace nmx {
 namespace {
 
 using json = nlohmann::json;
-
-void reject_unknown_keys(const json& obj, const std::set<std::string>& known, const std::string& where,
-                         const std::string& source) {
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    if (!known.count(it.key())) {
-      std::string allowed;
-      for (const auto& k : known) allowed += (allowed.empty() ? "" : ", ") + k;
-      throw InputError(source + ": unknown key '" + where + it.key() + "' (allowed: " + allowed + ")");
-    }
-  }
-}
 
 template <typename T>
 void read_field(const json& obj, const char* key, T& out, const std::string& where, const std::string& source) {
@@ -89,20 +78,21 @@ void validate(const HwConfig& hw) {
 }
 
 HwConfig parse_hw_config(const std::string& text, const std::string& source) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw InputError(source + ": not valid JSON (" + e.what() + ")");
-  }
+  return parse_hw_config(JsonInput(text, source));
+}
+
+HwConfig parse_hw_config(const JsonInput& doc) {
+  const json& j = doc.root();
+  const std::string& source = doc.source();
   if (!j.is_object()) throw InputError(source + ": expected a JSON object at the top level");
   HwConfig hw = default_hw_config();
   hw.source = source;
-  reject_unknown_keys(j, {"core", "chip", "clock_mhz", "energy_pj", "comment"}, "", source);
+  doc.check_keys("", {"core", "chip", "clock_mhz", "energy_pj", "comment"});
+  doc.check_keys("/core", {"neurons", "axons", "delay_slots", "weight_bits", "lanes", "stochastic", "plasticity", "modes"});
+  doc.check_keys("/chip", {"mesh_x", "mesh_y"});
+  doc.check_keys("/energy_pj", {"synaptic_op", "neuron_update", "spike_route", "spike_hop"});
   if (j.contains("core")) {
     const json& c = j["core"];
-    reject_unknown_keys(c, {"neurons", "axons", "delay_slots", "weight_bits", "lanes", "stochastic", "plasticity", "modes"},
-                        "core.", source);
     read_field(c, "neurons", hw.core.neurons, "core.", source);
     read_field(c, "axons", hw.core.axons, "core.", source);
     read_field(c, "delay_slots", hw.core.delay_slots, "core.", source);
@@ -113,14 +103,12 @@ HwConfig parse_hw_config(const std::string& text, const std::string& source) {
     read_field(c, "modes", hw.core.modes, "core.", source);
   }
   if (j.contains("chip")) {
-    reject_unknown_keys(j["chip"], {"mesh_x", "mesh_y"}, "chip.", source);
     read_field(j["chip"], "mesh_x", hw.mesh_x, "chip.", source);
     read_field(j["chip"], "mesh_y", hw.mesh_y, "chip.", source);
   }
   read_field(j, "clock_mhz", hw.clock_mhz, "", source);
   if (j.contains("energy_pj")) {
     const json& e = j["energy_pj"];
-    reject_unknown_keys(e, {"synaptic_op", "neuron_update", "spike_route", "spike_hop"}, "energy_pj.", source);
     read_field(e, "synaptic_op", hw.energy.synaptic_op, "energy_pj.", source);
     read_field(e, "neuron_update", hw.energy.neuron_update, "energy_pj.", source);
     read_field(e, "spike_route", hw.energy.spike_route, "energy_pj.", source);
@@ -131,11 +119,7 @@ HwConfig parse_hw_config(const std::string& text, const std::string& source) {
 }
 
 HwConfig read_hw_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open hardware configuration");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_hw_config(ss.str(), path);
+  return parse_hw_config(JsonInput::read(path, "hardware configuration"));
 }
 
 HwConfig hw_config_or_default(const std::string& path) {

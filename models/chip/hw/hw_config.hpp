@@ -48,6 +48,8 @@ HwConfig read_hw_config(const std::string& path);
 // read_hw_config(path), or the built-in defaults when path is empty.
 HwConfig hw_config_or_default(const std::string& path);
 HwConfig parse_hw_config(const std::string& json_text, const std::string& source);
+class JsonInput;
+HwConfig parse_hw_config(const JsonInput& doc);
 std::string hw_config_to_json(const HwConfig& hw);
 void validate(const HwConfig& hw);
 

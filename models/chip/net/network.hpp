@@ -5,16 +5,20 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "fixed/fixed_point.hpp"
+#include "hw/hw_config.hpp"
 
 namespace nmx {
 
 // 2: populations carry a neuron model (datapath | srm_alpha); version-1 files still read
 // (every population is the datapath).
-constexpr uint32_t kNetworkFormatVersion = 2;
+// 3: a mapped network stores the hardware configuration it was quantised and mapped for
+// (root attribute hw_config); version-1 and -2 files still read (no stored chip).
+constexpr uint32_t kNetworkFormatVersion = 3;
 
 enum class PopulationKind : uint8_t { Input = 0, Neuron = 1 };
 enum class ResetMode : uint8_t { Zero = 0, Subtract = 1 };
@@ -117,7 +121,8 @@ struct CorePlacement {
 };
 
 struct Network {
-  uint32_t version = kNetworkFormatVersion;
+  uint32_t version = kNetworkFormatVersion;  // what it is written as
+  uint32_t file_version = 0;                 // the version of the file it was read from (0: not read)
   std::string name;
   std::string description;
   std::vector<Population> populations;
@@ -125,6 +130,7 @@ struct Network {
   Encoder encoder;
   Readout readout;
   std::vector<CorePlacement> mapping;  // empty = not mapped yet
+  std::optional<HwConfig> hw;          // the chip `mapping` was made for (a quantised, mapped network)
 
   bool quantised() const;
   uint32_t input_population() const;  // the one input population; throws if none

@@ -15,6 +15,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/json_input.hpp"
 
 namespace nmx {
 namespace {
@@ -250,6 +251,7 @@ void write_file(const Network& net, const std::string& path) {
   write_encoder(root, net.encoder);
   write_readout(root, net.readout);
   write_mapping(root, net.mapping);
+  if (net.hw) write_attr(root, "hw_config", hw_config_to_json(*net.hw));
 }
 
 // ---- reading ------------------------------------------------------------------------------
@@ -594,6 +596,7 @@ Network Reader::read() const {
 
   Network net;
   net.version = kNetworkFormatVersion;
+  net.file_version = version;
   net.name = read_string(root, "name");
   net.description = read_string(root, "description");
   const Node pops = group(root, "populations");
@@ -605,6 +608,8 @@ Network Reader::read() const {
   net.encoder = read_encoder(root);
   net.readout = read_readout(root);
   net.mapping = read_mapping(root);
+  const bool stored_hw = version >= 3 && guard(root.attr("hw_config"), [&] { return root.group.attrExists("hw_config"); });
+  if (stored_hw) net.hw = parse_hw_config(JsonInput(read_string(root, "hw_config"), file_ + ":/hw_config"));
   return net;
 }
 

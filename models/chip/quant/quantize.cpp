@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
+#include "map/chip_image.hpp"
 #include "map/mapping.hpp"
 
 namespace nmx {
@@ -116,6 +119,15 @@ void quantize_weights(Projection& pr, double lsb_post, int wb, ProjectionQuantRe
   rep.scale = pr.scale;
 }
 
+std::string weight_error_warning(const ProjectionQuantReport& pq, int wb) {
+  std::string help = wb < 8 ? fmt::format("more weight bits help: --weight-bits {} (a chip with core.weight_bits >= {})",
+                                          wb * 2, wb * 2)
+                            : "a few weights far larger than the rest set the scale: clip or retrain them";
+  return fmt::format("projection '{}': relative weight error {:.3g} at {}-bit codes (over {}); L1 will disagree with L0 "
+                     "more often; {}",
+                     pq.name, pq.weight_rel_error, wb, kWeightErrorWarning, help);
+}
+
 }  // namespace
 
 int sigmoid_shift_for(double lsb) {
@@ -171,9 +183,12 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
       }
     }
     rep.clipped_delays += pq.clipped_delays;
+    if (pq.weight_rel_error > kWeightErrorWarning)
+      rep.warnings.push_back(weight_error_warning(pq, opt.weight_bits));
     rep.projections.push_back(pq);
   }
-  net.mapping.clear();  // a new twin needs a new placement
+  net.mapping.clear();  // a new twin needs a new placement, for its own chip
+  net.hw.reset();
   validate(net, "quantize");
   if (report) *report = rep;
   return net;
@@ -184,6 +199,10 @@ Network quantize_for_chip(const Network& net, const QuantizeOptions& opt, const 
   chip_opt.delay_slots = hw.core.delay_slots;
   Network out = quantize(net, chip_opt, report);
   out.mapping = map_network(out, hw, "quantize");
+  out.hw = hw;
+  // Every limit the chip is built with (axons per core, weight bits, delays, stochastic
+  // unit), checked by building it: a network that maps here runs everywhere.
+  build_chip_image(out, hw, "quantize");
   return out;
 }
 

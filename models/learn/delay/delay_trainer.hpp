@@ -38,7 +38,7 @@ struct DelayTrainOptions {
   uint64_t seed = 1;
   unsigned threads = 0;        // 0 = every core
   std::string checkpoint;      // resumed from when it exists; written after every epoch
-  std::function<void(size_t done, size_t total)> progress;  // samples of the current epoch
+  std::function<void(uint32_t epoch, size_t done, size_t total)> progress;  // samples of epoch (1-based) done
 };
 
 struct EpochReport {

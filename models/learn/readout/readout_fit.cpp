@@ -24,7 +24,8 @@ size_t readout_projection(const Network& net) {
 
 // Spike counts of population `pre` over the steps whose spikes still reach the readout
 // through a delay-0 synapse within the sample (emitted at t <= steps - 2).
-Eigen::MatrixXd collect_counts(const Network& net, uint32_t pre, const Dataset& data) {
+Eigen::MatrixXd collect_counts(const Network& net, uint32_t pre, const Dataset& data,
+                               const std::function<void(size_t, size_t)>& progress) {
   NetworkL0 l0(net);
   const uint32_t in = net.input_population();
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(data.size()), net.populations[pre].size);
@@ -36,6 +37,7 @@ Eigen::MatrixXd collect_counts(const Network& net, uint32_t pre, const Dataset& 
       l0.step(raster.steps[t], spikes);
       for (uint32_t n : spikes[pre]) x(static_cast<Eigen::Index>(s), n) += 1.0;
     }
+    if (progress) progress(s + 1, data.size());
   }
   return x;
 }
@@ -46,7 +48,7 @@ ReadoutFitReport fit_readout(Network& net, const Dataset& train, const ReadoutFi
   const size_t k = readout_projection(net);
   Projection& pr = net.projections[k];
   Population& out = net.populations[pr.post];
-  const Eigen::MatrixXd x = collect_counts(net, pr.pre, train);
+  const Eigen::MatrixXd x = collect_counts(net, pr.pre, train, opt.progress);
   const Eigen::Index n = x.rows(), h = x.cols(), c = out.size;
   Eigen::MatrixXd y = Eigen::MatrixXd::Constant(n, c, -1.0 / static_cast<double>(c));
   for (Eigen::Index s = 0; s < n; ++s) {

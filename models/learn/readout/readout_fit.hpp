@@ -4,6 +4,8 @@
 // max membrane, so v is the linear readout of the counts that arrived in the window.
 #pragma once
 
+#include <functional>
+
 #include <cstddef>
 
 #include "data/dataset.hpp"
@@ -13,6 +15,7 @@ namespace nmx {
 
 struct ReadoutFitOptions {
   double ridge = 1.0;  // L2 penalty
+  std::function<void(size_t done, size_t total)> progress;  // samples run so far
 };
 
 struct ReadoutFitReport {

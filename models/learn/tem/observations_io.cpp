@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/json_input.hpp"
 
 namespace nmx::tem {
 namespace {
@@ -31,14 +32,11 @@ std::vector<double> numbers(const json& j, const std::string& path, const std::s
 }  // namespace
 
 Observations read_observations(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open");
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw InputError(path + ": not valid JSON (" + e.what() + ")");
-  }
+  const JsonInput doc = JsonInput::read(path, "observations");
+  const json& j = doc.root();
+  doc.check_keys("", {"format", "version", "inputs", "neurons", "bias", "theta", "examples"});
+  if (j.contains("examples") && j["examples"].is_array())
+    for (size_t e = 0; e < j["examples"].size(); ++e) doc.check_keys("/examples/" + std::to_string(e), {"signal", "spikes"});
   const json& fmt = field(j, "format", path, "");
   if (fmt != kFormat) throw_field_error(path, "format", fmt.dump(), std::string("\"") + kFormat + "\"");
   const json& ver = field(j, "version", path, "");

@@ -62,8 +62,10 @@ BenchL1Result bench_l1(const BenchL1Options& opt) {
   std::vector<std::vector<uint32_t>> out0;
   const auto [e1, s1] = time_level(inputs, opt.min_seconds, [&](const auto& in) { out1.clear(); l1.step(in, out1); },
                                    [&] { return l1.synaptic_events(); });
+  if (opt.progress) opt.progress(1, 2);
   const auto [e0, s0] = time_level(inputs, opt.min_seconds, [&](const auto& in) { l0.step(in, out0); },
                                    [&] { return l0.synaptic_events(); });
+  if (opt.progress) opt.progress(2, 2);
   r.l1_events = e1;
   r.l0_events = e0;
   r.l1_events_per_second = e1 / s1;

@@ -2,7 +2,9 @@
 // weights, D = 16, single thread, both levels measured in the same run on the same events.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,7 @@ struct BenchL1Options {
   double input_rate = 0.1;   // fraction of inputs spiking per step
   double min_seconds = 1.0;  // per level
   uint64_t seed = 1;
+  std::function<void(size_t done, size_t total)> progress;  // levels measured so far, of 2
 };
 
 struct BenchL1Result {

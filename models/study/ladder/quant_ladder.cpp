@@ -7,11 +7,13 @@
 namespace nmx {
 namespace {
 
-double accuracy(const Network& net, const ChipImage* chip, Level level, const Dataset& data, unsigned threads) {
+double accuracy(const Network& net, const ChipImage* chip, Level level, const Dataset& data, unsigned threads,
+                const std::function<void(size_t, size_t)>& progress = {}) {
   RunOptions o;
   o.level = level;
   o.threads = threads;
   o.compare_with_l0 = false;
+  o.progress = progress;
   return run_dataset(net, chip, data, o).accuracy;
 }
 
@@ -20,8 +22,17 @@ double accuracy(const Network& net, const ChipImage* chip, Level level, const Da
 std::vector<QuantStage> quantization_ladder(const Network& float_net, const Network& q, const ChipImage& chip,
                                             const Dataset& data, unsigned threads,
                                             const std::function<void(const QuantStage&)>& on_stage,
-                                            const DatapathMapOptions& datapath) {
+                                            const DatapathMapOptions& datapath,
+                                            const std::function<void(size_t, size_t)>& progress) {
   std::vector<QuantStage> out;
+  // Progress over all stages: each runs every sample once.
+  const size_t stages = has_srm(float_net) ? 5 : 4, n = data.size();
+  auto accuracy = [&](const Network& net, const ChipImage* chip, Level level, const Dataset& d, unsigned t) {
+    const size_t before = out.size() * n;
+    std::function<void(size_t, size_t)> p;
+    if (progress) p = [&](size_t done, size_t) { progress(before + done, stages * n); };
+    return nmx::accuracy(net, chip, level, d, t, p);
+  };
   auto stage = [&](const std::string& name, double acc) {
     out.push_back({name, acc});
     if (on_stage) on_stage(out.back());

@@ -24,6 +24,7 @@ struct QuantStage {
 std::vector<QuantStage> quantization_ladder(const Network& float_net, const Network& quantised, const ChipImage& chip,
                                             const Dataset& data, unsigned threads,
                                             const std::function<void(const QuantStage&)>& on_stage = {},
-                                            const DatapathMapOptions& datapath = {});
+                                            const DatapathMapOptions& datapath = {},
+                                            const std::function<void(size_t done, size_t total)>& progress = {});
 
 }  // namespace nmx

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
+#include "core/json_input.hpp"
 
 namespace nmx {
 
@@ -26,22 +27,15 @@ std::string SweepPoint::key() const {
 }
 
 SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(source + ": not valid JSON (" + e.what() + ")");
-  }
+  const JsonInput doc(text, source);
+  const nlohmann::json& j = doc.root();
   if (!j.is_object()) throw InputError(source + ": expected a JSON object");
   SweepSpec s;
   s.source = source;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& k = it.key();
-    if (k != "network" && k != "train" && k != "hw" && k != "data" && k != "level" && k != "axes" && k != "area" &&
-        k != "comment")
-      throw InputError(source + ": unknown key '" + k +
-                       "' (allowed: network, train, hw, data, level, axes, area, comment)");
-  }
+  doc.check_keys("", {"network", "train", "hw", "data", "level", "axes", "area", "comment"});
+  doc.check_keys("/data", {"name", "split", "limit", "dir"});
+  doc.check_keys("/train", train_spec_keys());
+  doc.check_keys("/axes", sweep_axes());
   auto str = [&](const nlohmann::json& o, const char* key, std::string& out) {
     if (!o.contains(key)) return;
     if (!o[key].is_string()) throw InputError(source + ": " + key + " must be a string");
@@ -77,12 +71,6 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
   if (!j.contains("axes") || !j["axes"].is_object() || j["axes"].empty())
     throw InputError(source + ": 'axes' is required: an object of axis -> list of values");
   for (auto it = j["axes"].begin(); it != j["axes"].end(); ++it) {
-    const auto& axes = sweep_axes();
-    if (std::find(axes.begin(), axes.end(), it.key()) == axes.end()) {
-      std::string allowed;
-      for (const auto& a : axes) allowed += (allowed.empty() ? "" : ", ") + a;
-      throw InputError(source + ": unknown axis '" + it.key() + "' (allowed: " + allowed + ")");
-    }
     if (!it.value().is_array() || it.value().empty())
       throw InputError(source + ": axes." + it.key() + " must be a non-empty list of numbers");
     for (const auto& v : it.value()) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/json_input.hpp"
 #include "net/network_io.hpp"
 
 namespace nmx {
@@ -26,18 +27,18 @@ std::string num(double x) {
 
 }  // namespace
 
-TrainSpec parse_train_spec(const nlohmann::json& j, const std::string& where, const std::string& default_data,
-                           const std::string& data_dir) {
-  if (!j.is_object()) throw InputError(where + " must be an object {method, data, epochs, limit, ...}");
+const std::vector<std::string>& train_spec_keys() {
   static const std::vector<std::string> keys = {"method", "data", "limit", "eval", "hidden", "weights", "learn",
                                                 "gain", "theta", "tau", "logit_scale", "max_delay", "init_delay",
                                                 "lr", "batch", "epochs", "seed", "neuron", "srm_tau", "tau_ref",
                                                 "ref_kernel", "ref_scale"};
-  std::string allowed;
-  for (const auto& k : keys) allowed += (allowed.empty() ? "" : ", ") + k;
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
-      throw InputError(where + ": unknown key '" + it.key() + "' (allowed: " + allowed + ")");
+  return keys;
+}
+
+TrainSpec parse_train_spec(const nlohmann::json& j, const std::string& where, const std::string& default_data,
+                           const std::string& data_dir) {
+  if (!j.is_object()) throw InputError(where + " must be an object {method, data, epochs, limit, ...}");
+  check_keys(j, train_spec_keys(), where);
   auto text = [&](const char* key, const std::string& def, std::initializer_list<const char*> allowed_values) {
     if (!j.contains(key)) return def;
     std::string all, v = j[key].is_string() ? j[key].get<std::string>() : j[key].dump();

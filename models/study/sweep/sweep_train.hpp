@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,9 @@ struct TrainSpec {
   DelayTrainOptions options;  // seed: the default when the sweep has no seed axis
   nlohmann::json canonical;   // every resolved option but the seed: part of the cache key
 };
+
+// The keys a "train" object may have.
+const std::vector<std::string>& train_spec_keys();
 
 // Parses and range-checks the spec's "train" object; `where` names it in messages
 // ("spec.json: train"). Defaults the dataset to `default_data`.
