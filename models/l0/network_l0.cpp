@@ -4,7 +4,7 @@
 
 namespace nmx {
 
-NetworkL0::NetworkL0(const Network& net) : net_(net), slots_(net.max_delay() + 1) {
+NetworkL0::NetworkL0(const Network& net) : net_(net), slots_(net.max_delay() + 1), slot_of_delay_(slots_) {
   pops_.resize(net.populations.size());
   for (size_t p = 0; p < pops_.size(); ++p) {
     const Population& pop = net.populations[p];
@@ -38,16 +38,23 @@ void NetworkL0::reset() {
 }
 
 void NetworkL0::deliver(const Projection& pr, const std::vector<uint32_t>& pre_spikes) {
+  if (pre_spikes.empty()) return;
   const uint32_t post_size = net_.populations[pr.post].size;
   double* ring = pops_[pr.post].ring.data();
+  // Base of the ring slot a synapse of delay d writes this step: no modulo per synapse.
+  for (uint32_t d = 0; d < slots_; ++d) slot_of_delay_[d] = ring + size_t{(t_ + d) % slots_} * post_size;
+  double* const* slot = slot_of_delay_.data();
+  const uint8_t* delay = pr.delay.data();
+  const double* weight = pr.weight.data();
   for (uint32_t i : pre_spikes) {
-    const size_t begin = pr.layout == Layout::Dense ? size_t{i} * post_size : pr.row_ptr[i];
-    const size_t end = pr.layout == Layout::Dense ? begin + post_size : pr.row_ptr[i + 1];
-    for (size_t s = begin; s < end; ++s) {
-      const uint32_t j = pr.layout == Layout::Dense ? static_cast<uint32_t>(s - begin) : pr.post_index[s];
-      ring[size_t{(t_ + pr.delay[s]) % slots_} * post_size + j] += pr.weight[s];
+    if (pr.layout == Layout::Dense) {
+      const size_t base = size_t{i} * post_size;
+      for (uint32_t j = 0; j < post_size; ++j) slot[delay[base + j]][j] += weight[base + j];
+      synaptic_events_ += post_size;
+    } else {
+      for (size_t s = pr.row_ptr[i]; s < pr.row_ptr[i + 1]; ++s) slot[delay[s]][pr.post_index[s]] += weight[s];
+      synaptic_events_ += pr.row_ptr[i + 1] - pr.row_ptr[i];
     }
-    synaptic_events_ += end - begin;
   }
 }
 

@@ -49,6 +49,7 @@ class NetworkL0 {
   const Network& net_;
   std::vector<PopState> pops_;
   uint32_t slots_;  // max delay + 1: enough for the delay rule, never aliases
+  std::vector<double*> slot_of_delay_;  // deliver's per-step slot bases, one per delay
   uint32_t t_ = 0;
   uint64_t synaptic_events_ = 0;
 };
