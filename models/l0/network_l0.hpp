@@ -15,6 +15,7 @@ namespace nmx {
 
 class NetworkL0 {
  public:
+  // Reads the projections' weights once, here: a later change to them is not seen.
   explicit NetworkL0(const Network& net);
 
   void reset();
@@ -34,6 +35,13 @@ class NetworkL0 {
   uint64_t synaptic_events() const { return synaptic_events_; }
   uint32_t time() const { return t_; }
 
+  // Weights of a dense projection as table indices (network_l0.cpp: weight_table); both
+  // empty when it has more than 256 distinct weights or is sparse.
+  struct WeightTable {
+    std::vector<uint8_t> index;  // one per synapse
+    std::vector<double> value;   // the distinct weights
+  };
+
  private:
   struct PopState {
     std::vector<neuron_float::Params> params;
@@ -44,12 +52,13 @@ class NetworkL0 {
     std::vector<uint32_t> last_spikes;   // emitted in the previous step
   };
 
-  void deliver(const Projection& pr, const std::vector<uint32_t>& pre_spikes);
+  void deliver(size_t projection, const std::vector<uint32_t>& pre_spikes);
 
   const Network& net_;
   std::vector<PopState> pops_;
   uint32_t slots_;  // max delay + 1: enough for the delay rule, never aliases
   std::vector<double*> slot_of_delay_;  // deliver's per-step slot bases, one per delay
+  std::vector<WeightTable> weight_tables_;  // per projection, read at construction
   uint32_t t_ = 0;
   uint64_t synaptic_events_ = 0;
 };

@@ -75,10 +75,11 @@ template <bool kSaturate>
 uint32_t CoreL1::apply_row(uint32_t axon) {
   const AxonRow& row = img_.axons[axon];
   int32_t* const* slot_of_delay = slot_of_delay_.data();
+  const uint32_t length = row.length;  // a local: the int32 stores could alias row.length
   if (row.packed) {
     const uint8_t* syn = img_.packed.data() + row.begin;
     const int32_t* wl = ternary_lut_[row.projection].data();
-    for (uint32_t j = 0; j < row.length; ++j) {
+    for (uint32_t j = 0; j < length; ++j) {
       const uint8_t b = syn[j];
       int32_t& a = slot_of_delay[b >> 2][j];
       if constexpr (kSaturate) a = std::clamp(a + wl[b & 3], fx::kStateMin, fx::kStateMax);
@@ -86,14 +87,15 @@ uint32_t CoreL1::apply_row(uint32_t axon) {
     }
   } else {
     const fx::Scale s = scales_[row.projection];
-    for (uint32_t k = 0; k < row.length; ++k) {
-      const SynapseEntry& e = img_.entries[row.begin + k];
+    const SynapseEntry* entries = img_.entries.data() + row.begin;
+    for (uint32_t k = 0; k < length; ++k) {
+      const SynapseEntry& e = entries[k];
       int32_t& a = slot_of_delay[e.delay][e.post];
       if constexpr (kSaturate) a = fx::acc_add(a, fx::effective_weight(e.code, s));
       else a += fx::effective_weight(e.code, s);
     }
   }
-  return row.length;
+  return length;
 }
 
 template uint32_t CoreL1::apply_row<true>(uint32_t);
