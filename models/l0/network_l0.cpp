@@ -10,8 +10,9 @@ namespace {
 // A dense projection with at most 256 distinct weights (ternary, or trained delays over
 // fixed weights) as a byte per synapse into a table of the weights themselves: the same
 // doubles are added, so the sums are unchanged, from 2 bytes per synapse instead of 9.
-// Distinct means a distinct bit pattern (0.0 and -0.0 stay apart).
-NetworkL0::WeightTable weight_table(const Projection& pr) {
+// Distinct means a distinct bit pattern (0.0 and -0.0 stay apart). When values x slots
+// fit a byte too, delay and index share one byte (code = delay * values + index).
+NetworkL0::WeightTable weight_table(const Projection& pr, uint32_t slots) {
   NetworkL0::WeightTable wt;
   if (pr.layout != Layout::Dense) return wt;
   std::unordered_map<uint64_t, uint8_t> seen;
@@ -27,12 +28,19 @@ NetworkL0::WeightTable weight_table(const Projection& pr) {
     }
     wt.index.push_back(it->second);
   }
+  if (wt.value.size() * slots <= 256) {
+    wt.code.reserve(wt.index.size());
+    for (size_t s = 0; s < wt.index.size(); ++s)
+      wt.code.push_back(static_cast<uint8_t>(pr.delay[s] * wt.value.size() + wt.index[s]));
+    wt.index.clear();
+  }
   return wt;
 }
 
 }  // namespace
 
-NetworkL0::NetworkL0(const Network& net) : net_(net), slots_(net.max_delay() + 1), slot_of_delay_(slots_) {
+NetworkL0::NetworkL0(const Network& net)
+    : net_(net), slots_(net.max_delay() + 1), slot_of_delay_(slots_), code_offset_(256), code_weight_(256) {
   pops_.resize(net.populations.size());
   for (size_t p = 0; p < pops_.size(); ++p) {
     const Population& pop = net.populations[p];
@@ -50,7 +58,7 @@ NetworkL0::NetworkL0(const Network& net) : net_(net), slots_(net.max_delay() + 1
     pops_[p].neurons.resize(pop.size);
     pops_[p].ring.assign(size_t{slots_} * pop.size, 0.0);
   }
-  for (const Projection& pr : net.projections) weight_tables_.push_back(weight_table(pr));
+  for (const Projection& pr : net.projections) weight_tables_.push_back(weight_table(pr, slots_));
   reset();
 }
 
@@ -79,10 +87,24 @@ void NetworkL0::deliver(size_t k, const std::vector<uint32_t>& pre_spikes) {
   const uint8_t* index = wt.index.data();
   const double* value = wt.value.data();
   const double* weight = pr.weight.data();
+  const uint8_t* code = wt.code.empty() ? nullptr : wt.code.data();
+  const size_t* code_offset = code_offset_.data();
+  const double* code_weight = code_weight_.data();
+  if (code) {  // this step's ring offset and weight of every (delay, weight) byte
+    const size_t nv = wt.value.size();
+    for (uint32_t d = 0; d < slots_; ++d) {
+      for (size_t v = 0; v < nv; ++v) {
+        code_offset_[d * nv + v] = size_t{(t_ + d) % slots_} * post_size;
+        code_weight_[d * nv + v] = wt.value[v];
+      }
+    }
+  }
   for (uint32_t i : pre_spikes) {
     if (pr.layout == Layout::Dense) {
       const size_t base = size_t{i} * post_size;
-      if (index) {
+      if (code) {
+        for (uint32_t j = 0; j < post_size; ++j) ring[code_offset[code[base + j]] + j] += code_weight[code[base + j]];
+      } else if (index) {
         for (uint32_t j = 0; j < post_size; ++j) slot[delay[base + j]][j] += value[index[base + j]];
       } else {
         for (uint32_t j = 0; j < post_size; ++j) slot[delay[base + j]][j] += weight[base + j];

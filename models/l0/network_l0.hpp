@@ -35,11 +35,13 @@ class NetworkL0 {
   uint64_t synaptic_events() const { return synaptic_events_; }
   uint32_t time() const { return t_; }
 
-  // Weights of a dense projection as table indices (network_l0.cpp: weight_table); both
+  // Weights of a dense projection as table indices (network_l0.cpp: weight_table); all
   // empty when it has more than 256 distinct weights or is sparse.
   struct WeightTable {
-    std::vector<uint8_t> index;  // one per synapse
     std::vector<double> value;   // the distinct weights
+    std::vector<uint8_t> index;  // one per synapse, into value
+    std::vector<uint8_t> code;   // instead of index when value.size() * slots <= 256:
+                                 // delay * value.size() + index
   };
 
  private:
@@ -59,6 +61,8 @@ class NetworkL0 {
   uint32_t slots_;  // max delay + 1: enough for the delay rule, never aliases
   std::vector<double*> slot_of_delay_;  // deliver's per-step slot bases, one per delay
   std::vector<WeightTable> weight_tables_;  // per projection, read at construction
+  std::vector<size_t> code_offset_;         // deliver: ring offset of each code this step
+  std::vector<double> code_weight_;         // deliver: weight of each code
   uint32_t t_ = 0;
   uint64_t synaptic_events_ = 0;
 };

@@ -8,6 +8,12 @@ namespace nmx {
 CoreL1::CoreL1(const ChipImage& chip, uint32_t core)
     : img_(chip.cores[core]), scales_(chip.scales), d_mask_(chip.hw.core.delay_slots - 1) {
   for (const fx::Scale s : scales_) ternary_lut_.push_back({0, fx::effective_weight(1, s), 0, fx::effective_weight(-1, s)});
+  const uint32_t bytes = 4 * chip.hw.core.delay_slots;  // every packed synapse byte: code | delay << 2
+  byte_offset_.assign(bytes, 0);
+  for (const auto& lut : ternary_lut_) {
+    byte_weight_.emplace_back(bytes);
+    for (uint32_t b = 0; b < bytes; ++b) byte_weight_.back()[b] = lut[b & 3];
+  }
   sigmoid_ = {img_.sigmoid_lut.empty() ? nullptr : img_.sigmoid_lut.data(), img_.sigmoid_shift};
   for (const AxonRow& row : img_.axons) {
     if (row.packed) {
@@ -53,6 +59,7 @@ int64_t CoreL1::next_pending(uint32_t from) const {
 bool CoreL1::plan_step(uint32_t t) {
   const uint32_t n = img_.neurons;
   for (uint32_t d = 0; d <= d_mask_; ++d) slot_of_delay_[d] = acc_.data() + size_t{(t + d) & d_mask_} * n;
+  for (uint32_t b = 0; b < byte_offset_.size(); ++b) byte_offset_[b] = static_cast<int32_t>(((t + (b >> 2)) & d_mask_) * n);
   uint64_t rows = 0;
   for (const uint64_t w : pending_) rows += static_cast<uint64_t>(__builtin_popcountll(w));
   // Every partial sum of a slot this step stays within bound + rows * max|w|: when that
@@ -79,11 +86,21 @@ uint32_t CoreL1::apply_row(uint32_t axon) {
   if (row.packed) {
     const uint8_t* syn = img_.packed.data() + row.begin;
     const int32_t* wl = ternary_lut_[row.projection].data();
-    for (uint32_t j = 0; j < length; ++j) {
-      const uint8_t b = syn[j];
-      int32_t& a = slot_of_delay[b >> 2][j];
-      if constexpr (kSaturate) a = std::clamp(a + wl[b & 3], fx::kStateMin, fx::kStateMax);
-      else a += wl[b & 3];
+    if constexpr (kSaturate) {
+      for (uint32_t j = 0; j < length; ++j) {
+        const uint8_t b = syn[j];
+        int32_t& a = slot_of_delay[b >> 2][j];
+        a = std::clamp(a + wl[b & 3], fx::kStateMin, fx::kStateMax);
+      }
+    } else {
+      // Indexed by the whole synapse byte: no shift or mask per synapse.
+      int32_t* acc = acc_.data();
+      const int32_t* offset = byte_offset_.data();
+      const int32_t* weight = byte_weight_[row.projection].data();
+      for (uint32_t j = 0; j < length; ++j) {
+        const uint8_t b = syn[j];
+        acc[offset[b] + j] += weight[b];
+      }
     }
   } else {
     const fx::Scale s = scales_[row.projection];

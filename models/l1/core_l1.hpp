@@ -103,6 +103,10 @@ class CoreL1 {
   int64_t max_weight_ = 0;
   uint32_t max_delay_ = 0;
   std::array<int32_t*, fx::kMaxDelaySlots> slot_of_delay_{};  // of the planned step
+  // Clamp-free packed rows, indexed by the synapse byte: the ring offset of its slot in the
+  // planned step, and per projection its weight.
+  std::vector<int32_t> byte_offset_;
+  std::vector<std::vector<int32_t>> byte_weight_;
   bool fast_enabled_ = true;
   uint64_t fast_phases_ = 0, saturating_phases_ = 0;
 };

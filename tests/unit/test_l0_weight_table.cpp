@@ -1,6 +1,6 @@
 // L0 adds a dense projection's weights through a table of its distinct values when it has
-// at most 256 of them (l0/network_l0.cpp): the sums must be the plain ones, bit for bit,
-// with the table and without it.
+// at most 256 of them (l0/network_l0.cpp), by a byte index or, when few, by one byte for
+// delay and weight: the sums must be the plain ones, bit for bit, on every path.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -65,8 +65,12 @@ void expect_naive_sums(const Network& net) {
 
 }  // namespace
 
-TEST_CASE("L0 sums of a projection with at most 256 distinct weights (table) equal the plain sums bit for bit",
+TEST_CASE("L0 sums of a projection with 3 distinct weights (delay and weight in one byte) equal the plain sums bit for bit",
           "[l0]") {
+  expect_naive_sums(table_network(30, 12, 3, 2));
+}
+
+TEST_CASE("L0 sums of a projection with 256 distinct weights (byte index) equal the plain sums bit for bit", "[l0]") {
   expect_naive_sums(table_network(30, 12, 256, 3));
 }
 
