@@ -75,6 +75,8 @@ bool CoreL1::plan_step(uint32_t t) {
     b = std::min(b + add, kCeiling);
   }
   ++(fast ? fast_phases_ : saturating_phases_);
+  planned_rows_ = rows;
+  rows_done_ = 0;
   return fast;
 }
 

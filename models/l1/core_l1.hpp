@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -20,6 +21,7 @@ class CoreL1 {
   void reset();
 
   // Event buffer: one bit per axon, for this step (`now`, external input) or the next.
+  // `now` only before this step's synaptic phase: its headroom plan counts the pending rows.
   void post_event(uint32_t axon, bool now);
   // Next pending axon at or after `from` in ascending order, or -1 when none.
   int64_t next_pending(uint32_t from) const;
@@ -40,6 +42,7 @@ class CoreL1 {
       while (bits) {
         const auto axon = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
         events += fast ? apply_row<false>(axon) : apply_row<true>(axon);
+        assert(++rows_done_ <= planned_rows_ && "post_event(now) during a synaptic phase");
         on_row(axon);
         bits &= bits - 1;
       }
@@ -109,6 +112,7 @@ class CoreL1 {
   std::vector<std::vector<int32_t>> byte_weight_;
   bool fast_enabled_ = true;
   uint64_t fast_phases_ = 0, saturating_phases_ = 0;
+  uint64_t planned_rows_ = 0, rows_done_ = 0;  // for the assert in synaptic_phase
 };
 
 }  // namespace nmx
