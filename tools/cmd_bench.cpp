@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "bench/bench_l1.hpp"
 #include "bench/bench_levels.hpp"
@@ -11,31 +12,52 @@ namespace nmx::cli {
 
 void add_bench(CLI::App& app) {
   static BenchL1Options o;
+  static std::vector<double> rates{0.1, 0.2};
   static BenchOptions o2;
+  static bool no_chip = false;
   static std::string json;
   static bool no_progress = false;
   auto* sub = app.add_subcommand("bench", "measure L0, L1, L2 and L3 speed, with the ratios between levels from one run");
   sub->add_option("--delay-slots", o.delay_slots, "D")->check(CLI::IsMember({1, 2, 4, 8, 16, 32, 64}));
-  sub->add_option("--rate", o.input_rate, "fraction of inputs spiking per step")->check(CLI::Range(0.001, 1.0));
+  sub->add_option("--rate", rates, "L0/L1/plain loop: fraction of inputs spiking per step, one run per rate")
+      ->check(CLI::Range(0.001, 1.0));
   sub->add_option("--seconds", o.min_seconds, "minimum time per level")->check(CLI::Range(0.05, 600.0));
   sub->add_option("--chip-samples", o2.samples, "L1/L2/L3: samples of the 784-800-10 network")->check(CLI::Range(1u, 100000u));
   sub->add_option("--chip-steps", o2.steps, "L1/L2/L3: timesteps per sample")->check(CLI::Range(1u, 100000u));
   sub->add_option("--rtl-samples", o2.rtl_samples, "L3: the first K samples, also run at L1 and L2 for the ratios")
       ->check(CLI::Range(1u, 100000u));
+  sub->add_flag("--no-chip", no_chip, "only the projection block: skip the L1/L2/L3 chip-level runs");
   sub->add_option("--json", json, "write the figures as JSON");
   sub->add_flag("--no-progress", no_progress, "no progress bar");
   sub->callback([] {
-    Progress progress("bench", !no_progress);  // 7 timed runs: L1 and L0, then L1, L2, L3 and L1, L2 again
-    o.progress = [&](size_t d, size_t) { progress(d, 7); };
-    o2.progress = [&](size_t d, size_t) { progress(2 + d, 7); };
-    const BenchL1Result r = bench_l1(o);
-    std::printf("nmx bench: dense %ux%u ternary projection, D=%u, input rate %.3g, 1 thread\n", o.pre, o.post,
-                o.delay_slots, o.input_rate);
-    std::printf("  L1 fixed  %10.1f M synaptic events/s\n", r.l1_events_per_second / 1e6);
-    std::printf("  L0 float  %10.1f M synaptic events/s\n", r.l0_events_per_second / 1e6);
-    std::printf("  ratio L1/L0 %8.2f x\n", r.ratio_l1_over_l0);
-    std::printf("  L1 synapse memory %.2f bytes/synapse (hardware: %.1f bits = 2-bit code + log2(D) delay)\n",
-                r.packed_bytes_per_synapse, r.hardware_bits_per_synapse);
+    // Timed runs: one interleaved L1/L0/plain run per rate, then L1, L2, L3 and L1, L2 again.
+    const size_t runs = rates.size() + (no_chip ? 0 : 5);
+    Progress progress("bench", !no_progress);
+    size_t finished = 0;
+    o.progress = [&](size_t, size_t) { progress(++finished, runs); };
+    o2.progress = [&](size_t d, size_t) { progress(rates.size() + d, runs); };
+    nlohmann::json l1_json = nlohmann::json::array();
+    for (const double rate : rates) {
+      o.input_rate = rate;
+      const BenchL1Result r = bench_l1(o);
+      std::printf("nmx bench: dense %ux%u ternary projection, D=%u, input rate %.3g, 1 thread, interleaved\n", o.pre,
+                  o.post, o.delay_slots, o.input_rate);
+      std::printf("  L1 fixed    %10.1f M synaptic events/s (clamp-free synaptic phases: %.0f%%)\n",
+                  r.l1_events_per_second / 1e6, 100.0 * r.l1_fast_fraction);
+      std::printf("  L1 clamped  %10.1f M synaptic events/s (clamp-free path off: every add saturates)\n",
+                  r.l1_clamped_events_per_second / 1e6);
+      std::printf("  L0 float    %10.1f M synaptic events/s\n", r.l0_events_per_second / 1e6);
+      std::printf("  plain loop  %10.1f M synaptic events/s (byte rows into an int32 ring, no saturation)\n",
+                  r.plain_events_per_second / 1e6);
+      std::printf("  ratio L1/plain %6.2f x, L1/L0 %6.2f x\n", r.ratio_l1_over_plain, r.ratio_l1_over_l0);
+      std::printf("  L1 synapse memory %.2f bytes/synapse (hardware: %.1f bits = 2-bit code + log2(D) delay)\n",
+                  r.packed_bytes_per_synapse, r.hardware_bits_per_synapse);
+      l1_json.push_back(to_json(r, o));
+    }
+    if (no_chip) {
+      if (!json.empty()) write_json(json, {{"l1_l0", l1_json}});
+      return;
+    }
     const BenchLevelsResult r2 = bench_levels(o2);
     std::printf("nmx bench: 784-800-10 ternary-delay network, %u cores, %u samples x %u steps, input rate %.3g\n",
                 r2.cores, o2.samples, o2.steps, o2.input_rate);
@@ -47,7 +69,7 @@ void add_bench(CLI::App& app) {
                 r2.l3_cycles_per_second() / 1e6, o2.rtl_samples, static_cast<unsigned long long>(r2.rtl_cycles));
     std::printf("  on those samples: L2 is %.0f x and L1 %.0f x faster than L3\n", r2.speed_l2_over_l3(),
                 r2.speed_l1_over_l3());
-    if (!json.empty()) write_json(json, {{"l1_l0", to_json(r, o)}, {"chip_levels", to_json(r2, o2)}});
+    if (!json.empty()) write_json(json, {{"l1_l0", l1_json}, {"chip_levels", to_json(r2, o2)}});
   });
 }
 

@@ -1,10 +1,46 @@
 #include "l0/network_l0.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 
 namespace nmx {
+namespace {
 
-NetworkL0::NetworkL0(const Network& net) : net_(net), slots_(net.max_delay() + 1) {
+// A dense projection with at most 256 distinct weights (ternary, or trained delays over
+// fixed weights) as a byte per synapse into a table of the weights themselves: the same
+// doubles are added, so the sums are unchanged, from 2 bytes per synapse instead of 9.
+// Distinct means a distinct bit pattern (0.0 and -0.0 stay apart). When values x slots
+// fit a byte too, delay and index share one byte (code = delay * values + index).
+NetworkL0::WeightTable weight_table(const Projection& pr, uint32_t slots) {
+  NetworkL0::WeightTable wt;
+  if (pr.layout != Layout::Dense) return wt;
+  std::unordered_map<uint64_t, uint8_t> seen;
+  wt.index.reserve(pr.weight.size());
+  for (const double w : pr.weight) {
+    uint64_t bits;
+    std::memcpy(&bits, &w, sizeof bits);
+    auto it = seen.find(bits);
+    if (it == seen.end()) {
+      if (wt.value.size() == 256) return {};
+      it = seen.emplace(bits, static_cast<uint8_t>(wt.value.size())).first;
+      wt.value.push_back(w);
+    }
+    wt.index.push_back(it->second);
+  }
+  if (wt.value.size() * slots <= 256) {
+    wt.code.reserve(wt.index.size());
+    for (size_t s = 0; s < wt.index.size(); ++s)
+      wt.code.push_back(static_cast<uint8_t>(pr.delay[s] * wt.value.size() + wt.index[s]));
+    wt.index.clear();
+  }
+  return wt;
+}
+
+}  // namespace
+
+NetworkL0::NetworkL0(const Network& net)
+    : net_(net), slots_(net.max_delay() + 1), slot_of_delay_(slots_), code_offset_(256), code_weight_(256) {
   pops_.resize(net.populations.size());
   for (size_t p = 0; p < pops_.size(); ++p) {
     const Population& pop = net.populations[p];
@@ -22,6 +58,7 @@ NetworkL0::NetworkL0(const Network& net) : net_(net), slots_(net.max_delay() + 1
     pops_[p].neurons.resize(pop.size);
     pops_[p].ring.assign(size_t{slots_} * pop.size, 0.0);
   }
+  for (const Projection& pr : net.projections) weight_tables_.push_back(weight_table(pr, slots_));
   reset();
 }
 
@@ -37,17 +74,46 @@ void NetworkL0::reset() {
   synaptic_events_ = 0;
 }
 
-void NetworkL0::deliver(const Projection& pr, const std::vector<uint32_t>& pre_spikes) {
+void NetworkL0::deliver(size_t k, const std::vector<uint32_t>& pre_spikes) {
+  if (pre_spikes.empty()) return;
+  const Projection& pr = net_.projections[k];
   const uint32_t post_size = net_.populations[pr.post].size;
   double* ring = pops_[pr.post].ring.data();
-  for (uint32_t i : pre_spikes) {
-    const size_t begin = pr.layout == Layout::Dense ? size_t{i} * post_size : pr.row_ptr[i];
-    const size_t end = pr.layout == Layout::Dense ? begin + post_size : pr.row_ptr[i + 1];
-    for (size_t s = begin; s < end; ++s) {
-      const uint32_t j = pr.layout == Layout::Dense ? static_cast<uint32_t>(s - begin) : pr.post_index[s];
-      ring[size_t{(t_ + pr.delay[s]) % slots_} * post_size + j] += pr.weight[s];
+  // Base of the ring slot a synapse of delay d writes this step: no modulo per synapse.
+  for (uint32_t d = 0; d < slots_; ++d) slot_of_delay_[d] = ring + size_t{(t_ + d) % slots_} * post_size;
+  double* const* slot = slot_of_delay_.data();
+  const uint8_t* delay = pr.delay.data();
+  const WeightTable& wt = weight_tables_[k];
+  const uint8_t* index = wt.index.data();
+  const double* value = wt.value.data();
+  const double* weight = pr.weight.data();
+  const uint8_t* code = wt.code.empty() ? nullptr : wt.code.data();
+  const size_t* code_offset = code_offset_.data();
+  const double* code_weight = code_weight_.data();
+  if (code) {  // this step's ring offset and weight of every (delay, weight) byte
+    const size_t nv = wt.value.size();
+    for (uint32_t d = 0; d < slots_; ++d) {
+      for (size_t v = 0; v < nv; ++v) {
+        code_offset_[d * nv + v] = size_t{(t_ + d) % slots_} * post_size;
+        code_weight_[d * nv + v] = wt.value[v];
+      }
     }
-    synaptic_events_ += end - begin;
+  }
+  for (uint32_t i : pre_spikes) {
+    if (pr.layout == Layout::Dense) {
+      const size_t base = size_t{i} * post_size;
+      if (code) {
+        for (uint32_t j = 0; j < post_size; ++j) ring[code_offset[code[base + j]] + j] += code_weight[code[base + j]];
+      } else if (index) {
+        for (uint32_t j = 0; j < post_size; ++j) slot[delay[base + j]][j] += value[index[base + j]];
+      } else {
+        for (uint32_t j = 0; j < post_size; ++j) slot[delay[base + j]][j] += weight[base + j];
+      }
+      synaptic_events_ += post_size;
+    } else {
+      for (size_t s = pr.row_ptr[i]; s < pr.row_ptr[i + 1]; ++s) slot[delay[s]][pr.post_index[s]] += weight[s];
+      synaptic_events_ += pr.row_ptr[i + 1] - pr.row_ptr[i];
+    }
   }
 }
 
@@ -55,7 +121,7 @@ void NetworkL0::step(const std::vector<uint32_t>& inputs, PopulationSpikes& spik
   spikes.assign(pops_.size(), {});
   for (const Projection& pr : net_.projections) {
     const bool from_input = net_.populations[pr.pre].is_input();
-    deliver(pr, from_input ? inputs : pops_[pr.pre].last_spikes);
+    deliver(static_cast<size_t>(&pr - net_.projections.data()), from_input ? inputs : pops_[pr.pre].last_spikes);
   }
   for (size_t p = 0; p < pops_.size(); ++p) {
     PopState& ps = pops_[p];

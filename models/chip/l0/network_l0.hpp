@@ -16,6 +16,7 @@ namespace nmx {
 
 class NetworkL0 : public LevelModel {
  public:
+  // Reads the projections' weights once, here: a later change to them is not seen.
   explicit NetworkL0(const Network& net);
 
   void reset() override;
@@ -40,6 +41,15 @@ class NetworkL0 : public LevelModel {
   uint64_t synaptic_events() const override { return synaptic_events_; }
   uint32_t time() const { return t_; }
 
+  // Weights of a dense projection as table indices (network_l0.cpp: weight_table); all
+  // empty when it has more than 256 distinct weights or is sparse.
+  struct WeightTable {
+    std::vector<double> value;   // the distinct weights
+    std::vector<uint8_t> index;  // one per synapse, into value
+    std::vector<uint8_t> code;   // instead of index when value.size() * slots <= 256:
+                                 // delay * value.size() + index
+  };
+
  private:
   struct PopState {
     std::vector<neuron_float::Params> params;
@@ -50,11 +60,15 @@ class NetworkL0 : public LevelModel {
     std::vector<uint32_t> last_spikes;   // emitted in the previous step
   };
 
-  void deliver(const Projection& pr, const std::vector<uint32_t>& pre_spikes);
+  void deliver(size_t projection, const std::vector<uint32_t>& pre_spikes);
 
   const Network& net_;
   std::vector<PopState> pops_;
   uint32_t slots_;  // max delay + 1: enough for the delay rule, never aliases
+  std::vector<double*> slot_of_delay_;  // deliver's per-step slot bases, one per delay
+  std::vector<WeightTable> weight_tables_;  // per projection, read at construction
+  std::vector<size_t> code_offset_;         // deliver: ring offset of each code this step
+  std::vector<double> code_weight_;         // deliver: weight of each code
   uint32_t t_ = 0;
   uint64_t synaptic_events_ = 0;
 };

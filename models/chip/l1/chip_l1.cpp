@@ -15,6 +15,18 @@ void ChipL1::reset() {
   synaptic_events_ = 0;
 }
 
+uint64_t ChipL1::fast_phases() const {
+  uint64_t n = 0;
+  for (const CoreL1& c : cores_) n += c.fast_phases();
+  return n;
+}
+
+uint64_t ChipL1::saturating_phases() const {
+  uint64_t n = 0;
+  for (const CoreL1& c : cores_) n += c.saturating_phases();
+  return n;
+}
+
 void ChipL1::deliver(uint32_t population, uint32_t neuron, bool now) {
   const auto& ptr = img_.route_ptr[population];
   const auto& routes = img_.routes[population];

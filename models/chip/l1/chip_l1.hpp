@@ -37,6 +37,15 @@ class ChipL1 final : public ChipModel {
   const StepActivity& last_activity() const { return activity_; }
   uint64_t last_hops() const { return hops_; }
 
+  // The synaptic phase's clamp-free path (CoreL1::synaptic_phase): off makes every step
+  // saturate per synapse, the reference the fast path is tested against.
+  void set_fast_path(bool on) {
+    for (CoreL1& c : cores_) c.set_fast_path(on);
+  }
+  // Core synaptic phases run without / with the clamp, summed over cores.
+  uint64_t fast_phases() const;
+  uint64_t saturating_phases() const;
+
   uint32_t time() const { return t_; }
   uint64_t synaptic_events() const override { return synaptic_events_; }
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override { return cores_[core].neuron(local); }

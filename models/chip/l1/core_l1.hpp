@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -20,24 +21,28 @@ class CoreL1 {
   void reset();
 
   // Event buffer: one bit per axon, for this step (`now`, external input) or the next.
+  // `now` only before this step's synaptic phase: its headroom plan counts the pending rows.
   void post_event(uint32_t axon, bool now);
   // Next pending axon at or after `from` in ascending order, or -1 when none.
   int64_t next_pending(uint32_t from) const;
 
-  // Adds the row of `axon` into the ring for step t; returns the synapses processed.
-  uint32_t apply_row(uint32_t axon, uint32_t t);
   // Synaptic phase of step t: every pending event in ascending axon order (the arrival
   // order is fixed by the event buffer, not by router timing: docs/architecture.md);
   // clears them. on_row(axon) is called after each row, so a timed model can annotate it.
+  // Rows are added without the clamp when the headroom bound (plan_step) proves that no
+  // partial sum can leave the 24-bit range: the result is then the saturating one, bit
+  // for bit, whatever the order.
   template <typename OnRow>
   uint64_t synaptic_phase(uint32_t t, OnRow&& on_row) {
+    const bool fast = plan_step(t);
     uint64_t events = 0;
     for (size_t w = 0; w < pending_.size(); ++w) {
       uint64_t bits = pending_[w];
       pending_[w] = 0;
       while (bits) {
         const auto axon = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bits));
-        events += apply_row(axon, t);
+        events += fast ? apply_row<false>(axon) : apply_row<true>(axon);
+        assert(++rows_done_ <= planned_rows_ && "post_event(now) during a synaptic phase");
         on_row(axon);
         bits &= bits - 1;
       }
@@ -53,6 +58,7 @@ class CoreL1 {
   template <typename OnSpike>
   void neuron_phase(uint32_t t, OnSpike&& on_spike) {
     int32_t* slot = acc_.data() + size_t{t & d_mask_} * img_.neurons;
+    bound_[t & d_mask_] = 0;
     for (uint32_t i = 0; i < img_.neurons; ++i) {
       const int32_t a = slot[i];
       slot[i] = 0;
@@ -67,7 +73,22 @@ class CoreL1 {
   const neuron_fixed::State& neuron(uint32_t local) const { return neurons_[local]; }
   int32_t accumulator(uint32_t local, uint32_t slot) const { return acc_[size_t{slot} * img_.neurons + local]; }
 
+  // false: every step takes the saturating path (the reference the fast path is tested
+  // against). Default true.
+  void set_fast_path(bool on) { fast_enabled_ = on; }
+  // Synaptic phases run without the clamp / with it since construction (not reset).
+  uint64_t fast_phases() const { return fast_phases_; }
+  uint64_t saturating_phases() const { return saturating_phases_; }
+
  private:
+  // Counts the pending rows, decides whether step t may skip the clamp and updates the
+  // per-slot bounds; sets the slot pointers of step t.
+  bool plan_step(uint32_t t);
+  // Adds the row of `axon` into the ring (slot pointers of the planned step); returns
+  // the synapses processed.
+  template <bool kSaturate>
+  uint32_t apply_row(uint32_t axon);
+
   const CoreImage& img_;
   const std::vector<fx::Scale>& scales_;
   std::vector<std::array<int32_t, 4>> ternary_lut_;  // per projection: weight of each 2-bit code
@@ -77,6 +98,21 @@ class CoreL1 {
   std::vector<int32_t> acc_;        // [D][N], 24-bit saturating
   std::vector<uint64_t> pending_;   // axon bitmap of events for this step
   std::vector<uint64_t> next_;      // axon bitmap of events for the next step
+  // Headroom: bound_[s] >= |every accumulator of slot s|; a slot's bound returns to 0 when
+  // the neuron phase reads and clears it. max_weight_: the largest |effective weight| of
+  // any synapse of this core; max_delay_: its largest delay (slots t+d, d > max_delay_,
+  // are never written in step t).
+  std::array<int64_t, fx::kMaxDelaySlots> bound_{};
+  int64_t max_weight_ = 0;
+  uint32_t max_delay_ = 0;
+  std::array<int32_t*, fx::kMaxDelaySlots> slot_of_delay_{};  // of the planned step
+  // Clamp-free packed rows, indexed by the synapse byte: the ring offset of its slot in the
+  // planned step, and per projection its weight.
+  std::vector<int32_t> byte_offset_;
+  std::vector<std::vector<int32_t>> byte_weight_;
+  bool fast_enabled_ = true;
+  uint64_t fast_phases_ = 0, saturating_phases_ = 0;
+  uint64_t planned_rows_ = 0, rows_done_ = 0;  // for the assert in synaptic_phase
 };
 
 }  // namespace nmx
