@@ -16,7 +16,7 @@ struct BenchL1Options {
   double input_rate = 0.1;   // fraction of inputs spiking per step
   double min_seconds = 1.0;  // per level
   uint64_t seed = 1;
-  std::function<void(size_t done, size_t total)> progress;  // levels measured so far, of 2
+  std::function<void(size_t done, size_t total)> progress;  // called once the interleaved run is done
 };
 
 struct BenchL1Result {
