@@ -20,7 +20,7 @@ void add_bench(CLI::App& app) {
   sub->add_option("--chip-steps", o2.steps, "L1/L2/L3: timesteps per sample")->check(CLI::Range(1u, 100000u));
   sub->add_option("--rtl-samples", o2.rtl_samples, "L3: the first K samples, also run at L1 and L2 for the ratios")
       ->check(CLI::Range(1u, 100000u));
-  sub->add_option("--json", json, "write the figures as JSON");
+  add_json_option(sub, json, "write the figures as JSON");
   sub->callback([] {
     const BenchL1Result r = bench_l1(o);
     std::printf("nmx bench: dense %ux%u ternary projection, D=%u, input rate %.3g, 1 thread\n", o.pre, o.post,

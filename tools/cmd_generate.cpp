@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "core/error.hpp"
 #include "gen/generate.hpp"
 #include "hw/hw_config.hpp"
@@ -60,7 +61,7 @@ void add_generate(CLI::App& app) {
   static ReadoutFitOptions fit_opt;
   static std::string fit_data = "fashion-mnist", data_dir;
   auto* sub = app.add_subcommand("generate", "generate a random heterogeneous delay network");
-  sub->add_option("-o,--output", out, "network file to write (.h5)")->required();
+  sub->add_option("-o,--output", out, "network file to write (.h5)")->required()->check(OutputFile);
   sub->add_option("--layers", g.layers, "layer sizes, input first")->delimiter(',');
   sub->add_flag("--gaussian", gaussian, "Gaussian float weights instead of ternary");
   sub->add_option("--connectivity", g.connectivity, "synapse density (1 = dense)")->check(CLI::Range(0.0, 1.0));
@@ -103,7 +104,7 @@ void add_quantize(CLI::App& app) {
   static std::string srm_reset = "subtract";
   auto* sub = app.add_subcommand("quantize", "quantise a float network for the chip and map it onto cores");
   sub->add_option("network", in, "float network (.h5)")->required();
-  sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required();
+  sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required()->check(OutputFile);
   sub->add_option("--weight-bits", q.weight_bits, "WB")->check(CLI::IsMember({2, 4, 8}));
   sub->add_option("--theta-bits", q.theta_bits, "threshold precision in bits")->check(CLI::Range(2, 23));
   sub->add_option("--decay-bits", q.decay_bits, "decay (du, dv) precision in fractional bits")->check(CLI::Range(1, 12));

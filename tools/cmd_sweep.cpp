@@ -2,6 +2,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "mpi/sweep_mpi.hpp"
 #include "sweep/sweep_point_l2.hpp"
 #include "sweep/sweep_run.hpp"
@@ -26,7 +27,9 @@ void add_sweep(CLI::App& app) {
   static unsigned threads = 0;
   auto* sub = app.add_subcommand("sweep", "co-design and quantisation sweep: points in parallel, rows in SQLite");
   sub->add_option("spec", spec_path, "sweep specification (.json; docs/formats.md)")->required();
-  sub->add_option("--db", db, "SQLite database: one row per finished point; an existing one is resumed")->required();
+  sub->add_option("--db", db, "SQLite database: one row per finished point; an existing one is resumed")
+      ->required()
+      ->check(OutputFile);
   sub->add_option("--threads,-j", threads, "points run in parallel (0 = every core); results do not depend on it");
   sub->callback([] {
     const SweepSpec spec = read_sweep_spec(spec_path);

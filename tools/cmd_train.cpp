@@ -2,6 +2,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "core/error.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
@@ -26,7 +27,7 @@ void add_train(CLI::App& app) {
   add_train_tem(*train);
   auto* sub = train->add_subcommand("delay", "delay-only training: frozen random weights, trained per-synapse delays");
   DelayTrainOptions& o = a.o;
-  sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required();
+  sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required()->check(OutputFile);
   sub->add_option("--data", o.dataset, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--data-dir", o.data_dir, "dataset directory (default: the installed one)");
   sub->add_option("--limit", o.train_limit, "first K training samples (0 = all)");
@@ -64,7 +65,8 @@ void add_train(CLI::App& app) {
   sub->add_option("--epochs", o.epochs, "epochs (a resumed run continues up to this)")->check(CLI::Range(1u, 100000u));
   sub->add_option("--seed", o.seed, "random seed (frozen weights, initial delays, sample order)");
   sub->add_option("--threads,-j", o.threads, "worker threads (0 = every core); results do not depend on it");
-  sub->add_option("--checkpoint", o.checkpoint, "checkpoint file: written after every epoch, resumed from if present");
+  sub->add_option("--checkpoint", o.checkpoint, "checkpoint file: written after every epoch, resumed from if present")
+      ->check(OutputFile);
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   sub->callback([sub] {
     DelayTrainOptions& o = a.o;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/interrupt.hpp"
 #include "report/gnuplot.hpp"
 
 namespace nmx::tem {
@@ -36,7 +37,10 @@ StudyRow point(const StudyOptions& opt, const std::string& curve, uint32_t examp
 std::vector<StudyRow> single_layer_study(const StudyOptions& opt) {
   std::vector<StudyRow> rows;
   const size_t total = opt.example_noise.size() * opt.examples.size() + opt.noise_examples.size() * opt.noise.size();
-  auto tick = [&] { if (opt.progress) opt.progress(rows.size(), total); };
+  auto tick = [&] {
+    throw_if_interrupted();
+    if (opt.progress) opt.progress(rows.size(), total);
+  };
   for (double noise : opt.example_noise)
     for (uint32_t e : opt.examples) rows.push_back(point(opt, "examples", e, noise)), tick();
   for (uint32_t e : opt.noise_examples)

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
 #include "l0/srm_kernel.hpp"
@@ -366,6 +367,7 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
           opt.cosine_lr ? opt.lr * 0.5 * (1 + std::cos(kPi * double(ck.adam_step - 1) / double(total_steps))) : opt.lr;
       adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, lr, lo, hi1, opt.weight_decay);
       adam.update(trained2(ck.params, opt.train_weights), g2, ck.m2, ck.v2, ck.adam_step, lr, lo, hi, opt.weight_decay);
+      throw_if_interrupted();  // between batches; the last checkpoint stays the one to resume from
       if (opt.progress) opt.progress(b1, order.size());
     }
     EpochReport rep;
