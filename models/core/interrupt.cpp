@@ -2,15 +2,30 @@
 
 #include <atomic>
 #include <csignal>
+#include <ctime>
 #include <sys/wait.h>
 
 namespace nmx {
 namespace {
 
 std::atomic<bool> flag{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+std::atomic<long long> first_ns{0};  // when the first SIGINT came
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<long long>::is_always_lock_free,
+              "used from a signal handler");
 
-extern "C" void on_sigint(int) { flag.store(true); }
+// A SIGINT a second or more after the first ends the process as if uncaught; sooner, it
+// is the same Ctrl-C (timeout(1) signals the process and then its whole group).
+extern "C" void on_sigint(int sig) {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);  // async-signal-safe
+  const long long now = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+  if (flag.load() && now - first_ns.load() > 1000000000LL) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  if (!flag.exchange(true)) first_ns.store(now);
+}
 
 }  // namespace
 
@@ -18,7 +33,6 @@ void install_interrupt_handler() {
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C is not caught: it ends the process
   sigaction(SIGINT, &sa, nullptr);
 }
 

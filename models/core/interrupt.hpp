@@ -14,7 +14,8 @@ class Interrupted : public std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
-// SIGINT sets the flag; a second SIGINT ends the process as usual (the handler resets).
+// SIGINT sets the flag; another SIGINT a second or more later ends the process as an
+// uncaught one would.
 void install_interrupt_handler();
 bool interrupted();
 void throw_if_interrupted();

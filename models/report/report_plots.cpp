@@ -89,7 +89,7 @@ class Plot {
     {
       std::ofstream out(gp);
       out << "set terminal pngcairo size " << width << "," << height << " font 'sans,12'\n"
-          << "set output '" << png_tmp_.path() << "'\nset grid\nset key bottom right\n"
+          << "set output '" << png_tmp_.path() << "'\nset grid\nset key below horizontal\n"
           << script.str() << "unset output\n";
       if (!out) throw InputError(dir_ + ": cannot write plots");
     }
@@ -227,8 +227,8 @@ AxisLayout axis_layout(const std::string& axis, const std::vector<double>& value
     const double p = std::pow(10.0, std::ceil(std::log10(span)));
     a.offset = std::floor(lo / p) * p;
     char note[96];
-    std::snprintf(note, sizeof note, " (the points span %.2g%% of it)", 100 * span / mag);
-    a.label = label + " - " + num(a.offset) + unit_text + note;
+    std::snprintf(note, sizeof note, " (all points within %.2g%%)", 100 * span / mag);
+    a.label = label + " \u2212 " + num(a.offset) + unit_text + note;
   }
   const double pad = 0.04 * span, rlo = lo - a.offset - pad, rhi = hi - a.offset + pad;
   a.step = nice_step((rhi - rlo) / std::max(1, max_ticks - 1));

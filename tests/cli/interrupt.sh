@@ -6,11 +6,12 @@ set -u
 nmx="$1"
 . "$(dirname "$0")/scratch.sh"
 fails=0
-# watch PATTERN: in the background, touches $work/seen.PATTERN once a file matching it
+# watch PATTERN: in the background, touches $work/marks/PATTERN once a file matching it
 # appears in $work or $work/tmp (so the test knows the signal landed mid-run).
+mkdir -p "$work/marks"
 watch() {
   ( for _ in $(seq 1 1200); do
-      if ls "$work" "$work/tmp" 2>/dev/null | grep -q -- "$1"; then touch "$work/seen.$1"; exit 0; fi
+      if ls "$work" "$work/tmp" 2>/dev/null | grep -q -- "$1"; then touch "$work/marks/$1"; exit 0; fi
       sleep 0.05
     done ) &
 }
@@ -30,7 +31,7 @@ watch "x.vcd.part"
 interrupted "run --trace" 6 "$nmx" run "$work/net.h5" --level systemc --split train --limit 0 --no-progress \
   --trace "$work/x.vcd" --trace-steps 0:9
 wait
-[ -e "$work/seen.x.vcd.part" ] || { echo "FAIL run --trace: the trace file never appeared before the signal"; fails=$((fails+1)); }
+[ -e "$work/marks/x.vcd.part" ] || { echo "FAIL run --trace: the trace file never appeared before the signal"; fails=$((fails+1)); }
 if ls "$work" | grep -q "x.vcd"; then echo "FAIL run --trace: left $(ls "$work" | grep x.vcd)"; fails=$((fails+1)); fi
 
 # 2. nmx synth, stopped while yosys runs in its scratch folder.
@@ -39,7 +40,7 @@ echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8}}' > "$work/hw.json
 watch "nmx-synth-"
 TMPDIR="$work/tmp" interrupted "synth" 6 "$nmx" synth --hw "$work/hw.json"
 wait
-[ -e "$work/seen.nmx-synth-" ] || { echo "FAIL synth: yosys's folder never appeared before the signal"; fails=$((fails+1)); }
+[ -e "$work/marks/nmx-synth-" ] || { echo "FAIL synth: yosys's folder never appeared before the signal"; fails=$((fails+1)); }
 if [ -n "$(ls -A "$work/tmp")" ]; then echo "FAIL synth: left $(ls -A "$work/tmp")"; fails=$((fails+1)); fi
 if grep -q "kept\|yosys failed" "$work/err.txt"; then echo "FAIL synth: reported as a yosys failure"; fails=$((fails+1)); fi
 

@@ -3,7 +3,7 @@
 # naming the path, nothing printed by the work itself (no run report, no yosys), and no
 # output left. `--json -` writes the JSON, and only it, to standard output.
 set -u
-nmx="$1"
+nmx="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"  # absolute: one case runs in $work
 . "$(dirname "$0")/expect.sh"
 
 "$nmx" generate -o "$work/net.h5" --layers 784,40,10 --steps 8 --quantize >/dev/null || fail "generate"
