@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "output_paths.hpp"
+#include "report/sweep_report.hpp"
 #include "mpi/sweep_mpi.hpp"
 #include "sweep/sweep_point_l2.hpp"
 #include "sweep/sweep_run.hpp"
@@ -43,7 +44,7 @@ void add_sweep(CLI::App& app) {
     };
     o.on_point = [](const SweepRow& r, size_t done, size_t total) {
       std::printf("  [%zu/%zu] %s  accuracy %.2f%% (L0 %.2f%%)  %.2f bits/synapse  %.0f cycles (%s)  %.1f s\n", done,
-                  total, r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse,
+                  total, params_text(r.params).c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse,
                   r.cycles_per_sample, r.timing.empty() ? "none" : r.timing.c_str(), r.wall_seconds);
       std::fflush(stdout);
     };

@@ -89,7 +89,7 @@ class Plot {
     {
       std::ofstream out(gp);
       out << "set terminal pngcairo size " << width << "," << height << " font 'sans,12'\n"
-          << "set output '" << png_tmp_.path() << "'\nset grid\nset key below horizontal\n"
+          << "set output '" << png_tmp_.path() << "'\nset grid\nset key below horizontal height 1.5\n"
           << script.str() << "unset output\n";
       if (!out) throw InputError(dir_ + ": cannot write plots");
     }
