@@ -1,16 +1,11 @@
 // `nmx report`: rows in numeric order with integers printed as integers, the 95% Wilson
 // interval per row, the Pareto points within each other's interval, plot axes whose
-// tick labels cannot run together; output paths checked up front; the temp-path guard
-// and the interrupt flag.
+// tick labels cannot run together.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
+#include <cmath>
 #include <regex>
 
-#include "core/interrupt.hpp"
-#include "core/output_path.hpp"
-#include "core/temp_path.hpp"
 #include "report/report_plots.hpp"
 #include "report/sweep_report.hpp"
 
@@ -104,51 +99,4 @@ TEST_CASE("report: plot axes keep at most a few tick labels and draw a narrow ra
   const AxisLayout single = axis_layout("x", {6, 6, 6}, "bits", "bits");
   CHECK(single.step == 0);
   CHECK(single.label.find("every point: 6") != std::string::npos);
-}
-
-TEST_CASE("output paths: a missing folder, a folder for a file and a file for a folder are refused", "[report]") {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "nmx-output-path-test";
-  fs::create_directories(dir);
-  std::ofstream(dir / "file.txt") << "x";
-  CHECK(output_file_problem((dir / "out.json").string()).empty());
-  CHECK(output_file_problem((dir / "no-such" / "out.json").string()).find("does not exist") != std::string::npos);
-  CHECK(output_file_problem(dir.string()).find("is a folder") != std::string::npos);
-  CHECK(output_dir_problem((dir / "plots" / "deeper").string()).empty());
-  CHECK(output_dir_problem((dir / "file.txt").string()).find("not a folder") != std::string::npos);
-  CHECK(output_dir_problem((dir / "file.txt" / "plots").string()).find("file.txt is not a folder") != std::string::npos);
-  CHECK(!fs::exists(dir / "plots"));  // checking creates nothing
-  fs::remove_all(dir);
-}
-
-TEST_CASE("temp path: removed unless committed, renamed by commit_as", "[report]") {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "nmx-temp-path-test";
-  fs::create_directories(dir);
-  {
-    TempPath t((dir / "scratch").string());
-    fs::create_directories(dir / "scratch" / "sub");
-    std::ofstream(dir / "scratch" / "sub" / "f") << "x";
-  }
-  CHECK(!fs::exists(dir / "scratch"));
-  {
-    TempPath t((dir / "a.part").string());
-    std::ofstream(t.path()) << "x";
-    t.commit_as((dir / "a").string());
-  }
-  CHECK(fs::exists(dir / "a"));
-  CHECK(!fs::exists(dir / "a.part"));
-  {
-    TempPath t((dir / "b.part").string());
-    CHECK_THROWS_WITH(t.commit_as((dir / "b").string()), Catch::Contains("b: cannot write output"));
-  }
-  fs::remove_all(dir);
-}
-
-TEST_CASE("interrupt: a child that died of SIGINT stops the caller with Interrupted", "[report]") {
-  CHECK_NOTHROW(throw_if_child_interrupted(0));
-  CHECK_NOTHROW(throw_if_child_interrupted(1 << 8));  // exit status 1: an ordinary failure
-  CHECK_THROWS_AS(throw_if_child_interrupted(2), Interrupted);  // killed by signal 2
-  CHECK(interrupted());
-  clear_interrupt();
 }
