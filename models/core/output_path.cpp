@@ -5,18 +5,28 @@
 #include <filesystem>
 #include <system_error>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace nmx {
 namespace fs = std::filesystem;
 namespace {
 
+// Creates and removes a probe entry in `dir`: access() says yes to root even where
+// nothing can be created (/proc, a read-only bind mount).
+std::string probe_problem(const fs::path& dir) {
+  const fs::path probe = dir / (".nmx-probe-" + std::to_string(::getpid()));
+  if (::mkdir(probe.c_str(), 0700) != 0) return std::strerror(errno);
+  ::rmdir(probe.c_str());
+  return "";
+}
+
 std::string writable_dir_problem(const std::string& path, const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return path + ": folder " + dir.string() + " does not exist";
   if (!fs::is_directory(dir, ec)) return path + ": " + dir.string() + " is not a folder";
-  if (::access(dir.c_str(), W_OK | X_OK) != 0)
-    return path + ": cannot write in " + dir.string() + " (" + std::strerror(errno) + ")";
+  if (const std::string why = probe_problem(dir); !why.empty())
+    return path + ": cannot write in " + dir.string() + " (" + why + ")";
   return "";
 }
 
@@ -41,15 +51,16 @@ std::string output_dir_problem(const std::string& path) {
   std::error_code ec;
   if (fs::exists(p, ec)) {
     if (!fs::is_directory(p, ec)) return path + ": exists and is not a folder";
-    return ::access(p.c_str(), W_OK | X_OK) == 0 ? "" : path + ": cannot write (" + std::strerror(errno) + ")";
+    const std::string why = probe_problem(p);
+    return why.empty() ? "" : path + ": cannot write (" + why + ")";
   }
   // The folder will be created: its nearest existing ancestor must take it.
   fs::path a = fs::absolute(p, ec).lexically_normal();
   if (a.filename().empty()) a = a.parent_path();  // "plots/"
   while (a.has_parent_path() && a != a.root_path() && !fs::exists(a, ec)) a = a.parent_path();
   if (!fs::is_directory(a, ec)) return path + ": cannot create the folder (" + a.string() + " is not a folder)";
-  if (::access(a.c_str(), W_OK | X_OK) != 0)
-    return path + ": cannot create the folder in " + a.string() + " (" + std::strerror(errno) + ")";
+  if (const std::string why = probe_problem(a); !why.empty())
+    return path + ": cannot create the folder in " + a.string() + " (" + why + ")";
   return "";
 }
 

@@ -35,6 +35,7 @@ expect_early "sweep --db"        "no-such-folder/out.sqlite"               "$nmx
 expect_early "report --csv"      "no-such-folder/out.csv"                  "$nmx" report "$work/r.sqlite" --csv "$work/no-such-folder/out.csv"
 expect_early "report --json"     "no-such-folder/out.json"                 "$nmx" report "$work/r.sqlite" --json "$bad"
 expect_early "report --plots"    "file.txt/plots.*file.txt is not a folder" "$nmx" report "$work/r.sqlite" --plots "$work/file.txt/plots"
+expect_early "report --plots /proc" "/proc/nmx-plots.*cannot create the folder" "$nmx" report "$work/r.sqlite" --plots /proc/nmx-plots
 expect_early "report --plots file" "file.txt: exists and is not a folder"  "$nmx" report "$work/r.sqlite" --plots "$work/file.txt"
 
 # --json -: the JSON alone on standard output, the text report on stderr; no file named -.
