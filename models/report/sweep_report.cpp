@@ -140,6 +140,9 @@ nlohmann::json report_json(const std::vector<SweepRow>& rows) {
   for (const auto& r : sorted_rows(rows)) {
     nlohmann::json row = to_json(r);
     row.erase("key");
+    for (auto& v : row["params"])  // 4, not 4.0 (SQLite hands the axes back as reals)
+      if (v.is_number_float() && std::fabs(v.get<double>()) < 1e15 && v.get<double>() == std::round(v.get<double>()))
+        v = static_cast<long long>(v.get<double>());
     const Interval ci = accuracy_interval(r);
     row["accuracy_ci95"] = {ci.lo, ci.hi};
     j.push_back(row);

@@ -49,6 +49,7 @@ TEST_CASE("report: rows sort by their axes as numbers and print integers as inte
   CHECK(front.find("=4.0") == std::string::npos);
   CHECK(front.find(":4.0") == std::string::npos);
   CHECK(params_text(nlohmann::json{{"decay", 0.25}, {"theta_bits", 12.0}}) == "decay=0.25 theta_bits=12");
+  CHECK(report_json(rows)[0]["params"].dump() == R"({"delay_slots":4,"weight_bits":2})");
 }
 
 TEST_CASE("report: the 95% Wilson interval of the accuracy", "[report]") {
