@@ -28,7 +28,7 @@ interrupted() {
 # 1. An L2 run with a trace, stopped while the trace file is open.
 "$nmx" generate -o "$work/net.h5" --layers 784,64,10 --steps 12 --quantize >/dev/null || fail "generate"
 watch "x.vcd.part"
-interrupted "run --trace" 6 "$nmx" run "$work/net.h5" --level systemc --split train --limit 0 --no-progress \
+interrupted "run --trace" 8 "$nmx" run "$work/net.h5" --level systemc --split train --limit 0 --no-progress \
   --trace "$work/x.vcd" --trace-steps 0:9
 wait
 [ -e "$work/marks/x.vcd.part" ] || { echo "FAIL run --trace: the trace file never appeared before the signal"; fails=$((fails+1)); }
