@@ -111,7 +111,7 @@ std::string report_text(const std::vector<SweepRow>& unsorted) {
   for (const auto& r : rows) timing.insert(r.timing.empty() ? "none (L0)" : r.timing + " (" + r.level + ")");
   std::string t;
   for (const auto& x : timing) t += (t.empty() ? "" : ", ") + x;
-  os << "95% CI: Wilson score interval of the L1 accuracy over the n samples\n";
+  os << "95% CI: Wilson score interval of the first accuracy column over the row's n samples\n";
   os << "cycles and nJ per sample: " << t << (area ? "; area: cores x one core's logic (yosys)" : "") << "\n";
   return os.str();
 }
