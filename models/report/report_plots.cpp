@@ -90,6 +90,7 @@ class Plot {
       std::ofstream out(gp);
       out << "set terminal pngcairo size " << width << "," << height << " font 'sans,12'\n"
           << "set output '" << png_tmp_.path() << "'\nset grid\nset key below horizontal height 1.5\n"
+          << "set offsets 0, 0, graph 0.04, graph 0.04\n"  // error bars clear of the frame
           << script.str() << "unset output\n";
       if (!out) throw InputError(dir_ + ": cannot write plots");
     }
@@ -160,7 +161,7 @@ std::string accuracy_vs_delay(const std::vector<SweepRow>& rows, const std::stri
   }
   p.script << "set title 'Accuracy against delay slots D (best over the other axes; bars: 95% Wilson interval)'\n"
            << "set xlabel 'delay slots D'\nset ylabel 'test accuracy [%]'\nset logscale x 2\n"
-           << "set xtics (" << tics << ")\nset offsets graph 0.05, graph 0.05, 0, 0\n"
+           << "set xtics (" << tics << ")\nset offsets graph 0.05, graph 0.05, graph 0.04, graph 0.04\n"
            << "plot " << plots << "\n";
   return p.render();
 }
