@@ -27,7 +27,7 @@ void add_bench(CLI::App& app) {
   sub->add_option("--rtl-samples", o2.rtl_samples, "L3: the first K samples, also run at L1 and L2 for the ratios")
       ->check(CLI::Range(1u, 100000u));
   sub->add_flag("--no-chip", no_chip, "only the projection block: skip the L1/L2/L3 chip-level runs");
-  sub->add_option("--json", json, "write the figures as JSON");
+  add_json_option(sub, json, "write the figures as JSON");
   sub->add_flag("--no-progress", no_progress, "no progress bar");
   sub->callback([] {
     // Timed runs: one interleaved L1/L0/plain run per rate, then L1, L2, L3 and L1, L2 again.

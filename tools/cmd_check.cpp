@@ -6,6 +6,7 @@
 #include "check/check_run.hpp"
 #include "commands.hpp"
 #include "option_ranges.hpp"
+#include "output_paths.hpp"
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "tem/tem_chip.hpp"
@@ -61,7 +62,8 @@ void add_check(CLI::App& app) {
   sub->add_option("--random", a.random, "check a random network within chip limits drawn from SEED instead")
       ->check(full_range<uint64_t>());
   sub->add_flag("--state", a.state, "also compare u, v, ref, lfsr of every neuron every step");
-  sub->add_option("--trace", a.trace, "write an FST waveform of L3 around the first mismatch (or of --trace-steps)");
+  sub->add_option("--trace", a.trace, "write an FST waveform of L3 around the first mismatch (or of --trace-steps)")
+      ->check(OutputFile);
   sub->add_option("--trace-steps", a.trace_steps, "steps of sample 0 traced when nothing diverges, FIRST:LAST");
   sub->add_option("--fault", a.fault, "test-only RTL fault hook, to see the checker catch it: every delay + 1, "
                                       "or the decay's rounding constant off by one")

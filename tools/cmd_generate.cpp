@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "option_ranges.hpp"
+#include "output_paths.hpp"
 #include "core/error.hpp"
 #include "gen/generate.hpp"
 #include "hw/hw_config.hpp"
@@ -65,7 +66,7 @@ void add_generate(CLI::App& app) {
   static std::string fit_data = "fashion-mnist", data_dir;
   static bool no_progress = false;
   auto* sub = app.add_subcommand("generate", "generate a random heterogeneous delay network");
-  sub->add_option("-o,--output", out, "network file to write (.h5)")->required();
+  sub->add_option("-o,--output", out, "network file to write (.h5)")->required()->check(OutputFile);
   sub->add_option("--layers", g.layers, "layer sizes, input first")->delimiter(',')->check(CLI::Range(1u, 1000000u));
   sub->add_flag("--gaussian", gaussian, "Gaussian float weights instead of ternary");
   sub->add_option("--connectivity", g.connectivity, "synapse density (1 = dense)")->check(CLI::Range(0.0, 1.0));
@@ -115,7 +116,7 @@ void add_quantize(CLI::App& app) {
   static uint32_t srm_refrac = 0;  // not the uint8_t field itself: CLI11 reads a uint8_t as a character
   auto* sub = app.add_subcommand("quantize", "quantise a float network for the chip and map it onto cores");
   sub->add_option("network", in, "float network (.h5)")->required();
-  sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required();
+  sub->add_option("-o,--output", out, "quantised network to write (.h5)")->required()->check(OutputFile);
   sub->add_option("--weight-bits", q.weight_bits, "WB")->check(CLI::IsMember({2, 4, 8}));
   sub->add_option("--theta-bits", q.theta_bits, "threshold precision in bits")->check(CLI::Range(2, 23));
   sub->add_option("--decay-bits", q.decay_bits, "decay (du, dv) precision in fractional bits")->check(CLI::Range(1, 12));

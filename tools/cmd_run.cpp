@@ -104,13 +104,14 @@ void add_run(CLI::App& app) {
   sub->add_option("--hw", a.hw, "hardware configuration JSON (default: the one the network was quantised for, else built-in)");
   sub->add_option("--threads,-j", a.threads, "worker threads (0 = every core); results do not depend on it")
       ->check(CLI::Range(0u, 1024u));
-  sub->add_option("--json", a.json, "write the results as JSON");
+  add_json_option(sub, a.json, "write the results as JSON");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   sub->add_flag("--estimate", a.estimate,
                 "fixed: estimate cycles (closed form) and dynamic energy per sample from L1's activity");
   sub->add_flag("--no-l0", a.no_l0, "chip levels: do not run L0 beside (measures the chip level alone)");
   sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
-  sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)");
+  sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)")
+      ->check(OutputFile);
   sub->add_option("--trace-steps", a.trace_steps, "systemc: timesteps traced, FIRST:LAST");
   sub->add_option("--trace-sample", a.trace_sample, "systemc: which sample is traced")->check(CLI::Range(0u, 59999u));
   sub->callback([] {

@@ -3,6 +3,8 @@
 
 #include "commands.hpp"
 #include "option_ranges.hpp"
+#include "output_paths.hpp"
+#include "report/sweep_report.hpp"
 #include "mpi/sweep_mpi.hpp"
 #include "sweep/sweep_point_l2.hpp"
 #include "sweep/sweep_run.hpp"
@@ -27,7 +29,9 @@ void add_sweep(CLI::App& app) {
   static unsigned threads = 0;
   auto* sub = app.add_subcommand("sweep", "co-design and quantisation sweep: points in parallel, rows in SQLite");
   sub->add_option("spec", spec_path, "sweep specification (.json; docs/formats.md)")->required();
-  sub->add_option("--db", db, "SQLite database: one row per finished point; an existing one is resumed")->required();
+  sub->add_option("--db", db, "SQLite database: one row per finished point; an existing one is resumed")
+      ->required()
+      ->check(OutputFile);
   sub->add_option("--threads,-j", threads, "points run in parallel (0 = every core); results do not depend on it")
       ->check(CLI::Range(0u, 1024u));
   sub->callback([] {
@@ -42,7 +46,7 @@ void add_sweep(CLI::App& app) {
     };
     o.on_point = [](const SweepRow& r, size_t done, size_t total) {
       std::printf("  [%zu/%zu] %s  accuracy %.2f%% (L0 %.2f%%)  %.2f bits/synapse  %.0f cycles (%s)  %.1f s\n", done,
-                  total, r.params.dump().c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse,
+                  total, params_text(r.params).c_str(), 100 * r.accuracy, 100 * r.accuracy_l0, r.bits_per_synapse,
                   r.cycles_per_sample, r.timing.empty() ? "none" : r.timing.c_str(), r.wall_seconds);
       std::fflush(stdout);
     };

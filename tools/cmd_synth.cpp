@@ -14,8 +14,8 @@ void add_synth(CLI::App& app) {
   auto* sub = app.add_subcommand("synth", "yosys synthesis of one core: cells, area, NAND2 equivalents, memory bits");
   sub->add_option("--hw", hw_path, "hardware configuration JSON (default: built-in)");
   sub->add_option("--liberty", o.liberty, "standard-cell library (.lib)");
-  sub->add_option("--keep", keep, "keep the yosys script, log and statistics in this directory");
-  sub->add_option("--json", json, "write the report as JSON");
+  sub->add_option("--keep", keep, "keep the yosys script, log and statistics in this directory")->check(OutputDir);
+  add_json_option(sub, json, "write the report as JSON");
   sub->callback([] {
     const HwConfig hw = hw_config_or_default(hw_path);
     o.keep_dir = keep;

@@ -1,4 +1,5 @@
-// nmx: the command line. Exit status: 0 ok, 1 a check failed, 2 bad input or usage.
+// nmx: the command line. Exit status: 0 ok, 1 a check failed, 2 bad input or usage,
+// 3 internal error, 130 interrupted (Ctrl-C: core/interrupt.hpp).
 #include <algorithm>
 #include <cstdio>
 #include <exception>
@@ -9,6 +10,7 @@
 #include "commands.hpp"
 #include "option_ranges.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "lockstep/lockstep.hpp"
 
 int main(int argc, char** argv) {
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_synth(app);
   nmx::cli::add_tem(app);
   nmx::cli::check_numeric_options(app);
+  nmx::install_interrupt_handler();
   try {
     const auto subs = app.get_subcommands({});
     const bool known = argc < 2 || argv[1][0] == '-' ||
@@ -52,6 +55,9 @@ int main(int argc, char** argv) {
     if (e.last_agreeing_step >= 0) std::printf("last agreeing step: %lld\n", static_cast<long long>(e.last_agreeing_step));
     else std::printf("no step agreed\n");
     return 1;
+  } catch (const nmx::Interrupted&) {
+    std::fprintf(stderr, "nmx: interrupted\n");
+    return 130;
   } catch (const nmx::InputError& e) {
     std::fprintf(stderr, "nmx: error: %s\n", e.what());
     return 2;

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "option_ranges.hpp"
+#include "output_paths.hpp"
 #include "core/error.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
@@ -25,7 +26,7 @@ void add_train_delay(CLI::App& train) {
   static TrainArgs a;
   auto* sub = train.add_subcommand("delay", "delay-only training: frozen random weights, trained per-synapse delays");
   DelayTrainOptions& o = a.o;
-  sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required();
+  sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required()->check(OutputFile);
   sub->add_option("--data", o.dataset, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--data-dir", o.data_dir, "dataset directory (default: the installed one)");
   sub->add_option("--limit", o.train_limit, "first K training samples (0 = all)")
@@ -68,7 +69,8 @@ void add_train_delay(CLI::App& train) {
       ->check(full_range<uint64_t>());
   sub->add_option("--threads,-j", o.threads, "worker threads (0 = every core); results do not depend on it")
       ->check(CLI::Range(0u, 1024u));
-  sub->add_option("--checkpoint", o.checkpoint, "checkpoint file: written after every epoch, resumed from if present");
+  sub->add_option("--checkpoint", o.checkpoint, "checkpoint file: written after every epoch, resumed from if present")
+      ->check(OutputFile);
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   sub->callback([sub] {
     DelayTrainOptions& o = a.o;

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "option_ranges.hpp"
+#include "output_paths.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "hw/hw_config.hpp"
@@ -90,10 +91,11 @@ void print_error(const char* what, const tem::TimeError& e) {
 void add_train_tem(CLI::App& train) {
   static TrainTemArgs a;
   auto* sub = train.add_subcommand("tem", "time-encoding neurons: recover input weights from spike times by least squares");
-  sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required();
+  sub->add_option("-o,--output", a.output, "float network file to write (.h5)")->required()->check(OutputFile);
   sub->add_option("--observations", a.observations, "signals and spike times (JSON, docs/formats.md); default: a "
                                                     "synthetic teacher");
-  sub->add_option("--write-observations", a.write_observations, "with the synthetic teacher: also write its observations");
+  sub->add_option("--write-observations", a.write_observations, "with the synthetic teacher: also write its observations")
+      ->check(OutputFile);
   sub->add_option("--inputs", a.teacher.inputs, "synthetic: input channels")->check(CLI::Range(1u, 4096u));
   sub->add_option("--neurons", a.teacher.neurons, "synthetic: TEM neurons")->check(CLI::Range(1u, 4096u));
   sub->add_option("--examples", a.examples, "synthetic: examples")->check(CLI::Range(1u, 1000000u));
@@ -123,7 +125,7 @@ void add_tem(CLI::App& app) {
   auto* study = tem->add_subcommand("study", "the synthetic experiment of K. Adam, \"Training spiking neurons as "
                                              "time-encoding machines\", ICASSP 2022 (arXiv 2110.06735): recovery "
                                              "error against examples and input noise (TSV, markdown, PNG)");
-  study->add_option("--out", out_dir, "output directory")->required();
+  study->add_option("--out", out_dir, "output directory")->required()->check(OutputDir);
   study->add_option("--trials", so.trials, "teachers per point")->check(CLI::Range(1u, 1000u));
   study->add_option("--seed", so.seed, "seed")->check(full_range<uint64_t>());
   study->add_flag("--no-progress", no_progress, "no progress bar");

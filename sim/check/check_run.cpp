@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/interrupt.hpp"
+
 namespace nmx {
 namespace {
 
@@ -33,6 +35,7 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
   LevelCheck check(chip, co);
   CheckRunResult r;
   for (size_t s = 0; s < samples.size() && !r.failure; ++s) {
+    throw_if_interrupted();
     r.failure = check.run_sample(samples[s]);
     if (r.failure) r.failure->sample = static_cast<uint32_t>(s);
     ++r.samples;

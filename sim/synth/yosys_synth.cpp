@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/temp_path.hpp"
 
 namespace nmx {
 namespace fs = std::filesystem;
@@ -92,6 +94,9 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   const fs::path dir = keep ? fs::path(opt.keep_dir)
                             : fs::temp_directory_path() /
                                   ("nmx-synth-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
+  // Removed whatever happens (an error, Ctrl-C) unless --keep asked for it or a yosys
+  // failure needs its log read.
+  TempPath scratch(keep ? std::string() : dir.string());
   fs::create_directories(dir);
   const std::string rtl = NMX_RTL_DIR;
   std::ofstream ys(dir / "core.ys");
@@ -107,8 +112,12 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   ys.close();
   const auto start = std::chrono::steady_clock::now();
   const std::string cmd = opt.yosys + " -q " + (dir / "core.ys").string() + " > " + (dir / "yosys.log").string() + " 2>&1";
-  if (std::system(cmd.c_str()) != 0)
+  const int status = std::system(cmd.c_str());
+  throw_if_child_interrupted(status);  // yosys died of Ctrl-C: the scratch folder goes
+  if (status != 0) {
+    scratch.commit();
     throw InputError("yosys failed on the core; see " + (dir / "yosys.log").string() + (keep ? "" : " (kept)"));
+  }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const nlohmann::json stat = nlohmann::json::parse(read_file(dir / "stat.json"));
@@ -142,7 +151,6 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
     }
   }
   if (!cur.name.empty()) r.memories.push_back(cur);
-  if (!keep) fs::remove_all(dir);
   return r;
 }
 

@@ -2,8 +2,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 namespace nmx {
 
@@ -15,7 +17,14 @@ void require_gnuplot() {
 void run_gnuplot(const std::string& script) {
   const std::string log = script + ".log";
   const std::string cmd = "gnuplot '" + script + "' > '" + log + "' 2>&1";
-  if (std::system(cmd.c_str()) != 0) throw InputError("gnuplot failed; see " + log);
+  const int status = std::system(cmd.c_str());
+  throw_if_child_interrupted(status);
+  if (status != 0) {
+    std::ifstream in(log);
+    std::string text, line;
+    for (int n = 0; n < 4 && std::getline(in, line); ++n) text += (text.empty() ? "" : " | ") + line;
+    throw InputError("gnuplot failed: " + (text.empty() ? std::string("no output") : text) + " (log: " + log + ")");
+  }
   std::remove(log.c_str());  // kept only when it explains a failure
 }
 

@@ -7,7 +7,8 @@ namespace nmx {
 
 // InputError naming the Debian package when gnuplot is not installed.
 void require_gnuplot();
-// Runs `gnuplot script`, output to script + ".log"; InputError naming the log if it fails.
+// Runs `gnuplot script`, output to script + ".log" (removed on success); InputError
+// quoting the log's first lines and naming it if it fails; Interrupted (core/interrupt.hpp) if gnuplot died of Ctrl-C.
 void run_gnuplot(const std::string& script);
 
 }  // namespace nmx

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "encode/encoder.hpp"
 #include "l0/network_l0.hpp"
 #include "map/cycle_estimate.hpp"
@@ -278,17 +279,18 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
   for (unsigned w = 0; w < threads; ++w) {
     pool.emplace_back([&] {
       SampleRunner runner(net, chip, opt);
-      for (size_t i; (i = next.fetch_add(1)) < total;) {
+      for (size_t i; !interrupted() && (i = next.fetch_add(1)) < total;) {
         outcomes[i] = runner.run(data, i);
         done.fetch_add(1);
       }
     });
   }
-  while (opt.progress && done.load() < total) {
+  while (opt.progress && done.load() < total && !interrupted()) {
     opt.progress(done.load(), total);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (auto& th : pool) th.join();
+  throw_if_interrupted();  // the workers stopped between samples
   if (opt.progress) opt.progress(total, total);
 
   RunReport r = reduce(net, data, outcomes, opt);

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
+#include "core/interrupt.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
 #include "neuron/srm_kernel.hpp"
@@ -367,6 +368,7 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
           opt.cosine_lr ? opt.lr * 0.5 * (1 + std::cos(kPi * double(ck.adam_step - 1) / double(total_steps))) : opt.lr;
       adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, lr, lo, hi1, opt.weight_decay);
       adam.update(trained2(ck.params, opt.train_weights), g2, ck.m2, ck.v2, ck.adam_step, lr, lo, hi, opt.weight_decay);
+      throw_if_interrupted();  // between batches; the last checkpoint stays the one to resume from
       if (opt.progress) opt.progress(epoch + 1, b1, order.size());
     }
     EpochReport rep;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/gnuplot.hpp"
+#include "core/interrupt.hpp"
 
 namespace nmx::tem {
 namespace {
@@ -36,7 +37,10 @@ StudyRow point(const StudyOptions& opt, const std::string& curve, uint32_t examp
 std::vector<StudyRow> single_layer_study(const StudyOptions& opt) {
   std::vector<StudyRow> rows;
   const size_t total = opt.example_noise.size() * opt.examples.size() + opt.noise_examples.size() * opt.noise.size();
-  auto tick = [&] { if (opt.progress) opt.progress(rows.size(), total); };
+  auto tick = [&] {
+    throw_if_interrupted();
+    if (opt.progress) opt.progress(rows.size(), total);
+  };
   for (double noise : opt.example_noise)
     for (uint32_t e : opt.examples) rows.push_back(point(opt, "examples", e, noise)), tick();
   for (uint32_t e : opt.noise_examples)

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "data/dataset.hpp"
 #include "map/chip_image.hpp"
 #include "net/network_io.hpp"
@@ -40,7 +41,7 @@ void parallel_each(size_t n, unsigned threads, const std::function<void(size_t)>
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < threads; ++w)
     pool.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;) {
+      for (size_t i; !interrupted() && (i = next.fetch_add(1)) < n;) {
         try {
           fn(i);
         } catch (...) {
@@ -51,6 +52,7 @@ void parallel_each(size_t n, unsigned threads, const std::function<void(size_t)>
       }
     });
   for (auto& t : pool) t.join();
+  throw_if_interrupted();  // the finished points are committed: a re-run resumes
   if (failure) std::rethrow_exception(failure);
 }
 

@@ -1,0 +1,29 @@
+// A temporary file or folder that removes itself unless committed: neither an error nor
+// an interrupt (core/interrupt.hpp: the stack unwinds) leaves it behind.
+#pragma once
+
+#include <string>
+
+namespace nmx {
+
+class TempPath {
+ public:
+  TempPath() = default;
+  explicit TempPath(std::string path) : path_(std::move(path)) {}
+  ~TempPath();
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+
+  const std::string& path() const { return path_; }
+  // Keep it where it is.
+  void commit() { committed_ = true; }
+  // Rename it to `final_path` and keep it; InputError naming final_path if that fails
+  // (the temporary is then removed).
+  void commit_as(const std::string& final_path);
+
+ private:
+  std::string path_;
+  bool committed_ = false;
+};
+
+}  // namespace nmx
