@@ -14,7 +14,7 @@
 // Cycle numbers count running cycles only, so loading never disturbs timing.
 module nmx_chip
 #(
-  parameter int unsigned Cores      = 20,   // 1..254 (ld_core_i 8'hFF is the host)
+  parameter int unsigned Cores      = 20,   // 1..40 lint-checked (tests/CMakeLists.txt); ld_core_i addresses up to 254
   parameter int unsigned N          = 256,
   parameter int unsigned A          = 1024,
   parameter int unsigned DMax       = 64,
