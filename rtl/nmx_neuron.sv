@@ -1,5 +1,5 @@
-// The neuron datapath (docs/chip-spec.md §2): one timestep of one neuron, combinational.
-// Mirrors models/chip/neuron/neuron_fixed.hpp: subthreshold dynamics, activation, reset.
+// The neuron datapath: one timestep of one neuron, combinational (the b stage of
+// nmx_neuron_pipe). Mirrors models/chip/neuron/neuron_fixed.hpp: subthreshold dynamics, activation, reset.
 module nmx_neuron
 (
   // state
@@ -15,12 +15,12 @@ module nmx_neuron
   input  logic [nmx_pkg::RefracBits-1:0]       refrac_i,
   input  logic                        reset_subtract_i,
   input  logic                        stochastic_i,
-  input  logic [4:0]                  sigmoid_shift_i,
+  input  logic [nmx_pkg::ShiftBits-1:0] sigmoid_shift_i,
   input  logic                        fault_round_i,  // test only: rounding constant off by one
   // dendritic input of this step, and the sigmoid table read at lut_idx_o
   input  logic signed [nmx_pkg::StateBits-1:0] a_i,
-  output logic [7:0]                  lut_idx_o,
-  input  logic [15:0]                 lut_prob_i,
+  output logic [nmx_pkg::LutIdxBits-1:0] lut_idx_o,
+  input  logic [nmx_pkg::LutBits-1:0]  lut_prob_i,
   // next state
   output logic signed [nmx_pkg::StateBits-1:0] u_o,
   output logic signed [nmx_pkg::StateBits-1:0] v_o,
@@ -34,11 +34,11 @@ module nmx_neuron
   logic refractory, fires;
 
   // subthreshold dynamics (apart from the activation, so the table read is no loop)
-  logic [11:0] half;
-  assign half       = fault_round_i ? nmx_pkg::DecayHalf - 12'd1 : nmx_pkg::DecayHalf;
-  assign u_new      = nmx_pkg::sat_state(48'(nmx_pkg::decay(u_i, du_i, half)) + 48'(a_i));
+  logic [nmx_pkg::DecayBits-1:0] half;
+  assign half       = fault_round_i ? nmx_pkg::DecayHalf - 1'b1 : nmx_pkg::DecayHalf;
+  assign u_new      = nmx_pkg::sat_state(nmx_pkg::WideBits'(nmx_pkg::decay(u_i, du_i, half)) + nmx_pkg::WideBits'(a_i));
   assign refractory = ref_i != '0;
-  assign v_int      = nmx_pkg::sat_state(48'(nmx_pkg::decay(v_i, dv_i, half)) + 48'(u_new) + 48'(bias_i));
+  assign v_int      = nmx_pkg::sat_state(nmx_pkg::WideBits'(nmx_pkg::decay(v_i, dv_i, half)) + nmx_pkg::WideBits'(u_new) + nmx_pkg::WideBits'(bias_i));
   assign lfsr_adv   = nmx_pkg::lfsr_next(lfsr_i);
   assign lut_idx_o  = nmx_pkg::sigmoid_index(v_int, sigmoid_shift_i);
 

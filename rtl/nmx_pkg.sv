@@ -24,38 +24,122 @@ package nmx_pkg;
   localparam int unsigned SynapsePipe    = 3;  // drain cycles at the end of the synaptic phase
   localparam int unsigned NeuronPipe     = 3;  // neuron i's spike leaves NeuronPipe cycles after it entered
   localparam int unsigned BarrierCycles  = 2;
+  localparam int unsigned PipeCntBits    = 2;  // counts SynapsePipe - 1 and NeuronPipe - 1 down
+  localparam int unsigned CycleBits      = 32; // running cycles since the sample started
+  localparam int unsigned ClearCntBits   = 16; // clear_cycles_o
+
+  // A core's phase, as observed (phase_o)
+  localparam int unsigned PhaseBits = 2;
+  localparam int unsigned FaultBits = 2;
+  typedef enum logic [PhaseBits-1:0] {PhaseIdle = 2'd0, PhaseSynaptic = 2'd1, PhaseNeuron = 2'd2} phase_e;
+  // Test-only fault injection (FaultsEnabled builds): every delay + 1, or the decay's
+  // rounding constant off by one
+  typedef enum logic [FaultBits-1:0] {FaultNone = 2'd0, FaultDelay = 2'd1, FaultRound = 2'd2} fault_e;
+
+  // Neuron state word in the state memory: {v, u, ref, lfsr}, the LFSR at bit 0.
+  localparam int unsigned StLfsrLsb = 0;
+  localparam int unsigned StRefLsb  = LfsrBits;
+  localparam int unsigned StULsb    = StRefLsb + RefracBits;
+  localparam int unsigned StVLsb    = StULsb + StateBits;
+  localparam int unsigned NeuronStateBits = StVLsb + StateBits;
 
   // ---- memory image load interface (docs/formats.md, "RTL memory image") ---------------------
+  // One write: (core, memory, address, data). sim/l3/rtl_image.cpp packs the same fields;
+  // tests/rtl_pkg checks it against these, field by field.
   typedef enum logic [3:0] {
-    LdAxon    = 4'd0,   // axon table: {begin_word[19:0], length[12:0], dense, ternary, exp[3:0], mant[7:0]}
-    LdSynapse = 4'd1,   // synapse memory word: lane l at data[32l +: 27] = {valid, post[11:0], code[7:0], delay[5:0]}
-    LdNeuronA = 4'd2,   // {seed[15:0], spike, reset, refrac[3:0], dv[12:0], du[12:0]}
-    LdNeuronB = 4'd3,   // {bias[23:0], theta[23:0]}
-    LdLut     = 4'd4,   // sigmoid table entry, 16 bits
-    LdRoutePtr= 4'd5,   // per local neuron (or input neuron, host): {hi[15:0], lo[15:0]}
-    LdRoute   = 4'd6,   // route entry: {core[7:0], axon[15:0]}
-    LdConfig  = 4'd7,   // core: {sigmoid_shift[4:0], axons_used[16:0], neurons[12:0]}; chip: see nmx_chip
+    LdAxon    = 4'd0,   // axon table entry (Ax* fields)
+    LdSynapse = 4'd1,   // synapse memory word: lane l in data[LaneStride*l +: SynBits] (Syn* fields)
+    LdNeuronA = 4'd2,   // neuron parameters A (Na* fields)
+    LdNeuronB = 4'd3,   // neuron parameters B (Nb* fields)
+    LdLut     = 4'd4,   // sigmoid table entry, LutBits
+    LdRoutePtr= 4'd5,   // per local neuron (or input neuron, host): {hi, lo} (Rp* fields)
+    LdRoute   = 4'd6,   // route entry (Rt* fields)
+    LdConfig  = 4'd7,   // core (Cc* fields) or, to the host address, the chip (Ch* fields)
     LdHostSpike = 4'd8  // host port queue: input neuron id (addr = position)
   } ld_mem_e;
+  localparam int unsigned LdMemBits   = 4;
+  localparam int unsigned LdCoreBits  = 8;    // core number; HostCore addresses the host port and chip
+  localparam logic [7:0]  HostCore    = 8'hFF;
+  localparam int unsigned LdAddrBits  = 20;
+  localparam int unsigned LaneStride  = 32;   // data bits per lane of a synapse word
+  localparam int unsigned LoadLanes   = 8;    // lanes one chip load word carries (sim/l3/rtl_image.hpp)
+
+  // synapse word, one lane
+  localparam int unsigned SynDelayLsb = 0;    // DelayBits
+  localparam int unsigned SynCodeLsb  = 6;    // CodeBits
+  localparam int unsigned SynPostLsb  = 14;
+  localparam int unsigned SynPostBits = 12;   // post-synaptic neuron, N <= 4096
+  localparam int unsigned SynValidBit = 26;
+  localparam int unsigned SynBits     = 27;
+  // axon table entry
+  localparam int unsigned MantBits    = 8;
+  localparam int unsigned ExpBits     = 4;
+  localparam int unsigned AxMantLsb   = 0;
+  localparam int unsigned AxExpLsb    = 8;
+  localparam int unsigned AxTernBit   = 12;
+  localparam int unsigned AxDenseBit  = 13;
+  localparam int unsigned AxLenLsb    = 14;
+  localparam int unsigned AxLenBits   = 13;   // synapses in the row, <= N
+  localparam int unsigned AxBeginLsb  = 27;
+  localparam int unsigned AxBeginBits = 20;   // first synapse word: the memory holds <= 2^20 words
+  localparam int unsigned AxBits      = 47;
+  // neuron parameters
+  localparam int unsigned NaDuLsb     = 0;    // DecayBits + 1
+  localparam int unsigned NaDvLsb     = 13;   // DecayBits + 1
+  localparam int unsigned NaRefracLsb = 26;   // RefracBits
+  localparam int unsigned NaSubBit    = 30;   // reset by subtraction
+  localparam int unsigned NaStochBit  = 31;   // stochastic spiking
+  localparam int unsigned NaSeedLsb   = 32;   // LfsrBits
+  localparam int unsigned NaBits      = 32;   // the fields below the seed (the seed has its own memory)
+  localparam int unsigned NbThetaLsb  = 0;    // StateBits
+  localparam int unsigned NbBiasLsb   = 24;   // StateBits
+  localparam int unsigned NbBits      = 48;
+  localparam int unsigned LutBits     = 16;
+  localparam int unsigned LutEntries  = 256;
+  // routing
+  localparam int unsigned RpBits      = 16;   // route table index
+  localparam int unsigned RpLoLsb     = 0;
+  localparam int unsigned RpHiLsb     = 16;
+  localparam int unsigned AxonIdBits  = 16;   // axon number in an event, A <= 65536
+  localparam int unsigned RtAxonLsb   = 0;
+  localparam int unsigned RtCoreLsb   = 16;
+  localparam int unsigned RtCoreBits  = 8;
+  // core configuration
+  localparam int unsigned CcNeuronsLsb  = 0;
+  localparam int unsigned CcNeuronsBits = 13;  // <= 4096
+  localparam int unsigned CcAxonsLsb    = 13;
+  localparam int unsigned CcAxonsBits   = 17;  // <= 65536
+  localparam int unsigned CcShiftLsb    = 30;
+  localparam int unsigned ShiftBits     = 5;   // sigmoid shift
+  // chip configuration
+  localparam int unsigned ChMaskLsb     = 0;   // D - 1, DelayBits
+  localparam int unsigned ChCoresLsb    = 6;   // active cores, LdCoreBits
+  localparam int unsigned ChLatencyLsb  = 16;
+  localparam int unsigned LatencyBits   = 6;   // router latency, <= RouterDepth
+  localparam int unsigned RouterDepth   = 32;  // events in flight per destination
 
   // ---- arithmetic (fixed_point.hpp) ----------------------------------------------------------
-  function automatic logic signed [StateBits-1:0] sat_state(input logic signed [47:0] x);
-    if (x > 48'(signed'(StateMax))) sat_state = StateMax;
-    else if (x < 48'(signed'(StateMin))) sat_state = StateMin;
+  localparam int unsigned WideBits = 2 * StateBits;          // sums and products before saturation
+  localparam int unsigned ProdBits = StateBits + DecayBits + 3;  // x * d, d <= 2^DecayBits, and the rounding
+  localparam int unsigned LutIdxBits = 8;                     // LutEntries = 2^LutIdxBits
+
+  function automatic logic signed [StateBits-1:0] sat_state(input logic signed [WideBits-1:0] x);
+    if (x > WideBits'(signed'(StateMax))) sat_state = StateMax;
+    else if (x < WideBits'(signed'(StateMin))) sat_state = StateMin;
     else sat_state = x[StateBits-1:0];
   endfunction
 
   // x - round(x * d / 4096), rounding half up (arithmetic shift), product at full width.
   // `half` is 2^11 (DecayHalf); fault-injection tests pass a wrong one.
-  localparam logic [11:0] DecayHalf = 12'd2048;
+  localparam logic [DecayBits-1:0] DecayHalf = DecayBits'(1) << (DecayBits - 1);
   function automatic logic signed [StateBits-1:0] decay(input logic signed [StateBits-1:0] x,
                                                         input logic [DecayBits:0] d,
-                                                        input logic [11:0] half);
-    logic signed [38:0] prod;
-    logic signed [38:0] rounded;
-    prod = 39'(x) * 39'(signed'({1'b0, d}));
-    rounded = (prod + 39'(signed'({1'b0, half}))) >>> DecayBits;
-    decay = StateBits'(39'(x) - rounded);
+                                                        input logic [DecayBits-1:0] half);
+    logic signed [ProdBits-1:0] prod;
+    logic signed [ProdBits-1:0] rounded;
+    prod = ProdBits'(x) * ProdBits'(signed'({1'b0, d}));
+    rounded = (prod + ProdBits'(signed'({1'b0, half}))) >>> DecayBits;
+    decay = StateBits'(ProdBits'(x) - rounded);
   endfunction
 
   // Weight code field -> code: ternary rows use the 2-bit code (0b10 illegal, read as 0),
@@ -70,10 +154,10 @@ package nmx_pkg;
 
   // code * mant * 2^exp, saturated to the state width.
   function automatic logic signed [StateBits-1:0] effective_weight(input logic signed [CodeBits-1:0] code,
-                                                                   input logic [7:0] mant,
-                                                                   input logic [3:0] exp);
-    logic signed [47:0] w;
-    w = (48'(code) * 48'(signed'({1'b0, mant}))) <<< exp;
+                                                                   input logic [MantBits-1:0] mant,
+                                                                   input logic [ExpBits-1:0] exp);
+    logic signed [WideBits-1:0] w;
+    w = (WideBits'(code) * WideBits'(signed'({1'b0, mant}))) <<< exp;
     effective_weight = sat_state(w);
   endfunction
 
@@ -82,7 +166,8 @@ package nmx_pkg;
   endfunction
 
   // clamp(v >>> shift, -128, 127) + 128
-  function automatic logic [7:0] sigmoid_index(input logic signed [StateBits-1:0] v, input logic [4:0] shift);
+  function automatic logic [LutIdxBits-1:0] sigmoid_index(input logic signed [StateBits-1:0] v,
+                                                         input logic [ShiftBits-1:0] shift);
     logic signed [StateBits-1:0] s;
     s = v >>> shift;
     if (s > 24'sd127) sigmoid_index = 8'd255;

@@ -8,103 +8,113 @@ module nmx_route_engine
 #(
   parameter int unsigned Ids    = 256,   // neurons this engine routes for
   parameter int unsigned Routes = 4096,  // routing table entries
-  parameter int unsigned CoreW  = 5
+  parameter int unsigned CoreW  = 5,
+  localparam int unsigned IdW   = Ids > 1 ? $clog2(Ids) : 1
 ) (
-  input  logic                      clk_i,
-  input  logic                      en_i,     // chip running (frozen otherwise)
-  input  logic                      clear_i,  // sample reset: queue emptied
+  input  logic                                  clk_i,
+  input  logic                                  rst_ni,
+  input  logic                                  en_i,     // chip running (frozen otherwise)
+  input  logic                                  clear_i,  // sample reset: queue emptied
   // queue input (pushes happen whether running or not: the host loads while frozen)
-  input  logic                      push_i,
-  input  logic [$clog2(Ids)-1:0]    push_id_i,
-  // routing table load
-  input  logic                      ld_ptr_i,
-  input  logic                      ld_route_i,
-  input  logic [15:0]               ld_addr_i,
-  input  logic [31:0]               ld_data_i,
+  input  logic                                  push_i,
+  input  logic [IdW-1:0]                        push_id_i,
+  // routing table load: LdRoutePtr {hi, lo}, LdRoute {core, axon}
+  input  logic                                  ld_ptr_i,
+  input  logic                                  ld_route_i,
+  input  logic [nmx_pkg::LdAddrBits-1:0]        ld_addr_i,
+  input  logic [nmx_pkg::RpHiLsb+nmx_pkg::RpBits-1:0] ld_data_i,
   // request to the router
-  output logic                      rq_valid_o,
-  output logic [CoreW-1:0]          rq_core_o,
-  output logic [15:0]               rq_axon_o,
-  input  logic                      rq_grant_i,
-  output logic                      idle_o
+  output logic                                  rq_valid_o,
+  output logic [CoreW-1:0]                      rq_core_o,
+  output logic [nmx_pkg::AxonIdBits-1:0]        rq_axon_o,
+  input  logic                                  rq_grant_i,
+  output logic                                  idle_o
 );
 
-  localparam int unsigned IdW = $clog2(Ids);
-  localparam int unsigned RW  = $clog2(Routes);
+  localparam int unsigned RW = Routes > 1 ? $clog2(Routes) : 1;
+  localparam int unsigned RB = nmx_pkg::RpBits;
+  localparam int unsigned RouteBits = CoreW + nmx_pkg::AxonIdBits;
 
-  logic [15:0]       ptr_lo_mem [Ids];
-  logic [15:0]       ptr_hi_mem [Ids];
-  logic [CoreW-1:0]  route_core_mem [Routes];
-  logic [15:0]       route_axon_mem [Routes];
-  logic [IdW-1:0]    queue_mem [Ids];
-
-  logic [IdW:0]  wr_q, rd_q, rd_d;
-  logic          loaded_q, loaded_d;
-  logic [15:0]   r_q, r_d, hi_q, hi_d;
-  logic          queue_empty, final_cycle;
-  logic [IdW-1:0] head;
+  logic [IdW:0]       wr_q, wr_d, rd_q, rd_d;
+  logic               loaded_q, loaded_d;
+  logic [RB-1:0]      r_q, r_d, hi_q, hi_d;
+  logic               queue_empty, final_cycle;
+  logic [IdW-1:0]     head;
+  logic [2*RB-1:0]    ptr;        // {hi, lo} of the head spike
+  logic [RouteBits-1:0] route;    // {core, axon} of entry r
+  logic [RouteBits-1:0] route_wdata;
 
   assign queue_empty = wr_q == rd_q;
-  assign head        = queue_mem[rd_q[IdW-1:0]];
+  assign route_wdata = {ld_data_i[nmx_pkg::RtCoreLsb +: CoreW], ld_data_i[nmx_pkg::RtAxonLsb +: nmx_pkg::AxonIdBits]};
+
+  nmx_ram #(.Width (IdW), .Depth (Ids)) u_queue (
+    .clk_i, .we_i (push_i && !clear_i), .waddr_i (wr_q[IdW-1:0]), .wdata_i (push_id_i),
+    .raddr_i (rd_q[IdW-1:0]), .rdata_o (head)
+  );
+  nmx_ram #(.Width (2 * RB), .Depth (Ids)) u_ptr_mem (
+    .clk_i, .we_i (ld_ptr_i), .waddr_i (IdW'(ld_addr_i)),
+    .wdata_i ({ld_data_i[nmx_pkg::RpHiLsb +: RB], ld_data_i[nmx_pkg::RpLoLsb +: RB]}), .raddr_i (head), .rdata_o (ptr)
+  );
+  nmx_ram #(.Width (RouteBits), .Depth (Routes)) u_route_mem (
+    .clk_i, .we_i (ld_route_i), .waddr_i (RW'(ld_addr_i)), .wdata_i (route_wdata), .raddr_i (r_q[RW-1:0]),
+    .rdata_o (route)
+  );
 
   // The request depends on registers only: the grant never loops back into it.
   assign rq_valid_o = loaded_q && (r_q != hi_q);
-  assign rq_core_o  = route_core_mem[r_q[RW-1:0]];
-  assign rq_axon_o  = route_axon_mem[r_q[RW-1:0]];
+  assign rq_core_o  = route[nmx_pkg::AxonIdBits +: CoreW];
+  assign rq_axon_o  = route[nmx_pkg::AxonIdBits-1:0];
 
   always_comb begin
     // The loaded spike's last cycle: no routes, or its last route granted.
-    final_cycle = loaded_q && ((r_q == hi_q) || (rq_grant_i && (r_q + 16'd1 == hi_q)));
+    final_cycle = loaded_q && ((r_q == hi_q) || (rq_grant_i && (r_q + 1'b1 == hi_q)));
 
+    wr_d     = push_i ? wr_q + 1'b1 : wr_q;
     loaded_d = loaded_q;
-    r_d      = (rq_valid_o && rq_grant_i) ? r_q + 16'd1 : r_q;
+    r_d      = (rq_valid_o && rq_grant_i) ? r_q + 1'b1 : r_q;
     hi_d     = hi_q;
     rd_d     = rd_q;
     if (!loaded_q || final_cycle) begin
       loaded_d = !queue_empty;
       if (!queue_empty) begin
         rd_d = rd_q + 1'b1;
-        r_d  = ptr_lo_mem[head];
-        hi_d = ptr_hi_mem[head];
+        r_d  = ptr[RB-1:0];
+        hi_d = ptr[2*RB-1:RB];
       end
+    end
+    if (!en_i) begin  // frozen: only the host's pushes
+      loaded_d = loaded_q;
+      r_d      = r_q;
+      hi_d     = hi_q;
+      rd_d     = rd_q;
+    end
+    if (clear_i) begin
+      wr_d     = '0;
+      rd_d     = '0;
+      loaded_d = 1'b0;
+      r_d      = '0;
+      hi_d     = '0;
     end
   end
 
   assign idle_o = !loaded_q && queue_empty;
 
-  always_ff @(posedge clk_i) begin
-    if (clear_i) begin
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
       wr_q     <= '0;
       rd_q     <= '0;
       loaded_q <= 1'b0;
       r_q      <= '0;
       hi_q     <= '0;
     end else begin
-      if (push_i) begin
-        queue_mem[wr_q[IdW-1:0]] <= push_id_i;
-        wr_q <= wr_q + 1'b1;
-      end
-      if (en_i) begin
-        loaded_q <= loaded_d;
-        r_q      <= r_d;
-        hi_q     <= hi_d;
-        rd_q     <= rd_d;
-      end
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (ld_ptr_i) begin
-      ptr_lo_mem[ld_addr_i[IdW-1:0]] <= ld_data_i[15:0];
-      ptr_hi_mem[ld_addr_i[IdW-1:0]] <= ld_data_i[31:16];
-    end
-    if (ld_route_i) begin
-      route_core_mem[ld_addr_i[RW-1:0]] <= ld_data_i[16+:CoreW];
-      route_axon_mem[ld_addr_i[RW-1:0]] <= ld_data_i[15:0];
+      wr_q     <= wr_d;
+      rd_q     <= rd_d;
+      loaded_q <= loaded_d;
+      r_q      <= r_d;
+      hi_q     <= hi_d;
     end
   end
 
   logic unused;
   assign unused = ^{ld_addr_i, ld_data_i};  // upper bits beyond the table sizes
-
 endmodule

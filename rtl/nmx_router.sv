@@ -8,75 +8,104 @@ module nmx_router
 #(
   parameter int unsigned Cores  = 20,
   parameter int unsigned CoreW  = 5,
-  parameter int unsigned Depth  = 32   // events in flight per destination (>= max latency)
+  parameter int unsigned Depth  = nmx_pkg::RouterDepth  // events in flight per destination (>= max latency)
 ) (
-  input  logic                    clk_i,
-  input  logic                    en_i,
-  input  logic                    clear_i,
-  input  logic [CoreW-1:0]        sources_i,   // S = active cores + 1 (the host is source S-1)
-  input  logic [CoreW-1:0]        host_i,      // index of the host source, S - 1
-  input  logic [5:0]              latency_i,   // 1 + (mesh_x - 1) + (mesh_y - 1)
-  input  logic [31:0]             cycle_i,     // running cycles since the sample started
-  input  logic [CoreW-1:0]        rot_i,       // cycle mod S
-  // requests, one per source (host in slot Cores)
-  input  logic                    rq_valid_i [Cores+1],
-  input  logic [CoreW-1:0]        rq_core_i  [Cores+1],
-  input  logic [15:0]             rq_axon_i  [Cores+1],
-  output logic                    rq_grant_o [Cores+1],
+  input  logic                                    clk_i,
+  input  logic                                    rst_ni,
+  input  logic                                    en_i,
+  input  logic                                    clear_i,
+  input  logic [CoreW-1:0]                        sources_i,   // S = active cores + 1 (the host is source S-1)
+  input  logic [CoreW-1:0]                        host_i,      // index of the host source, S - 1
+  input  logic [nmx_pkg::LatencyBits-1:0]         latency_i,   // 1 + (mesh_x - 1) + (mesh_y - 1)
+  input  logic [nmx_pkg::CycleBits-1:0]           cycle_i,     // running cycles since the sample started
+  input  logic [CoreW-1:0]                        rot_i,       // cycle mod S
+  // requests, one per source (host in slot Cores), packed: source s at [s]
+  input  logic [Cores:0]                          rq_valid_i,
+  input  logic [(Cores+1)*CoreW-1:0]              rq_core_i,
+  input  logic [(Cores+1)*nmx_pkg::AxonIdBits-1:0] rq_axon_i,
+  output logic [Cores:0]                          rq_grant_o,
   // deliveries, one per destination core
-  output logic                    ev_valid_o [Cores],
-  output logic [15:0]             ev_axon_o  [Cores],
-  output logic                    idle_o
+  output logic [Cores-1:0]                        ev_valid_o,
+  output logic [Cores*nmx_pkg::AxonIdBits-1:0]    ev_axon_o,
+  output logic                                    idle_o
 );
 
-  localparam int unsigned QW = $clog2(Depth);
+  localparam int unsigned QW = Depth > 1 ? $clog2(Depth) : 1;
+  localparam int unsigned XB = nmx_pkg::AxonIdBits;
+  localparam int unsigned EntryBits = nmx_pkg::CycleBits + XB;  // {arrival cycle, axon}
 
-  logic [31:0] q_arrive [Cores][Depth];
-  logic [15:0] q_axon   [Cores][Depth];
-  logic [QW:0] q_wr_q [Cores], q_rd_q [Cores];
-
-  // Source slot s of the request arrays: cores 0..Cores-1, then the host in slot Cores;
-  // in rotation order the host is source number host_i.
+  // Source slot s: cores 0..Cores-1, then the host in slot Cores; in rotation order the
+  // host is source number host_i, and a source's position is its distance from rot_i.
   function automatic logic [CoreW:0] position(input int unsigned slot, input logic [CoreW-1:0] rot,
                                               input logic [CoreW-1:0] s_count, input logic [CoreW-1:0] host);
     logic [CoreW:0] idx;
     idx = (slot == Cores) ? {1'b0, host} : (CoreW+1)'(slot);
-    return (idx >= {1'b0, rot}) ? idx - {1'b0, rot} : idx + {1'b0, s_count} - {1'b0, rot};
+    position = (idx >= {1'b0, rot}) ? idx - {1'b0, rot} : idx + {1'b0, s_count} - {1'b0, rot};
   endfunction
 
   logic [CoreW:0] pos [Cores+1];
+  logic [Cores-1:0] busy;
+
   always_comb begin
     for (int s = 0; s <= Cores; s++) pos[s] = position(s, rot_i, sources_i, host_i);
     // The first requester of each destination in rotation order wins.
     for (int s = 0; s <= Cores; s++) begin
       rq_grant_o[s] = rq_valid_i[s];
       for (int o = 0; o <= Cores; o++)
-        if (o != s && rq_valid_i[o] && rq_core_i[o] == rq_core_i[s] && pos[o] < pos[s]) rq_grant_o[s] = 1'b0;
-    end
-    idle_o = 1'b1;
-    for (int d = 0; d < Cores; d++) begin
-      ev_valid_o[d] = (q_wr_q[d] != q_rd_q[d]) && (q_arrive[d][q_rd_q[d][QW-1:0]] == cycle_i);
-      ev_axon_o[d]  = q_axon[d][q_rd_q[d][QW-1:0]];
-      if (q_wr_q[d] != q_rd_q[d]) idle_o = 1'b0;
+        if (o != s && rq_valid_i[o] && rq_core_i[CoreW*o +: CoreW] == rq_core_i[CoreW*s +: CoreW] && pos[o] < pos[s])
+          rq_grant_o[s] = 1'b0;
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (clear_i) begin
-      for (int d = 0; d < Cores; d++) begin
-        q_wr_q[d] <= '0;
-        q_rd_q[d] <= '0;
-      end
-    end else if (en_i) begin
-      for (int d = 0; d < Cores; d++) if (ev_valid_o[d]) q_rd_q[d] <= q_rd_q[d] + 1'b1;
-      for (int s = 0; s <= Cores; s++) begin
-        if (rq_grant_o[s]) begin
-          q_arrive[rq_core_i[s]][q_wr_q[rq_core_i[s]][QW-1:0]] <= cycle_i + 32'(latency_i);
-          q_axon[rq_core_i[s]][q_wr_q[rq_core_i[s]][QW-1:0]]   <= rq_axon_i[s];
-          q_wr_q[rq_core_i[s]] <= q_wr_q[rq_core_i[s]] + 1'b1;
+  for (genvar d = 0; d < Cores; d++) begin : g_dest
+    logic [QW:0]            wr_q, wr_d, rd_q, rd_d;
+    logic                   we;
+    logic [EntryBits-1:0]   wdata, head;
+    logic                   pending;
+
+    always_comb begin
+      we    = 1'b0;
+      wdata = '0;
+      for (int s = 0; s <= Cores; s++)
+        if (rq_grant_o[s] && rq_core_i[CoreW*s +: CoreW] == CoreW'(d)) begin
+          we    = 1'b1;  // at most one grant per destination
+          wdata = {cycle_i + nmx_pkg::CycleBits'(latency_i), rq_axon_i[XB*s +: XB]};
         end
+    end
+
+    nmx_ram #(.Width (EntryBits), .Depth (Depth)) u_queue (
+      .clk_i, .we_i (en_i && !clear_i && we), .waddr_i (wr_q[QW-1:0]), .wdata_i (wdata),
+      .raddr_i (rd_q[QW-1:0]), .rdata_o (head)
+    );
+
+    assign pending        = wr_q != rd_q;
+    assign ev_valid_o[d]  = pending && head[XB +: nmx_pkg::CycleBits] == cycle_i;
+    assign ev_axon_o[XB*d +: XB] = head[XB-1:0];
+    assign busy[d]        = pending;
+
+    always_comb begin
+      wr_d = wr_q;
+      rd_d = rd_q;
+      if (en_i) begin
+        if (we) wr_d = wr_q + 1'b1;
+        if (ev_valid_o[d]) rd_d = rd_q + 1'b1;
+      end
+      if (clear_i) begin
+        wr_d = '0;
+        rd_d = '0;
+      end
+    end
+
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        wr_q <= '0;
+        rd_q <= '0;
+      end else begin
+        wr_q <= wr_d;
+        rd_q <= rd_d;
       end
     end
   end
 
+  assign idle_o = busy == '0;
 endmodule

@@ -30,7 +30,7 @@ void add_synth(CLI::App& app) {
     std::printf("  memory  %10llu bits (kept as memories, as SRAM macros would be):\n",
                 static_cast<unsigned long long>(r.memory_bits()));
     for (const char* unit : {"synapse memory", "axon table", "accumulator ring", "neuron state", "neuron parameters",
-                             "event buffer", "routing table and spike queue", "other"}) {
+                             "routing table and spike queue", "other"}) {
       const uint64_t bits = r.memory_bits(unit);
       if (bits) std::printf("    %-32s %12llu bits\n", unit, static_cast<unsigned long long>(bits));
     }

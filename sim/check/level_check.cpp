@@ -61,6 +61,8 @@ std::optional<CheckFailure> LevelCheck::run_sample(const std::vector<std::vector
       if (auto m = compare_cycles(l2_->chip().last_step(), l3_->last_step(), t)) return fail(*m, "L2", "L3");
       l2_cycles_ += l2_->chip().last_step().cycles;
       l3_cycles_ += l3_->last_step().cycles;
+      for (const auto& core : l3_->last_step().cores) l3_route_stalls_ += core.route_stall;
+      l3_route_stalls_ += l3_->last_step().host_stall;
     }
     ++steps_;
     spikes_ += s1.size();

@@ -45,6 +45,9 @@ class LevelCheck {
   uint64_t words() const { return vs_l2_.words() + vs_l3_.words() + cycle_words_; }
   uint64_t l2_cycles() const { return l2_cycles_; }
   uint64_t l3_cycles() const { return l3_cycles_; }
+  // Cycles in which the router refused a source (cores and host) at L3, over the compared
+  // steps: equal to L2's, since every step's counts were compared.
+  uint64_t l3_route_stalls() const { return l3_route_stalls_; }
   l3::ChipL3* rtl() { return l3_.get(); }
 
  private:
@@ -58,6 +61,7 @@ class LevelCheck {
   LockstepChecker vs_l2_, vs_l3_;
   uint32_t samples_ = 0;
   uint64_t steps_ = 0, spikes_ = 0, cycle_words_ = 0, l2_cycles_ = 0, l3_cycles_ = 0;
+  uint64_t l3_route_stalls_ = 0;
 };
 
 }  // namespace nmx

@@ -53,6 +53,13 @@ ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
   m.top->fault_i = static_cast<uint8_t>(opt.fault);
   m.top->run_i = 0;
   m.top->clear_i = 0;
+  m.top->clk_i = 0;
+  m.top->rst_ni = 1;
+  m.top->eval();
+  m.top->rst_ni = 0;  // asynchronous reset of control and configuration state, before loading
+  m.top->eval();
+  m.top->rst_ni = 1;
+  m.top->eval();
   if (!opt.fst_path.empty()) {
     m.fst = std::make_unique<VerilatedFstC>();
     m.top->trace(m.fst.get(), 99);

@@ -6,12 +6,13 @@
 namespace nmx::l3 {
 namespace {
 
-uint64_t field(uint64_t value, unsigned bits, unsigned at) { return (value & ((uint64_t{1} << bits) - 1)) << at; }
+// `value` placed in field f; a value wider than the field is cut (the limits are checked first).
+uint64_t field(const LdField& f, uint64_t value) { return (value & ((uint64_t{1} << f.bits) - 1)) << f.lsb; }
 
 void check(bool ok, const std::string& what, uint64_t need, uint64_t limit) {
   if (!ok)
     throw InputError("the network does not fit the Verilated RTL chip: " + what + " needs " + std::to_string(need) +
-                     ", the RTL build has " + std::to_string(limit) + " (sim/CMakeLists.txt, rtl_limits)");
+                     ", the RTL build has " + std::to_string(limit) + " (sim/CMakeLists.txt NMX_RTL_LIMITS)");
 }
 
 // Words of one row: dense rows use every lane, sparse rows one synapse per word.
@@ -21,7 +22,10 @@ uint32_t row_words(const AxonRow& row, uint32_t lanes) {
 
 }  // namespace
 
-RtlLimits rtl_limits() { return RtlLimits{}; }
+RtlLimits rtl_limits() {
+  return {NMX_RTL_Cores,    NMX_RTL_N,      NMX_RTL_A,       NMX_RTL_DMax,      NMX_RTL_Lanes,
+          NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes};
+}
 
 SynapseSite synapse_site(const ChipImage& chip, uint32_t core, uint32_t axon, uint32_t index, uint32_t lanes) {
   uint32_t word = 0;
@@ -35,10 +39,10 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
   const HwConfig& hw = chip.hw;
   check(chip.cores.size() <= lim.cores, "cores", chip.cores.size(), lim.cores);
   check(hw.core.lanes == lim.lanes, "core.lanes", hw.core.lanes, lim.lanes);
-  static_assert(sizeof(LoadWord::data) / sizeof(uint32_t) == 8, "the load port carries 8 lanes");
+  static_assert(sizeof(LoadWord::data) / sizeof(uint32_t) == ld::kLoadLanes, "the load port carries 8 lanes");
   check(hw.core.delay_slots <= lim.max_delay_slots, "core.delay_slots", hw.core.delay_slots, lim.max_delay_slots);
   const uint32_t latency = uarch::router_latency(hw.mesh_x, hw.mesh_y);
-  check(latency <= 32, "router latency (mesh_x + mesh_y - 1)", latency, 32);
+  check(latency <= ld::kRouterDepth, "router latency (mesh_x + mesh_y - 1)", latency, ld::kRouterDepth);
   RtlImage img;
   auto put = [&](uint8_t core, LdMem mem, uint32_t addr, uint64_t data) {
     img.words.push_back({core, mem, addr, {static_cast<uint32_t>(data), static_cast<uint32_t>(data >> 32)}});
@@ -51,15 +55,16 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
     check(ci.neurons <= lim.neurons, where + "neurons", ci.neurons, lim.neurons);
     check(ci.axons.size() <= lim.axons, where + "axons", ci.axons.size(), lim.axons);
     put(c, LdMem::Config, 0,
-        field(ci.neurons, 13, 0) | field(ci.axons.size(), 17, 13) | field(static_cast<uint64_t>(ci.sigmoid_shift), 5, 30));
+        field(ld::kCcNeurons, ci.neurons) | field(ld::kCcAxons, ci.axons.size()) |
+            field(ld::kCcShift, static_cast<uint64_t>(ci.sigmoid_shift)));
     uint32_t word = 0;
     for (uint32_t a = 0; a < ci.axons.size(); ++a) {
       const AxonRow& row = ci.axons[a];
       const bool ternary = chip.weight_bits[row.projection] == 2;
       const fx::Scale s = chip.scales[row.projection];
       put(c, LdMem::Axon, a,
-          field(s.mant, 8, 0) | field(s.exp, 4, 8) | field(ternary, 1, 12) | field(row.dense, 1, 13) |
-              field(row.length, 13, 14) | field(word, 20, 27));
+          field(ld::kAxMant, s.mant) | field(ld::kAxExp, s.exp) | field(ld::kAxTern, ternary) |
+              field(ld::kAxDense, row.dense) | field(ld::kAxLen, row.length) | field(ld::kAxBegin, word));
       const uint32_t words = row_words(row, lanes);
       check(word + words <= lim.synapse_words, where + "synapse memory words", word + words, lim.synapse_words);
       LoadWord lw{static_cast<uint8_t>(c), LdMem::Synapse, 0, {}};
@@ -77,8 +82,8 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
             const SynapseEntry& e = ci.entries[row.begin + j];
             post = e.post, code = e.code, delay = e.delay;
           }
-          data = static_cast<uint32_t>(field(1, 1, 26) | field(post, 12, 14) | field(static_cast<uint32_t>(code), 8, 6) |
-                                       field(delay, 6, 0));
+          data = static_cast<uint32_t>(field(ld::kSynValid, 1) | field(ld::kSynPost, post) |
+                                       field(ld::kSynCode, static_cast<uint32_t>(code)) | field(ld::kSynDelay, delay));
         }
         lw.addr = w;
         lw.data[lane] = data;
@@ -90,21 +95,21 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
     for (uint32_t i = 0; i < ci.neurons; ++i) {
       const neuron_fixed::Params& p = ci.params[i];
       put(c, LdMem::NeuronA, i,
-          field(p.du, 13, 0) | field(p.dv, 13, 13) | field(p.refrac, 4, 26) |
-              field(p.reset == ResetMode::Subtract, 1, 30) | field(p.spike == SpikeMode::Stochastic, 1, 31) |
-              field(ci.lfsr_seed[i], 16, 32));
+          field(ld::kNaDu, p.du) | field(ld::kNaDv, p.dv) | field(ld::kNaRefrac, p.refrac) |
+              field(ld::kNaSub, p.reset == ResetMode::Subtract) | field(ld::kNaStoch, p.spike == SpikeMode::Stochastic) |
+              field(ld::kNaSeed, ci.lfsr_seed[i]));
       put(c, LdMem::NeuronB, i,
-          field(static_cast<uint32_t>(p.theta), 24, 0) | field(static_cast<uint32_t>(p.bias), 24, 24));
+          field(ld::kNbTheta, static_cast<uint32_t>(p.theta)) | field(ld::kNbBias, static_cast<uint32_t>(p.bias)));
     }
-    for (uint32_t k = 0; k < ci.sigmoid_lut.size(); ++k) put(c, LdMem::Lut, k, ci.sigmoid_lut[k]);
+    for (uint32_t k = 0; k < ci.sigmoid_lut.size(); ++k) put(c, LdMem::Lut, k, field(ld::kLut, ci.sigmoid_lut[k]));
     const auto& ptr = chip.route_ptr[ci.population];
     const auto& routes = chip.routes[ci.population];
     uint32_t r = 0;
     for (uint32_t i = 0; i < ci.neurons; ++i) {
       const uint32_t n = ci.first_neuron + i;
       const uint32_t lo = r;
-      for (uint32_t k = ptr[n]; k < ptr[n + 1]; ++k, ++r) put(c, LdMem::Route, r, field(routes[k].core, 8, 16) | routes[k].axon);
-      put(c, LdMem::RoutePtr, i, field(lo, 16, 0) | field(r, 16, 16));
+      for (uint32_t k = ptr[n]; k < ptr[n + 1]; ++k, ++r) put(c, LdMem::Route, r, field(ld::kRtCore, routes[k].core) | field(ld::kRtAxon, routes[k].axon));
+      put(c, LdMem::RoutePtr, i, field(ld::kRpLo, lo) | field(ld::kRpHi, r));
     }
     check(r <= lim.routes, where + "routing table entries", r, lim.routes);
   }
@@ -114,11 +119,11 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
   const uint32_t inputs = static_cast<uint32_t>(ptr.size() - 1);
   check(inputs <= lim.host_ids, "input neurons", inputs, lim.host_ids);
   check(ptr.back() <= lim.host_routes, "input routing table entries", ptr.back(), lim.host_routes);
-  for (uint32_t n = 0; n < inputs; ++n) put(kHostCore, LdMem::RoutePtr, n, field(ptr[n], 16, 0) | field(ptr[n + 1], 16, 16));
+  for (uint32_t n = 0; n < inputs; ++n) put(kHostCore, LdMem::RoutePtr, n, field(ld::kRpLo, ptr[n]) | field(ld::kRpHi, ptr[n + 1]));
   for (uint32_t k = 0; k < ptr.back(); ++k)
-    put(kHostCore, LdMem::Route, k, field(chip.routes[in][k].core, 8, 16) | chip.routes[in][k].axon);
+    put(kHostCore, LdMem::Route, k, field(ld::kRtCore, chip.routes[in][k].core) | field(ld::kRtAxon, chip.routes[in][k].axon));
   put(kHostCore, LdMem::Config, 0,
-      field(hw.core.delay_slots - 1, 6, 0) | field(chip.cores.size(), 5, 6) | field(latency, 6, 16));
+      field(ld::kChMask, hw.core.delay_slots - 1) | field(ld::kChCores, chip.cores.size()) | field(ld::kChLatency, latency));
   return img;
 }
 

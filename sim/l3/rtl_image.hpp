@@ -12,12 +12,41 @@
 
 namespace nmx::l3 {
 
-// The parameters the RTL chip was Verilated with (sim/CMakeLists.txt); a network must fit.
+// The parameters the RTL chip was Verilated with: sim/CMakeLists.txt NMX_RTL_LIMITS, the one
+// list that reaches both verilate() (as -G parameters) and this struct (as definitions).
 struct RtlLimits {
-  uint32_t cores = 20, neurons = 256, axons = 1024, max_delay_slots = 64, lanes = 8;
-  uint32_t synapse_words = 32768, routes = 8192, host_ids = 1024, host_routes = 8192;
+  uint32_t cores, neurons, axons, max_delay_slots, lanes;
+  uint32_t synapse_words, routes, host_ids, host_routes;
 };
 RtlLimits rtl_limits();
+
+// The load image's fields, as rtl/nmx_pkg.sv defines them (tests/rtl_pkg checks every one
+// against the package): a field of `bits` bits at bit `lsb` of a load word's data.
+struct LdField {
+  const char* name;  // the package's name for the position
+  uint32_t lsb, bits;
+};
+namespace ld {
+inline constexpr uint32_t kLaneStride = 32, kAddrBits = 20, kLoadLanes = 8, kRouterDepth = 32;
+inline constexpr LdField kSynDelay{"SynDelayLsb", 0, 6}, kSynCode{"SynCodeLsb", 6, 8}, kSynPost{"SynPostLsb", 14, 12},
+    kSynValid{"SynValidBit", 26, 1};
+inline constexpr LdField kAxMant{"AxMantLsb", 0, 8}, kAxExp{"AxExpLsb", 8, 4}, kAxTern{"AxTernBit", 12, 1},
+    kAxDense{"AxDenseBit", 13, 1}, kAxLen{"AxLenLsb", 14, 13}, kAxBegin{"AxBeginLsb", 27, 20};
+inline constexpr LdField kNaDu{"NaDuLsb", 0, 13}, kNaDv{"NaDvLsb", 13, 13}, kNaRefrac{"NaRefracLsb", 26, 4},
+    kNaSub{"NaSubBit", 30, 1}, kNaStoch{"NaStochBit", 31, 1}, kNaSeed{"NaSeedLsb", 32, 16};
+inline constexpr LdField kNbTheta{"NbThetaLsb", 0, 24}, kNbBias{"NbBiasLsb", 24, 24};
+inline constexpr LdField kLut{"LutBits", 0, 16};
+inline constexpr LdField kRpLo{"RpLoLsb", 0, 16}, kRpHi{"RpHiLsb", 16, 16};
+inline constexpr LdField kRtAxon{"RtAxonLsb", 0, 16}, kRtCore{"RtCoreLsb", 16, 8};
+inline constexpr LdField kCcNeurons{"CcNeuronsLsb", 0, 13}, kCcAxons{"CcAxonsLsb", 13, 17}, kCcShift{"CcShiftLsb", 30, 5};
+inline constexpr LdField kChMask{"ChMaskLsb", 0, 6}, kChCores{"ChCoresLsb", 6, 8}, kChLatency{"ChLatencyLsb", 16, 6};
+// Every field, in the order the probe (tests/rtl_pkg/nmx_pkg_probe.sv) reports them.
+inline constexpr LdField kAll[] = {kSynDelay, kSynCode,  kSynPost,   kSynValid, kAxMant,    kAxExp,    kAxTern,
+                                   kAxDense,  kAxLen,    kAxBegin,   kNaDu,     kNaDv,      kNaRefrac, kNaSub,
+                                   kNaStoch,  kNaSeed,   kNbTheta,   kNbBias,   kLut,       kRpLo,     kRpHi,
+                                   kRtAxon,   kRtCore,   kCcNeurons, kCcAxons,  kCcShift,   kChMask,   kChCores,
+                                   kChLatency};
+}  // namespace ld
 
 enum class LdMem : uint8_t { Axon = 0, Synapse = 1, NeuronA = 2, NeuronB = 3, Lut = 4, RoutePtr = 5, Route = 6,
                              Config = 7, HostSpike = 8 };

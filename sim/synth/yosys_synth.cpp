@@ -21,12 +21,11 @@ namespace {
 
 // Which unit of the core a memory belongs to, from its RTL name.
 std::string unit_of(const std::string& name) {
-  if (name.find("syn_mem") != std::string::npos) return "synapse memory";
+  if (name.find("u_syn_mem") != std::string::npos) return "synapse memory";
   if (name.find("g_acc_bank") != std::string::npos) return "accumulator ring";
   if (name.find("u_state") != std::string::npos) return "neuron state";
-  if (name.find("p_") != std::string::npos || name.find("lut_mem") != std::string::npos) return "neuron parameters";
-  if (name.find("desc_") != std::string::npos) return "axon table";
-  if (name.find("bank_q") != std::string::npos) return "event buffer";
+  if (name.find("u_param_") != std::string::npos || name.find("u_lut_mem") != std::string::npos) return "neuron parameters";
+  if (name.find("u_desc_mem") != std::string::npos) return "axon table";
   if (name.find("u_route") != std::string::npos) return "routing table and spike queue";
   return "other";
 }
@@ -70,6 +69,14 @@ void check_synth_config(const HwConfig& hw) {
                                    "(the RTL banks and tables are indexed by bit fields); here N=" +
                        std::to_string(hw.core.neurons) + ", A=" + std::to_string(hw.core.axons) +
                        ", L=" + std::to_string(hw.core.lanes));
+  // Room for a dense row on every axon; the load image addresses 2^20 synapse words
+  // (rtl/nmx_pkg.sv AxBeginBits, LdAddrBits).
+  const uint64_t words = uint64_t{hw.core.axons} * ((hw.core.neurons + hw.core.lanes - 1) / hw.core.lanes);
+  if (words > kSynthMaxSynapseWords)
+    throw InputError(hw.source + ": nmx synth sizes the synapse memory for a dense row on every axon, "
+                                 "core.axons * ceil(core.neurons / core.lanes) = " + std::to_string(words) +
+                     " words, and the RTL addresses at most " + std::to_string(kSynthMaxSynapseWords) +
+                     " (rtl/nmx_pkg.sv AxBeginBits)");
 }
 
 SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
@@ -101,7 +108,8 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   const std::string rtl = NMX_RTL_DIR;
   std::ofstream ys(dir / "core.ys");
   ys << "read_verilog -sv";
-  for (const char* f : {"nmx_pkg.sv", "nmx_ram.sv", "nmx_neuron.sv", "nmx_route_engine.sv", "nmx_core.sv"}) ys << " " << rtl << "/" << f;
+  std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
+  for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
   ys << "\nchparam -set N " << r.neurons << " -set A " << r.axons << " -set DMax " << r.delay_slots << " -set Lanes "
      << r.lanes << " -set SynWords " << r.synapse_words << " -set Routes " << r.routes << " nmx_core\n"
      << "hierarchy -top nmx_core\nproc; flatten; opt -full; memory -nomap; opt -full\n"

@@ -42,6 +42,8 @@ struct SynthReport {
 };
 
 SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& options);
+// The synapse memory words the RTL's load image addresses (rtl/nmx_pkg.sv AxBeginBits).
+inline constexpr uint64_t kSynthMaxSynapseWords = uint64_t{1} << 20;
 // What synthesis needs of a configuration beyond validate(hw); throws InputError.
 void check_synth_config(const HwConfig& hw);
 nlohmann::json to_json(const SynthReport& r);

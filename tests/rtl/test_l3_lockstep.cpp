@@ -103,9 +103,9 @@ TEST_CASE("L3 lockstep: heavy fan-in stalls the router (17 cores into one)", "[l
   REQUIRE(chip.cores.size() == 17);
   LevelCheck* c = check_all(chip, {random_raster(128, 20, 0.3, 31)});
   CHECK(c->spikes() > 100);
-  uint64_t stalls = 0;
-  for (const auto& core : c->rtl()->last_step().cores) stalls += core.route_stall;
-  (void)stalls;  // the per-step stall counts were compared with L2's, cycle for cycle
+  // 17 sources into one destination that accepts one event per cycle: the router must
+  // refuse some (every step's stall counts were also compared with L2's).
+  CHECK(c->l3_route_stalls() > 5000);  // 10272 measured
   CHECK(c->l2_cycles() == c->l3_cycles());
 }
 

@@ -9,6 +9,7 @@
 #include "Vnmx_pkg_probe.h"
 #include "fixed/fixed_point.hpp"
 #include "hw/microarch.hpp"
+#include "l3/rtl_image.hpp"
 
 using namespace nmx;
 
@@ -103,16 +104,29 @@ TEST_CASE("SV package = fixed_point.hpp: sigmoid index clamps for every shift", 
   }
 }
 
-TEST_CASE("SV package: the delay slot wraps like L1 at the maximum delay (D = 64)", "[rtl][fixed][delay]") {
+TEST_CASE("SV synapse lane: the core's slot register wraps like L1, at D = 64 and D = 16", "[rtl][fixed][delay]") {
+  // rtl/nmx_synapse_lane.sv is the lane the core instantiates; its slot register is the
+  // ring slot of the synapse's current: (t + delay) mod D.
   Probe p;
-  for (uint32_t t = 0; t < 64; ++t) {
-    for (uint32_t d = 0; d < 64; ++d) {
-      p.m->x_i = t;
-      p.m->code_i = static_cast<uint8_t>(d);
-      p.m->eval();
-      CHECK(p.m->slot_o == ((t + d) & (fx::kMaxDelaySlots - 1)));
+  for (const uint32_t slots : {64u, 16u}) {
+    for (uint32_t t = 0; t < 64; ++t) {
+      for (uint32_t d = 0; d < slots; ++d) {
+        const uint32_t post = (t * 67 + d) & 0xFFF;
+        p.m->syn_i = (1u << 26) | (post << 14) | d;  // valid, post, code 0, delay d
+        p.m->t_i = t;
+        p.m->d_mask_i = slots - 1;
+        p.m->clk_i = 0;
+        p.m->eval();
+        p.m->clk_i = 1;
+        p.m->eval();
+        INFO("D=" << slots << " t=" << t << " delay=" << d);
+        CHECK(p.m->slot_o == ((t + d) & (slots - 1)));
+        CHECK(p.m->lane_post_o == post);
+        CHECK(p.m->lane_valid_o == 1);
+      }
     }
   }
+  CHECK((64u & (fx::kMaxDelaySlots - 1)) == 0);  // L1 wraps at 64 as well
 }
 
 TEST_CASE("SV package = the C++ headers: widths and micro-architecture constants", "[rtl][fixed]") {
@@ -125,4 +139,28 @@ TEST_CASE("SV package = the C++ headers: widths and micro-architecture constants
   CHECK(p.m->synapse_pipe_o == uarch::kSynapsePipeline);
   CHECK(p.m->neuron_pipe_o == uarch::kNeuronPipeline);
   CHECK(p.m->barrier_o == uarch::kBarrierCycles);
+}
+
+TEST_CASE("SV package = sim/l3/rtl_image.hpp: the load image, field by field", "[rtl][image]") {
+  // The C++ packer writes every field through ld::k*; each must sit where the RTL reads it.
+  Probe p;
+  p.m->eval();
+  uint32_t k = 0;
+  for (const l3::LdField& f : l3::ld::kAll) {
+    const uint32_t entry = (p.m->layout_o[(16 * k) / 32] >> ((16 * k) % 32)) & 0xFFFFu;
+    INFO("field " << f.name << " (entry " << k << ")");
+    CHECK(entry >> 8 == f.lsb);
+    CHECK((entry & 0xFFu) == f.bits);
+    ++k;
+  }
+  CHECK(k * 16 <= sizeof(p.m->layout_o) * 8);
+  CHECK(sizeof(p.m->layout_o) * 8 < (k + 2) * 16);  // the probe reports no field the table lacks
+  CHECK(p.m->lane_stride_o == l3::ld::kLaneStride);
+  CHECK(p.m->ld_addr_bits_o == l3::ld::kAddrBits);
+  CHECK(p.m->load_lanes_o == l3::ld::kLoadLanes);
+  CHECK(p.m->router_depth_o == l3::ld::kRouterDepth);
+  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::HostSpike); ++m) {
+    INFO("memory " << m);
+    CHECK(((p.m->ld_mem_o >> (4 * m)) & 0xFu) == m);  // LdMem's values are the enum's, in order
+  }
 }

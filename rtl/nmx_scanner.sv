@@ -1,0 +1,236 @@
+// The synaptic phase's front end (docs/cycle-model.md): the two-bank axon event buffer,
+// the bitmap scan in ascending axon order, the axon table, and the row sequencer that
+// feeds the synapse engine one word per beat. Cycles follow models/chip/hw/microarch.hpp:
+// ceil(A_used/64) scan cycles + per row (1 descriptor + beats) + SynapsePipe drain cycles.
+// The timestep counter lives here too: the synapse lanes and the ring read it.
+module nmx_scanner
+#(
+  parameter int unsigned A        = 1024,
+  parameter int unsigned Lanes    = 8,
+  parameter int unsigned SynWords = 32768,
+  localparam int unsigned AW = A > 1 ? $clog2(A) : 1,
+  localparam int unsigned SW = SynWords > 1 ? $clog2(SynWords) : 1
+) (
+  input  logic                                clk_i,
+  input  logic                                rst_ni,
+  input  logic                                en_i,
+  input  logic                                clear_i,
+  input  logic                                start_i,     // first cycle of a compute step
+  input  logic                                swap_i,      // end of any step: the banks swap
+  input  logic                                tick_i,      // end of a compute step: t advances
+  input  logic [nmx_pkg::CcAxonsBits-1:0]     cfg_axons_i,
+  // router delivery into the next-step bank
+  input  logic                                ev_valid_i,
+  input  logic [nmx_pkg::AxonIdBits-1:0]      ev_axon_i,
+  // axon table load
+  input  logic                                axon_we_i,
+  input  logic [AW-1:0]                       axon_waddr_i,
+  input  logic [nmx_pkg::AxBits-1:0]          axon_wdata_i,
+  // to the synapse engine: one synapse word per beat
+  output logic                                beat_o,
+  output logic [SW-1:0]                       row_word_o,
+  output logic                                row_tern_o,
+  output logic [nmx_pkg::ExpBits-1:0]         row_exp_o,
+  output logic [nmx_pkg::MantBits-1:0]        row_mant_o,
+  output logic [nmx_pkg::DelayBits-1:0]       t_o,
+  output logic                                syn_done_o,  // last synaptic cycle: the neuron phase follows
+  output logic                                synaptic_o   // in the synaptic phase this cycle
+);
+
+  localparam int unsigned WordBits  = nmx_pkg::ScanWordBits;
+  localparam int unsigned Words     = (A + WordBits - 1) / WordBits;
+  localparam int unsigned WW        = $clog2(Words + 1);            // 0..Words
+  localparam int unsigned WordIdxW  = Words > 1 ? $clog2(Words) : 1;
+  localparam int unsigned BitW      = $clog2(WordBits);
+  localparam int unsigned BufBits   = Words * WordBits;
+  localparam int unsigned LaneShift = $clog2(Lanes);
+  localparam logic [nmx_pkg::PipeCntBits-1:0] DrainLast = nmx_pkg::PipeCntBits'(nmx_pkg::SynapsePipe - 1);
+
+  typedef enum logic [2:0] {Idle, Scan, Desc, Beat, Drain, Wait} state_e;
+
+  // ---- state ---------------------------------------------------------------------------
+  state_e                          state_q, state_d, st;
+  logic                            cur_q, cur_d;        // bank of this step (the other fills)
+  logic [BufBits-1:0]              buf0_q, buf0_d, buf1_q, buf1_d;
+  logic [nmx_pkg::DelayBits-1:0]   t_q, t_d;
+  logic [WW-1:0]                   w_q, w_d, w_eff;
+  logic [WordBits-1:0]             word_q, word_d;
+  logic [nmx_pkg::PipeCntBits-1:0] cnt_q, cnt_d, cnt_eff;
+  logic [SW-1:0]                   row_word_q, row_word_d;
+  logic [nmx_pkg::AxLenBits-1:0]   beats_q, beats_d;
+  logic                            row_tern_q, row_tern_d;
+  logic [nmx_pkg::ExpBits-1:0]     row_exp_q, row_exp_d;
+  logic [nmx_pkg::MantBits-1:0]    row_mant_q, row_mant_d;
+
+  // ---- scan ------------------------------------------------------------------------------
+  logic [nmx_pkg::CcAxonsBits:0]   words_full;
+  logic [WW-1:0]                   words_used;
+  logic [BufBits-1:0]              cur_buf, ev_bit;
+  logic [WordBits-1:0]             scan_word;
+  logic [BitW-1:0]                 low_bit;
+  logic [AW-1:0]                   axon;
+  logic [nmx_pkg::AxBits-1:0]      desc;
+  logic [nmx_pkg::AxLenBits-1:0]   desc_len, row_beats;
+  logic                            more_bits, more_words, drain_done;
+
+  assign words_full = ({1'b0, cfg_axons_i} + (nmx_pkg::CcAxonsBits + 1)'(WordBits - 1)) >> BitW;
+  assign words_used = WW'(words_full);
+  // An idle core told to start acts this very cycle as the first state of the phase.
+  assign st        = (state_q == Idle && start_i) ? ((words_used != '0) ? Scan : Drain) : state_q;
+  assign w_eff     = (state_q == Idle) ? '0 : w_q;
+  assign cnt_eff   = (state_q == Idle) ? DrainLast : cnt_q;
+  assign cur_buf   = cur_q ? buf1_q : buf0_q;
+  assign scan_word = cur_buf[w_eff[WordIdxW-1:0] * WordBits +: WordBits];
+  assign ev_bit    = BufBits'(ev_valid_i) << ev_axon_i;
+
+  always_comb begin
+    low_bit = '0;
+    for (int b = WordBits - 1; b >= 0; b--) if (word_q[b]) low_bit = BitW'(b);
+  end
+
+  assign axon       = AW'({w_q, low_bit});
+  assign desc_len   = desc[nmx_pkg::AxLenLsb +: nmx_pkg::AxLenBits];
+  assign row_beats  = desc[nmx_pkg::AxDenseBit]
+                    ? nmx_pkg::AxLenBits'((desc_len + nmx_pkg::AxLenBits'(Lanes - 1)) >> LaneShift) : desc_len;
+  assign more_words = (w_eff + 1'b1) < words_used;
+  assign more_bits  = word_q != '0;
+  assign drain_done = st == Drain && cnt_eff == '0;
+
+  nmx_ram #(.Width (nmx_pkg::AxBits), .Depth (A)) u_desc_mem (
+    .clk_i, .we_i (axon_we_i), .waddr_i (axon_waddr_i), .wdata_i (axon_wdata_i), .raddr_i (axon), .rdata_o (desc)
+  );
+
+  // ---- next state ------------------------------------------------------------------------
+  always_comb begin
+    state_d    = st;
+    cur_d      = cur_q;
+    buf0_d     = buf0_q;
+    buf1_d     = buf1_q;
+    t_d        = t_q;
+    w_d        = w_eff;
+    word_d     = word_q;
+    cnt_d      = cnt_eff;
+    row_word_d = row_word_q;
+    beats_d    = beats_q;
+    row_tern_d = row_tern_q;
+    row_exp_d  = row_exp_q;
+    row_mant_d = row_mant_q;
+
+    unique case (st)
+      Scan: begin
+        word_d = scan_word;
+        if (scan_word != '0) state_d = Desc;
+        else if (more_words) w_d = w_eff + 1'b1;
+        else begin
+          state_d = Drain;
+          cnt_d   = DrainLast;
+        end
+      end
+      Desc: begin
+        word_d     = word_q & ~(WordBits'(1) << low_bit);
+        row_word_d = SW'(desc[nmx_pkg::AxBeginLsb +: nmx_pkg::AxBeginBits]);
+        beats_d    = row_beats;
+        row_tern_d = desc[nmx_pkg::AxTernBit];
+        row_exp_d  = desc[nmx_pkg::AxExpLsb +: nmx_pkg::ExpBits];
+        row_mant_d = desc[nmx_pkg::AxMantLsb +: nmx_pkg::MantBits];
+        state_d    = Beat;
+      end
+      Beat: begin
+        row_word_d = row_word_q + 1'b1;
+        beats_d    = beats_q - 1'b1;
+        if (beats_q == nmx_pkg::AxLenBits'(1)) begin
+          if (more_bits) state_d = Desc;
+          else if (more_words) begin
+            state_d = Scan;
+            w_d     = w_q + 1'b1;
+          end else begin
+            state_d = Drain;
+            cnt_d   = DrainLast;
+          end
+        end
+      end
+      Drain: begin
+        if (cnt_eff == '0) state_d = Wait;
+        else cnt_d = cnt_eff - 1'b1;
+      end
+      default: ;
+    endcase
+
+    // router deliveries land in the next-step bank
+    if (cur_q) buf0_d = buf0_q | ev_bit;
+    else       buf1_d = buf1_q | ev_bit;
+    if (swap_i) begin
+      state_d = Idle;
+      cur_d   = ~cur_q;
+      if (cur_q) buf1_d = BufBits'(0);  // the bank just consumed becomes the (empty) next-step bank
+      else       buf0_d = BufBits'(0);
+      if (tick_i) t_d = t_q + 1'b1;
+    end
+
+    if (!en_i) begin  // frozen: the host loads
+      state_d    = state_q;
+      cur_d      = cur_q;
+      buf0_d     = buf0_q;
+      buf1_d     = buf1_q;
+      t_d        = t_q;
+      w_d        = w_q;
+      word_d     = word_q;
+      cnt_d      = cnt_q;
+      row_word_d = row_word_q;
+      beats_d    = beats_q;
+      row_tern_d = row_tern_q;
+      row_exp_d  = row_exp_q;
+      row_mant_d = row_mant_q;
+    end
+    if (clear_i) begin  // a sample starts
+      state_d = Idle;
+      cur_d   = 1'b0;
+      buf0_d  = BufBits'(0);
+      buf1_d  = BufBits'(0);
+      t_d     = '0;
+    end
+  end
+
+  // ---- flops ---------------------------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= Idle;
+      cur_q   <= 1'b0;
+      buf0_q  <= BufBits'(0);
+      buf1_q  <= BufBits'(0);
+      t_q     <= '0;
+      w_q     <= '0;
+      cnt_q   <= '0;
+      beats_q <= '0;
+    end else begin
+      state_q <= state_d;
+      cur_q   <= cur_d;
+      buf0_q  <= buf0_d;
+      buf1_q  <= buf1_d;
+      t_q     <= t_d;
+      w_q     <= w_d;
+      cnt_q   <= cnt_d;
+      beats_q <= beats_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    word_q     <= word_d;
+    row_word_q <= row_word_d;
+    row_tern_q <= row_tern_d;
+    row_exp_q  <= row_exp_d;
+    row_mant_q <= row_mant_d;
+  end
+
+  assign beat_o     = st == Beat;
+  assign row_word_o = row_word_q;
+  assign row_tern_o = row_tern_q;
+  assign row_exp_o  = row_exp_q;
+  assign row_mant_o = row_mant_q;
+  assign t_o        = t_q;
+  assign syn_done_o = drain_done;
+  assign synaptic_o = st == Scan || st == Desc || st == Beat || st == Drain;
+
+  logic unused;
+  assign unused = ^{words_full, desc};
+endmodule

@@ -1,0 +1,90 @@
+// The L-lane synapse engine: stage 1 reads one word of every lane's synapse memory per
+// beat, stage 2 (nmx_synapse_lane) decodes, scales and slots each synapse. Its outputs,
+// one per lane, feed the accumulator ring's read-modify-write (stage 3).
+module nmx_synapse_engine
+#(
+  parameter int unsigned N        = 256,
+  parameter int unsigned DMax     = 64,
+  parameter int unsigned Lanes    = 8,
+  parameter int unsigned SynWords = 32768,
+  localparam int unsigned NW = N > 1 ? $clog2(N) : 1,
+  localparam int unsigned DW = DMax > 1 ? $clog2(DMax) : 1,
+  localparam int unsigned SW = SynWords > 1 ? $clog2(SynWords) : 1
+) (
+  input  logic                                     clk_i,
+  input  logic                                     rst_ni,
+  input  logic                                     en_i,
+  input  logic                                     clear_i,
+  // from the scanner
+  input  logic                                     beat_i,
+  input  logic [SW-1:0]                            row_word_i,
+  input  logic                                     row_tern_i,
+  input  logic [nmx_pkg::ExpBits-1:0]              row_exp_i,
+  input  logic [nmx_pkg::MantBits-1:0]             row_mant_i,
+  input  logic [nmx_pkg::DelayBits-1:0]            t_i,
+  input  logic [nmx_pkg::DelayBits-1:0]            d_mask_i,
+  input  logic                                     fault_delay_i,
+  // synapse memory load: one word of every lane
+  input  logic                                     syn_we_i,
+  input  logic [SW-1:0]                            syn_waddr_i,
+  input  logic [Lanes*nmx_pkg::LaneStride-1:0]     syn_wdata_i,
+  // stage 2 registers, lane l at [l]
+  output logic [Lanes-1:0]                         valid_o,
+  output logic [Lanes*NW-1:0]                      post_o,
+  output logic [Lanes*DW-1:0]                      slot_o,
+  output logic [Lanes*nmx_pkg::StateBits-1:0]      w_o
+);
+
+  // stage 1: the row's scale travels with its words
+  logic                          p1_valid_q, p1_valid_d;
+  logic                          p1_tern_q, p1_tern_d;
+  logic [nmx_pkg::ExpBits-1:0]   p1_exp_q, p1_exp_d;
+  logic [nmx_pkg::MantBits-1:0]  p1_mant_q, p1_mant_d;
+
+  always_comb begin
+    p1_valid_d = p1_valid_q;
+    p1_tern_d  = p1_tern_q;
+    p1_exp_d   = p1_exp_q;
+    p1_mant_d  = p1_mant_q;
+    if (clear_i) p1_valid_d = 1'b0;
+    else if (en_i) begin
+      p1_valid_d = beat_i;
+      p1_tern_d  = row_tern_i;
+      p1_exp_d   = row_exp_i;
+      p1_mant_d  = row_mant_i;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) p1_valid_q <= 1'b0;
+    else         p1_valid_q <= p1_valid_d;
+  end
+
+  always_ff @(posedge clk_i) begin
+    p1_tern_q <= p1_tern_d;
+    p1_exp_q  <= p1_exp_d;
+    p1_mant_q <= p1_mant_d;
+  end
+
+  for (genvar l = 0; l < Lanes; l++) begin : g_lane
+    logic [nmx_pkg::SynBits-1:0] rdata, p1_syn_q, p1_syn_d;
+    logic signed [nmx_pkg::StateBits-1:0] w;
+
+    nmx_ram #(.Width (nmx_pkg::SynBits), .Depth (SynWords)) u_syn_mem (
+      .clk_i, .we_i (syn_we_i), .waddr_i (syn_waddr_i),
+      .wdata_i (syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]), .raddr_i (row_word_i), .rdata_o (rdata)
+    );
+    assign p1_syn_d = en_i ? rdata : p1_syn_q;
+    always_ff @(posedge clk_i) p1_syn_q <= p1_syn_d;
+
+    nmx_synapse_lane #(.NW (NW), .DW (DW)) u_lane (
+      .clk_i, .rst_ni, .en_i, .clear_i, .valid_i (p1_valid_q), .syn_i (p1_syn_q), .ternary_i (p1_tern_q),
+      .mant_i (p1_mant_q), .exp_i (p1_exp_q), .t_i, .d_mask_i, .fault_delay_i,
+      .valid_o (valid_o[l]), .post_o (post_o[NW*l +: NW]), .slot_o (slot_o[DW*l +: DW]), .w_o (w)
+    );
+    assign w_o[nmx_pkg::StateBits*l +: nmx_pkg::StateBits] = w;
+  end
+
+  logic unused;
+  assign unused = ^syn_wdata_i;  // the bits between lanes
+endmodule
