@@ -34,6 +34,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
   if (!j.is_object()) throw InputError(source + ": expected a JSON object");
   SweepSpec s;
   s.source = source;
+  s.text = text;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
     if (k != "network" && k != "train" && k != "hw" && k != "data" && k != "level" && k != "axes" && k != "area" &&
