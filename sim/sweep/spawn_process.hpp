@@ -13,7 +13,8 @@ struct ProcessExit {
   std::string describe() const;  // "exit status 3" / "signal 11"
 };
 
-// argv[0] is the executable's path. The child inherits stdin/stdout/stderr and this
+// argv[0] is the executable's path. The child inherits stdin/stdout/stderr (no other
+// descriptor) and this
 // environment, less MPI's (OMPI_*, PMIX_*): it is no rank of an mpirun job.
 // Throws std::runtime_error when the program cannot be started.
 ProcessExit run_process(const std::vector<std::string>& argv);

@@ -3,6 +3,9 @@
 // point, network and data, and reads back its row or its error.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -94,4 +97,19 @@ TEST_CASE("L2 point runner: a worker that dies or cannot start is an error namin
   CHECK_THROWS_WITH(silent.run(f.spec, f.net, f.data, f.point), Catch::Contains("exit status 0 and no reply"));
   const PointRunner missing = systemc_point_runner({"/nonexistent/nmx"});
   CHECK_THROWS_WITH(missing.run(f.spec, f.net, f.data, f.point), Catch::Contains("cannot start /nonexistent/nmx"));
+}
+
+TEST_CASE("L2 point runner: the worker inherits no descriptor but stdin and stdout and stderr", "[l2][sweep][worker]") {
+  // Another thread's open file (an HDF5 network being written, with its lock) must not stay
+  // open in a worker: the next worker could then not open that file.
+  const Fixture f;
+  const int fd = ::open("/proc/self/exe", O_RDONLY);  // no O_CLOEXEC, as HDF5 opens files
+  REQUIRE(fd > 2);
+  const std::string open_fd = std::to_string(fd);
+  const PointRunner probe = systemc_point_runner(
+      {"/bin/sh", "-c",
+       R"(if [ -e /proc/$$/fd/$0 ]; then r=open; else r=closed; fi; echo "{\"error\": \"fd $r\", \"input\": true}" > "$1/reply.json")",
+       open_fd});
+  CHECK_THROWS_WITH(probe.run(f.spec, f.net, f.data, f.point), "fd closed");
+  ::close(fd);
 }
