@@ -23,11 +23,18 @@ commands() {
 }
 bad=0
 checked=""
+programs=()
 for w in $(commands | sort -u); do
   case "$functions" in *" $w "*) continue ;; esac
-  [ "$(type -t "$w")" = file ] || continue  # builtins, keywords and programs not found
-  path=$(readlink -f "$(type -P "$w")")
-  owner=$(dpkg -S "$path" 2>/dev/null || dpkg -S "${path#/usr}" 2>/dev/null) ||
+  [ "$(type -t "$w")" = file ] && programs+=("$w")  # not builtins, keywords, programs not found
+done
+paths=()
+for w in "${programs[@]}"; do paths+=("$(readlink -f "$(type -P "$w")")"); done
+# dpkg knows /bin/x as /bin/x or /usr/bin/x (merged /usr): one query for both spellings.
+owners=$(dpkg -S "${paths[@]}" "${paths[@]#/usr}" 2>/dev/null)
+for i in "${!programs[@]}"; do
+  w=${programs[$i]} path=${paths[$i]}
+  owner=$(echo "$owners" | awk -F': ' -v a="$path" -v b="${path#/usr}" '$2 == a || $2 == b { print; f = 1; exit } END { exit !f }') ||
     { echo "FAIL: $w ($path) belongs to no Debian package"; bad=1; continue; }
   pkg=${owner%%: *}
   pkg=${pkg%%:*}
