@@ -367,7 +367,8 @@ module nmx_core
     if (clear_i) begin  // u = v = ref = 0, lfsr = seed
       state_we = 1'b1;
       state_wa = NW'(clr_q);
-      state_wd = {p_seed[NW'(clr_q)], {(StateW - nmx_pkg::LfsrBits){1'b0}}};
+      // sized first: as {p_seed, zeros} Verilator shifted the 16-bit seed as a C++ int (UB)
+      state_wd = StateW'(p_seed[NW'(clr_q)]) << (StateW - nmx_pkg::LfsrBits);
     end
   end
   nmx_ram #(.Width (StateW), .Depth (N)) u_state (
