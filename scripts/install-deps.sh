@@ -12,6 +12,8 @@ packages=(
   yosys qflow-tech-osu018 gnuplot-nox
   libboost-mpi-dev libopenmpi-dev openmpi-bin
   dataset-fashion-mnist
+  # what the tests run besides nmx (tests/test_tools.sh checks that this list has it all)
+  sqlite3 jq
 )
 
 missing=()

@@ -15,6 +15,7 @@ namespace nmx::cli {
 namespace {
 
 std::string spec_path, db;
+constexpr const char* kPointWorker = "sweep-point-worker";
 
 void print_summary(const SweepSummary& s, const char* how) {
   std::printf("%zu points: %zu run, %zu already in %s; %.1f s (%.3f s writing rows%s)", s.points, s.ran, s.skipped,
@@ -39,7 +40,9 @@ void add_sweep(CLI::App& app) {
     SweepOptions o;
     o.threads = threads;
     o.area = synthesis_area_provider();
-    o.systemc = systemc_point_runner();
+    // Each L2 point runs in a fresh nmx (the binary this process runs, even if it was
+    // replaced on disk since), through the hidden subcommand below.
+    o.systemc = systemc_point_runner({"/proc/self/exe", kPointWorker});
     o.on_progress = [](const std::string& line) {
       std::printf("  %s\n", line.c_str());
       std::fflush(stdout);
@@ -61,6 +64,13 @@ void add_sweep(CLI::App& app) {
     const SweepSummary s = run_sweep(spec, db, o);
     print_summary(s, "");
   });
+
+  // Not for users (no group: hidden from --help): one L2 point of a sweep, requested in a
+  // directory that the sweep wrote (sim/sweep/sweep_point_l2.hpp).
+  static std::string request_dir;
+  auto* worker = app.add_subcommand(kPointWorker, "runs one L2 point of `nmx sweep` (internal)")->group("");
+  worker->add_option("request_dir", request_dir)->required();
+  worker->callback([] { serve_point_l2(request_dir); });
 }
 
 }  // namespace nmx::cli

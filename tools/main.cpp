@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
                        std::any_of(subs.begin(), subs.end(), [&](const CLI::App* s) { return s->get_name() == argv[1]; });
     if (!known) {
       std::string names;
-      for (const CLI::App* sub : subs) names += (names.empty() ? "" : ", ") + sub->get_name();
+      for (const CLI::App* sub : subs)
+        if (!sub->get_group().empty()) names += (names.empty() ? "" : ", ") + sub->get_name();  // not the hidden
       throw nmx::InputError(std::string("unknown subcommand '") + argv[1] + "' (allowed: " + names + ")");
     }
     app.parse(argc, argv);

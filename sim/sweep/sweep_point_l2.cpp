@@ -1,40 +1,17 @@
 #include "sweep/sweep_point_l2.hpp"
 
-#include <cerrno>
-#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "l2/chip_model_l2.hpp"
+#include "sweep/point_request.hpp"
+#include "sweep/spawn_process.hpp"
 
 namespace nmx {
-namespace {
-
-void write_all(int fd, const std::string& s) {
-  for (size_t off = 0; off < s.size();) {
-    const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    off += static_cast<size_t>(n);
-  }
-}
-
-std::string read_all(int fd) {
-  std::string s;
-  constexpr size_t kChunk = 1 << 16;  // bytes per read from the child
-  char buf[kChunk];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return s;
-    s.append(buf, static_cast<size_t>(n));
-  }
-}
-
-}  // namespace
 
 SweepRow run_point_l2(const SweepSpec& spec, const Network& net, const Dataset& data, const SweepPoint& p) {
   std::shared_ptr<l2::ChipModelL2> l2;
@@ -52,42 +29,43 @@ SweepRow run_point_l2(const SweepSpec& spec, const Network& net, const Dataset& 
   return run_point(spec, net, data, p, &m);
 }
 
-PointRunner systemc_point_runner() {
+void serve_point_l2(const std::string& dir) {
+  nlohmann::json out;
+  try {
+    const PointRequest r = read_point_request(dir);
+    out["row"] = to_json(run_point_l2(r.spec, r.net, r.data, r.point));
+  } catch (const InputError& e) {
+    out = {{"error", e.what()}, {"input", true}};
+  } catch (const std::exception& e) {
+    out = {{"error", e.what()}, {"input", false}};
+  }
+  write_atomically(point_reply_path(dir), [&](const std::string& tmp) {
+    std::ofstream f(tmp);
+    f << out.dump();
+    if (!f.flush()) throw std::runtime_error("cannot write " + tmp);
+  });
+}
+
+PointRunner systemc_point_runner(std::vector<std::string> worker) {
   PointRunner r;
   r.check = [](const ChipImage& chip) { l2::preflight(chip); };
-  r.run = [](const SweepSpec& spec, const Network& net, const Dataset& data, const SweepPoint& p) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-    const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) {  // the child: one L2 run, the row or the error on the pipe, no exit handlers
-      ::close(fds[0]);
-      nlohmann::json out;
-      try {
-        out["row"] = to_json(run_point_l2(spec, net, data, p));
-      } catch (const InputError& e) {
-        out = {{"error", e.what()}, {"input", true}};
-      } catch (const std::exception& e) {
-        out = {{"error", e.what()}, {"input", false}};
-      }
-      write_all(fds[1], out.dump());
-      ::close(fds[1]);
-      ::_exit(0);
-    }
-    ::close(fds[1]);
-    const std::string text = read_all(fds[0]);
-    ::close(fds[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
-      throw std::runtime_error("the L2 process of point " + p.key() + " died (status " + std::to_string(status) + ")");
-    const nlohmann::json j = nlohmann::json::parse(text);
+  r.run = [worker](const SweepSpec& spec, const Network& net, const Dataset& data, const SweepPoint& p) {
+    const TempDir dir("nmx-l2-point-");
+    write_point_request(dir.path(), spec, net, data, p);
+    std::vector<std::string> argv = worker;
+    argv.push_back(dir.path());
+    const ProcessExit x = run_process(argv);
+    const std::string reply_path = point_reply_path(dir.path());
+    std::ifstream f(reply_path);
+    if (!x.exited || x.code != 0 || !f)
+      throw std::runtime_error("the L2 worker of point " + p.key() + " (" + worker.front() + ") ended with " +
+                               x.describe() + (f ? "" : " and no reply"));
+    const nlohmann::json j = nlohmann::json::parse(f);
     if (j.contains("error")) {
-      if (j["input"].get<bool>()) throw InputError(j["error"].get<std::string>());
+      if (j.at("input").get<bool>()) throw InputError(j["error"].get<std::string>());
       throw std::runtime_error(j["error"].get<std::string>());
     }
-    return sweep_row_from_json(j["row"]);
+    return sweep_row_from_json(j.at("row"));
   };
   return r;
 }

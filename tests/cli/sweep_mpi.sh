@@ -17,6 +17,19 @@ grep -q "^12 points: 12 run, 0 already .*MPI" "$work/m.txt" || { cat "$work/m.tx
 "$nmx" report "$work/mpi.sqlite" --csv "$work/m.csv" >/dev/null
 # every column but the last (wall time)
 diff <(sed 's/,[^,]*$//' "$work/t.csv") <(sed 's/,[^,]*$//' "$work/m.csv") || fail "MPI rows differ from the threaded run's"
+# Level systemc: each rank runs its L2 points in fresh nmx worker processes (no MPI rank
+# themselves); the rows, with L2's measured cycles, equal the threaded run's.
+cat > "$work/l2.json" <<SPEC
+{"network": "$work/net.h5", "data": {"name": "mnist", "limit": 4}, "level": "systemc", "axes": {"lanes": [4, 8]}}
+SPEC
+"$nmx" sweep "$work/l2.json" --db "$work/l2t.sqlite" -j 2 > "$work/l2t.txt" 2>&1 || { cat "$work/l2t.txt"; fail "threaded L2"; }
+mpirun --allow-run-as-root --oversubscribe -np 2 "$nmx" sweep "$work/l2.json" --db "$work/l2m.sqlite" > "$work/l2m.txt" 2>&1 ||
+  { cat "$work/l2m.txt"; fail "mpirun L2"; }
+grep -q "^2 points: 2 run, 0 already .*MPI" "$work/l2m.txt" || { cat "$work/l2m.txt"; fail "MPI L2 summary"; }
+"$nmx" report "$work/l2t.sqlite" --csv "$work/l2t.csv" >/dev/null
+"$nmx" report "$work/l2m.sqlite" --csv "$work/l2m.csv" >/dev/null
+grep -q ",measured," "$work/l2m.csv" || { cat "$work/l2m.csv"; fail "MPI L2 rows carry no measured cycles"; }
+diff <(sed 's/,[^,]*$//' "$work/l2t.csv") <(sed 's/,[^,]*$//' "$work/l2m.csv") || fail "MPI L2 rows differ from the threaded run's"
 # A trainer invocation: rank 0 trains each seed's network once and caches it; rank 1 reads
 # the cache; the rows equal the threaded run's.
 cat > "$work/train.json" <<SPEC
@@ -31,4 +44,4 @@ grep -q "^4 points: 4 run, 0 already .*MPI); 2 networks trained" "$work/tm.txt" 
 "$nmx" report "$work/tt.sqlite" --csv "$work/tt.csv" >/dev/null
 "$nmx" report "$work/tm.sqlite" --csv "$work/tm.csv" >/dev/null
 diff <(sed 's/,[^,]*$//' "$work/tt.csv") <(sed 's/,[^,]*$//' "$work/tm.csv") || fail "MPI train rows differ from the threaded run's"
-echo "nmx sweep under mpirun -np 2: same 12 rows as the threaded run; trained source: same 4 rows"
+echo "nmx sweep under mpirun -np 2: same 12 rows as the threaded run; level systemc: same 2 rows; trained source: same 4 rows"

@@ -6,7 +6,7 @@ set -eu
 nmx="$1"
 . "$(dirname "$0")/scratch.sh"
 # same A B: equal numbers (sqlite3 prints 15 significant digits, jq 17).
-same() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-12 * max(1, abs(b)))" "$1" "$2"; }
+same() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; m = b < 0 ? -b : b; exit !((d < 0 ? -d : d) <= 1e-12 * (m > 1 ? m : 1)) }'; }
 "$nmx" generate -o "$work/net.h5" --layers 784,48,10 --max-delay 6 >/dev/null
 cat > "$work/spec.json" <<SPEC
 {"network": "$work/net.h5", "data": {"name": "mnist", "limit": 4}, "level": "systemc",
@@ -23,7 +23,7 @@ for lanes in 4 8; do
   row=$(sqlite3 "$work/r.sqlite" "SELECT cycles_per_sample, timing, level, accuracy FROM points WHERE params LIKE '%\"lanes\":$lanes.0%'")
   got=$(echo "$row" | cut -d'|' -f1)
   [ "$(echo "$row" | cut -d'|' -f2,3)" = "measured|systemc" ] || fail "lanes $lanes: row $row is not an L2 measurement"
-  [ "$want" != null ] && same "$got" "$want" && python3 -c "import sys; sys.exit(float(sys.argv[1]) <= 0)" "$got" ||
+  [ "$want" != null ] && same "$got" "$want" && awk -v x="$got" 'BEGIN { exit !(x + 0 > 0) }' ||
     fail "lanes $lanes: sweep cycles $got, nmx run --level systemc $want"
   same "$(echo "$row" | cut -d'|' -f4)" "$(jq '.accuracy' "$work/run$lanes.json")" || fail "lanes $lanes: accuracy differs"
   echo "lanes $lanes: $got cycles/sample (sweep) = $want (nmx run --level systemc)"

@@ -88,6 +88,11 @@ TEST_CASE("weight codes: ternary two-bit fields and WB-bit ranges", "[fixed]") {
   CHECK_FALSE(fx::weight_code_legal(128, 8));
 }
 
+// Evaluated by the compiler, which refuses undefined behaviour there (a left shift of a
+// negative value, in C++17): negative codes must not be shifted.
+static_assert(fx::effective_weight(-1, {200, 3}) == -1600, "negative code");
+static_assert(fx::effective_weight(-128, {255, 15}) == fx::kStateMin, "negative code, saturated");
+
 TEST_CASE("effective weight: code * mant * 2^exp, saturated to 24 bits", "[fixed]") {
   CHECK(fx::effective_weight(1, {200, 3}) == 1600);
   CHECK(fx::effective_weight(-1, {200, 3}) == -1600);

@@ -80,7 +80,8 @@ struct Scale {
 // Effective weight in accumulator LSBs, saturated to the state width so that the
 // accumulator adder is kStateBits + 1 wide.
 constexpr int32_t effective_weight(int32_t code, Scale s) {
-  return sat((int64_t{code} * s.mant) << s.exp);
+  // times 2^exp, not << exp: a negative code would make the shift undefined in C++17
+  return sat(int64_t{code} * s.mant * (int64_t{1} << s.exp));
 }
 
 // Saturating accumulate into a dendritic slot.

@@ -32,6 +32,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& source) {
   if (!j.is_object()) throw InputError(source + ": expected a JSON object");
   SweepSpec s;
   s.source = source;
+  s.text = text;
   doc.check_keys("", {"network", "train", "hw", "data", "level", "axes", "area", "comment"});
   doc.check_keys("/data", {"name", "split", "limit", "dir"});
   doc.check_keys("/train", train_spec_keys());

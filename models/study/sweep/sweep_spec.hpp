@@ -21,6 +21,7 @@ namespace nmx {
 
 struct SweepSpec {
   std::string source;  // the spec file
+  std::string text;    // its JSON text (an L2 point worker parses it again)
   std::string network, hw, data = "fashion-mnist", split = "test", data_dir;
   size_t limit = 500;
   Level level = Level::Fixed;
