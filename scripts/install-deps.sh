@@ -14,6 +14,7 @@ packages=(
   dataset-fashion-mnist
   # what the tests run besides nmx (tests/test_tools.sh checks that this list has it all)
   sqlite3 jq
+  gtkwave xvfb xauth   # cli.gtkwave_save opens a real trace with docs/gtkwave/ in GTKWave, headless
 )
 
 missing=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs/gtkwave/l2.gtkw in the real GTKWave (under Xvfb): an `nmx run --level systemc`
 # trace opens with its signals, and each core's phase reads idle / synaptic / neuron
-# through the translate filter. Registered only where gtkwave and xvfb-run are installed.
+# through the translate filter. gtkwave and xvfb-run come from scripts/install-deps.sh.
 set -eu
 nmx="$1" src="$2"
 . "$(dirname "$0")/scratch.sh"
