@@ -19,7 +19,8 @@ void add_bench(CLI::App& app) {
   static bool no_progress = false;
   auto* sub = app.add_subcommand("bench", "measure L0, L1, L2 and L3 speed, with the ratios between levels from one run");
   sub->add_option("--delay-slots", o.delay_slots, "D")->check(CLI::IsMember({1, 2, 4, 8, 16, 32, 64}));
-  sub->add_option("--rate", rates, "L0/L1/plain loop: fraction of inputs spiking per step, one run per rate")
+  sub->add_option("--rate", rates, "L0/L1/plain loop: fraction of inputs spiking per step, one run per rate (comma-separated)")
+      ->delimiter(',')
       ->check(CLI::Range(0.001, 1.0));
   sub->add_option("--seconds", o.min_seconds, "minimum time per level")->check(CLI::Range(0.05, 600.0));
   sub->add_option("--chip-samples", o2.samples, "L1/L2/L3: samples of the 784-800-10 network")->check(CLI::Range(1u, 100000u));

@@ -43,7 +43,7 @@ json_only() {
   local name="$1"; shift
   (cd "$work" && "$@" > "$work/json.out" 2> "$work/json.err")
   if [ $? -ne 0 ]; then echo "FAIL $name: exit status"; cat "$work/json.err"; fails=$((fails+1)); return; fi
-  if ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$work/json.out"; then
+  if ! jq empty "$work/json.out" 2>/dev/null; then
     echo "FAIL $name: standard output is not JSON:"; head -5 "$work/json.out"; fails=$((fails+1)); return; fi
   if [ -e "$work/-" ]; then echo "FAIL $name: wrote a file named -"; fails=$((fails+1)); return; fi
   passes=$((passes+1))
