@@ -30,7 +30,7 @@ SANITIZE_FLAGS  = -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -
 sanitize: deps
 	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Sanitize "-DCMAKE_CXX_FLAGS=$(SANITIZE_FLAGS)" >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS) --target nmx nmx_unit_tests nmx_sim_tests
-	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=halt_on_error=1:abort_on_error=1 \
+	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -E 'NOT_BUILT|^package\.|^rtl\.'
 
