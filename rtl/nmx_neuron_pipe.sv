@@ -178,16 +178,19 @@ module nmx_neuron_pipe
     .clk_i, .we_i (state_we), .waddr_i (state_wa), .wdata_i (state_wd), .raddr_i (state_ra), .rdata_o (state_rd)
   );
 
-  nmx_ram #(.Width (nmx_pkg::NaBits), .Depth (N)) u_param_a (
+  // The parameters are read with the next value of the register that addresses them
+  // (a_idx, clr), every cycle: the macro's read register stands in for that register.
+  nmx_sram #(.Width (nmx_pkg::NaBits), .Depth (N)) u_param_a (
     .clk_i, .we_i (param_a_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i[nmx_pkg::NaBits-1:0]),
-    .raddr_i (a_idx_q), .rdata_o (pa)
+    .re_i (1'b1), .raddr_i (a_idx_d), .rdata_o (pa)
   );
-  nmx_ram #(.Width (nmx_pkg::LfsrBits), .Depth (N)) u_param_seed (
+  nmx_sram #(.Width (nmx_pkg::LfsrBits), .Depth (N)) u_param_seed (
     .clk_i, .we_i (param_a_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i[nmx_pkg::NaSeedLsb +: nmx_pkg::LfsrBits]),
-    .raddr_i (clr_q), .rdata_o (seed)
+    .re_i (1'b1), .raddr_i (clr_d), .rdata_o (seed)
   );
-  nmx_ram #(.Width (nmx_pkg::NbBits), .Depth (N)) u_param_b (
-    .clk_i, .we_i (param_b_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i), .raddr_i (a_idx_q), .rdata_o (pb)
+  nmx_sram #(.Width (nmx_pkg::NbBits), .Depth (N)) u_param_b (
+    .clk_i, .we_i (param_b_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i), .re_i (1'b1), .raddr_i (a_idx_d),
+    .rdata_o (pb)
   );
   nmx_ram #(.Width (nmx_pkg::LutBits), .Depth (nmx_pkg::LutEntries)) u_lut_mem (
     .clk_i, .we_i (lut_we_i), .waddr_i (nmx_pkg::LutIdxBits'(ld_addr_i)), .wdata_i (ld_data_i[nmx_pkg::LutBits-1:0]),

@@ -67,15 +67,15 @@ module nmx_synapse_engine
   end
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    logic [nmx_pkg::SynBits-1:0] rdata, p1_syn_q, p1_syn_d;
+    logic [nmx_pkg::SynBits-1:0] p1_syn_q;
     logic signed [nmx_pkg::StateBits-1:0] w;
 
-    nmx_ram #(.Width (nmx_pkg::SynBits), .Depth (SynWords)) u_syn_mem (
+    // The macro's read register is stage 1's word register (read while en_i).
+    nmx_sram #(.Width (nmx_pkg::SynBits), .Depth (SynWords)) u_syn_mem (
       .clk_i, .we_i (syn_we_i), .waddr_i (syn_waddr_i),
-      .wdata_i (syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]), .raddr_i (row_word_i), .rdata_o (rdata)
+      .wdata_i (syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]),
+      .re_i (en_i), .raddr_i (row_word_i), .rdata_o (p1_syn_q)
     );
-    assign p1_syn_d = en_i ? rdata : p1_syn_q;
-    always_ff @(posedge clk_i) p1_syn_q <= p1_syn_d;
 
     nmx_synapse_lane #(.NW (NW), .DW (DW)) u_lane (
       .clk_i, .rst_ni, .en_i, .clear_i, .valid_i (p1_valid_q), .syn_i (p1_syn_q), .ternary_i (p1_tern_q),
