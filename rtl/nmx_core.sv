@@ -145,7 +145,7 @@ module nmx_core
   assign phase_o        = synaptic ? nmx_pkg::PhaseSynaptic : neuron_active ? nmx_pkg::PhaseNeuron : nmx_pkg::PhaseIdle;
   assign spike_o        = spike;
   assign spike_neuron_o = nmx_pkg::SynPostBits'(wb_idx);
-  assign dbg_u_o    = signed'(dbg_state[nmx_pkg::StULsb +: nmx_pkg::StateBits]);  // valid outside the neuron phase
+  assign dbg_u_o    = signed'(dbg_state[nmx_pkg::StULsb +: nmx_pkg::StateBits]);  // one clock after dbg_neuron_i, outside the neuron phase
   assign dbg_v_o    = signed'(dbg_state[nmx_pkg::StVLsb +: nmx_pkg::StateBits]);
   assign dbg_ref_o  = dbg_state[nmx_pkg::StRefLsb +: nmx_pkg::RefracBits];
   assign dbg_lfsr_o = dbg_state[nmx_pkg::StLfsrLsb +: nmx_pkg::LfsrBits];

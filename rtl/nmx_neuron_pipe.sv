@@ -53,14 +53,14 @@ module nmx_neuron_pipe
   // ---- pipeline: a = operands read, b = next state computed -------------------------------
   logic                            a_valid_q, a_valid_d, b_valid_q, b_valid_d;
   logic [NW-1:0]                   a_idx_q, a_idx_d, b_idx_q, b_idx_d;
-  logic [nmx_pkg::NeuronStateBits-1:0] a_state_q, a_state_d, b_state_q, b_state_d;
+  logic [nmx_pkg::NeuronStateBits-1:0] a_state_q, b_state_q, b_state_d;  // a_state_q: u_state's read register
   logic signed [SB-1:0]            a_acc_q, a_acc_d;
   logic                            b_spike_q, b_spike_d;
 
   // ---- memories ----------------------------------------------------------------------------
   logic [NW-1:0]                   state_ra, state_wa;
-  logic [nmx_pkg::NeuronStateBits-1:0] state_rd, state_wd;
-  logic                            state_we;
+  logic [nmx_pkg::NeuronStateBits-1:0] state_wd;
+  logic                            state_we, state_re;
   logic [nmx_pkg::NaBits-1:0]      pa;
   logic [nmx_pkg::NbBits-1:0]      pb;
   logic [nmx_pkg::LfsrBits-1:0]    seed;
@@ -101,7 +101,6 @@ module nmx_neuron_pipe
 
     a_valid_d = issuing;
     a_idx_d   = NW'(issue_q);
-    a_state_d = state_rd;
     a_acc_d   = acc_i;
     b_valid_d = a_valid_q;
     b_idx_d   = a_idx_q;
@@ -118,7 +117,6 @@ module nmx_neuron_pipe
       cnt_d     = cnt_q;
       a_valid_d = a_valid_q;
       a_idx_d   = a_idx_q;
-      a_state_d = a_state_q;
       a_acc_d   = a_acc_q;
       b_valid_d = b_valid_q;
       b_idx_d   = b_idx_q;
@@ -154,16 +152,18 @@ module nmx_neuron_pipe
 
   always_ff @(posedge clk_i) begin
     a_idx_q   <= a_idx_d;
-    a_state_q <= a_state_d;
     a_acc_q   <= a_acc_d;
     b_idx_q   <= b_idx_d;
     b_state_q <= b_state_d;
     b_spike_q <= b_spike_d;
   end
 
-  // ---- neuron state {v, u, ref, lfsr}: the pipeline reads it in the neuron phase, the
-  // read-back port otherwise; a sample clear sets u = v = ref = 0, lfsr = seed.
+  // ---- neuron state {v, u, ref, lfsr}: the pipeline reads it in the neuron phase (the
+  // macro's read register is stage a's state register), the read-back port otherwise (one
+  // clock after dbg_idx_i is set, outside the neuron phase; frozen in the phase, the
+  // register holds as the pipeline does); a sample clear sets u = v = ref = 0, lfsr = seed.
   assign state_ra = issuing ? NW'(issue_q) : dbg_idx_i;
+  assign state_re = en_i || !(issuing || state_q == Drain);
   always_comb begin
     state_we = en_i && b_valid_q;
     state_wa = b_idx_q;
@@ -174,8 +174,9 @@ module nmx_neuron_pipe
       state_wd = nmx_pkg::NeuronStateBits'(seed) << nmx_pkg::StLfsrLsb;
     end
   end
-  nmx_ram #(.Width (nmx_pkg::NeuronStateBits), .Depth (N)) u_state (
-    .clk_i, .we_i (state_we), .waddr_i (state_wa), .wdata_i (state_wd), .raddr_i (state_ra), .rdata_o (state_rd)
+  nmx_sram #(.Width (nmx_pkg::NeuronStateBits), .Depth (N)) u_state (
+    .clk_i, .we_i (state_we), .waddr_i (state_wa), .wdata_i (state_wd), .re_i (state_re), .raddr_i (state_ra),
+    .rdata_o (a_state_q)
   );
 
   // The parameters are read with the next value of the register that addresses them
@@ -224,7 +225,7 @@ module nmx_neuron_pipe
   assign spike_o     = en_i && b_valid_q && b_spike_q;
   assign done_o      = state_q == Done;
   assign active_o    = state_q == Issue || state_q == Drain;
-  assign dbg_state_o = state_rd;
+  assign dbg_state_o = a_state_q;
 
   logic unused;
   assign unused = ^{ld_addr_i, ld_data_i};
