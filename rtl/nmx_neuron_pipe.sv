@@ -54,7 +54,6 @@ module nmx_neuron_pipe
   logic                            a_valid_q, a_valid_d, b_valid_q, b_valid_d;
   logic [NW-1:0]                   a_idx_q, a_idx_d, b_idx_q, b_idx_d;
   logic [nmx_pkg::NeuronStateBits-1:0] a_state_q, b_state_q, b_state_d;  // a_state_q: u_state's read register
-  logic signed [SB-1:0]            a_acc_q, a_acc_d;
   logic                            b_spike_q, b_spike_d;
 
   // ---- memories ----------------------------------------------------------------------------
@@ -101,7 +100,6 @@ module nmx_neuron_pipe
 
     a_valid_d = issuing;
     a_idx_d   = NW'(issue_q);
-    a_acc_d   = acc_i;
     b_valid_d = a_valid_q;
     b_idx_d   = a_idx_q;
     b_state_d = '0;
@@ -117,7 +115,6 @@ module nmx_neuron_pipe
       cnt_d     = cnt_q;
       a_valid_d = a_valid_q;
       a_idx_d   = a_idx_q;
-      a_acc_d   = a_acc_q;
       b_valid_d = b_valid_q;
       b_idx_d   = b_idx_q;
       b_state_d = b_state_q;
@@ -152,7 +149,6 @@ module nmx_neuron_pipe
 
   always_ff @(posedge clk_i) begin
     a_idx_q   <= a_idx_d;
-    a_acc_q   <= a_acc_d;
     b_idx_q   <= b_idx_d;
     b_state_q <= b_state_d;
     b_spike_q <= b_spike_d;
@@ -212,7 +208,7 @@ module nmx_neuron_pipe
     .stochastic_i     (pa[nmx_pkg::NaStochBit]),
     .sigmoid_shift_i  (cfg_shift_i),
     .fault_round_i,
-    .a_i              (a_acc_q),
+    .a_i              (acc_i),          // the ring's read register: stage a's slot t value
     .lut_idx_o        (lut_idx),
     .lut_prob_i       (lut_prob),
     .u_o (n_u), .v_o (n_v), .ref_o (n_ref), .lfsr_o (n_lfsr), .spike_o (n_spike)

@@ -14,6 +14,7 @@ grep -qE "accumulator ring +6144 bits" "$work/out.txt" || fail "accumulator ring
 # Memories shaped like SRAM (docs/cycle-model.md, Memories): one bank a lane, every one 1R 1W,
 # and these read synchronously.
 [ "$(grep -cE "u_syn_mem\.mem +256 x +27  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous synapse banks"
+[ "$(grep -cE "u_bank\.mem +32 x +24  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous accumulator banks"
 for m in u_desc_mem u_state u_param_a u_param_b u_param_seed u_route_mem; do
   grep -qE "\.$m\.mem .* 1R 1W synchronous read" "$work/out.txt" || fail "$m not synchronous 1R 1W"
 done
