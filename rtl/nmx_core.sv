@@ -81,6 +81,9 @@ module nmx_core
   logic [Lanes*NW-1:0]                 lane_post;
   logic [Lanes*DW-1:0]                 lane_slot;
   logic [Lanes*nmx_pkg::StateBits-1:0] lane_w;
+  logic [Lanes-1:0]                    lane_valid_d;  // the lanes' next values: the ring reads early
+  logic [Lanes*NW-1:0]                 lane_post_d;
+  logic [Lanes*DW-1:0]                 lane_slot_d;
   // neuron pipeline <-> ring, route engine
   logic                                issue, wb, spike, neuron_done, neuron_active;
   logic [NW-1:0]                       issue_idx, wb_idx;
@@ -110,12 +113,14 @@ module nmx_core
     .clk_i, .rst_ni, .en_i, .clear_i, .beat_i (beat), .row_word_i (row_word), .row_tern_i (row_tern),
     .row_exp_i (row_exp), .row_mant_i (row_mant), .t_i (t), .d_mask_i, .fault_delay_i (fault_delay),
     .syn_we_i (syn_we), .syn_waddr_i (SW'(ld_addr_i)), .syn_wdata_i (ld_data_i[Lanes*nmx_pkg::LaneStride-1:0]),
-    .valid_o (lane_valid), .post_o (lane_post), .slot_o (lane_slot), .w_o (lane_w)
+    .valid_o (lane_valid), .post_o (lane_post), .slot_o (lane_slot), .w_o (lane_w),
+    .valid_d_o (lane_valid_d), .post_d_o (lane_post_d), .slot_d_o (lane_slot_d)
   );
 
   nmx_acc_ring #(.N (N), .DMax (DMax), .Lanes (Lanes)) u_ring (
     .clk_i, .rst_ni, .en_i, .clear_i,
     .lane_valid_i (lane_valid), .lane_post_i (lane_post), .lane_slot_i (lane_slot), .lane_w_i (lane_w),
+    .lane_valid_d_i (lane_valid_d), .lane_post_d_i (lane_post_d), .lane_slot_d_i (lane_slot_d),
     .rd_en_i (issue), .rd_idx_i (issue_idx), .slot_t_i (slot_t), .rd_o (acc), .wb_i (wb), .wb_idx_i (wb_idx)
   );
 
@@ -145,7 +150,7 @@ module nmx_core
   assign phase_o        = synaptic ? nmx_pkg::PhaseSynaptic : neuron_active ? nmx_pkg::PhaseNeuron : nmx_pkg::PhaseIdle;
   assign spike_o        = spike;
   assign spike_neuron_o = nmx_pkg::SynPostBits'(wb_idx);
-  assign dbg_u_o    = signed'(dbg_state[nmx_pkg::StULsb +: nmx_pkg::StateBits]);  // valid outside the neuron phase
+  assign dbg_u_o    = signed'(dbg_state[nmx_pkg::StULsb +: nmx_pkg::StateBits]);  // one clock after dbg_neuron_i, outside the neuron phase
   assign dbg_v_o    = signed'(dbg_state[nmx_pkg::StVLsb +: nmx_pkg::StateBits]);
   assign dbg_ref_o  = dbg_state[nmx_pkg::StRefLsb +: nmx_pkg::RefracBits];
   assign dbg_lfsr_o = dbg_state[nmx_pkg::StLfsrLsb +: nmx_pkg::LfsrBits];

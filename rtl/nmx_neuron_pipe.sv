@@ -53,14 +53,13 @@ module nmx_neuron_pipe
   // ---- pipeline: a = operands read, b = next state computed -------------------------------
   logic                            a_valid_q, a_valid_d, b_valid_q, b_valid_d;
   logic [NW-1:0]                   a_idx_q, a_idx_d, b_idx_q, b_idx_d;
-  logic [nmx_pkg::NeuronStateBits-1:0] a_state_q, a_state_d, b_state_q, b_state_d;
-  logic signed [SB-1:0]            a_acc_q, a_acc_d;
+  logic [nmx_pkg::NeuronStateBits-1:0] a_state_q, b_state_q, b_state_d;  // a_state_q: u_state's read register
   logic                            b_spike_q, b_spike_d;
 
   // ---- memories ----------------------------------------------------------------------------
   logic [NW-1:0]                   state_ra, state_wa;
-  logic [nmx_pkg::NeuronStateBits-1:0] state_rd, state_wd;
-  logic                            state_we;
+  logic [nmx_pkg::NeuronStateBits-1:0] state_wd;
+  logic                            state_we, state_re;
   logic [nmx_pkg::NaBits-1:0]      pa;
   logic [nmx_pkg::NbBits-1:0]      pb;
   logic [nmx_pkg::LfsrBits-1:0]    seed;
@@ -101,8 +100,6 @@ module nmx_neuron_pipe
 
     a_valid_d = issuing;
     a_idx_d   = NW'(issue_q);
-    a_state_d = state_rd;
-    a_acc_d   = acc_i;
     b_valid_d = a_valid_q;
     b_idx_d   = a_idx_q;
     b_state_d = '0;
@@ -118,8 +115,6 @@ module nmx_neuron_pipe
       cnt_d     = cnt_q;
       a_valid_d = a_valid_q;
       a_idx_d   = a_idx_q;
-      a_state_d = a_state_q;
-      a_acc_d   = a_acc_q;
       b_valid_d = b_valid_q;
       b_idx_d   = b_idx_q;
       b_state_d = b_state_q;
@@ -154,16 +149,17 @@ module nmx_neuron_pipe
 
   always_ff @(posedge clk_i) begin
     a_idx_q   <= a_idx_d;
-    a_state_q <= a_state_d;
-    a_acc_q   <= a_acc_d;
     b_idx_q   <= b_idx_d;
     b_state_q <= b_state_d;
     b_spike_q <= b_spike_d;
   end
 
-  // ---- neuron state {v, u, ref, lfsr}: the pipeline reads it in the neuron phase, the
-  // read-back port otherwise; a sample clear sets u = v = ref = 0, lfsr = seed.
+  // ---- neuron state {v, u, ref, lfsr}: the pipeline reads it in the neuron phase (the
+  // macro's read register is stage a's state register), the read-back port otherwise (one
+  // clock after dbg_idx_i is set, outside the neuron phase; frozen in the phase, the
+  // register holds as the pipeline does); a sample clear sets u = v = ref = 0, lfsr = seed.
   assign state_ra = issuing ? NW'(issue_q) : dbg_idx_i;
+  assign state_re = en_i || !(issuing || state_q == Drain);
   always_comb begin
     state_we = en_i && b_valid_q;
     state_wa = b_idx_q;
@@ -174,20 +170,24 @@ module nmx_neuron_pipe
       state_wd = nmx_pkg::NeuronStateBits'(seed) << nmx_pkg::StLfsrLsb;
     end
   end
-  nmx_ram #(.Width (nmx_pkg::NeuronStateBits), .Depth (N)) u_state (
-    .clk_i, .we_i (state_we), .waddr_i (state_wa), .wdata_i (state_wd), .raddr_i (state_ra), .rdata_o (state_rd)
+  nmx_sram #(.Width (nmx_pkg::NeuronStateBits), .Depth (N)) u_state (
+    .clk_i, .we_i (state_we), .waddr_i (state_wa), .wdata_i (state_wd), .re_i (state_re), .raddr_i (state_ra),
+    .rdata_o (a_state_q)
   );
 
-  nmx_ram #(.Width (nmx_pkg::NaBits), .Depth (N)) u_param_a (
+  // The parameters are read with the next value of the register that addresses them
+  // (a_idx, clr), every cycle: the macro's read register stands in for that register.
+  nmx_sram #(.Width (nmx_pkg::NaBits), .Depth (N)) u_param_a (
     .clk_i, .we_i (param_a_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i[nmx_pkg::NaBits-1:0]),
-    .raddr_i (a_idx_q), .rdata_o (pa)
+    .re_i (1'b1), .raddr_i (a_idx_d), .rdata_o (pa)
   );
-  nmx_ram #(.Width (nmx_pkg::LfsrBits), .Depth (N)) u_param_seed (
+  nmx_sram #(.Width (nmx_pkg::LfsrBits), .Depth (N)) u_param_seed (
     .clk_i, .we_i (param_a_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i[nmx_pkg::NaSeedLsb +: nmx_pkg::LfsrBits]),
-    .raddr_i (clr_q), .rdata_o (seed)
+    .re_i (1'b1), .raddr_i (clr_d), .rdata_o (seed)
   );
-  nmx_ram #(.Width (nmx_pkg::NbBits), .Depth (N)) u_param_b (
-    .clk_i, .we_i (param_b_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i), .raddr_i (a_idx_q), .rdata_o (pb)
+  nmx_sram #(.Width (nmx_pkg::NbBits), .Depth (N)) u_param_b (
+    .clk_i, .we_i (param_b_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i), .re_i (1'b1), .raddr_i (a_idx_d),
+    .rdata_o (pb)
   );
   nmx_ram #(.Width (nmx_pkg::LutBits), .Depth (nmx_pkg::LutEntries)) u_lut_mem (
     .clk_i, .we_i (lut_we_i), .waddr_i (nmx_pkg::LutIdxBits'(ld_addr_i)), .wdata_i (ld_data_i[nmx_pkg::LutBits-1:0]),
@@ -208,7 +208,7 @@ module nmx_neuron_pipe
     .stochastic_i     (pa[nmx_pkg::NaStochBit]),
     .sigmoid_shift_i  (cfg_shift_i),
     .fault_round_i,
-    .a_i              (a_acc_q),
+    .a_i              (acc_i),          // the ring's read register: stage a's slot t value
     .lut_idx_o        (lut_idx),
     .lut_prob_i       (lut_prob),
     .u_o (n_u), .v_o (n_v), .ref_o (n_ref), .lfsr_o (n_lfsr), .spike_o (n_spike)
@@ -221,7 +221,7 @@ module nmx_neuron_pipe
   assign spike_o     = en_i && b_valid_q && b_spike_q;
   assign done_o      = state_q == Done;
   assign active_o    = state_q == Issue || state_q == Drain;
-  assign dbg_state_o = state_rd;
+  assign dbg_state_o = a_state_q;
 
   logic unused;
   assign unused = ^{ld_addr_i, ld_data_i};

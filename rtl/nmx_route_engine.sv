@@ -55,9 +55,10 @@ module nmx_route_engine
     .clk_i, .we_i (ld_ptr_i), .waddr_i (IdW'(ld_addr_i)),
     .wdata_i ({ld_data_i[nmx_pkg::RpHiLsb +: RB], ld_data_i[nmx_pkg::RpLoLsb +: RB]}), .raddr_i (head), .rdata_o (ptr)
   );
-  nmx_ram #(.Width (RouteBits), .Depth (Routes)) u_route_mem (
-    .clk_i, .we_i (ld_route_i), .waddr_i (RW'(ld_addr_i)), .wdata_i (route_wdata), .raddr_i (r_q[RW-1:0]),
-    .rdata_o (route)
+  // Read with r's next value, every cycle: the macro's read register holds route r_q.
+  nmx_sram #(.Width (RouteBits), .Depth (Routes)) u_route_mem (
+    .clk_i, .we_i (ld_route_i), .waddr_i (RW'(ld_addr_i)), .wdata_i (route_wdata), .re_i (1'b1),
+    .raddr_i (r_d[RW-1:0]), .rdata_o (route)
   );
 
   // The request depends on registers only: the grant never loops back into it.

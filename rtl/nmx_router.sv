@@ -60,8 +60,8 @@ module nmx_router
   for (genvar d = 0; d < Cores; d++) begin : g_dest
     logic [QW:0]            wr_q, wr_d, rd_q, rd_d;
     logic                   we;
-    logic [EntryBits-1:0]   wdata, head;
-    logic                   pending;
+    logic [EntryBits-1:0]   wdata, head, rdata, byp_data_q;
+    logic                   pending, qwe, byp_q;
 
     always_comb begin
       we    = 1'b0;
@@ -73,10 +73,19 @@ module nmx_router
         end
     end
 
-    nmx_ram #(.Width (EntryBits), .Depth (Depth)) u_queue (
-      .clk_i, .we_i (en_i && !clear_i && we), .waddr_i (wr_q[QW-1:0]), .wdata_i (wdata),
-      .raddr_i (rd_q[QW-1:0]), .rdata_o (head)
+    // Read with rd's next value, every cycle; an entry written to that very address (the
+    // queue was empty) is the macro's old word, so a bypass register carries it instead.
+    assign qwe = en_i && !clear_i && we;
+    nmx_sram #(.Width (EntryBits), .Depth (Depth)) u_queue (
+      .clk_i, .we_i (qwe), .waddr_i (wr_q[QW-1:0]), .wdata_i (wdata),
+      .re_i (1'b1), .raddr_i (rd_d[QW-1:0]), .rdata_o (rdata)
     );
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) byp_q <= 1'b0;
+      else         byp_q <= qwe && wr_q[QW-1:0] == rd_d[QW-1:0];
+    end
+    always_ff @(posedge clk_i) byp_data_q <= wdata;
+    assign head = byp_q ? byp_data_q : rdata;
 
     assign pending        = wr_q != rd_q;
     assign ev_valid_o[d]  = pending && head[XB +: nmx_pkg::CycleBits] == cycle_i;

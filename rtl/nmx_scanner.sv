@@ -67,8 +67,8 @@ module nmx_scanner
   logic [WW-1:0]                   words_used;
   logic [BufBits-1:0]              cur_buf, ev_bit;
   logic [WordBits-1:0]             scan_word;
-  logic [BitW-1:0]                 low_bit;
-  logic [AW-1:0]                   axon;
+  logic [BitW-1:0]                 low_bit, low_bit_d;
+  logic [AW-1:0]                   axon_d;
   logic [nmx_pkg::AxBits-1:0]      desc;
   logic [nmx_pkg::AxLenBits-1:0]   desc_len, row_beats;
   logic                            more_bits, more_words, drain_done;
@@ -87,8 +87,14 @@ module nmx_scanner
     low_bit = '0;
     for (int b = WordBits - 1; b >= 0; b--) if (word_q[b]) low_bit = BitW'(b);
   end
+  always_comb begin
+    low_bit_d = '0;
+    for (int b = WordBits - 1; b >= 0; b--) if (word_d[b]) low_bit_d = BitW'(b);
+  end
 
-  assign axon       = AW'({w_q, low_bit});
+  // The axon table is read with the next {w, lowest set bit of word}, every cycle: the
+  // macro's read register holds the descriptor of the axon {w_q, low_bit} in state Desc.
+  assign axon_d     = AW'({w_d, low_bit_d});
   assign desc_len   = desc[nmx_pkg::AxLenLsb +: nmx_pkg::AxLenBits];
   assign row_beats  = desc[nmx_pkg::AxDenseBit]
                     ? nmx_pkg::AxLenBits'((desc_len + nmx_pkg::AxLenBits'(Lanes - 1)) >> LaneShift) : desc_len;
@@ -96,8 +102,9 @@ module nmx_scanner
   assign more_bits  = word_q != '0;
   assign drain_done = st == Drain && cnt_eff == '0;
 
-  nmx_ram #(.Width (nmx_pkg::AxBits), .Depth (A)) u_desc_mem (
-    .clk_i, .we_i (axon_we_i), .waddr_i (axon_waddr_i), .wdata_i (axon_wdata_i), .raddr_i (axon), .rdata_o (desc)
+  nmx_sram #(.Width (nmx_pkg::AxBits), .Depth (A)) u_desc_mem (
+    .clk_i, .we_i (axon_we_i), .waddr_i (axon_waddr_i), .wdata_i (axon_wdata_i), .re_i (1'b1), .raddr_i (axon_d),
+    .rdata_o (desc)
   );
 
   // ---- next state ------------------------------------------------------------------------

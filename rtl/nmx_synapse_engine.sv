@@ -32,7 +32,11 @@ module nmx_synapse_engine
   output logic [Lanes-1:0]                         valid_o,
   output logic [Lanes*NW-1:0]                      post_o,
   output logic [Lanes*DW-1:0]                      slot_o,
-  output logic [Lanes*nmx_pkg::StateBits-1:0]      w_o
+  output logic [Lanes*nmx_pkg::StateBits-1:0]      w_o,
+  // their next values (the ring's early read)
+  output logic [Lanes-1:0]                         valid_d_o,
+  output logic [Lanes*NW-1:0]                      post_d_o,
+  output logic [Lanes*DW-1:0]                      slot_d_o
 );
 
   // stage 1: the row's scale travels with its words
@@ -67,20 +71,21 @@ module nmx_synapse_engine
   end
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    logic [nmx_pkg::SynBits-1:0] rdata, p1_syn_q, p1_syn_d;
+    logic [nmx_pkg::SynBits-1:0] p1_syn_q;
     logic signed [nmx_pkg::StateBits-1:0] w;
 
-    nmx_ram #(.Width (nmx_pkg::SynBits), .Depth (SynWords)) u_syn_mem (
+    // The macro's read register is stage 1's word register (read while en_i).
+    nmx_sram #(.Width (nmx_pkg::SynBits), .Depth (SynWords)) u_syn_mem (
       .clk_i, .we_i (syn_we_i), .waddr_i (syn_waddr_i),
-      .wdata_i (syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]), .raddr_i (row_word_i), .rdata_o (rdata)
+      .wdata_i (syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]),
+      .re_i (en_i), .raddr_i (row_word_i), .rdata_o (p1_syn_q)
     );
-    assign p1_syn_d = en_i ? rdata : p1_syn_q;
-    always_ff @(posedge clk_i) p1_syn_q <= p1_syn_d;
 
     nmx_synapse_lane #(.NW (NW), .DW (DW)) u_lane (
       .clk_i, .rst_ni, .en_i, .clear_i, .valid_i (p1_valid_q), .syn_i (p1_syn_q), .ternary_i (p1_tern_q),
       .mant_i (p1_mant_q), .exp_i (p1_exp_q), .t_i, .d_mask_i, .fault_delay_i,
-      .valid_o (valid_o[l]), .post_o (post_o[NW*l +: NW]), .slot_o (slot_o[DW*l +: DW]), .w_o (w)
+      .valid_o (valid_o[l]), .post_o (post_o[NW*l +: NW]), .slot_o (slot_o[DW*l +: DW]), .w_o (w),
+      .valid_d_o (valid_d_o[l]), .post_d_o (post_d_o[NW*l +: NW]), .slot_d_o (slot_d_o[DW*l +: DW])
     );
     assign w_o[nmx_pkg::StateBits*l +: nmx_pkg::StateBits] = w;
   end

@@ -22,7 +22,11 @@ module nmx_synapse_lane
   output logic                                 valid_o,
   output logic [NW-1:0]                        post_o,
   output logic [DW-1:0]                        slot_o,
-  output logic signed [nmx_pkg::StateBits-1:0] w_o
+  output logic signed [nmx_pkg::StateBits-1:0] w_o,
+  // the next values of valid, post, slot: the ring reads its banks a cycle early
+  output logic                                 valid_d_o,
+  output logic [NW-1:0]                        post_d_o,
+  output logic [DW-1:0]                        slot_d_o
 );
 
   logic valid_q, valid_d;
@@ -67,6 +71,9 @@ module nmx_synapse_lane
   assign post_o  = post_q;
   assign slot_o  = slot_q;
   assign w_o     = w_q;
+  assign valid_d_o = valid_d;
+  assign post_d_o  = post_d;
+  assign slot_d_o  = slot_d;
 
   logic unused;
   assign unused = ^{post_field, slot_full};

@@ -34,6 +34,13 @@ void add_synth(CLI::App& app) {
       const uint64_t bits = r.memory_bits(unit);
       if (bits) std::printf("    %-32s %12llu bits\n", unit, static_cast<unsigned long long>(bits));
     }
+    size_t sram = 0;
+    for (const auto& m : r.memories) sram += m.sram_shaped() ? 1 : 0;
+    std::printf("  memories shaped like SRAM (1R 1W, synchronous read): %zu of %zu\n", sram, r.memories.size());
+    for (const auto& m : r.memories)
+      std::printf("    %-44s %6llu x %3llu  %lluR %lluW %s\n", m.name.c_str(), static_cast<unsigned long long>(m.words),
+                  static_cast<unsigned long long>(m.width), static_cast<unsigned long long>(m.read_ports),
+                  static_cast<unsigned long long>(m.write_ports), m.sync_read ? "synchronous read" : "asynchronous read");
     std::printf("  per neuron: %.0f NAND2 of logic; per synapse: %.1f memory bits as built\n", r.nand2_ge() / r.neurons,
                 double(r.memory_bits("synapse memory")) / (double(r.axons) * r.neurons));
     if (!json.empty()) write_json(json, to_json(r));

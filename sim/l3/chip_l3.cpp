@@ -179,7 +179,7 @@ const neuron_fixed::State& ChipL3::neuron(uint32_t core, uint32_t local) const {
   if (!m.state_valid[core][local]) {
     m.top->dbg_core_i = static_cast<uint8_t>(core);
     m.top->dbg_neuron_i = static_cast<uint16_t>(local);
-    m.top->eval();
+    m.tick();  // the state memory reads synchronously; frozen, the clock moves nothing else
     auto sext = [](uint32_t x) { return static_cast<int32_t>(x << 8) >> 8; };
     m.state[core][local] = {sext(m.top->dbg_u_o), sext(m.top->dbg_v_o), static_cast<uint8_t>(m.top->dbg_ref_o),
                             static_cast<uint16_t>(m.top->dbg_lfsr_o)};

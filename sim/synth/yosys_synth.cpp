@@ -145,17 +145,25 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   // Memory cells: "cell $mem_v2 \name" followed by its parameters.
   const std::string dump = read_file(dir / "memories.txt");
   const std::regex cell_re(R"(cell \$mem_v2 (\S+))"), size_re(R"(parameter \\SIZE (\d+))"), width_re(R"(parameter \\WIDTH (\d+))");
+  const std::regex rd_re(R"(parameter \\RD_PORTS (\d+))"), wr_re(R"(parameter \\WR_PORTS (\d+))"),
+      rd_clk_re(R"(parameter \\RD_CLK_ENABLE (\d+)'([01]+))");
   std::istringstream lines(dump);
   SynthMemory cur;
   for (std::string line; std::getline(lines, line);) {
     std::smatch m;
     if (std::regex_search(line, m, cell_re)) {
       if (!cur.name.empty()) r.memories.push_back(cur);
-      cur = SynthMemory{m[1], unit_of(m[1]), 0, 0};
+      cur = SynthMemory{m[1], unit_of(m[1])};
     } else if (std::regex_search(line, m, size_re)) {
       cur.words = std::stoull(m[1]);
     } else if (std::regex_search(line, m, width_re)) {
       cur.width = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, rd_re)) {
+      cur.read_ports = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, wr_re)) {
+      cur.write_ports = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, rd_clk_re)) {
+      cur.sync_read = m[2].str().find('0') == std::string::npos;
     }
   }
   if (!cur.name.empty()) r.memories.push_back(cur);
@@ -176,7 +184,14 @@ nlohmann::json to_json(const SynthReport& r) {
   for (const auto& m : r.memories) units[m.unit] = units.value(m.unit, uint64_t{0}) + m.bits();
   j["memory_bits"] = {{"total", r.memory_bits()}, {"by_unit", units}};
   for (const auto& m : r.memories)
-    j["memories"].push_back({{"name", m.name}, {"unit", m.unit}, {"words", m.words}, {"width", m.width}, {"bits", m.bits()}});
+    j["memories"].push_back({{"name", m.name},
+                             {"unit", m.unit},
+                             {"words", m.words},
+                             {"width", m.width},
+                             {"bits", m.bits()},
+                             {"read_ports", m.read_ports},
+                             {"write_ports", m.write_ports},
+                             {"sync_read", m.sync_read}});
   const double synapses = double(r.axons) * r.neurons;
   j["per_neuron"] = {{"logic_ge", r.nand2_ge() / r.neurons},
                      {"state_and_parameter_bits",

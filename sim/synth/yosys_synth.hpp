@@ -24,7 +24,10 @@ struct SynthOptions {
 struct SynthMemory {
   std::string name, unit;  // unit: synapse memory, accumulator ring, neuron state, ...
   uint64_t words = 0, width = 0;
+  uint64_t read_ports = 0, write_ports = 0;
+  bool sync_read = false;  // every read port clocked (yosys RD_CLK_ENABLE): a foundry SRAM's shape
   uint64_t bits() const { return words * width; }
+  bool sram_shaped() const { return sync_read && read_ports == 1 && write_ports == 1; }
 };
 
 struct SynthReport {

@@ -11,5 +11,13 @@ grep -qE "logic +[0-9]+ cells, [0-9]+ flip-flops, [0-9]+ um\^2" "$work/out.txt" 
 # 64 axons x 4 words (32 neurons / 8 lanes) x 8 lanes x 27 bits; ring 8 slots x 32 x 24 bits.
 grep -qE "synapse memory +55296 bits" "$work/out.txt" || fail "synapse memory bits"
 grep -qE "accumulator ring +6144 bits" "$work/out.txt" || fail "accumulator ring bits"
+# Memories shaped like SRAM (docs/cycle-model.md, Memories): one bank a lane, every one 1R 1W,
+# and these read synchronously.
+[ "$(grep -cE "u_syn_mem\.mem +256 x +27  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous synapse banks"
+[ "$(grep -cE "u_bank\.mem +32 x +24  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous accumulator banks"
+for m in u_desc_mem u_state u_param_a u_param_b u_param_seed u_route_mem; do
+  grep -qE "\.$m\.mem .* 1R 1W synchronous read" "$work/out.txt" || fail "$m not synchronous 1R 1W"
+done
+if grep -E " [0-9]+R [0-9]+W " "$work/out.txt" | grep -qvE " 1R 1W "; then fail "a memory with more than one read or write port"; fi
 tr -d ' \n' < "$work/synth.json" | grep -qE '"nand2_ge":[1-9][0-9]{3,}' || fail "NAND2 equivalents in the JSON"
 echo "nmx synth: ok"

@@ -80,9 +80,15 @@ module nmx_pkg_probe
   assign acc_o         = sat_state(48'(x_i) + 48'(w_i));
   assign lfsr_o        = lfsr_next(lfsr_i);
   assign sigmoid_idx_o = sigmoid_index(x_i, shift_i);
+  logic        lane_valid_d;  // the next values the core's ring reads early: not probed
+  logic [11:0] lane_post_d;
+  logic [5:0]  lane_slot_d;
+  logic        unused_lane_d;
+  assign unused_lane_d = ^{lane_valid_d, lane_post_d, lane_slot_d};
   nmx_synapse_lane #(.NW (12), .DW (6)) u_lane (
     .clk_i, .rst_ni (1'b1), .en_i (1'b1), .clear_i (1'b0), .valid_i (1'b1), .syn_i, .ternary_i,
     .mant_i, .exp_i, .t_i, .d_mask_i, .fault_delay_i (1'b0),
-    .valid_o (lane_valid_o), .post_o (lane_post_o), .slot_o, .w_o (lane_w_o)
+    .valid_o (lane_valid_o), .post_o (lane_post_o), .slot_o, .w_o (lane_w_o),
+    .valid_d_o (lane_valid_d), .post_d_o (lane_post_d), .slot_d_o (lane_slot_d)
   );
 endmodule
