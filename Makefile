@@ -26,11 +26,7 @@ test: build
 # AddressSanitizer + UndefinedBehaviorSanitizer: the unit, SystemC (L2) and CLI tests built in
 # their own directory; the first report fails its test (docs/performance.md: how long it takes).
 SANITIZE_BUILD ?= build-sanitize
-# No use-after-scope poisoning: SystemC switches stacks between its thread coroutines, and
-# an exception leaving one left stale scope poison that ASan then reported against its own
-# bookkeeping (__asan_handle_no_return in main, not our code).
-SANITIZE_FLAGS  = -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
-                  -fno-sanitize-address-use-after-scope
+SANITIZE_FLAGS  = -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 sanitize: deps
 	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Sanitize "-DCMAKE_CXX_FLAGS=$(SANITIZE_FLAGS)" >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS) --target nmx nmx_unit_tests nmx_sim_tests
