@@ -1,8 +1,5 @@
 #include "sweep/point_request.hpp"
 
-#include <stdlib.h>
-
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -95,15 +92,5 @@ PointRequest read_point_request(const std::string& dir) {
   return r;
 }
 
-TempDir::TempDir(const std::string& prefix) {
-  std::string t = (fs::temp_directory_path() / (prefix + "XXXXXX")).string();
-  if (!::mkdtemp(t.data())) throw std::runtime_error("cannot create a directory " + t + ": " + std::strerror(errno));
-  path_ = t;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
 
 }  // namespace nmx

@@ -27,17 +27,5 @@ PointRequest read_point_request(const std::string& dir);
 
 std::string point_reply_path(const std::string& dir);
 
-// A temporary directory (under TMPDIR), removed with everything in it on destruction.
-class TempDir {
- public:
-  explicit TempDir(const std::string& prefix);
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 }  // namespace nmx

@@ -7,6 +7,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/temp_path.hpp"
 #include "l2/chip_model_l2.hpp"
 #include "sweep/point_request.hpp"
 #include "sweep/spawn_process.hpp"
@@ -50,7 +51,7 @@ PointRunner systemc_point_runner(std::vector<std::string> worker) {
   PointRunner r;
   r.check = [](const ChipImage& chip) { l2::preflight(chip); };
   r.run = [worker](const SweepSpec& spec, const Network& net, const Dataset& data, const SweepPoint& p) {
-    const TempDir dir("nmx-l2-point-");
+    const TempPath dir = TempPath::new_dir("nmx-l2-point-");
     write_point_request(dir.path(), spec, net, data, p);
     std::vector<std::string> argv = worker;
     argv.push_back(dir.path());

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/temp_path.hpp"
 #include "gen/generate.hpp"
 #include "net/network_io.hpp"
 #include "sweep/point_request.hpp"
@@ -21,7 +22,7 @@ using namespace nmx;
 namespace {
 
 struct Fixture {
-  TempDir dir{"point-worker-net-"};
+  TempPath dir = TempPath::new_dir("point-worker-net-");
   std::string text;
   SweepSpec spec;
   Network net;
@@ -52,7 +53,7 @@ std::vector<std::string> copying_worker(const std::string& keep) {
 TEST_CASE("L2 point runner: the worker program is started and handed the exact spec and point and network and data",
           "[l2][sweep][worker]") {
   const Fixture f;
-  const TempDir keep("point-worker-test-");
+  const TempPath keep = TempPath::new_dir("point-worker-test-");
   const PointRunner runner = systemc_point_runner(copying_worker(keep.path()));
   // The error comes back from /bin/sh: the point ran in the program it was given.
   CHECK_THROWS_AS(runner.run(f.spec, f.net, f.data, f.point), InputError);

@@ -1,6 +1,11 @@
 #include "core/temp_path.hpp"
 
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <system_error>
 
 #include "core/error.hpp"
@@ -11,6 +16,12 @@ TempPath::~TempPath() {
   if (committed_ || path_.empty()) return;
   std::error_code ec;  // nothing to report from a destructor
   std::filesystem::remove_all(path_, ec);
+}
+
+TempPath TempPath::new_dir(const std::string& prefix) {
+  std::string t = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
+  if (!::mkdtemp(t.data())) throw std::runtime_error("cannot create a directory " + t + ": " + std::strerror(errno));
+  return TempPath(t);
 }
 
 void TempPath::commit_as(const std::string& final_path) {
