@@ -50,10 +50,6 @@ constexpr int32_t decay(int32_t x, int32_t d) {
   return static_cast<int32_t>(x - rshift_round(int64_t{x} * d, kDecayBits));
 }
 
-// Unsigned saturating trace (plasticity, §5): width given by the caller.
-constexpr int32_t sat_unsigned(int64_t x, int bits) {
-  return static_cast<int32_t>(std::clamp<int64_t>(x, 0, (int64_t{1} << bits) - 1));
-}
 
 // ---- weights --------------------------------------------------------------------------
 // Weight precision WB in {2, 4, 8}. WB = 2 is ternary: 2-bit two's complement, code 0b10
@@ -102,5 +98,44 @@ constexpr int sigmoid_index(int32_t v, int shift) {
 // A stochastic neuron spikes iff its freshly advanced LFSR value is below the LUT
 // probability (a 16-bit fraction of 65536).
 constexpr bool stochastic_fires(uint16_t lfsr, uint16_t probability) { return lfsr < probability; }
+
+// ---- plasticity (§5, docs/plasticity.md) --------------------------------------------------
+constexpr int kTraceBits = 16;         // x1, x2 (per axon), y1, y2 (per neuron and group): 16-bit unsigned
+constexpr int32_t kTraceMax = (1 << kTraceBits) - 1;
+constexpr int kTraceAmpBits = 16;      // trace increment on a spike: 16-bit unsigned
+constexpr int kEligibilityBits = 16;   // e, per synapse: 16-bit signed, saturating
+constexpr int kLearnSignalBits = 16;   // l, per post neuron: 16-bit signed
+constexpr int kRuleConstBits = 16;     // c of a factor (f + c): 16-bit signed
+constexpr int kRuleProductBits = 40;   // a term's product, saturated to 40-bit signed
+constexpr int kRuleFracBits = 16;      // a term is 2^-s * product, s in [0, kRuleShiftMax]
+constexpr int kRuleShiftMax = 16;
+constexpr int kRuleMaxTerms = 4;       // per (event, target)
+constexpr int kRuleMaxFactors = 3;     // per term, not counting the pre/post spike conditions
+
+// Unsigned saturating trace: clamps to [0, 2^bits - 1].
+constexpr int32_t sat_unsigned(int64_t x, int bits = kTraceBits) {
+  return static_cast<int32_t>(std::clamp<int64_t>(x, 0, (int64_t{1} << bits) - 1));
+}
+
+// A trace at the start of the plasticity phase: decayed (d = 0: non-decaying), plus amp
+// when its neuron spiked in this step, saturated.
+constexpr int32_t trace_step(int32_t x, int32_t d, int32_t amp, bool spiked) {
+  return sat_unsigned(int64_t{decay(x, d)} + (spiked ? amp : 0));
+}
+
+// One term's contribution in units of 2^-kRuleFracBits: the saturated product shifted
+// left by (kRuleFracBits - s). |result| < 2^55, four terms sum exactly in 64 bits.
+constexpr int64_t rule_term(int64_t product, int shift) {
+  return std::clamp(product, min_of(kRuleProductBits), max_of(kRuleProductBits)) * (int64_t{1} << (kRuleFracBits - shift));
+}
+
+// The sum of terms (units of 2^-16) to an integer change. Nearest: round half up.
+// Stochastic: floor, plus one iff the fraction f = sum mod 2^16 is non-zero and the
+// freshly advanced LFSR value r (in [1, 65535]) satisfies r <= f, so P(up) = f / 65535.
+constexpr int64_t rule_round_nearest(int64_t sum) { return rshift_round(sum, kRuleFracBits); }
+constexpr int64_t rule_round_stochastic(int64_t sum, uint16_t lfsr) {
+  const int64_t frac = sum & ((int64_t{1} << kRuleFracBits) - 1);
+  return (sum >> kRuleFracBits) + ((frac != 0 && lfsr <= frac) ? 1 : 0);
+}
 
 }  // namespace nmx::fx
