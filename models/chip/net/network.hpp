@@ -11,6 +11,7 @@
 
 #include "fixed/fixed_point.hpp"
 #include "hw/hw_config.hpp"
+#include "plastic/microcode.hpp"
 
 namespace nmx {
 
@@ -83,6 +84,12 @@ struct Population {
   bool has_stochastic() const;
 };
 
+// A plastic projection's rule: the text as written and what it compiles to.
+struct ProjectionPlasticity {
+  std::string rule;              // e.g. "dw = 2^-4*x1*post - 2^-5*y1*pre"
+  plastic::GroupMicrocode code;  // what every level executes
+};
+
 struct Projection {
   std::string name;
   uint32_t pre = 0, post = 0;  // population indices
@@ -96,6 +103,8 @@ struct Projection {
   int weight_bits = 0;               // 0 = float only; else WB in {2, 4, 8}
   std::vector<int8_t> code;          // WB-bit signed; ternary code -2 illegal
   fx::Scale scale;                   // mant 8-bit unsigned, exp 4-bit
+  // Present iff the projection learns on chip (docs/plasticity.md): its synapse group.
+  std::optional<ProjectionPlasticity> plasticity;
 
   size_t synapse_count() const { return weight.size(); }
 };
@@ -120,6 +129,17 @@ struct CorePlacement {
   uint32_t population = 0, first_neuron = 0, count = 0;
 };
 
+// A recurrent projection of one population stored as its low-rank factors
+// W = xi_in diag(lambda) xi_out^T (docs/chip-spec.md §6), run by the mode unit rather than
+// as N^2 synapses.
+struct ModeProjection {
+  std::string name;
+  uint32_t population = 0;          // pre = post
+  uint32_t modes = 0;               // P, [1, 16]
+  std::vector<double> xi_in, xi_out;  // N x P, row-major (neuron-major), real (L0)
+  std::vector<double> lambda;         // P
+};
+
 struct Network {
   uint32_t version = kNetworkFormatVersion;  // what it is written as
   uint32_t file_version = 0;                 // the version of the file it was read from (0: not read)
@@ -127,6 +147,7 @@ struct Network {
   std::string description;
   std::vector<Population> populations;
   std::vector<Projection> projections;
+  std::vector<ModeProjection> mode_projections;  // low-rank recurrences (mode unit)
   Encoder encoder;
   Readout readout;
   std::vector<CorePlacement> mapping;  // empty = not mapped yet
