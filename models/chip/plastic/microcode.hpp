@@ -12,8 +12,9 @@ namespace nmx::plastic {
 
 // A factor's source value (f in f + c). Traces 16-bit unsigned, e and l 16-bit signed,
 // w the WB-bit weight code, d the delay [0, D - 1], One the constant 1 (so a constant is
-// One with c = value - 1; the compiler writes constants as Zero + c instead).
-enum class Source : uint8_t { Zero = 0, X1 = 1, X2 = 2, Y1 = 3, Y2 = 4, E = 5, L = 6, W = 7, D = 8 };
+// One with c = value - 1; the compiler writes constants as Zero + c instead). V, the post
+// neuron's membrane (24-bit signed), may only be tested, never multiplied (SDSP).
+enum class Source : uint8_t { Zero = 0, X1 = 1, X2 = 2, Y1 = 3, Y2 = 4, E = 5, L = 6, W = 7, D = 8, V = 9 };
 constexpr int kSourceBits = 4;
 
 // When a program runs: at a pre event (an axon event processed this step), at a post
@@ -24,9 +25,13 @@ enum class Target : uint8_t { W = 0, E = 1, D = 2 };
 constexpr int kEvents = 3;
 constexpr int kTargets = 3;
 
+// Value (source + c), or with `test` the indicator [source >= c] in {0, 1}: SDSP's
+// conditions on the post membrane, a trace window or a weight's bistable drift. A test
+// of V compares with c * 2^8 (the membrane is 24 bits wide, c 16).
 struct Factor {
   Source source = Source::Zero;  // 4 bits
-  int16_t c = 0;                 // 16-bit signed constant added to the source value
+  bool test = false;             // 1 bit
+  int16_t c = 0;                 // 16-bit signed constant
 };
 
 // sign * 2^-shift * prod_j (source_j + c_j); a term with no factor is the constant 1.
