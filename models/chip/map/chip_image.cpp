@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "map/mapping.hpp"
+#include "map/plastic_fit.hpp"
 
 namespace nmx {
 namespace {
@@ -121,6 +122,7 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
   check_fits(net, hw, source);
   const std::vector<CorePlacement> placement = net.mapping.empty() ? map_network(net, hw, source) : net.mapping;
   check_placement(placement, hw, source);
+  check_plasticity_fits(net, hw, placement, source);
 
   ChipImage chip;
   chip.hw = hw;
