@@ -27,6 +27,9 @@ class ChipL1 final : public ChipModel {
   void set_learning(bool on) override;
   bool learns() const override;
   void restore_weights();
+  // The learned codes, real weights (code * scale * lsb) and delays into `net`'s plastic
+  // projections (the network the image was built from).
+  void write_learned(Network& net) const override;
   // Host write of l for neuron n of a population (16-bit signed, saturated), before a step.
   void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
   // One core's plasticity unit (null when no plastic projection arrives there).

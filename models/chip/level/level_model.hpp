@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace nmx {
+
+struct Network;
 
 // spikes[p]: the neurons of population p that fired in one step, ascending.
 using PopulationSpikes = std::vector<std::vector<uint32_t>>;
@@ -32,12 +35,15 @@ class LevelModel {
   // turning learning on, or writing a learning signal, is then an error.
   virtual bool learns() const { return false; }
   virtual void set_learning(bool on) {
-    if (on) throw std::logic_error("this level has no plasticity unit");
+    if (on) throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
   }
   // Host write of the learning signal l of neuron n of a population, before a step.
   virtual void set_learning_signal(uint32_t /*population*/, uint32_t /*n*/, int32_t /*l*/) {
-    throw std::logic_error("this level has no plasticity unit");
+    throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
   }
+  // Writes the weights (codes, real weights = code * scale) and delays learned so far
+  // into the plastic projections of `net` (the network this level runs).
+  virtual void write_learned(Network& /*net*/) const { throw InputError("this level has no plasticity unit (it cannot run a network that learns)"); }
 };
 
 }  // namespace nmx
