@@ -4,6 +4,7 @@
 
 #include "bench/bench_l1.hpp"
 #include "bench/bench_levels.hpp"
+#include "bench/bench_plasticity.hpp"
 #include "commands.hpp"
 #include "json_out.hpp"
 #include "progress.hpp"
@@ -17,6 +18,7 @@ void add_bench(CLI::App& app) {
   static bool no_chip = false;
   static std::string json;
   static bool no_progress = false;
+  static bool plasticity = false;
   auto* sub = app.add_subcommand("bench", "measure L0, L1, L2 and L3 speed, with the ratios between levels from one run");
   sub->add_option("--delay-slots", o.delay_slots, "D")->check(CLI::IsMember({1, 2, 4, 8, 16, 32, 64}));
   sub->add_option("--rate", rates, "L0/L1/plain loop: fraction of inputs spiking per step, one run per rate (comma-separated)")
@@ -30,7 +32,22 @@ void add_bench(CLI::App& app) {
   sub->add_flag("--no-chip", no_chip, "only the projection block: skip the L1/L2/L3 chip-level runs");
   add_json_option(sub, json, "write the figures as JSON");
   sub->add_flag("--no-progress", no_progress, "no progress bar");
+  sub->add_flag("--plasticity", plasticity,
+                "only L1 with learning on against off: 1,000 recurrent neurons, 10% connectivity, pair STDP");
   sub->callback([] {
+    if (plasticity) {
+      BenchPlasticityOptions po;
+      po.min_seconds = o.min_seconds;
+      const BenchPlasticityResult r = bench_plasticity(po);
+      std::printf("nmx bench --plasticity: %u inputs -> %u recurrent neurons, density %.2g, pair STDP, %u cores, 1 thread\n",
+                  po.inputs, po.neurons, po.connectivity, r.cores);
+      std::printf("  L1 learning on  %10.0f steps/s (%.1f spikes, %.0f synaptic events, %.0f rule evaluations per step)\n",
+                  r.on_steps_per_second, r.spikes_per_step, r.synaptic_events_per_step, r.plastic_evaluations_per_step);
+      std::printf("  L1 learning off %10.0f steps/s\n", r.off_steps_per_second);
+      std::printf("  ratio on/off %6.2f\n", r.ratio_on_over_off);
+      if (!json.empty()) write_json(json, {{"plasticity", to_json(r, po)}});
+      return;
+    }
     // Timed runs: one interleaved L1/L0/plain run per rate, then L1, L2, L3 and L1, L2 again.
     const size_t runs = rates.size() + (no_chip ? 0 : 5);
     Progress progress("bench", !no_progress);

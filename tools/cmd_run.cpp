@@ -24,6 +24,7 @@ struct RunArgs {
   size_t limit = 1000;
   unsigned threads = 0;
   bool no_progress = false, no_l0 = false, estimate = false;
+  std::string learning = "on", signal = "none", save_network;
   // systemc level
   bool state = false;
   std::string trace, trace_steps = "0:9";
@@ -109,6 +110,15 @@ void add_run(CLI::App& app) {
   sub->add_flag("--estimate", a.estimate,
                 "fixed: estimate cycles (closed form) and dynamic energy per sample from L1's activity");
   sub->add_flag("--no-l0", a.no_l0, "chip levels: do not run L0 beside (measures the chip level alone)");
+  sub->add_option("--learning", a.learning,
+                  "on: a network with plasticity rules learns while it runs (one thread; weights carry over samples); "
+                  "off: its weights stay fixed")
+      ->check(CLI::IsMember({"on", "off"}));
+  sub->add_option("--learning-signal", a.signal,
+                  "l of the learning neurons: none, reward:V (host, every neuron), neuron:POPULATION:N:A (A while that "
+                  "neuron has spiked since the last epoch), label:A (A on the readout neuron of the sample's label)");
+  sub->add_option("--save-network", a.save_network, "write the network with the weights learned at the run's level")
+      ->check(OutputFile);
   sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
   sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)")
       ->check(OutputFile);
@@ -120,9 +130,15 @@ void add_run(CLI::App& app) {
     const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.limit, a.data_dir);
     if (level != Level::SystemC && (a.state || !a.trace.empty()))
       throw InputError("--state and --trace need --level systemc");
+    if (!a.save_network.empty() && (!has_plasticity(net) || a.learning == "off"))
+      throw InputError("--save-network: nothing learns (" +
+                       std::string(has_plasticity(net) ? "--learning off" : a.network + " has no plasticity rule") + ")");
     std::optional<ChipImage> chip;
     if (is_chip_level(level)) chip = build_chip_image(net, target_hw(net, a.network, a.hw), a.network);
     RunOptions opt;
+    opt.learning = a.learning == "on";
+    opt.signal = parse_learning_signal(a.signal, net, "--learning-signal");
+    opt.keep_learned = !a.save_network.empty();
     opt.level = level;
     opt.threads = a.threads;
     opt.compare_with_l0 = !a.no_l0;
@@ -145,6 +161,12 @@ void add_run(CLI::App& app) {
     opt.progress = [&](size_t d, size_t t) { progress(d, t); };
     const RunReport r = run_dataset(net, chip ? &*chip : nullptr, data, opt);
     print_report(a, r, data);
+    if (r.learned_run) std::printf("  %-34s %12s\n", "learning (signal)", r.signal.c_str());
+    if (r.learned) {
+      write_network(*r.learned, a.save_network);
+      std::printf("  %-34s %12llu  -> %s\n", "learned weights changed", static_cast<unsigned long long>(r.weights_changed),
+                  a.save_network.c_str());
+    }
     nlohmann::json timing;
     if (l2) {
       timing = l2::to_json(l2->totals(), chip->hw, l2->chip().period_ns());

@@ -1,6 +1,7 @@
 #include "l0/network_l0.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <unordered_map>
 
@@ -14,7 +15,7 @@ namespace {
 // fit a byte too, delay and index share one byte (code = delay * values + index).
 NetworkL0::WeightTable weight_table(const Projection& pr, uint32_t slots) {
   NetworkL0::WeightTable wt;
-  if (pr.layout != Layout::Dense) return wt;
+  if (pr.layout != Layout::Dense || pr.plasticity) return wt;  // a learning projection's weights change
   std::unordered_map<uint64_t, uint8_t> seen;
   wt.index.reserve(pr.weight.size());
   for (const double w : pr.weight) {
@@ -58,8 +59,52 @@ NetworkL0::NetworkL0(const Network& net)
     pops_[p].neurons.resize(pop.size);
     pops_[p].ring.assign(size_t{slots_} * pop.size, 0.0);
   }
+  plastic_.resize(pops_.size());
+  group_of_.assign(net.projections.size(), -1);
+  delivered_.assign(net.projections.size(), nullptr);
+  const uint32_t d_slots = net.hw ? net.hw->core.delay_slots : static_cast<uint32_t>(fx::kMaxDelaySlots);
+  for (uint32_t k = 0; k < net.projections.size(); ++k) {
+    const uint32_t post = net.projections[k].post;
+    if (!net.projections[k].plasticity) continue;
+    if (!plastic_[post]) plastic_[post] = std::make_unique<plastic::PlasticityL0>(net, post, d_slots);
+    for (uint32_t g = 0; g < plastic_[post]->groups(); ++g)
+      if (plastic_[post]->projection(g) == k) group_of_[k] = static_cast<int>(g);
+    learning_ = true;
+    if (plastic_[post]->delays_learn() && slots_ < d_slots) {  // a learned delay may reach D - 1
+      slots_ = d_slots;
+      slot_of_delay_.resize(slots_);
+      for (PopState& ps : pops_)
+        if (!ps.ring.empty()) ps.ring.assign(size_t{slots_} * net.populations[&ps - pops_.data()].size, 0.0);
+    }
+  }
   for (const Projection& pr : net.projections) weight_tables_.push_back(weight_table(pr, slots_));
   reset();
+}
+
+void NetworkL0::set_learning(bool on) {
+  learning_ = false;
+  for (const auto& p : plastic_) learning_ = learning_ || (on && p);
+}
+
+void NetworkL0::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+  if (plastic_[population]) plastic_[population]->set_l(n, fx::sat(l, fx::kLearnSignalBits));
+}
+
+void NetworkL0::restore_weights() {
+  for (auto& p : plastic_)
+    if (p) p->restore();
+}
+
+void NetworkL0::write_learned(Network& net) const {
+  for (const auto& p : plastic_) {
+    if (!p) continue;
+    for (uint32_t g = 0; g < p->groups(); ++g) {
+      Projection& pr = net.projections[p->projection(g)];
+      pr.weight = p->weights(g);
+      pr.delay = p->delays(g);
+      for (size_t s = 0; s < pr.code.size(); ++s) pr.code[s] = static_cast<int8_t>(std::lround(p->code(g, static_cast<uint32_t>(s))));
+    }
+  }
 }
 
 void NetworkL0::reset() {
@@ -69,6 +114,7 @@ void NetworkL0::reset() {
     std::fill(pops_[p].srm_neurons.begin(), pops_[p].srm_neurons.end(), neuron_srm::State{});
     std::fill(pops_[p].ring.begin(), pops_[p].ring.end(), 0.0);
     pops_[p].last_spikes.clear();
+    if (plastic_[p]) plastic_[p]->reset();
   }
   t_ = 0;
   synaptic_events_ = 0;
@@ -82,11 +128,12 @@ void NetworkL0::deliver(size_t k, const std::vector<uint32_t>& pre_spikes) {
   // Base of the ring slot a synapse of delay d writes this step: no modulo per synapse.
   for (uint32_t d = 0; d < slots_; ++d) slot_of_delay_[d] = ring + size_t{(t_ + d) % slots_} * post_size;
   double* const* slot = slot_of_delay_.data();
-  const uint8_t* delay = pr.delay.data();
+  const plastic::PlasticityL0* unit = group_of_[k] >= 0 ? plastic_[pr.post].get() : nullptr;
+  const uint8_t* delay = unit ? unit->delays(static_cast<uint32_t>(group_of_[k])).data() : pr.delay.data();
   const WeightTable& wt = weight_tables_[k];
   const uint8_t* index = wt.index.data();
   const double* value = wt.value.data();
-  const double* weight = pr.weight.data();
+  const double* weight = unit ? unit->weights(static_cast<uint32_t>(group_of_[k])).data() : pr.weight.data();
   const uint8_t* code = wt.code.empty() ? nullptr : wt.code.data();
   const size_t* code_offset = code_offset_.data();
   const double* code_weight = code_weight_.data();
@@ -121,7 +168,9 @@ void NetworkL0::step(const std::vector<uint32_t>& inputs, PopulationSpikes& spik
   spikes.assign(pops_.size(), {});
   for (const Projection& pr : net_.projections) {
     const bool from_input = net_.populations[pr.pre].is_input();
-    deliver(static_cast<size_t>(&pr - net_.projections.data()), from_input ? inputs : pops_[pr.pre].last_spikes);
+    const size_t k = static_cast<size_t>(&pr - net_.projections.data());
+    deliver(k, from_input ? inputs : pops_[pr.pre].last_spikes);
+    delivered_[k] = from_input ? &inputs : &pops_[pr.pre].last_spikes;
   }
   for (size_t p = 0; p < pops_.size(); ++p) {
     PopState& ps = pops_[p];
@@ -134,6 +183,14 @@ void NetworkL0::step(const std::vector<uint32_t>& inputs, PopulationSpikes& spik
       const bool spike = ps.srm_neurons.empty() ? neuron_float::step(ps.neurons[n], ps.params[n], a)
                                                 : neuron_srm::step(ps.srm_neurons[n], ps.srm_params[n], a);
       if (spike) spikes[p].push_back(n);
+    }
+  }
+  if (learning_) {
+    for (size_t p = 0; p < pops_.size(); ++p) {
+      if (!plastic_[p]) continue;
+      std::vector<const std::vector<uint32_t>*> events;
+      for (uint32_t g = 0; g < plastic_[p]->groups(); ++g) events.push_back(delivered_[plastic_[p]->projection(g)]);
+      plastic_[p]->plasticity_phase(t_, events, spikes[p], pops_[p].neurons.data());
     }
   }
   for (size_t p = 0; p < pops_.size(); ++p) pops_[p].last_spikes = spikes[p];

@@ -5,8 +5,10 @@
 
 #include <cassert>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "l0/plasticity_l0.hpp"
 #include "level/level_model.hpp"
 #include "neuron/neuron_float.hpp"
 #include "neuron/neuron_srm.hpp"
@@ -19,7 +21,18 @@ class NetworkL0 : public LevelModel {
   // Reads the projections' weights once, here: a later change to them is not seen.
   explicit NetworkL0(const Network& net);
 
+  // Neurons, rings and plasticity traces back to initial values; learned weights carry on.
   void reset() override;
+
+  // Plasticity (docs/plasticity.md; l0/plasticity_l0.hpp): on by default when a projection
+  // has a rule. l is in the same units as at L1.
+  bool learns() const override { return learning_; }
+  void set_learning(bool on) override;
+  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  void restore_weights();
+  void write_learned(Network& net) const override;
+  // A population's plasticity unit (null when no plastic projection arrives there).
+  const plastic::PlasticityL0* plasticity(uint32_t population) const { return plastic_[population].get(); }
   // One timestep; spikes[p] receives the neurons of population p that fired, ascending.
   void step(const std::vector<uint32_t>& inputs, PopulationSpikes& spikes);
   // LevelModel: the same step (L0 is untimed, so next_inputs is not used).
@@ -64,6 +77,10 @@ class NetworkL0 : public LevelModel {
 
   const Network& net_;
   std::vector<PopState> pops_;
+  std::vector<std::unique_ptr<plastic::PlasticityL0>> plastic_;  // per population, null: none
+  std::vector<int> group_of_;  // per projection: its group in its post population's unit, -1: not plastic
+  std::vector<const std::vector<uint32_t>*> delivered_;  // per projection: this step's pre events
+  bool learning_ = false;
   uint32_t slots_;  // max delay + 1: enough for the delay rule, never aliases
   std::vector<double*> slot_of_delay_;  // deliver's per-step slot bases, one per delay
   std::vector<WeightTable> weight_tables_;  // per projection, read at construction

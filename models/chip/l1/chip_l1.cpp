@@ -15,6 +15,57 @@ void ChipL1::reset() {
   synaptic_events_ = 0;
 }
 
+void ChipL1::set_learning(bool on) {
+  for (CoreL1& c : cores_) c.set_learning(on);
+}
+
+bool ChipL1::learns() const {
+  for (const CoreL1& c : cores_)
+    if (c.learning()) return true;
+  return false;
+}
+
+void ChipL1::restore_weights() {
+  for (CoreL1& c : cores_) c.restore_weights();
+}
+
+void ChipL1::write_learned(Network& net) const {
+  for (const CoreL1& core : cores_) {
+    const plastic::PlasticityL1* unit = core.plasticity();
+    if (!unit) continue;
+    const CoreImage& ci = core.image();
+    for (const uint32_t a : unit->plastic_axons()) {
+      const AxonRow& row = ci.axons[a];
+      Projection& pr = net.projections[row.projection];
+      const double lsb = net.populations[pr.post].lsb;
+      const uint32_t post_size = net.populations[pr.post].size;
+      // The row's synapses in the projection's order: dense, the core's slice of the
+      // presynaptic neuron's row; sparse, its entries onto this core's neurons, in order.
+      std::vector<size_t> index;
+      if (pr.layout == Layout::Dense) {
+        for (uint32_t p = 0; p < row.length; ++p) index.push_back(size_t{row.pre} * post_size + ci.first_neuron + p);
+      } else {
+        for (uint32_t s = pr.row_ptr[row.pre]; s < pr.row_ptr[row.pre + 1]; ++s)
+          if (pr.post_index[s] >= ci.first_neuron && pr.post_index[s] < ci.first_neuron + ci.neurons) index.push_back(s);
+      }
+      for (uint32_t p = 0; p < row.length; ++p) {
+        const size_t s = index[p];
+        pr.code[s] = static_cast<int8_t>(unit->code(a, p));
+        pr.delay[s] = static_cast<uint8_t>(unit->delay(a, p));
+        pr.weight[s] = fx::effective_weight(pr.code[s], pr.scale) * lsb;
+      }
+    }
+  }
+}
+
+void ChipL1::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+  for (CoreL1& c : cores_) {
+    const CoreImage& ci = c.image();
+    if (ci.population != population || n < ci.first_neuron || n >= ci.first_neuron + ci.neurons) continue;
+    if (c.plasticity()) c.plasticity()->set_l(n - ci.first_neuron, l);
+  }
+}
+
 uint64_t ChipL1::fast_phases() const {
   uint64_t n = 0;
   for (const CoreL1& c : cores_) n += c.fast_phases();
@@ -72,6 +123,7 @@ void ChipL1::step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& o
       deliver(ci.population, ci.first_neuron + i, false);
     });
   }
+  for (CoreL1& core : cores_) core.plasticity_phase(t_);
   for (CoreL1& core : cores_) core.end_step();
   ++t_;
 }

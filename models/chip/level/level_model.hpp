@@ -6,7 +6,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace nmx {
+
+struct Network;
 
 // spikes[p]: the neurons of population p that fired in one step, ascending.
 using PopulationSpikes = std::vector<std::vector<uint32_t>>;
@@ -26,6 +30,20 @@ class LevelModel {
   // LSBs at the chip levels (multiply by the population's lsb for real units).
   virtual double membrane(uint32_t population, uint32_t n) const = 0;
   virtual uint64_t synaptic_events() const = 0;  // since reset
+
+  // Plasticity (docs/plasticity.md). A level without a plasticity unit learns nothing:
+  // turning learning on, or writing a learning signal, is then an error.
+  virtual bool learns() const { return false; }
+  virtual void set_learning(bool on) {
+    if (on) throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
+  }
+  // Host write of the learning signal l of neuron n of a population, before a step.
+  virtual void set_learning_signal(uint32_t /*population*/, uint32_t /*n*/, int32_t /*l*/) {
+    throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
+  }
+  // Writes the weights (codes, real weights = code * scale) and delays learned so far
+  // into the plastic projections of `net` (the network this level runs).
+  virtual void write_learned(Network& /*net*/) const { throw InputError("this level has no plasticity unit (it cannot run a network that learns)"); }
 };
 
 }  // namespace nmx

@@ -78,10 +78,20 @@ struct LevelTally {
 // level is a LevelModel, so both go through the same calls.
 class SampleRunner {
  public:
-  SampleRunner(const Network& net, const ChipImage* chip, const RunOptions& opt) : net_(net), opt_(opt), l0_(net) {
+  SampleRunner(const Network& net, const ChipImage* chip, const RunOptions& opt)
+      : net_(net), opt_(opt), l0_(net), signal_(net, opt.signal), signal_l0_(net, opt.signal) {
     if (chip) chip_ = opt.make_chip ? opt.make_chip(*chip) : std::make_shared<ChipL1>(*chip);
     recorder_ = opt.estimate_timing ? dynamic_cast<ChipL1*>(chip_.get()) : nullptr;
     if (recorder_) recorder_->record_activity(true);
+    if (has_plasticity(net)) {
+      l0_.set_learning(opt.learning);
+      if (chip_) chip_->set_learning(opt.learning);
+    }
+  }
+
+  // The level the run reports (the chip level, or L0).
+  const LevelModel& level() const {
+    return is_chip_level(opt_.level) ? static_cast<const LevelModel&>(*chip_) : l0_;
   }
 
   SampleOutcome run(const Dataset& data, size_t index) {
@@ -102,14 +112,21 @@ class SampleRunner {
 
     level.reset();
     if (l0) l0->reset();
+    const bool learns = level.learns(), learns_l0 = l0 && l0->learns();
+    if (learns) signal_.start(level, data.labels[index]);
+    if (learns_l0) signal_l0_.start(*l0, data.labels[index]);
     PopulationSpikes spikes, spikes_l0;
     for (uint32_t t = 0; t < net_.encoder.steps; ++t) {
       const std::vector<uint32_t>& next = t + 1 < net_.encoder.steps ? raster.steps[t + 1] : kNone;
+      if (learns) signal_.before_step(t, level);
       level.step_populations(raster.steps[t], next, spikes);
+      if (learns) signal_.after_step(t, spikes);
       if (recorder_) account_timing(t, out);
       tally.add_step(net_, level, spikes);
       if (!l0) continue;
+      if (learns_l0) signal_l0_.before_step(t, *l0);
       l0->step_populations(raster.steps[t], next, spikes_l0);
+      if (learns_l0) signal_l0_.after_step(t, spikes_l0);
       tally_l0.add_step(net_, *l0, spikes_l0);
       for (size_t p = 0; p < np; ++p) {
         std::vector<uint32_t> both;
@@ -176,6 +193,7 @@ class SampleRunner {
   NetworkL0 l0_;
   std::shared_ptr<ChipModel> chip_;
   ChipL1* recorder_ = nullptr;  // L1 recording activity for the timing estimate
+  LearningSignalDriver signal_, signal_l0_;  // the run's level, L0 beside it
 };
 
 double pearson(const CorrSums& c) {
@@ -241,6 +259,10 @@ RunReport reduce(const Network& net, const Dataset& data, const std::vector<Samp
 
 }  // namespace
 
+bool has_plasticity(const Network& net) {
+  return std::any_of(net.projections.begin(), net.projections.end(), [](const Projection& p) { return p.plasticity.has_value(); });
+}
+
 const char* to_string(Level level) {
   switch (level) {
     case Level::Float: return "float";
@@ -272,6 +294,9 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, total)));
   if (opt.single_instance) threads = 1;
+  const bool learning = opt.learning && has_plasticity(net);
+  if (learning) threads = 1;  // each sample starts from the weights the previous ones left
+  std::optional<Network> learned;
 
   std::vector<SampleOutcome> outcomes(total);
   std::atomic<size_t> next{0}, done{0};
@@ -282,6 +307,10 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
       for (size_t i; !interrupted() && (i = next.fetch_add(1)) < total;) {
         outcomes[i] = runner.run(data, i);
         done.fetch_add(1);
+      }
+      if (learning && opt.keep_learned) {
+        learned = net;
+        runner.level().write_learned(*learned);
       }
     });
   }
@@ -295,6 +324,14 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
 
   RunReport r = reduce(net, data, outcomes, opt);
   r.threads = threads;
+  r.learned_run = learning;
+  r.signal = to_string(opt.signal);
+  if (learned) {
+    for (size_t k = 0; k < net.projections.size(); ++k)
+      for (size_t s = 0; s < net.projections[k].code.size(); ++s)
+        r.weights_changed += net.projections[k].code[s] != learned->projections[k].code[s];
+  }
+  r.learned = std::move(learned);
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
@@ -329,6 +366,10 @@ nlohmann::json to_json(const RunReport& r) {
   if (r.compared) j["predictions_l0"] = r.predictions_l0;
   j["wall_seconds"] = r.wall_seconds;
   j["threads"] = r.threads;
+  if (r.learned_run) {
+    j["learning"] = {{"signal", r.signal}};
+    if (r.learned) j["learning"]["weights_changed"] = r.weights_changed;
+  }
   return j;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "map/chip_image.hpp"
 #include "net/network.hpp"
 #include "level/chip_model.hpp"
+#include "run/learning_signal.hpp"
 
 namespace nmx {
 
@@ -39,6 +41,11 @@ struct RunOptions {
   // dynamic energy (event counts x hw energies) from L1's activity, without L2.
   bool estimate_timing = false;
   std::function<void(size_t done, size_t total)> progress;  // called from the calling thread
+  // Plasticity (docs/plasticity.md): a network with rules learns while it runs, unless off.
+  // Learned weights carry over from sample to sample, so a learning run uses one thread.
+  bool learning = true;
+  LearningSignal signal;       // where l comes from
+  bool keep_learned = false;   // RunReport::learned: the network with the run level's learned weights
 };
 
 struct PopulationStats {
@@ -66,7 +73,14 @@ struct RunReport {
   std::vector<int> predictions, predictions_l0;
   double wall_seconds = 0;
   unsigned threads = 1;
+  bool learned_run = false;         // the network learned during the run
+  std::string signal;               // the learning signal, as given
+  uint64_t weights_changed = 0;     // keep_learned: synapses whose code the run changed
+  std::optional<Network> learned;   // keep_learned: the network with the learned weights
 };
+
+// Does `net` have a plastic projection?
+bool has_plasticity(const Network& net);
 
 RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt);
 nlohmann::json to_json(const RunReport& report);

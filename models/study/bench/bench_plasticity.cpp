@@ -1,0 +1,112 @@
+#include "bench/bench_plasticity.hpp"
+
+#include <chrono>
+#include <random>
+
+#include "gen/generate.hpp"
+#include "l1/chip_l1.hpp"
+#include "map/chip_image.hpp"
+#include "quant/quantize.hpp"
+
+namespace nmx {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Pair STDP (docs/plasticity.md): dw = 2^-6 x1 post - 2^-6 y1 pre, traces of ~8 steps.
+plastic::GroupMicrocode pair_stdp() {
+  plastic::GroupMicrocode g;
+  constexpr int32_t kDecay = 512, kAmp = 2048;  // 1/8 per step; amp in trace units
+  g.x1 = {kDecay, kAmp};
+  g.y1 = {kDecay, kAmp};
+  g.rounding = plastic::Rounding::Stochastic;
+  plastic::Program& post = g.program[static_cast<int>(plastic::Event::Post)][static_cast<int>(plastic::Target::W)];
+  post.terms = 1;
+  post.term[0].shift = 12;
+  post.term[0].factors = 1;
+  post.term[0].factor[0].source = plastic::Source::X1;
+  plastic::Program& pre = g.program[static_cast<int>(plastic::Event::Pre)][static_cast<int>(plastic::Target::W)];
+  pre = post;
+  pre.term[0].negative = true;
+  pre.term[0].factor[0].source = plastic::Source::Y1;
+  return g;
+}
+
+}  // namespace
+
+BenchPlasticityResult bench_plasticity(const BenchPlasticityOptions& opt) {
+  GenerateOptions g;
+  g.layers = {opt.inputs, opt.neurons};
+  g.connectivity = opt.connectivity;
+  g.recurrent_connectivity = opt.connectivity;
+  g.max_delay = 7;
+  g.weight_gain = 1.5;
+  g.seed = opt.seed;
+  g.encoder.kind = EncoderKind::Poisson;
+  QuantizeOptions q;
+  q.weight_bits = 8;
+  Network net = quantize(generate_network(g), q);
+  for (Projection& pr : net.projections) pr.plasticity = ProjectionPlasticity{"dw = 2^-12*x1*post - 2^-12*y1*pre", pair_stdp()};
+  HwConfig hw = default_hw_config();
+  hw.core.plasticity = true;
+  hw.core.weight_bits = 8;
+  hw.core.axons = opt.inputs + opt.neurons;
+  const ChipImage image = build_chip_image(net, hw, "bench");
+
+  std::mt19937_64 rng(opt.seed);
+  std::bernoulli_distribution fire(opt.input_rate);
+  std::vector<std::vector<uint32_t>> inputs(512);
+  for (auto& s : inputs)
+    for (uint32_t i = 0; i < opt.inputs; ++i)
+      if (fire(rng)) s.push_back(i);
+
+  ChipL1 on(image), off(image);
+  off.set_learning(false);
+  std::vector<CoreSpike> out;
+  uint64_t spikes = 0, evaluations = 0;
+  // Rounds of 64 steps in turn until each has run min_seconds: both see the same load.
+  double seconds[2] = {0, 0};
+  uint64_t steps[2] = {0, 0};
+  while (seconds[0] < opt.min_seconds || seconds[1] < opt.min_seconds) {
+    for (int k = 0; k < 2; ++k) {
+      ChipL1& chip = k == 0 ? on : off;
+      const auto start = Clock::now();
+      for (int s = 0; s < 64; ++s, ++steps[k]) {
+        out.clear();
+        chip.step(inputs[steps[k] % inputs.size()], out);
+        if (k == 0) {
+          spikes += out.size();
+          for (uint32_t c = 0; c < image.cores.size(); ++c) evaluations += on.plasticity(c)->last_counts().evaluations;
+        }
+      }
+      seconds[k] += std::chrono::duration<double>(Clock::now() - start).count();
+    }
+  }
+  BenchPlasticityResult r;
+  r.on_steps_per_second = steps[0] / seconds[0];
+  r.off_steps_per_second = steps[1] / seconds[1];
+  r.ratio_on_over_off = r.on_steps_per_second / r.off_steps_per_second;
+  r.spikes_per_step = static_cast<double>(spikes) / steps[0];
+  r.plastic_evaluations_per_step = static_cast<double>(evaluations) / steps[0];
+  r.synaptic_events_per_step = static_cast<double>(on.synaptic_events()) / steps[0];
+  r.synapses = image.synapse_count();
+  r.cores = static_cast<uint32_t>(image.cores.size());
+  return r;
+}
+
+nlohmann::json to_json(const BenchPlasticityResult& r, const BenchPlasticityOptions& opt) {
+  return {{"network", std::to_string(opt.inputs) + " inputs -> " + std::to_string(opt.neurons) +
+                          " recurrent neurons, density " + std::to_string(opt.connectivity) + ", pair STDP, WB 8"},
+          {"input_rate", opt.input_rate},
+          {"threads", 1},
+          {"cores", r.cores},
+          {"synapses", r.synapses},
+          {"learning_on_steps_per_second", r.on_steps_per_second},
+          {"learning_off_steps_per_second", r.off_steps_per_second},
+          {"ratio_on_over_off", r.ratio_on_over_off},
+          {"spikes_per_step", r.spikes_per_step},
+          {"synaptic_events_per_step", r.synaptic_events_per_step},
+          {"plastic_evaluations_per_step", r.plastic_evaluations_per_step}};
+}
+
+}  // namespace nmx

@@ -1,0 +1,148 @@
+// L0 plasticity unit (models/chip/l0/plasticity_l0): the float twin of L1's, and the
+// learned network written back and run again.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "core/temp_path.hpp"
+#include "l0/network_l0.hpp"
+#include "l1/chip_l1.hpp"
+#include "net/network_io.hpp"
+#include "plastic_rules.hpp"
+
+using namespace nmx;
+using namespace nmx::test;
+using plastic::Event, plastic::Source, plastic::Target, plastic::Rounding;
+
+namespace {
+
+std::vector<std::vector<uint32_t>> raster_of(uint32_t inputs, uint32_t steps, double rate, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::bernoulli_distribution fire(rate);
+  std::vector<std::vector<uint32_t>> r(steps);
+  for (auto& s : r)
+    for (uint32_t i = 0; i < inputs; ++i)
+      if (fire(rng)) s.push_back(i);
+  return r;
+}
+
+Network with_rule(Network net, const plastic::GroupMicrocode& g) {
+  for (Projection& pr : net.projections) make_plastic(pr, g);
+  return net;
+}
+
+std::vector<uint32_t> run_l1(ChipL1& chip, const std::vector<std::vector<uint32_t>>& raster) {
+  std::vector<uint32_t> all;
+  for (const auto& in : raster) {
+    std::vector<CoreSpike> out;
+    chip.step(in, out);
+    for (const CoreSpike& s : out) all.push_back(uint32_t{s.core} << 16 | s.neuron);
+    all.push_back(~0u);
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("plasticity L0: two-input pair STDP on doubles, as computed by hand", "[plasticity]") {
+  // The L1 case of test_plasticity_l1.cpp without rounding: x = 1000 * (3/4)^k, w exact.
+  const auto g = pair_stdp(4, 3, {1024, 1000}, {2048, 2000});
+  const Network net = plastic_pair_network(2, 1, {0, 100}, 8, g, 50);
+  NetworkL0 l0(net);
+  REQUIRE(l0.learns());
+  const plastic::PlasticityL0& p = *l0.plasticity(1);
+  PopulationSpikes spikes;
+  const std::vector<std::vector<uint32_t>> raster = {{}, {}, {0}, {}, {}, {1}, {}, {0}};
+  std::vector<double> x0, w0, w1;
+  for (const auto& in : raster) {
+    l0.step(in, spikes);
+    x0.push_back(p.x1(0, 0));
+    w0.push_back(p.code(0, 0));
+    w1.push_back(p.code(0, 1));
+  }
+  CHECK(x0[2] == 1000.0);
+  CHECK(x0[5] == Approx(421.875));
+  CHECK(x0[7] == Approx(1000 + 1000 * std::pow(0.75, 5)));
+  CHECK(w0[5] == Approx(421.875 / 16));
+  CHECK(w1[5] == 127.0);                                 // 100 + 62.5 clamps at the code range
+  CHECK(w0[7] == Approx(421.875 / 16 - 500.0 / 8));      // y = 2000 / 4 at step 7
+  CHECK(l0.plasticity(1)->weights(0)[0] == Approx(w0[7]));  // scale 1, lsb 1
+}
+
+TEST_CASE("plasticity L0: learned weights drift little from L1's on a generated recurrent network", "[plasticity]") {
+  // 8-bit codes, slow pair STDP, nearest rounding: the change of each code at L1 against
+  // the change of w at L0, same inputs.
+  const Network net = with_rule(recurrent_network(64, 96, 0.2, 8, 7, 2.0),
+                                pair_stdp(8, 8, {512, 3000}, {512, 3000}, Rounding::Nearest));
+  const ChipImage img = build_chip_image(net, plastic_hw(96), "test");
+  ChipL1 l1(img);
+  NetworkL0 l0(net);
+  const auto raster = raster_of(64, 200, 0.2, 23);
+  PopulationSpikes spikes;
+  uint64_t s1 = 0, s0 = 0;
+  for (const auto& in : raster) {
+    std::vector<CoreSpike> out;
+    l1.step(in, out);
+    l0.step(in, spikes);
+    s1 += out.size();
+    s0 += spikes[1].size();
+  }
+  Network learned1 = net, learned0 = net;
+  l1.write_learned(learned1);
+  l0.write_learned(learned0);
+  double dot = 0, n1 = 0, n0 = 0, abs_err = 0;
+  size_t count = 0;
+  for (size_t k = 0; k < net.projections.size(); ++k) {
+    const plastic::PlasticityL0& p = *l0.plasticity(1);
+    for (size_t s = 0; s < net.projections[k].code.size(); ++s) {
+      const double d1 = learned1.projections[k].code[s] - net.projections[k].code[s];
+      const double d0 = p.code(static_cast<uint32_t>(k), static_cast<uint32_t>(s)) -
+                        net.projections[k].weight[s] / (net.projections[k].scale.mant * std::ldexp(1.0, net.projections[k].scale.exp) *
+                                                       net.populations[1].lsb);
+      dot += d1 * d0, n1 += d1 * d1, n0 += d0 * d0;
+      abs_err += std::abs(d1 - d0);
+      ++count;
+    }
+  }
+  INFO("spikes L1 " << s1 << " L0 " << s0 << ", mean |dL1 - dL0| " << abs_err / count << " codes, correlation "
+                    << dot / std::sqrt(n1 * n0) << ", rms change L1 " << std::sqrt(n1 / count));
+  REQUIRE(n1 > 0);
+  CHECK(dot / std::sqrt(n1 * n0) > 0.9);
+  CHECK(abs_err / count < 0.35 * std::sqrt(n1 / count) + 0.5);
+}
+
+TEST_CASE("plasticity: a saved learned network re-runs to identical spikes", "[plasticity]") {
+  const Network net = with_rule(recurrent_network(64, 96, 0.2, 8, 7, 3.0),
+                                pair_stdp(2, 3, {1024, 2000}, {1024, 2000}, Rounding::Stochastic));
+  const HwConfig hw = plastic_hw(48);
+  const ChipImage img = build_chip_image(net, hw, "test");
+  ChipL1 chip(img);
+  run_l1(chip, raster_of(64, 60, 0.3, 29));
+  Network learned = net;
+  chip.write_learned(learned);
+  TempPath dir = TempPath::new_dir("nmx-plastic");
+  const std::string path = dir.path() + "/learned.h5";
+  write_network(learned, path);
+  const Network back = read_network(path);
+  // The learned chip without learning, and the saved network's chip: the same spikes.
+  const auto probe = raster_of(64, 60, 0.3, 31);
+  chip.set_learning(false);
+  chip.reset();
+  Network frozen = back;
+  for (Projection& pr : frozen.projections) pr.plasticity.reset();
+  const ChipImage img2 = build_chip_image(frozen, hw, "test");
+  ChipL1 again(img2);
+  const auto a = run_l1(chip, probe), b = run_l1(again, probe);
+  CHECK(a == b);
+  size_t changed = 0;
+  for (size_t k = 0; k < net.projections.size(); ++k) {
+    CHECK(back.projections[k].code == learned.projections[k].code);
+    for (size_t s = 0; s < net.projections[k].code.size(); ++s) {
+      changed += back.projections[k].code[s] != net.projections[k].code[s];
+      CHECK(back.projections[k].weight[s] == fx::effective_weight(back.projections[k].code[s], back.projections[k].scale) *
+                                                 back.populations[1].lsb);
+    }
+  }
+  CHECK(changed > 0);
+}
