@@ -26,12 +26,6 @@ void check_fits(const Network& net, const HwConfig& hw, const std::string& sourc
                                      "0.." + std::to_string(d - 1) + ", D = core.delay_slots in " + hw.source));
     }
   }
-  for (size_t k = 0; k < net.projections.size(); ++k) {
-    if (net.projections[k].plasticity && !hw.core.plasticity)
-      throw InputError(source + ": projections[" + std::to_string(k) + "] '" + net.projections[k].name +
-                       "' learns (it has a plasticity rule) but the chip has no plasticity unit (" + hw.source +
-                       ": core.plasticity = false)");
-  }
   for (const Population& pop : net.populations) {
     if (pop.has_stochastic() && !hw.core.stochastic)
       throw InputError(source + ": population '" + pop.name + "' has stochastic neurons but the chip has no stochastic unit (" +
