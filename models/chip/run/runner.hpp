@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/dataset.hpp"
+#include "encode/encoder.hpp"
 #include "map/chip_image.hpp"
 #include "net/network.hpp"
 #include "level/chip_model.hpp"
@@ -39,6 +40,9 @@ struct RunOptions {
   // dynamic energy (event counts x hw energies) from L1's activity, without L2.
   bool estimate_timing = false;
   std::function<void(size_t done, size_t total)> progress;  // called from the calling thread
+  // Called after every step of every sample with the run's level (a recording,
+  // record/recording.hpp); from worker threads, each sample on one thread.
+  std::function<void(size_t sample, uint32_t step, const LevelModel& level, const PopulationSpikes& spikes)> observe;
 };
 
 struct PopulationStats {
@@ -62,6 +66,7 @@ struct RunReport {
   double estimated_cycles_per_sample = 0;  // closed form from L1 activity (approximate)
   double energy_nj_per_sample = 0;         // dynamic energy from L1 event counts
   std::vector<PopulationStats> populations;  // non-input populations, in network order
+  bool labelled = true;  // false: the inputs had no labels (accuracies are 0 and meaningless)
   std::vector<uint8_t> labels;
   std::vector<int> predictions, predictions_l0;
   double wall_seconds = 0;
@@ -69,6 +74,10 @@ struct RunReport {
 };
 
 RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt);
+// The same over given input rasters (record/input_rasters.hpp): each runs for its own number
+// of steps; `labels` is empty or one per raster (0..255).
+RunReport run_rasters(const Network& net, const ChipImage* chip, const std::vector<InputRaster>& rasters,
+                      const std::vector<int>& labels, const RunOptions& opt);
 nlohmann::json to_json(const RunReport& report);
 
 }  // namespace nmx
