@@ -171,9 +171,8 @@ void add_run(CLI::App& app) {
     if (!a.record.empty()) {
       recorder.emplace(net, parse_record_spec(net, a.record, a.record_pops, a.record_steps, a.record_samples, steps, total),
                        to_string(level), is_chip_level(level));
-      opt.observe = [&](size_t sample, uint32_t t, const LevelModel& m, const PopulationSpikes& s) {
-        recorder->record(sample, t, m, s);
-      };
+      opt.observe = [&](size_t sample, uint32_t t, const std::vector<uint32_t>& in, const LevelModel& m,
+                        const PopulationSpikes& s) { recorder->record(sample, t, in, m, s); };
     }
     Progress progress("run", !a.no_progress);
     opt.progress = [&](size_t d, size_t t) { progress(d, t); };

@@ -79,11 +79,11 @@ expect "missing field"  "bad_missing_tau.nir: node 'lif1' \(LIF\): tau: missing"
 expect "unknown node"   "bad_unknown_node.nir: node 'conv' has type 'Conv2d', which the chip cannot run" "$nmx" import "$data/bad_unknown_node.nir" -o "$work/out.h5" --dt 1e-3
 expect "wrong shape"    "bad_shape.nir: node 'fc1' \(Linear\): weight: has 4 columns but its input has 5 values" "$nmx" import "$data/bad_shape.nir" -o "$work/out.h5" --dt 1e-3
 expect "branching"      "bad_branch.nir: node 'fc2' \(Linear\) has 2 inputs" "$nmx" import "$data/bad_branch.nir" -o "$work/out.h5" --dt 1e-3
-expect "delay vs dt"    "bad_delay.nir: the Delay .* is 0.0025.* = 2.5.* steps of dt = 0.001" "$nmx" import "$data/bad_delay.nir" -o "$work/out.h5" --dt 1e-3
+expect "delay vs dt"    "bad_delay.nir: the Delay on the path lif1 ... delay2 is 0.00249.* steps of dt = 0.001 \(allowed: whole steps" "$nmx" import "$data/bad_delay.nir" -o "$work/out.h5" --dt 1e-3
 expect "no type"        "bad_no_type.nir: /node/nodes/input/type: missing" "$nmx" import "$data/bad_no_type.nir" -o "$work/out.h5" --dt 1e-3
 expect "no dt"          "chain.nir: no step length: give --dt" "$nmx" import "$data/chain.nir" -o "$work/out.h5"
 expect "not NIR"        "fmnist-delay-ternary.h5: /version: missing" "$nmx" import "$net" -o "$work/out.h5" --dt 1e-3
-expect "euler tau < dt" "node 'cuba' \(CubaLIF\): neuron 0: tau_syn = 0.005.* is below dt = 0.01" "$nmx" import "$data/chain.nir" -o "$work/out.h5" --dt 1e-2 --method euler
+expect "euler tau < dt" "node 'lif1' \(LIF\): neuron 2: tau = 0.00[0-9]* is below dt = 0.01 \(forward Euler needs tau >= dt" "$nmx" import "$data/chain.nir" -o "$work/out.h5" --dt 1e-2 --method euler
 "$nmx" generate -o "$work/stoch.h5" --layers 20,8,3 --stochastic 0.5 >/dev/null 2>&1 || fail "generate stochastic"
 expect "export stochastic" "stoch.h5: populations\[1\] 'hidden1' neuron [0-9]+: .spike = stochastic has no NIR form" "$nmx" export "$work/stoch.h5" -o "$work/out.nir"
 

@@ -137,7 +137,7 @@ TEST_CASE("nir discretise: Euler refuses tau below dt, and bad time constants ar
   c.kind = nir::NeuronKind::CubaLIF;
   c.tau_syn = 0.5e-3, c.tau_mem = 10e-3;
   nir::Discrete d;
-  REQUIRE_THAT(nir::discretise(c, 1e-3, nir::Method::Euler, d), Contains("tau_syn = 0.0005 is below dt = 0.001"));
+  REQUIRE_THAT(nir::discretise(c, 1e-3, nir::Method::Euler, d), Contains("tau_syn = 5e-04 is below dt = 0.001"));
   REQUIRE(nir::discretise(c, 1e-3, nir::Method::Exact, d).empty());
   REQUIRE(d.du == Approx(0.8646647167633873).epsilon(1e-14));  // 1 - e^-2: still stable
   c.tau_mem = -1;
@@ -235,7 +235,8 @@ TEST_CASE("nir import: bad graphs name the file, the node and the field", "[nir]
   fails("bad_unknown_node.nir", "node 'conv' has type 'Conv2d', which the chip cannot run (supported: Input");
   fails("bad_shape.nir", "node 'fc1' (Linear): weight: has 4 columns but its input has 5 values");
   fails("bad_branch.nir", "node 'fc2' (Linear) has 2 inputs");
-  fails("bad_delay.nir", "2.5 steps of dt = 0.001");
+  fails("bad_delay.nir", "the Delay on the path lif1 ... delay2 is 0.00249999");
+  fails("bad_delay.nir", "steps of dt = 0.001 (allowed: whole steps");
   fails("bad_no_type.nir", "/node/nodes/input/type: missing");
   REQUIRE_THROWS_WITH(nir::read_graph(kDir + "nope.nir"), Contains(kDir + "nope.nir: cannot open"));
 

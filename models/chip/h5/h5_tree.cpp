@@ -27,11 +27,13 @@ std::vector<std::string> read_strings(const Obj& obj, const H5::DataType& file_t
   std::vector<std::string> out(n);
   const bool vlen = H5Tis_variable_str(file_type.getId()) > 0;
   const hid_t mem = H5Tcopy(H5T_C_S1);
+  H5Tset_cset(mem, H5Tget_cset(file_type.getId()));  // HDF5 does not convert ASCII <-> UTF-8
+  herr_t status = 0;
   if (vlen) {
     H5Tset_size(mem, H5T_VARIABLE);
     std::vector<char*> buf(n, nullptr);
-    if constexpr (std::is_same_v<Obj, H5::DataSet>) H5Dread(obj.getId(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
-    else H5Aread(obj.getId(), mem, buf.data());
+    if constexpr (std::is_same_v<Obj, H5::DataSet>) status = H5Dread(obj.getId(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
+    else status = H5Aread(obj.getId(), mem, buf.data());
     for (size_t i = 0; i < n; ++i) out[i] = buf[i] ? buf[i] : "";
     const H5::DataSpace space = obj.getSpace();
     H5Dvlen_reclaim(mem, space.getId(), H5P_DEFAULT, buf.data());
@@ -39,14 +41,15 @@ std::vector<std::string> read_strings(const Obj& obj, const H5::DataType& file_t
     const size_t width = file_type.getSize();
     H5Tset_size(mem, width);
     std::vector<char> buf(n * width + 1, '\0');
-    if constexpr (std::is_same_v<Obj, H5::DataSet>) H5Dread(obj.getId(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
-    else H5Aread(obj.getId(), mem, buf.data());
+    if constexpr (std::is_same_v<Obj, H5::DataSet>) status = H5Dread(obj.getId(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
+    else status = H5Aread(obj.getId(), mem, buf.data());
     for (size_t i = 0; i < n; ++i) {
       const char* s = buf.data() + i * width;
       out[i] = std::string(s, strnlen(s, width));
     }
   }
   H5Tclose(mem);
+  if (status < 0) throw H5::Exception("read_strings", "cannot read the strings");
   return out;
 }
 
@@ -225,12 +228,13 @@ Item read_tree(const std::string& path) {
   if (std::filesystem::is_directory(path)) throw InputError(path + ": is a directory, not an HDF5 file");
   if (!std::ifstream(path)) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
   H5::Exception::dontPrint();
-  H5::H5File file;
-  try {
-    file = H5::H5File(path, H5F_ACC_RDONLY);
-  } catch (const H5::Exception&) {
-    throw InputError(path + ": not an HDF5 file (truncated or corrupt)");
-  }
+  const H5::H5File file = [&] {
+    try {
+      return H5::H5File(path, H5F_ACC_RDONLY);
+    } catch (const H5::Exception&) {
+      throw InputError(path + ": not an HDF5 file (truncated or corrupt)");
+    }
+  }();
   try {
     return read_group(file.openGroup("/"), path, "/");
   } catch (const H5::Exception& e) {

@@ -18,6 +18,8 @@ std::string scalar_text(const h5::Item& root, const std::string& name, const std
 Graph read_graph(const std::string& path) {
   const h5::Item root = h5::read_tree(path);
   Graph g;
+  if (!root.has("version") && !root.has("node"))
+    throw InputError(path + ": /version: missing (not a NIR file: nir.write stores the dataset 'version' and the group 'node')");
   g.version = scalar_text(root, "version", path, "/version");
   const auto top = root.children.find("node");
   if (top == root.children.end() || !top->second.group)

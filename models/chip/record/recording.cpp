@@ -84,15 +84,16 @@ Recorder::Recorder(const Network& net, RecordSpec spec, std::string level, bool 
   }
 }
 
-void Recorder::record(size_t sample, uint32_t t, const LevelModel& model, const PopulationSpikes& spikes) {
+void Recorder::record(size_t sample, uint32_t t, const std::vector<uint32_t>& inputs, const LevelModel& model,
+                      const PopulationSpikes& spikes) {
   if (sample >= spec_.samples || t < spec_.first_step || t > spec_.last_step) return;
   for (size_t k = 0; k < spec_.populations.size(); ++k) {
     const uint32_t p = spec_.populations[k];
     const Population& pop = net_.populations[p];
     const size_t base = (sample * steps_ + (t - spec_.first_step)) * pop.size;
     Slot& slot = slots_[k];
-    if (!slot.spikes.empty() && p < spikes.size())
-      for (uint32_t n : spikes[p]) slot.spikes[base + n] = 1.0;
+    if (!slot.spikes.empty())
+      for (uint32_t n : pop.is_input() ? inputs : spikes.at(p)) slot.spikes[base + n] = 1.0;
     const double scale = chip_units_ ? pop.lsb : 1.0;
     for (uint32_t n = 0; n < pop.size && !slot.v.empty(); ++n) slot.v[base + n] = model.membrane(p, n) * scale;
     for (uint32_t n = 0; n < pop.size && !slot.u.empty(); ++n) slot.u[base + n] = model.current(p, n) * scale;

@@ -33,8 +33,10 @@ class Recorder {
   // datapath LSBs (chip levels), converted to membrane units with each population's lsb.
   Recorder(const Network& net, RecordSpec spec, std::string level, bool chip_units);
 
-  // After step t of sample `sample` (any thread; one thread per sample).
-  void record(size_t sample, uint32_t t, const LevelModel& model, const PopulationSpikes& spikes);
+  // After step t of sample `sample` (any thread; one thread per sample): `inputs` are the
+  // input population's events of the step, `spikes` the neuron populations' spikes.
+  void record(size_t sample, uint32_t t, const std::vector<uint32_t>& inputs, const LevelModel& model,
+              const PopulationSpikes& spikes);
   // Atomic write; `network` and `input` name the sources in the file's attributes.
   void write(const std::string& path, const std::string& network, const std::string& input) const;
 

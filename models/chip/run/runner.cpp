@@ -105,7 +105,7 @@ class SampleRunner {
     for (uint32_t t = 0; t < steps; ++t) {
       const std::vector<uint32_t>& next = t + 1 < steps ? raster.steps[t + 1] : kNone;
       level.step_populations(raster.steps[t], next, spikes);
-      if (opt_.observe) opt_.observe(index, t, level, spikes);
+      if (opt_.observe) opt_.observe(index, t, raster.steps[t], level, spikes);
       if (recorder_) account_timing(t, out);
       tally.add_step(net_, level, spikes);
       if (!l0) continue;

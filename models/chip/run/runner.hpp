@@ -40,9 +40,11 @@ struct RunOptions {
   // dynamic energy (event counts x hw energies) from L1's activity, without L2.
   bool estimate_timing = false;
   std::function<void(size_t done, size_t total)> progress;  // called from the calling thread
-  // Called after every step of every sample with the run's level (a recording,
-  // record/recording.hpp); from worker threads, each sample on one thread.
-  std::function<void(size_t sample, uint32_t step, const LevelModel& level, const PopulationSpikes& spikes)> observe;
+  // Called after every step of every sample with the step's input events and the run's
+  // level (a recording, record/recording.hpp); from worker threads, each sample on one thread.
+  std::function<void(size_t sample, uint32_t step, const std::vector<uint32_t>& inputs, const LevelModel& level,
+                     const PopulationSpikes& spikes)>
+      observe;
 };
 
 struct PopulationStats {
