@@ -44,5 +44,17 @@ for i in "${!programs[@]}"; do
   echo "FAIL: $w comes from package $pkg, which scripts/install-deps.sh does not install"
   bad=1
 done
+# Python modules the test scripts import (they run Debian's /usr/bin/python3): each from
+# the standard library or a package install-deps.sh installs.
+for m in $(grep -ohE '^import [A-Za-z0-9_, ]+' $scripts "$root"/tests/data/*/*.py 2>/dev/null | sed 's/^import //; s/ as [A-Za-z0-9_]*//g; s/,/ /g' | tr ' ' '\n' | sort -u); do
+  file=$(/usr/bin/python3 -c "import $m; print(getattr($m, '__file__', 'builtin'))" 2>/dev/null) ||
+    { echo "FAIL: python module $m is not installed"; bad=1; continue; }
+  [ "$file" = builtin ] && { checked+=" py:$m"; continue; }
+  pkg=$(dpkg -S "$(readlink -f "$file")" 2>/dev/null | head -1 | cut -d: -f1)
+  case "$pkg" in libpython3*-minimal | libpython3*-stdlib | python3*-minimal) checked+=" py:$m"; continue ;; esac
+  case "$deps" in *" $pkg "*) checked+=" py:$m"; continue ;; esac
+  echo "FAIL: python module $m comes from '${pkg:-no package}', which scripts/install-deps.sh does not install"
+  bad=1
+done
 [ $bad -eq 0 ] || exit 1
 echo "programs the tests run, each installed on a fresh machine:$checked"

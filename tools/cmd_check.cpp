@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -17,13 +18,14 @@
 #include "map/target_hw.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
+#include "record/input_rasters.hpp"
 
 namespace nmx::cli {
 namespace {
 
 struct CheckArgs {
   std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
-  std::string trace_steps = "0:4", fault = "none";
+  std::string trace_steps = "0:4", fault = "none", save;
   size_t samples = 10;
   uint64_t signal_seed = 2;
   std::optional<uint64_t> random;
@@ -61,6 +63,8 @@ void add_check(CLI::App& app) {
   sub->add_option("--hw", a.hw, "hardware configuration JSON (default: the one the network was quantised for, else built-in)");
   sub->add_option("--random", a.random, "check a random network within chip limits drawn from SEED instead")
       ->check(full_range<uint64_t>());
+  sub->add_option("--save", a.save, "with --random: write the drawn network (DIR/network.h5) and inputs (DIR/inputs.h5)")
+      ->check(OutputDir);
   sub->add_flag("--state", a.state, "also compare u, v, ref, lfsr of every neuron every step");
   sub->add_option("--trace", a.trace, "write an FST waveform of L3 around the first mismatch (or of --trace-steps)")
       ->check(OutputFile);
@@ -91,8 +95,18 @@ void add_check(CLI::App& app) {
       hw = rc.hw;
       samples = std::move(rc.samples);
       source = "random network " + std::to_string(*a.random);
+      if (!a.save.empty()) {
+        // The chip it was drawn for goes with it, so `nmx run DIR/network.h5 --input DIR/inputs.h5` replays it.
+        Network saved = net;
+        saved.hw = hw;
+        std::filesystem::create_directories(a.save);
+        write_network(saved, a.save + "/network.h5");
+        write_input_rasters(a.save + "/inputs.h5", samples, net.populations[net.input_population()].size, {});
+        std::printf("saved: %s/network.h5, %s/inputs.h5\n", a.save.c_str(), a.save.c_str());
+      }
     } else {
       if (a.network.empty()) throw InputError("nmx check: give a network file (.h5) or --random SEED");
+      if (!a.save.empty()) throw InputError("--save writes what --random draws: add --random SEED");
       net = read_network(a.network);
       hw = target_hw(net, a.network, a.hw);
       source = a.network;

@@ -14,6 +14,8 @@
 #include "map/target_hw.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
+#include "record/input_rasters.hpp"
+#include "record/recording.hpp"
 #include "run/runner.hpp"
 
 namespace nmx::cli {
@@ -29,6 +31,9 @@ struct RunArgs {
   bool state = false;
   std::string trace, trace_steps = "0:9";
   uint32_t trace_sample = 0;
+  // own inputs and recording (models/chip/record)
+  std::string input, record, record_pops, record_steps, record_out;
+  size_t record_samples = 1;
 };
 
 void print_timing(const nlohmann::json& t) {
@@ -57,18 +62,19 @@ void print_timing(const nlohmann::json& t) {
   }
 }
 
-void print_report(const RunArgs& a, const RunReport& r, const Dataset& d) {
-  std::printf("nmx run %s  level=%s  data=%s %s[0:%zu]  threads=%u  %.2f s\n", a.network.c_str(), to_string(r.level),
-              d.name.c_str(), d.split.c_str(), r.samples, r.threads, r.wall_seconds);
+void print_report(const RunArgs& a, const RunReport& r, const std::string& source) {
+  std::printf("nmx run %s  level=%s  data=%s[0:%zu]  threads=%u  %.2f s\n", a.network.c_str(), to_string(r.level),
+              source.c_str(), r.samples, r.threads, r.wall_seconds);
   const std::string lv = r.level == Level::SystemC ? "L2" : "L1";
   if (r.compared) {
     std::printf("  %-34s %12s %12s\n", "", "L0 float", r.level == Level::SystemC ? "L2 systemc" : "L1 fixed");
-    std::printf("  %-34s %11.2f%% %11.2f%%\n", "accuracy", 100 * r.accuracy_l0, 100 * r.accuracy);
+    if (r.labelled) std::printf("  %-34s %11.2f%% %11.2f%%\n", "accuracy", 100 * r.accuracy_l0, 100 * r.accuracy);
     std::printf("  %-34s %24.2f%%\n", ("prediction agreement L0/" + lv).c_str(), 100 * r.prediction_agreement);
     std::printf("  %-34s %24.2f%%\n", ("spike agreement L0/" + lv + " (Dice)").c_str(), 100 * r.spike_agreement);
-  } else {
+  } else if (r.labelled) {
     std::printf("  %-34s %11.2f%%\n", "accuracy", 100 * r.accuracy);
   }
+  if (!r.labelled) std::printf("  %-34s %12s\n", "accuracy", "n/a (no labels)");
   std::printf("  %-34s %12.0f\n", "input spikes / sample", r.input_spikes_per_sample);
   std::printf("  %-34s %12.0f\n", "synaptic events / sample", r.synaptic_events_per_sample);
   if (r.timing_estimated) {
@@ -124,10 +130,30 @@ void add_run(CLI::App& app) {
       ->check(OutputFile);
   sub->add_option("--trace-steps", a.trace_steps, "systemc: timesteps traced, FIRST:LAST");
   sub->add_option("--trace-sample", a.trace_sample, "systemc: which sample is traced")->check(CLI::Range(0u, 59999u));
+  sub->add_option("--input", a.input, "run these input spike rasters (HDF5 spikes[samples][steps][inputs]) instead of --data");
+  sub->add_option("--record", a.record, "record per step: any of spikes,v,u (needs --record-out)");
+  sub->add_option("--record-pops", a.record_pops, "populations recorded, comma-separated (default: all)");
+  sub->add_option("--record-steps", a.record_steps, "steps recorded, FIRST:LAST or one step (default: all)");
+  sub->add_option("--record-samples", a.record_samples, "record the first K samples")
+      ->check(CLI::Range(size_t{1}, size_t{60000}));
+  sub->add_option("--record-out", a.record_out, "recording file to write (HDF5)")->check(OutputFile);
   sub->callback([] {
     const Level level = parse_level(a.level);
     const Network net = read_network(a.network);
-    const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.limit, a.data_dir);
+    if (a.record.empty() != a.record_out.empty()) throw InputError("--record and --record-out go together");
+    std::optional<Dataset> data;
+    InputRasters own;
+    std::string source;
+    if (!a.input.empty()) {
+      const Population& in = net.populations[net.input_population()];
+      own = read_input_rasters(a.input, in.size, a.network + " input population '" + in.name + "'");
+      source = a.input;
+    } else {
+      data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.limit, a.data_dir);
+      source = data->name + " " + data->split;
+    }
+    const size_t total = data ? data->size() : own.samples.size();
+    const uint32_t steps = data ? net.encoder.steps : own.steps;
     if (level != Level::SystemC && (a.state || !a.trace.empty()))
       throw InputError("--state and --trace need --level systemc");
     if (!a.save_network.empty() && (!has_plasticity(net) || a.learning == "off"))
@@ -157,15 +183,28 @@ void add_run(CLI::App& app) {
         return l2;
       };
     }
+    std::optional<Recorder> recorder;
+    if (!a.record.empty()) {
+      recorder.emplace(net, parse_record_spec(net, a.record, a.record_pops, a.record_steps, a.record_samples, steps, total),
+                       to_string(level), is_chip_level(level));
+      opt.observe = [&](size_t sample, uint32_t t, const std::vector<uint32_t>& in, const LevelModel& m,
+                        const PopulationSpikes& s) { recorder->record(sample, t, in, m, s); };
+    }
     Progress progress("run", !a.no_progress);
     opt.progress = [&](size_t d, size_t t) { progress(d, t); };
-    const RunReport r = run_dataset(net, chip ? &*chip : nullptr, data, opt);
-    print_report(a, r, data);
+    const RunReport r = data ? run_dataset(net, chip ? &*chip : nullptr, *data, opt)
+                             : run_rasters(net, chip ? &*chip : nullptr, own.samples, own.labels, opt);
+    print_report(a, r, source);
     if (r.learned_run) std::printf("  %-34s %12s\n", "learning (signal)", r.signal.c_str());
     if (r.learned) {
       write_network(*r.learned, a.save_network);
       std::printf("  %-34s %12llu  -> %s\n", "learned weights changed", static_cast<unsigned long long>(r.weights_changed),
                   a.save_network.c_str());
+    }
+    if (recorder) {
+      recorder->write(a.record_out, a.network, a.input.empty() ? source : a.input);
+      std::printf("  recording: %s (%zu samples, steps %u:%u)\n", a.record_out.c_str(), recorder->spec().samples,
+                  recorder->spec().first_step, recorder->spec().last_step);
     }
     nlohmann::json timing;
     if (l2) {
@@ -178,7 +217,8 @@ void add_run(CLI::App& app) {
       nlohmann::json j = to_json(r);
       if (l2) j["l2"] = timing;
       j["network"] = a.network;
-      j["dataset"] = {{"name", data.name}, {"split", data.split}, {"samples", data.size()}};
+      if (data) j["dataset"] = {{"name", data->name}, {"split", data->split}, {"samples", data->size()}};
+      else j["input"] = {{"file", a.input}, {"samples", own.samples.size()}, {"steps", own.steps}};
       write_json(a.json, j);
     }
   });

@@ -20,6 +20,8 @@ void add_train(CLI::App& app);  // `nmx train`, with one subcommand per learning
 void add_sweep(CLI::App& app);
 void add_report(CLI::App& app);
 void add_tem(CLI::App& app);
+void add_import(CLI::App& app);  // NIR graphs in and out (models/chip/nir)
+void add_export(CLI::App& app);
 // Learning methods, registered under `nmx train` by add_train (one file each: method_*.cpp).
 void add_train_delay(CLI::App& train);
 void add_train_tem(CLI::App& train);
@@ -29,6 +31,5 @@ struct CheckFailed {};
 
 // "--trace-steps A:B" -> [A, B]; a single "A" is one step. Throws InputError.
 void parse_step_window(const std::string& text, uint32_t& first, uint32_t& last);
-void add_not_built(CLI::App& app, const char* name, const char* what);
 
 }  // namespace nmx::cli

@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
   nmx::cli::add_info(app);
   nmx::cli::add_bench(app);
   nmx::cli::add_train(app);
-  nmx::cli::add_not_built(app, "import", "import a NIR network");
-  nmx::cli::add_not_built(app, "export", "export a network to NIR");
+  nmx::cli::add_import(app);
+  nmx::cli::add_export(app);
   nmx::cli::add_check(app);
   nmx::cli::add_sweep(app);
   nmx::cli::add_report(app);

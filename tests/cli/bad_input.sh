@@ -24,7 +24,7 @@ done
 
 expect "unknown option"        "--bogus"                         "$nmx" run "$work/net.h5" --bogus
 expect "unknown subcommand"    "unknown subcommand .frobnicate."         "$nmx" frobnicate
-expect "not built yet"         "not built yet"                   "$nmx" import model.nir
+expect "import missing file"   "model.nir: cannot open"          "$nmx" import model.nir -o "$work/imp.h5"
 expect "check without L1"      "L1 \(fixed\) is the reference"  "$nmx" check "$work/net.h5" --levels systemc,rtl
 expect "check trace needs rtl" "add rtl to --levels"             "$nmx" check "$work/net.h5" --levels fixed,systemc --trace "$work/out.fst"
 expect "check net and random"  "give no network file"            "$nmx" check "$work/net.h5" --random 3

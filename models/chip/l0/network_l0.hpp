@@ -51,6 +51,11 @@ class NetworkL0 : public LevelModel {
     const PopState& ps = pops_[population];
     return ps.srm_neurons.empty() ? ps.neurons[n].v : ps.srm_neurons[n].u;
   }
+  // u of a datapath neuron; an SRM-alpha neuron has no current state (0).
+  double current(uint32_t population, uint32_t n) const override {
+    const PopState& ps = pops_[population];
+    return ps.srm_neurons.empty() ? ps.neurons[n].u : 0.0;
+  }
   uint64_t synaptic_events() const override { return synaptic_events_; }
   uint32_t time() const { return t_; }
 

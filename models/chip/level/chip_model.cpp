@@ -37,4 +37,9 @@ double ChipModel::membrane(uint32_t population, uint32_t n) const {
   return neuron(s.core, s.local).v;
 }
 
+double ChipModel::current(uint32_t population, uint32_t n) const {
+  const Site s = sites()[population][n];
+  return neuron(s.core, s.local).u;
+}
+
 }  // namespace nmx

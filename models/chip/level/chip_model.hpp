@@ -31,6 +31,7 @@ class ChipModel : public LevelModel {
   void step_populations(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
                         PopulationSpikes& spikes) final;
   double membrane(uint32_t population, uint32_t n) const final;
+  double current(uint32_t population, uint32_t n) const final;
 
  private:
   struct Site {

@@ -29,6 +29,8 @@ class LevelModel {
   // The membrane a readout sees, in the level's own units: real-valued at L0, datapath
   // LSBs at the chip levels (multiply by the population's lsb for real units).
   virtual double membrane(uint32_t population, uint32_t n) const = 0;
+  // The synaptic current u, in the same units as membrane() (recordings, record/).
+  virtual double current(uint32_t population, uint32_t n) const = 0;
   virtual uint64_t synaptic_events() const = 0;  // since reset
 
   // Plasticity (docs/plasticity.md). A level without a plasticity unit learns nothing:

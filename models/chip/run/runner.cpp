@@ -94,10 +94,9 @@ class SampleRunner {
     return is_chip_level(opt_.level) ? static_cast<const LevelModel&>(*chip_) : l0_;
   }
 
-  SampleOutcome run(const Dataset& data, size_t index) {
+  SampleOutcome run(const InputRaster& raster, size_t index, int label) {
     const size_t np = net_.populations.size();
-    const uint32_t in = net_.input_population();
-    const InputRaster raster = encode(net_.encoder, data.image(index), net_.populations[in].size, index);
+    const uint32_t steps = static_cast<uint32_t>(raster.steps.size());
     const bool fixed = is_chip_level(opt_.level);
     LevelModel& level = fixed ? static_cast<LevelModel&>(*chip_) : l0_;
     LevelModel* l0 = fixed && opt_.compare_with_l0 ? &l0_ : nullptr;  // the reference beside a chip level
@@ -113,14 +112,15 @@ class SampleRunner {
     level.reset();
     if (l0) l0->reset();
     const bool learns = level.learns(), learns_l0 = l0 && l0->learns();
-    if (learns) signal_.start(level, data.labels[index]);
-    if (learns_l0) signal_l0_.start(*l0, data.labels[index]);
+    if (learns) signal_.start(level, label);
+    if (learns_l0) signal_l0_.start(*l0, label);
     PopulationSpikes spikes, spikes_l0;
-    for (uint32_t t = 0; t < net_.encoder.steps; ++t) {
-      const std::vector<uint32_t>& next = t + 1 < net_.encoder.steps ? raster.steps[t + 1] : kNone;
+    for (uint32_t t = 0; t < steps; ++t) {
+      const std::vector<uint32_t>& next = t + 1 < steps ? raster.steps[t + 1] : kNone;
       if (learns) signal_.before_step(t, level);
       level.step_populations(raster.steps[t], next, spikes);
       if (learns) signal_.after_step(t, spikes);
+      if (opt_.observe) opt_.observe(index, t, raster.steps[t], level, spikes);
       if (recorder_) account_timing(t, out);
       tally.add_step(net_, level, spikes);
       if (!l0) continue;
@@ -204,12 +204,13 @@ double pearson(const CorrSums& c) {
   return cov / std::sqrt(vx * vy);
 }
 
-RunReport reduce(const Network& net, const Dataset& data, const std::vector<SampleOutcome>& outcomes,
+RunReport reduce(const Network& net, const std::vector<int>& labels, const std::vector<SampleOutcome>& outcomes,
                  const RunOptions& opt) {
   RunReport r;
   r.level = opt.level;
   r.compared = is_chip_level(opt.level) && opt.compare_with_l0;
   r.samples = outcomes.size();
+  r.labelled = !labels.empty();
   const size_t np = net.populations.size();
   std::vector<CorrSums> corr(np, CorrSums{});
   std::vector<double> verr(np, 0.0);
@@ -219,11 +220,12 @@ RunReport reduce(const Network& net, const Dataset& data, const std::vector<Samp
   size_t correct = 0, correct0 = 0, agree = 0;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const SampleOutcome& o = outcomes[i];
-    r.labels.push_back(data.labels[i]);
+    const int label = r.labelled ? labels[i] : -1;
+    if (r.labelled) r.labels.push_back(static_cast<uint8_t>(label));
     r.predictions.push_back(o.prediction);
     r.predictions_l0.push_back(o.prediction_l0);
-    correct += o.prediction == data.labels[i];
-    correct0 += o.prediction_l0 == data.labels[i];
+    correct += r.labelled && o.prediction == label;
+    correct0 += r.labelled && o.prediction_l0 == label;
     agree += o.prediction == o.prediction_l0;
     both += o.spikes_both, tot0 += o.spikes_total_l0, tot1 += o.spikes_total_l1;
     syn += o.synaptic_events, input += o.input_spikes;
@@ -279,18 +281,17 @@ Level parse_level(const std::string& name) {
   throw InputError("--level " + name + ": unknown level (allowed: float, fixed, systemc)");
 }
 
-RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt) {
-  const uint32_t in = net.input_population();
-  if (net.populations[in].size != data.rows * data.cols)
-    throw InputError("network input population '" + net.populations[in].name + "' has " +
-                     std::to_string(net.populations[in].size) + " neurons, dataset " + data.name + " has " +
-                     std::to_string(data.rows * data.cols) + " pixels per sample");
+namespace {
+
+// Runs `total` samples, sample i's raster from raster_of(i), in parallel.
+RunReport run_samples(const Network& net, const ChipImage* chip, size_t total,
+                      const std::function<InputRaster(size_t)>& raster_of, const std::vector<int>& labels,
+                      const RunOptions& opt) {
   if (is_chip_level(opt.level) && !chip)
     throw InputError(std::string("the ") + to_string(opt.level) + " level needs a chip image (quantised network)");
   if (opt.level == Level::SystemC && !opt.make_chip)
     throw InputError("the systemc level needs the L2 model (nmx_l2 library); this build has none");
   const auto start = std::chrono::steady_clock::now();
-  const size_t total = data.size();
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, total)));
   if (opt.single_instance) threads = 1;
@@ -305,7 +306,7 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
     pool.emplace_back([&] {
       SampleRunner runner(net, chip, opt);
       for (size_t i; !interrupted() && (i = next.fetch_add(1)) < total;) {
-        outcomes[i] = runner.run(data, i);
+        outcomes[i] = runner.run(raster_of(i), i, labels.empty() ? -1 : labels[i]);
         done.fetch_add(1);
       }
       if (learning && opt.keep_learned) {
@@ -322,7 +323,7 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
   throw_if_interrupted();  // the workers stopped between samples
   if (opt.progress) opt.progress(total, total);
 
-  RunReport r = reduce(net, data, outcomes, opt);
+  RunReport r = reduce(net, labels, outcomes, opt);
   r.threads = threads;
   r.learned_run = learning;
   r.signal = to_string(opt.signal);
@@ -336,12 +337,33 @@ RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& 
   return r;
 }
 
+}  // namespace
+
+RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt) {
+  const uint32_t in = net.input_population();
+  if (net.populations[in].size != data.rows * data.cols)
+    throw InputError("network input population '" + net.populations[in].name + "' has " +
+                     std::to_string(net.populations[in].size) + " neurons, dataset " + data.name + " has " +
+                     std::to_string(data.rows * data.cols) + " pixels per sample");
+  const std::vector<int> labels(data.labels.begin(), data.labels.end());
+  const uint32_t n_in = net.populations[in].size;
+  return run_samples(net, chip, data.size(), [&](size_t i) { return encode(net.encoder, data.image(i), n_in, i); },
+                     labels, opt);
+}
+
+RunReport run_rasters(const Network& net, const ChipImage* chip, const std::vector<InputRaster>& rasters,
+                      const std::vector<int>& labels, const RunOptions& opt) {
+  if (!labels.empty() && labels.size() != rasters.size())
+    throw InputError("run_rasters: " + std::to_string(labels.size()) + " labels for " + std::to_string(rasters.size()) + " samples");
+  return run_samples(net, chip, rasters.size(), [&](size_t i) { return rasters[i]; }, labels, opt);
+}
+
 nlohmann::json to_json(const RunReport& r) {
   nlohmann::json j;
   j["level"] = to_string(r.level);
   j["samples"] = r.samples;
-  j["accuracy"] = r.accuracy;
-  if (r.compared || r.level == Level::Float) j["accuracy_l0"] = r.accuracy_l0;
+  if (r.labelled) j["accuracy"] = r.accuracy;
+  if (r.labelled && (r.compared || r.level == Level::Float)) j["accuracy_l0"] = r.accuracy_l0;
   if (r.compared) {
     j["agreement"] = {{"prediction", r.prediction_agreement}, {"spikes_dice", r.spike_agreement}};
   }
@@ -361,7 +383,7 @@ nlohmann::json to_json(const RunReport& r) {
     }
     j["populations"].push_back(p);
   }
-  j["labels"] = r.labels;
+  if (r.labelled) j["labels"] = r.labels;
   j["predictions"] = r.predictions;
   if (r.compared) j["predictions_l0"] = r.predictions_l0;
   j["wall_seconds"] = r.wall_seconds;

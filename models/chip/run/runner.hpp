@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/dataset.hpp"
+#include "encode/encoder.hpp"
 #include "map/chip_image.hpp"
 #include "net/network.hpp"
 #include "level/chip_model.hpp"
@@ -46,6 +47,11 @@ struct RunOptions {
   bool learning = true;
   LearningSignal signal;       // where l comes from
   bool keep_learned = false;   // RunReport::learned: the network with the run level's learned weights
+  // Called after every step of every sample with the step's input events and the run's
+  // level (a recording, record/recording.hpp); from worker threads, each sample on one thread.
+  std::function<void(size_t sample, uint32_t step, const std::vector<uint32_t>& inputs, const LevelModel& level,
+                     const PopulationSpikes& spikes)>
+      observe;
 };
 
 struct PopulationStats {
@@ -69,6 +75,7 @@ struct RunReport {
   double estimated_cycles_per_sample = 0;  // closed form from L1 activity (approximate)
   double energy_nj_per_sample = 0;         // dynamic energy from L1 event counts
   std::vector<PopulationStats> populations;  // non-input populations, in network order
+  bool labelled = true;  // false: the inputs had no labels (accuracies are 0 and meaningless)
   std::vector<uint8_t> labels;
   std::vector<int> predictions, predictions_l0;
   double wall_seconds = 0;
@@ -83,6 +90,10 @@ struct RunReport {
 bool has_plasticity(const Network& net);
 
 RunReport run_dataset(const Network& net, const ChipImage* chip, const Dataset& data, const RunOptions& opt);
+// The same over given input rasters (record/input_rasters.hpp): each runs for its own number
+// of steps; `labels` is empty or one per raster (0..255).
+RunReport run_rasters(const Network& net, const ChipImage* chip, const std::vector<InputRaster>& rasters,
+                      const std::vector<int>& labels, const RunOptions& opt);
 nlohmann::json to_json(const RunReport& report);
 
 }  // namespace nmx

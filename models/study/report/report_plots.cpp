@@ -16,6 +16,7 @@
 #include "core/output_path.hpp"
 #include "core/temp_path.hpp"
 #include "core/gnuplot.hpp"
+#include "report/png_plot.hpp"
 #include "report/sweep_report.hpp"
 
 namespace nmx {
@@ -70,43 +71,6 @@ std::string level_text(const std::vector<SweepRow>& rows) {
   for (const auto& l : levels) s += (s.empty() ? "" : ", ") + l;
   return s;
 }
-
-// One plot: data files and script in a scratch folder inside `dir` (removed whatever
-// happens), the PNG written under a temporary name and renamed when gnuplot succeeded.
-class Plot {
- public:
-  Plot(const std::string& dir, const std::string& name)
-      : dir_(dir), name_(name), work_(dir + "/." + name + ".work-" + std::to_string(::getpid())),
-        png_tmp_(dir + "/." + name + ".part-" + std::to_string(::getpid())) {
-    std::error_code ec;
-    fs::create_directories(work_.path(), ec);
-    if (ec) throw InputError(dir + ": cannot write plots (" + ec.message() + ")");
-  }
-  std::string data(const std::string& file) const { return work_.path() + "/" + file; }
-  std::ostringstream script;
-  std::string render() {
-    const std::string gp = data("plot.gp");
-    {
-      std::ofstream out(gp);
-      out << "set terminal pngcairo size " << width << "," << height << " font 'sans,12'\n"
-          << "set output '" << png_tmp_.path() << "'\nset grid\nset key below horizontal height 1.5\n"
-          << "set offsets 0, 0, graph 0.04, graph 0.04\n"  // error bars clear of the frame
-          << script.str() << "unset output\n";
-      if (!out) throw InputError(dir_ + ": cannot write plots");
-    }
-    run_gnuplot(gp);
-    std::error_code ec;
-    if (fs::file_size(png_tmp_.path(), ec) == 0 || ec) throw InputError("gnuplot wrote no image for " + name_);
-    const std::string final_path = dir_ + "/" + name_;
-    png_tmp_.commit_as(final_path);
-    return final_path;
-  }
-  int width = 900, height = 600;
-
- private:
-  std::string dir_, name_;
-  TempPath work_, png_tmp_;
-};
 
 std::string errorbar_plot(const std::string& file, const char* colour, int pt, double ps, const std::string& title,
                           bool lines) {
