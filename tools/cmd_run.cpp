@@ -14,6 +14,7 @@
 #include "map/target_hw.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
+#include "rule_options.hpp"
 #include "run/runner.hpp"
 
 namespace nmx::cli {
@@ -28,6 +29,7 @@ struct RunArgs {
   bool state = false;
   std::string trace, trace_steps = "0:9";
   uint32_t trace_sample = 0;
+  RuleOptions rules;
 };
 
 void print_timing(const nlohmann::json& t) {
@@ -106,6 +108,7 @@ void add_run(CLI::App& app) {
       ->check(CLI::Range(0u, 1024u));
   add_json_option(sub, a.json, "write the results as JSON");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  add_rule_options(sub, a.rules);
   sub->add_flag("--estimate", a.estimate,
                 "fixed: estimate cycles (closed form) and dynamic energy per sample from L1's activity");
   sub->add_flag("--no-l0", a.no_l0, "chip levels: do not run L0 beside (measures the chip level alone)");
@@ -116,7 +119,8 @@ void add_run(CLI::App& app) {
   sub->add_option("--trace-sample", a.trace_sample, "systemc: which sample is traced")->check(CLI::Range(0u, 59999u));
   sub->callback([] {
     const Level level = parse_level(a.level);
-    const Network net = read_network(a.network);
+    Network net = read_network(a.network);
+    apply_rule_options(net, a.rules, a.network);
     const Dataset data = load_dataset(a.data, a.split == "train" ? Split::Train : Split::Test, a.limit, a.data_dir);
     if (level != Level::SystemC && (a.state || !a.trace.empty()))
       throw InputError("--state and --trace need --level systemc");

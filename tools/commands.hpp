@@ -20,6 +20,7 @@ void add_train(CLI::App& app);  // `nmx train`, with one subcommand per learning
 void add_sweep(CLI::App& app);
 void add_report(CLI::App& app);
 void add_tem(CLI::App& app);
+void add_plasticity(CLI::App& app);  // `nmx plasticity set|remove`
 // Learning methods, registered under `nmx train` by add_train (one file each: method_*.cpp).
 void add_train_delay(CLI::App& train);
 void add_train_tem(CLI::App& train);
