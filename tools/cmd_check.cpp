@@ -19,6 +19,7 @@
 #include "net/network_io.hpp"
 #include "progress.hpp"
 #include "record/input_rasters.hpp"
+#include "rule_options.hpp"
 
 namespace nmx::cli {
 namespace {
@@ -30,6 +31,7 @@ struct CheckArgs {
   uint64_t signal_seed = 2;
   std::optional<uint64_t> random;
   bool state = false, no_progress = false;
+  RuleOptions rules;
 };
 
 void parse_levels(const std::string& text, CheckRunOptions& o) {
@@ -73,6 +75,7 @@ void add_check(CLI::App& app) {
                                       "or the decay's rounding constant off by one")
       ->check(CLI::IsMember({"none", "delay", "rounding"}));
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  add_rule_options(sub, a.rules);
   sub->callback([] {
     CheckRunOptions o;
     parse_levels(a.levels, o);
@@ -89,6 +92,8 @@ void add_check(CLI::App& app) {
     std::string source;
     if (a.random) {
       if (!a.network.empty()) throw InputError("--random draws its own network: give no network file");
+      if (!a.rules.rules.empty() || !a.rules.params.empty())
+        throw InputError("--rule and --rule-params change a network file's rules: not with --random");
       RandomChip rc = random_chip(*a.random, static_cast<uint32_t>(a.samples));
       std::printf("nmx check --random %llu: %s\n", static_cast<unsigned long long>(*a.random), rc.summary.c_str());
       net = std::move(rc.network);
@@ -108,6 +113,7 @@ void add_check(CLI::App& app) {
       if (a.network.empty()) throw InputError("nmx check: give a network file (.h5) or --random SEED");
       if (!a.save.empty()) throw InputError("--save writes what --random draws: add --random SEED");
       net = read_network(a.network);
+      apply_rule_options(net, a.rules, a.network);
       hw = target_hw(net, a.network, a.hw);
       source = a.network;
       if (a.data == "tem") {

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "map/target_hw.hpp"
 #include "net/network_io.hpp"
+#include "rule_options.hpp"
 
 namespace nmx::cli {
 
@@ -36,6 +37,7 @@ void add_info(CLI::App& app) {
                   pr.delay.empty() ? 0u : static_cast<unsigned>(*std::max_element(pr.delay.begin(), pr.delay.end())),
                   pr.weight_bits ? (std::to_string(pr.weight_bits) + "-bit codes").c_str() : "float weights");
     }
+    print_rules(net);
     std::printf("  encoder %s, %u steps; readout %s of '%s'; %s\n", to_string(net.encoder.kind), net.encoder.steps,
                 to_string(net.readout.kind), net.populations[net.readout.population].name.c_str(),
                 net.mapping.empty() ? "not mapped" : (std::to_string(net.mapping.size()) + " cores mapped").c_str());

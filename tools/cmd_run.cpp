@@ -34,6 +34,7 @@ struct RunArgs {
   // own inputs and recording (models/chip/record)
   std::string input, record, record_pops, record_steps, record_out;
   size_t record_samples = 1;
+  RuleOptions rules;
 };
 
 void print_timing(const nlohmann::json& t) {
@@ -113,6 +114,7 @@ void add_run(CLI::App& app) {
       ->check(CLI::Range(0u, 1024u));
   add_json_option(sub, a.json, "write the results as JSON");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  add_rule_options(sub, a.rules);
   sub->add_flag("--estimate", a.estimate,
                 "fixed: estimate cycles (closed form) and dynamic energy per sample from L1's activity");
   sub->add_flag("--no-l0", a.no_l0, "chip levels: do not run L0 beside (measures the chip level alone)");
@@ -139,7 +141,8 @@ void add_run(CLI::App& app) {
   sub->add_option("--record-out", a.record_out, "recording file to write (HDF5)")->check(OutputFile);
   sub->callback([] {
     const Level level = parse_level(a.level);
-    const Network net = read_network(a.network);
+    Network net = read_network(a.network);
+    apply_rule_options(net, a.rules, a.network);
     if (a.record.empty() != a.record_out.empty()) throw InputError("--record and --record-out go together");
     std::optional<Dataset> data;
     InputRasters own;

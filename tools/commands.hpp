@@ -22,6 +22,7 @@ void add_report(CLI::App& app);
 void add_tem(CLI::App& app);
 void add_import(CLI::App& app);  // NIR graphs in and out (models/chip/nir)
 void add_export(CLI::App& app);
+void add_plasticity(CLI::App& app);  // `nmx plasticity set|remove`
 // Learning methods, registered under `nmx train` by add_train (one file each: method_*.cpp).
 void add_train_delay(CLI::App& train);
 void add_train_tem(CLI::App& train);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_report(app);
   nmx::cli::add_synth(app);
   nmx::cli::add_tem(app);
+  nmx::cli::add_plasticity(app);
   nmx::cli::check_numeric_options(app);
   nmx::install_interrupt_handler();
   try {

@@ -176,3 +176,19 @@ TEST_CASE("preset: ODIN SDSP, the calcium window and the bistable drift", "[plas
   bad.ca_high = 100;
   CHECK_THROWS_WITH(sdsp(bad), "sdsp: ca_high = 100 is out of range (allowed: 513..32767)");
 }
+
+TEST_CASE("preset by name: keys replace the defaults, unknown ones are refused", "[plastic][preset]") {
+  CHECK(make_preset("stdp", {}).rule == stdp(StdpParams{}).rule);
+  const RuleSpec r = make_preset("stdp", {{"a_plus", 0.5}, {"tau_minus", 40}});
+  CHECK(r.rule == "dw = 2^-12*x1*post - 2^-11*y1*pre");
+  CHECK(r.params.y1.decay == 101);  // round(4096 (1 - e^(-1/40))) = round(101.1)
+  const RuleSpec s = make_preset("sdsp", {{"v_threshold", 10}, {"epoch", 50}, {"ca_high", 4000}});
+  CHECK(s.rule == sdsp(SdspParams{10, 512, 4000, 1024, 20, 0, 50}).rule);
+  CHECK(s.params.epoch == 50);
+  CHECK(make_preset("three-factor", {{"eta", 0.0625}}).rule == "de = 2^-11*x1*post - 2^-11*y1*pre - e; dw = 2^-4*l*e");
+  CHECK_THROWS_WITH(make_preset("bcm", {}), "unknown preset 'bcm' (allowed: stdp, three-factor, sdsp)");
+  CHECK_THROWS_WITH(make_preset("stdp", {{"eta", 1}}),
+                    "preset stdp takes no parameter eta (allowed: a_plus, a_minus, tau_plus, tau_minus)");
+  CHECK_THROWS_WITH(make_preset("sdsp", {{"ca_low", 1.5}}), "sdsp: ca_low = 1.5 is out of range (allowed: a whole number)");
+  CHECK_THROWS_WITH(make_preset("sdsp", {{"epoch", -3}}), "sdsp: epoch = -3 is out of range (allowed: 1..65535 steps)");
+}

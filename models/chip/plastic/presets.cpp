@@ -1,6 +1,7 @@
 #include "plastic/presets.hpp"
 
 #include <cmath>
+#include <functional>
 
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
@@ -97,5 +98,57 @@ RuleSpec sdsp(const SdspParams& p) {
 }
 
 std::vector<std::string> preset_names() { return {"stdp", "three-factor", "sdsp"}; }
+
+RuleSpec make_preset(const std::string& name, const std::map<std::string, double>& values) {
+  // Each preset's keys and where they go; whole-number keys are checked to be whole.
+  struct Key {
+    const char* key;
+    std::function<void(double)> set;
+    bool whole;
+  };
+  StdpParams st;
+  ThreeFactorParams tf;
+  SdspParams sd;
+  const auto whole = [](double v) { return static_cast<int>(v); };  // |v| < 1e9, checked below
+  const auto epoch = [&](double v) {
+    if (v < 1 || v > fx::kRuleEpochMax)
+      throw_field_error(name, "epoch", shortest_text(v), "1.." + std::to_string(fx::kRuleEpochMax) + " steps");
+    return static_cast<uint32_t>(v);
+  };
+  const std::vector<Key> stdp_keys{{"a_plus", [&](double v) { st.a_plus = v; }, false},
+                                   {"a_minus", [&](double v) { st.a_minus = v; }, false},
+                                   {"tau_plus", [&](double v) { st.tau_plus = v; }, false},
+                                   {"tau_minus", [&](double v) { st.tau_minus = v; }, false}};
+  std::vector<Key> tf_keys{{"a_plus", [&](double v) { tf.stdp.a_plus = v; }, false},
+                           {"a_minus", [&](double v) { tf.stdp.a_minus = v; }, false},
+                           {"tau_plus", [&](double v) { tf.stdp.tau_plus = v; }, false},
+                           {"tau_minus", [&](double v) { tf.stdp.tau_minus = v; }, false},
+                           {"eta", [&](double v) { tf.eta = v; }, false},
+                           {"epoch", [&](double v) { tf.epoch = epoch(v); }, true}};
+  const std::vector<Key> sd_keys{{"v_threshold", [&](double v) { sd.v_threshold = whole(v); }, true},
+                                 {"ca_low", [&](double v) { sd.ca_low = whole(v); }, true},
+                                 {"ca_high", [&](double v) { sd.ca_high = whole(v); }, true},
+                                 {"ca_amp", [&](double v) { sd.ca_amp = whole(v); }, true},
+                                 {"ca_tau", [&](double v) { sd.ca_tau = v; }, false},
+                                 {"w_threshold", [&](double v) { sd.w_threshold = whole(v); }, true},
+                                 {"epoch", [&](double v) { sd.epoch = epoch(v); }, true}};
+  const std::vector<Key>* keys = name == "stdp" ? &stdp_keys : name == "three-factor" ? &tf_keys : name == "sdsp" ? &sd_keys : nullptr;
+  if (!keys) throw InputError("unknown preset '" + name + "' (allowed: stdp, three-factor, sdsp)");
+  for (const auto& [key, value] : values) {
+    const Key* k = nullptr;
+    std::string allowed;
+    for (const Key& c : *keys) {
+      if (key == c.key) k = &c;
+      allowed += (allowed.empty() ? "" : ", ") + std::string(c.key);
+    }
+    if (!k) throw InputError("preset " + name + " takes no parameter " + key + " (allowed: " + allowed + ")");
+    if (k->whole && !(std::floor(value) == value && std::abs(value) < 1e9))
+      throw_field_error(name, key, shortest_text(value), "a whole number");
+    k->set(value);
+  }
+  if (name == "stdp") return stdp(st);
+  if (name == "three-factor") return three_factor(tf);
+  return sdsp(sd);
+}
 
 }  // namespace nmx::plastic

@@ -3,6 +3,7 @@
 // are in weight-code units per spike pair at zero lag; time constants in steps.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,11 @@ RuleSpec sdsp(const SdspParams& p);
 
 // "stdp", "three-factor", "sdsp".
 std::vector<std::string> preset_names();
+
+// A preset by name, its parameters by key ("a_plus", "tau_minus", "epoch", "ca_high", ...;
+// the members of the structs above, the defaults for those not given). An unknown preset
+// or a key the preset does not take is an InputError listing the allowed ones.
+RuleSpec make_preset(const std::string& name, const std::map<std::string, double>& values);
 
 // 2^-s * amp with amp a whole number in [1, kTraceAmpMax / 16], the largest s <= 16:
 // how `a` (codes) is written as a trace amplitude with headroom for 16 spikes.

@@ -139,6 +139,17 @@ RuleParams params_of(const GroupMicrocode& code) {
   return p;
 }
 
+std::string describe(const RuleParams& p) {
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    const TraceParams& t = trace(p, i);
+    if (t.amp != 0)
+      out += std::string(kTraces[i]) + " decay " + std::to_string(t.decay) + " amp " + std::to_string(t.amp) + ", ";
+  }
+  return out + rounding_name(p.rounding) + " rounding, " +
+         (p.epoch ? "epoch every " + std::to_string(p.epoch) + " steps" : std::string("no epoch"));
+}
+
 const char* rounding_name(Rounding r) { return r == Rounding::Nearest ? "nearest" : "stochastic"; }
 
 }  // namespace nmx::plastic

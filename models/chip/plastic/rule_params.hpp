@@ -42,6 +42,10 @@ std::string rule_params_to_json(const RuleParams& p);
 void check_rule_params(const RuleParams& p, const std::string& where);
 
 RuleParams params_of(const GroupMicrocode& code);
+
+// For people: "x1 decay 200 amp 2048, y1 decay 200 amp 2048, stochastic rounding, no epoch"
+// (traces whose amplitude is 0 left out).
+std::string describe(const RuleParams& p);
 const char* rounding_name(Rounding r);  // "stochastic", "nearest"
 
 }  // namespace nmx::plastic
