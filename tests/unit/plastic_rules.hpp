@@ -9,6 +9,7 @@
 #include "map/chip_image.hpp"
 #include "net/network.hpp"
 #include "plastic/microcode.hpp"
+#include "plastic/rule_compile.hpp"
 #include "quant/quantize.hpp"
 #include "test_networks.hpp"
 
@@ -44,8 +45,10 @@ inline plastic::GroupMicrocode pair_stdp(int sp, int sm, plastic::TraceParams x1
   return g;
 }
 
-inline void make_plastic(Projection& pr, const plastic::GroupMicrocode& g, const std::string& rule = "test rule") {
-  pr.plasticity = ProjectionPlasticity{rule, g};
+// The microcode as rule text, compiled back (validate() checks the two agree).
+inline void make_plastic(Projection& pr, const plastic::GroupMicrocode& g) {
+  const std::string text = plastic::rule_text_of(g);
+  pr.plasticity = ProjectionPlasticity{text, plastic::compile_rule(text, plastic::params_of(g), "test")};
 }
 
 inline HwConfig plastic_hw(uint32_t neurons = 256, uint32_t axons = 1024) {

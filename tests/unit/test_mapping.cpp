@@ -11,9 +11,12 @@
 #include "l1/core_l1.hpp"
 #include "map/mapping.hpp"
 #include "map/target_hw.hpp"
+#include "net/plasticity_edit.hpp"
 #include "quant/quantize.hpp"
+#include "test_networks.hpp"
 
 using namespace nmx;
+using Catch::Contains;
 
 namespace {
 Network reference_net(double connectivity = 1.0) {
@@ -181,4 +184,72 @@ TEST_CASE("quantisation warns about a projection whose weights lose much, naming
   g.ternary = true;  // ternary weights stay exact
   quantize(generate_network(g), QuantizeOptions{}, &rep);
   CHECK(rep.warnings.empty());
+}
+
+// ---- learning rules on the chip ---------------------------------------------------------
+namespace {
+
+// input(2) -> hidden(4) through `n` dense projections, each with pair STDP.
+Network plastic_fanin(int n) {
+  Network net;
+  net.populations.push_back(test::input_population(2));
+  net.populations.push_back(test::uniform_population("hidden", 4, 100, 100, 1000));
+  for (int k = 0; k < n; ++k) {
+    net.projections.push_back(test::dense_projection(0, 1, 2, 4, 1, {1, 0}, [](uint32_t) { return 0; }));
+    net.projections.back().name = "in" + std::to_string(k);
+  }
+  net.readout = {ReadoutKind::SpikeCount, 1};
+  plastic::RuleParams p;
+  p.x1 = p.y1 = {200, 1000};
+  for (int k = 0; k < n; ++k) set_plasticity(net, "in" + std::to_string(k), "dw = 2^-10*x1*post - 2^-10*y1*pre", p, "net.h5");
+  validate(net, "net.h5");
+  return net;
+}
+
+HwConfig plastic_chip(uint32_t neurons) {
+  HwConfig hw = default_hw_config();
+  hw.core.plasticity = true;
+  hw.core.neurons = neurons;
+  hw.source = "hw.json";
+  return hw;
+}
+
+}  // namespace
+
+TEST_CASE("learning needs the plasticity unit and at most 4 groups per core", "[mapping][plastic]") {
+  REQUIRE_NOTHROW(build_chip_image(plastic_fanin(4), plastic_chip(2), "net.h5"));
+  HwConfig no_unit = plastic_chip(4);
+  no_unit.core.plasticity = false;
+  REQUIRE_THROWS_WITH(build_chip_image(plastic_fanin(1), no_unit, "net.h5"),
+                      "net.h5: projections[0] 'in0' (rule 'dw = 2^-10*x1*post - 2^-10*y1*pre') learns on chip, but "
+                      "the chip has no plasticity unit (hw.json: core.plasticity = false)");
+  REQUIRE_THROWS_WITH(build_chip_image(plastic_fanin(5), plastic_chip(2), "net.h5"),
+                      "net.h5: core 0 (population 'hidden') receives 5 plastic projections ('in0', 'in1', 'in2', "
+                      "'in3', 'in4'), a core holds at most 4 synapse groups (kMaxGroupsPerCore)");
+  // A fifth projection without a rule is no group.
+  Network mixed = plastic_fanin(5);
+  mixed.projections[2].plasticity.reset();
+  REQUIRE_NOTHROW(build_chip_image(mixed, plastic_chip(2), "net.h5"));
+  // Delay learning needs delays: D = 1 has only delay 0.
+  Network dd = plastic_fanin(1);
+  apply_rule_overrides(dd, {"in0=dd = [x1 >= 10]*post"}, {}, "net.h5");
+  HwConfig d1 = plastic_chip(4);
+  d1.core.delay_slots = 1;
+  REQUIRE_THROWS_WITH(build_chip_image(dd, d1, "net.h5"),
+                      "net.h5: projections[0] 'in0' (rule 'dd = [x1 >= 10]*post') changes delays (dd), but every "
+                      "delay is 0 on a chip with D = 1 (hw.json: core.delay_slots, allowed: 2..64)");
+  d1.core.delay_slots = 2;
+  REQUIRE_NOTHROW(build_chip_image(dd, d1, "net.h5"));
+}
+
+TEST_CASE("quantize keeps a rule and checks it against the chip it maps for", "[mapping][plastic]") {
+  Network net = plastic_fanin(2);
+  HwConfig hw = plastic_chip(4);
+  const Network q = quantize_for_chip(net, QuantizeOptions{}, hw, nullptr);
+  REQUIRE(q.projections[1].plasticity);
+  CHECK(q.projections[1].plasticity->rule == "dw = 2^-10*x1*post - 2^-10*y1*pre");
+  hw.core.plasticity = false;
+  REQUIRE_THROWS_WITH(quantize_for_chip(net, QuantizeOptions{}, hw, nullptr),
+                      Contains("quantize: projections[0] 'in0' (rule 'dw = 2^-10*x1*post - 2^-10*y1*pre') learns on "
+                               "chip, but the chip has no plasticity unit"));
 }

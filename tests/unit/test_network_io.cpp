@@ -12,6 +12,9 @@
 #include "core/error.hpp"
 #include "net/network.hpp"
 #include "net/network_io.hpp"
+#include "net/plasticity_edit.hpp"
+#include "plastic/presets.hpp"
+#include "plastic/rule_compile.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Contains;
@@ -304,7 +307,7 @@ TEST_CASE("network IR: validation names the field and the allowed range", "[netw
     breaker(net);
     REQUIRE_THROWS_WITH(nmx::validate(net, "net.h5"), Contains("net.h5: ") && Contains(what));
   };
-  fails([](Network& n) { n.version = 4; }, "net.h5: version = 4 is out of range (allowed: 3)");
+  fails([](Network& n) { n.version = 5; }, "net.h5: version = 5 is out of range (allowed: 4)");
   fails([](Network& n) { n.populations[1].model = static_cast<nmx::NeuronModel>(2); }, ".model = 2 is out of range (allowed: 0..1)");
   fails([](Network& n) { n.populations[1].fixed.du[3] = 5000; },
         "populations[1] 'hidden' .fixed.du[3] = 5000 is out of range (allowed: 0..4096)");
@@ -452,10 +455,10 @@ TEST_CASE("network file: a wrong version", "[network][io]") {
   require_read_fails(
       [](const std::string& path) {
         const H5::H5File f = open_for_edit(path);
-        const uint32_t v = 4;
+        const uint32_t v = 5;
         f.openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
       },
-      "/ attribute 'version' = 4 is out of range (allowed: 1..3, the format versions this build reads)");
+      "/ attribute 'version' = 5 is out of range (allowed: 1..4, the format versions this build reads)");
 }
 
 TEST_CASE("network file: the chip a network was mapped for is stored, and an older file has none", "[network][io][hw]") {
@@ -602,4 +605,177 @@ TEST_CASE("network file: a failed write leaves nothing behind", "[network][io]")
     CHECK(dir.entries() == std::vector<std::string>{"out.h5"});
     CHECK(fs::is_directory(dir.file("out.h5/keep")));
   }
+}
+
+// ---- plasticity (format 4) ---------------------------------------------------------------
+namespace {
+
+// The quantised network with an STDP rule on the dense projection and SDSP on the sparse one.
+Network make_plastic_network() {
+  Network net = make_quantised_network();
+  const nmx::plastic::RuleSpec stdp = nmx::plastic::stdp({0.5, 0.25, 10, 30});
+  nmx::set_plasticity(net, "pix_hid", stdp.rule, stdp.params, "mem");
+  nmx::plastic::RuleParams p = nmx::plastic::sdsp({}).params;
+  nmx::set_plasticity(net, "hid_hid", "dw = [v >= 3]*[y1 >= 100]*pre\n  - [w >= 1]*(w + 5)", p, "mem");
+  return net;
+}
+
+void write_string_attr(const std::string& path, const std::string& group, const std::string& name,
+                       const std::string& value) {
+  const H5::H5File f = open_for_edit(path);
+  const H5::Group g = f.openGroup(group);
+  if (g.attrExists(name)) g.removeAttr(name);
+  const H5::StrType type(H5::PredType::C_S1, value.size());
+  g.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
+}
+
+void set_version(const std::string& path, uint32_t v) {
+  open_for_edit(path).openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
+}
+
+}  // namespace
+
+TEST_CASE("network file: plastic projections round trip in format 4", "[network][io][plastic]") {
+  TempDir dir;
+  const Network net = make_plastic_network();
+  nmx::write_network(net, dir.file("p.h5"));
+  const Network back = nmx::read_network(dir.file("p.h5"));
+  CHECK(back.file_version == 4);
+  REQUIRE(back.projections[0].plasticity);
+  REQUIRE(back.projections[1].plasticity);
+  for (int k = 0; k < 2; ++k) {
+    CHECK(back.projections[k].plasticity->rule == net.projections[k].plasticity->rule);
+    CHECK(nmx::plastic::same_microcode(back.projections[k].plasticity->code, net.projections[k].plasticity->code));
+  }
+  const auto& code = back.projections[0].plasticity->code;
+  CHECK(code.x1.amp == 2048);  // 0.5 = 2048 * 2^-12
+  CHECK(code.x1.decay == 390);  // round(4096 (1 - e^(-1/10))) = round(389.79)
+  CHECK(code.y1.decay == 134);  // round(4096 (1 - e^(-1/30))) = round(134.27)
+  CHECK(code.program[1][0].term[0].shift == 12);
+  const auto& sdsp = back.projections[1].plasticity->code;
+  CHECK(sdsp.rounding == nmx::plastic::Rounding::Nearest);
+  CHECK(sdsp.epoch == 100);
+  CHECK(sdsp.program[2][0].terms == 1);  // the drift term, at the epoch
+  CHECK(sdsp.program[2][0].term[0].factor[1].c == 5);
+  CHECK(back.projections[1].plasticity->rule == "dw = [v >= 3]*[y1 >= 100]*pre\n  - [w >= 1]*(w + 5)");
+}
+
+TEST_CASE("network file: a rule edited in the file takes effect, a bad one is refused", "[network][io][plastic]") {
+  TempDir dir;
+  const std::string path = dir.file("p.h5");
+  nmx::write_network(make_plastic_network(), path);
+  write_string_attr(path, "/projections/0", "plasticity_rule", "dw = 2^-3*x1*post - 2^-3*x1*y1*pre");
+  write_string_attr(path, "/projections/0", "plasticity_params",
+                    R"({"x1": {"tau": 5, "amp": 16}, "y1": {"decay": 0, "amp": 9}, "epoch": 7})");
+  const Network net = nmx::read_network(path);
+  const auto& code = net.projections[0].plasticity->code;
+  CHECK(code.x1.decay == 742);  // round(4096 (1 - e^(-1/5))) = round(742.47)
+  CHECK(code.x1.amp == 16);
+  CHECK(code.y1.amp == 9);
+  CHECK(code.epoch == 7);
+  CHECK(code.program[0][0].term[0].shift == 3);
+  CHECK(code.program[0][0].term[0].factors == 2);
+
+  write_string_attr(path, "/projections/0", "plasticity_rule", "dw = 2^-3*x1*post - 2^-3*z*pre");
+  REQUIRE_THROWS_WITH(nmx::read_network(path),
+                      path + ": /projections/0 attribute 'plasticity_rule': rule 'dw = 2^-3*x1*post - 2^-3*z*pre': "
+                             "column 26: unknown factor 'z' (allowed: x1, x2, y1, y2, e, l, w, d, pre, post, an "
+                             "integer, (f + c), (f - c), [f >= c], 2^-s)");
+  write_string_attr(path, "/projections/0", "plasticity_rule", "dw = x1*post");
+  write_string_attr(path, "/projections/0", "plasticity_params", R"({"x1": {"amp": 70000}})");
+  REQUIRE_THROWS_WITH(nmx::read_network(path), path + ":/projections/0/plasticity_params:1:9: x1.amp = 70000 is out "
+                                                      "of range (allowed: 0..65535 (16-bit unsigned))");
+  write_string_attr(path, "/projections/0", "plasticity_params", R"({"x1": {"amp": 7, "tua": 3}})");
+  REQUIRE_THROWS_WITH(nmx::read_network(path), Contains("unknown key 'x1.tua' (allowed: amp, decay, tau)"));
+  open_for_edit(path).openGroup("/projections/0").removeAttr("plasticity_params");
+  REQUIRE_THROWS_WITH(nmx::read_network(path), path + ": /projections/0 attribute 'plasticity_params': missing");
+}
+
+TEST_CASE("network file: older versions read with no plasticity, a rule in one is refused", "[network][io][plastic]") {
+  TempDir dir;
+  const std::string path = dir.file("old.h5");
+  nmx::write_network(make_quantised_network(), path);
+  set_version(path, 3);
+  const Network old = nmx::read_network(path);
+  CHECK(old.file_version == 3);
+  CHECK_FALSE(old.projections[0].plasticity);
+  CHECK_FALSE(old.projections[1].plasticity);
+
+  nmx::write_network(make_plastic_network(), path);
+  set_version(path, 3);
+  REQUIRE_THROWS_WITH(nmx::read_network(path), path + ": /projections/0 attribute 'plasticity_rule': a plasticity "
+                                                      "rule needs format version 4 or later, but the file's version "
+                                                      "attribute is 3");
+}
+
+TEST_CASE("network IR: validate checks a synapse group", "[network][plastic]") {
+  Network net = make_plastic_network();
+  REQUIRE_NOTHROW(nmx::validate(net, "net.h5"));
+  Network fl = net;
+  fl.projections[0].weight_bits = 0;
+  fl.projections[0].code.clear();
+  REQUIRE_THROWS_WITH(nmx::validate(fl, "net.h5"),
+                      "net.h5: projections[0] 'pix_hid' .plasticity: weight_bits = 0 (float only) is out of range "
+                      "(allowed: 2, 4, 8: a plastic projection changes weight codes, quantise it first (nmx quantize))");
+  Network shifted = net;
+  shifted.projections[0].plasticity->code.program[1][0].term[0].shift = 20;
+  REQUIRE_THROWS_WITH(nmx::validate(shifted, "net.h5"),
+                      "net.h5: projections[0] 'pix_hid' .plasticity: program[post][w].term[0].shift = 20 is out of "
+                      "range (allowed: 0..16)");
+  Network amp = net;
+  amp.projections[1].plasticity->code.y2.amp = -1;
+  REQUIRE_THROWS_WITH(nmx::validate(amp, "net.h5"),
+                      "net.h5: projections[1] 'hid_hid' .plasticity: y2.amp = -1 is out of range (allowed: 0..65535)");
+  Network v = net;
+  v.projections[1].plasticity->code.program[0][0].term[0].factor[0].test = false;
+  REQUIRE_THROWS_WITH(nmx::validate(v, "net.h5"),
+                      "net.h5: projections[1] 'hid_hid' .plasticity: program[pre][w].term[0].factor[0].test = 0 is "
+                      "out of range (allowed: 1 (v, the post membrane, may only be tested))");
+  Network other = net;
+  other.projections[0].plasticity->code.program[1][0].term[0].shift = 2;  // in range, but not the rule's
+  REQUIRE_THROWS_WITH(nmx::validate(other, "net.h5"),
+                      Contains("net.h5: projections[0] 'pix_hid' .plasticity: the microcode is not what rule 'dw = "));
+  Network fl2 = make_float_network();
+  REQUIRE_THROWS_WITH(nmx::set_plasticity(fl2, "pix_hid", "dw = x1*post", {}, "f.h5"),
+                      Contains("f.h5: projection 'pix_hid': weight_bits = 0 (float only) is out of range"));
+  REQUIRE_THROWS_WITH(nmx::set_plasticity(fl2, "nope", "dw = x1*post", {}, "f.h5"),
+                      "f.h5: no projection 'nope' (allowed: pix_hid, hid_hid)");
+}
+
+TEST_CASE("rule overrides: --rule and --rule-params change a group", "[network][plastic]") {
+  TempDir dir;
+  Network net = make_plastic_network();
+  nmx::apply_rule_overrides(net, {"pix_hid=dw = 2^-2*x1*post"}, {}, "net.h5");
+  const auto& a = net.projections[0].plasticity->code;
+  CHECK(net.projections[0].plasticity->rule == "dw = 2^-2*x1*post");
+  CHECK(a.program[1][0].term[0].shift == 2);
+  CHECK(a.program[0][0].terms == 0);  // the old depression term is gone
+  CHECK(a.x1.amp == 2048);            // parameters kept
+
+  {
+    std::ofstream(dir.file("p.json")) << R"({"x1": {"tau": "inf"}, "epoch": 9})";
+  }
+  nmx::apply_rule_overrides(net, {"hid_hid=dd = [d >= 1]*pre - 1"},
+                            {"pix_hid=" + dir.file("p.json"), R"(hid_hid={"y1": {"amp": 5}})"}, "net.h5");
+  CHECK(net.projections[0].plasticity->code.x1.decay == 0);
+  CHECK(net.projections[0].plasticity->code.x1.amp == 2048);
+  CHECK(net.projections[0].plasticity->code.epoch == 9);
+  const auto& b = net.projections[1].plasticity->code;
+  CHECK(b.y1.amp == 5);
+  CHECK(b.program[2][2].terms == 1);  // dd's constant term at the epoch
+  CHECK(b.program[0][2].terms == 1);
+  CHECK(b.program[0][0].terms == 0);
+  REQUIRE_NOTHROW(nmx::validate(net, "net.h5"));
+
+  Network plain = make_quantised_network();
+  REQUIRE_THROWS_WITH(nmx::apply_rule_overrides(plain, {}, {R"(pix_hid={"epoch": 3})"}, "net.h5"),
+                      "--rule-params pix_hid: projection 'pix_hid' of net.h5 has no rule; give one with --rule "
+                      "pix_hid='dw = ...'");
+  REQUIRE_THROWS_WITH(nmx::apply_rule_overrides(plain, {"pix_hid"}, {}, "net.h5"),
+                      "--rule 'pix_hid': expected PROJECTION='dw = ...'");
+  REQUIRE_THROWS_WITH(nmx::apply_rule_overrides(plain, {"pix_hid=dw = x1*post"}, {}, "net.h5"),
+                      "--rule pix_hid: projection 'pix_hid': rule 'dw = x1*post': column 6: the term reads x1, but "
+                      "x1.amp = 0, so it is always 0 (allowed: x1.amp in 1..65535)");
+  REQUIRE_THROWS_WITH(nmx::apply_rule_overrides(plain, {"pix=dw = x1*post"}, {}, "net.h5"),
+                      "--rule net.h5: no projection 'pix' (allowed: pix_hid, hid_hid)");
 }

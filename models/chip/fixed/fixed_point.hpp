@@ -104,6 +104,7 @@ constexpr bool stochastic_fires(uint16_t lfsr, uint16_t probability) { return lf
 constexpr int kTraceBits = 16;         // x1, x2 (per axon), y1, y2 (per neuron and group): 16-bit unsigned
 constexpr int32_t kTraceMax = (1 << kTraceBits) - 1;
 constexpr int kTraceAmpBits = 16;      // trace increment on a spike: 16-bit unsigned
+constexpr int32_t kTraceAmpMax = (1 << kTraceAmpBits) - 1;
 constexpr int kEligibilityBits = 16;   // e, per synapse: 16-bit signed, saturating
 constexpr int kLearnSignalBits = 16;   // l, per post neuron: 16-bit signed
 constexpr int kRuleConstBits = 16;     // c of a factor (f + c): 16-bit signed
@@ -114,6 +115,8 @@ constexpr int kRuleMaxTerms = 4;       // per (event, target)
 constexpr int kRuleMaxFactors = 3;     // per term, not counting the pre/post spike conditions
 constexpr int kRuleMembraneTestShift = 8;  // a test [v >= c] compares the 24-bit membrane with c * 2^8
 constexpr uint16_t kPlasticSeedMix = 0x5A5A;  // a core's plasticity LFSR seed: first neuron's seed ^ this
+constexpr int kRuleEpochBits = 16;     // learning epoch period in steps: 16-bit unsigned, 0 = none
+constexpr int32_t kRuleEpochMax = (1 << kRuleEpochBits) - 1;
 
 // Unsigned saturating trace: clamps to [0, 2^bits - 1].
 constexpr int32_t sat_unsigned(int64_t x, int bits = kTraceBits) {

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "map/mapping.hpp"
+#include "map/plastic_fit.hpp"
 
 namespace nmx {
 namespace {
@@ -24,12 +25,6 @@ void check_fits(const Network& net, const HwConfig& hw, const std::string& sourc
         throw InputError(field_error(source, field + ".delay[" + std::to_string(s) + "]", std::to_string(pr.delay[s]),
                                      "0.." + std::to_string(d - 1) + ", D = core.delay_slots in " + hw.source));
     }
-  }
-  for (size_t k = 0; k < net.projections.size(); ++k) {
-    if (net.projections[k].plasticity && !hw.core.plasticity)
-      throw InputError(source + ": projections[" + std::to_string(k) + "] '" + net.projections[k].name +
-                       "' learns (it has a plasticity rule) but the chip has no plasticity unit (" + hw.source +
-                       ": core.plasticity = false)");
   }
   for (const Population& pop : net.populations) {
     if (pop.has_stochastic() && !hw.core.stochastic)
@@ -128,6 +123,7 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
   check_fits(net, hw, source);
   const std::vector<CorePlacement> placement = net.mapping.empty() ? map_network(net, hw, source) : net.mapping;
   check_placement(placement, hw, source);
+  check_plasticity_fits(net, hw, placement, source);
 
   ChipImage chip;
   chip.hw = hw;
@@ -152,13 +148,7 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
       const Projection& pr = net.projections[k];
       if (pr.post != core.population) continue;
       if (pr.plasticity) {
-        if (core.groups.size() == plastic::kMaxGroupsPerCore)
-          throw InputError(source + ": core " + std::to_string(c) + " (population '" +
-                           net.populations[core.population].name + "') receives more than " +
-                           std::to_string(plastic::kMaxGroupsPerCore) +
-                           " plastic projections (synapse groups; allowed: 0.." +
-                           std::to_string(plastic::kMaxGroupsPerCore) + " per core)");
-        core.groups.push_back(static_cast<uint16_t>(k));
+        core.groups.push_back(static_cast<uint16_t>(k));  // at most kMaxGroupsPerCore (check_plasticity_fits)
       }
       for (uint32_t i = 0; i < net.populations[pr.pre].size; ++i) {
         if (!add_row(core, pr, static_cast<uint16_t>(k), net.populations[pr.post].size, i)) continue;

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
+#include "plastic/rule_compile.hpp"
 
 namespace nmx {
 
@@ -299,6 +300,19 @@ void check_codes(const Projection& pr, const Checker& c) {
   c.int_in(".scale.exp", pr.scale.exp, IntRange{0, fx::kScaleExpMax});
 }
 
+// A synapse group: its microcode in range and exactly what its rule text compiles to
+// with its parameters (the file stores the text and the parameters, not the microcode),
+// on a quantised projection (the rule changes weight codes).
+void check_plasticity(const ProjectionPlasticity& pl, int weight_bits, const std::string& where) {
+  if (weight_bits == 0)
+    throw_field_error(where, "weight_bits", "0 (float only)",
+                      "2, 4, 8: a plastic projection changes weight codes, quantise it first (nmx quantize)");
+  plastic::check_microcode(pl.code, where);
+  if (!plastic::same_microcode(plastic::compile_rule(pl.rule, plastic::params_of(pl.code), where), pl.code))
+    throw InputError(where + ": the microcode is not what rule '" + pl.rule +
+                     "' compiles to (set the rule with compile_rule, or nmx plasticity set)");
+}
+
 void check_projection(const Network& net, size_t i, uint32_t input, const std::string& source) {
   const Projection& pr = net.projections[i];
   const Checker c(source, "projections[" + std::to_string(i) + "] '" + pr.name + "' ");
@@ -324,6 +338,7 @@ void check_projection(const Network& net, size_t i, uint32_t input, const std::s
     check_codes(pr, c);
   else
     c.size_is(".code", pr.code.size(), 0, "weight_bits = 0: float only");
+  if (pr.plasticity) check_plasticity(*pr.plasticity, pr.weight_bits, source + ": projections[" + std::to_string(i) + "] '" + pr.name + "' .plasticity");
 }
 
 void check_encoder(const Encoder& e, const std::string& source) {

@@ -16,11 +16,18 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
+#include "plastic/rule_compile.hpp"
+#include "plastic/rule_params.hpp"
 
 namespace nmx {
 namespace {
 
 constexpr const char* kFormatTag = "nmx-network";
+// A plastic projection's synapse group (version 4): its rule text and its trace
+// parameters as canonical JSON; read back and compiled again.
+constexpr const char* kRuleAttr = "plasticity_rule";
+constexpr const char* kRuleParamsAttr = "plasticity_params";
+constexpr uint32_t kFirstPlasticityVersion = 4;
 
 // ---- enums stored as strings --------------------------------------------------------------
 const char* enum_name(PopulationKind k) { return k == PopulationKind::Input ? "input" : "neuron"; }
@@ -181,6 +188,11 @@ void write_population(const H5::Group& parent, size_t i, const Population& p) {
   if (!p.sigmoid_lut.empty()) write_data(g, "sigmoid_lut", p.sigmoid_lut);
 }
 
+void write_plasticity(const H5::Group& g, const ProjectionPlasticity& pl) {
+  write_attr(g, kRuleAttr, pl.rule);
+  write_attr(g, kRuleParamsAttr, plastic::rule_params_to_json(plastic::params_of(pl.code)));
+}
+
 void write_projection(const H5::Group& parent, size_t i, const Projection& pr) {
   const H5::Group g = parent.createGroup(std::to_string(i));
   write_attr(g, "name", pr.name);
@@ -197,6 +209,7 @@ void write_projection(const H5::Group& parent, size_t i, const Projection& pr) {
     write_data(g, "post_index", pr.post_index);
   }
   if (pr.weight_bits != 0) write_data(g, "code", pr.code);
+  if (pr.plasticity) write_plasticity(g, *pr.plasticity);
 }
 
 void write_encoder(const H5::Group& root, const Encoder& e) {
@@ -316,7 +329,8 @@ class Reader {
   std::vector<T> read_ints(const Node& n, const char* name, std::optional<Expect> expect) const;
 
   Population read_population(const Node& n, uint32_t version) const;
-  Projection read_projection(const Node& n, const Network& net) const;
+  Projection read_projection(const Node& n, const Network& net, uint32_t version) const;
+  void read_plasticity(const Node& n, uint32_t version, Projection& pr) const;
   Encoder read_encoder(const Node& root) const;
   Readout read_readout(const Node& root) const;
   std::vector<CorePlacement> read_mapping(const Node& root) const;
@@ -530,7 +544,21 @@ std::optional<uint64_t> population_size(const Network& net, uint32_t index) {
   return net.populations[index].size;
 }
 
-Projection Reader::read_projection(const Node& n, const Network& net) const {
+// A rule needs version 4: in an older file it is refused, not ignored (the file would
+// run without learning).
+void Reader::read_plasticity(const Node& n, uint32_t version, Projection& pr) const {
+  if (!guard(n.attr(kRuleAttr), [&] { return n.group.attrExists(kRuleAttr); })) return;
+  if (version < kFirstPlasticityVersion)
+    fail(n.attr(kRuleAttr), "a plasticity rule needs format version " + std::to_string(kFirstPlasticityVersion) +
+                                " or later, but the file's version attribute is " + std::to_string(version));
+  const std::string rule = read_string(n, kRuleAttr);
+  const std::string params_text = read_string(n, kRuleParamsAttr);
+  const plastic::RuleParams params =
+      plastic::parse_rule_params(JsonInput(params_text, file_ + ":" + n.path + "/" + kRuleParamsAttr), "");
+  pr.plasticity = ProjectionPlasticity{rule, plastic::compile_rule(rule, params, file_ + ": " + n.attr(kRuleAttr))};
+}
+
+Projection Reader::read_projection(const Node& n, const Network& net, uint32_t version) const {
   Projection pr;
   pr.name = read_string(n, "name");
   pr.pre = read_int<uint32_t>(n, "pre");
@@ -553,6 +581,7 @@ Projection Reader::read_projection(const Node& n, const Network& net) const {
     pr.post_index = read_ints<uint32_t>(n, "post_index", per_synapse);
   }
   if (pr.weight_bits != 0) pr.code = read_ints<int8_t>(n, "code", per_synapse);
+  read_plasticity(n, version, pr);
   return pr;
 }
 
@@ -604,7 +633,7 @@ Network Reader::read() const {
     net.populations.push_back(read_population(group(pops, std::to_string(i)), version));
   const Node projs = group(root, "projections");
   for (size_t i = 0, n = member_count(projs); i < n; ++i)
-    net.projections.push_back(read_projection(group(projs, std::to_string(i)), net));
+    net.projections.push_back(read_projection(group(projs, std::to_string(i)), net, version));
   net.encoder = read_encoder(root);
   net.readout = read_readout(root);
   net.mapping = read_mapping(root);

@@ -6,6 +6,7 @@
 #include "gen/generate.hpp"
 #include "l1/chip_l1.hpp"
 #include "map/chip_image.hpp"
+#include "plastic/rule_compile.hpp"
 #include "quant/quantize.hpp"
 
 namespace nmx {
@@ -54,7 +55,7 @@ BenchPlasticityResult bench_plasticity(const BenchPlasticityOptions& opt) {
   QuantizeOptions q;
   q.weight_bits = 8;
   Network net = quantize(generate_network(g), q);
-  for (Projection& pr : net.projections) pr.plasticity = ProjectionPlasticity{"dw = 2^-16*x1*post - 2^-16*y1*pre", pair_stdp()};
+  for (Projection& pr : net.projections) pr.plasticity = ProjectionPlasticity{plastic::rule_text_of(pair_stdp()), pair_stdp()};
   HwConfig hw = default_hw_config();
   hw.core.plasticity = true;
   hw.core.weight_bits = 8;
