@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 
 namespace nmx::fx {
@@ -138,6 +139,13 @@ constexpr bool rule_membrane_test(int32_t v, int16_t c) {
 constexpr uint16_t plastic_lfsr_seed(uint16_t first_neuron_seed) {
   const auto s = static_cast<uint16_t>(first_neuron_seed ^ kPlasticSeedMix);
   return s ? s : uint16_t{1};
+}
+
+// decay(x, d) for a trace: x in [0, kTraceMax], so x * d + 2^11 fits 32 bits and a loop of
+// these vectorises. Equal to decay(x, d) on that range.
+constexpr int32_t trace_decay(int32_t x, int32_t d) {
+  static_assert(int64_t{kTraceMax} * kDecayOne + (kDecayOne >> 1) <= INT32_MAX, "trace product fits 32 bits");
+  return x - ((x * d + (kDecayOne >> 1)) >> kDecayBits);
 }
 
 // One term's contribution in units of 2^-kRuleFracBits: the saturated product shifted

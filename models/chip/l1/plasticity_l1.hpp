@@ -98,12 +98,27 @@ class PlasticityL1 {
     uint16_t projection = 0;
     int32_t wmin = 0, wmax = 0;
     std::array<bool, kEvents> runs{};  // the event has a program with at least one term
+    std::array<uint32_t, kEvents> reads{};  // bit per Source its programs read
+    // The event's programs are one w term of one plain factor, sign 2^-s (f + c): the
+    // common shape (pair STDP), evaluated without the general interpreter, same bits.
+    std::array<bool, kEvents> simple{};
+    std::array<Factor, kEvents> simple_factor{};
+    std::array<int, kEvents> simple_shift{};   // 16 - s
+    std::array<bool, kEvents> simple_negative{};
+    std::array<bool, 4> live{};  // x1, x2, y1, y2: amp != 0 (a trace with amp 0 stays 0)
+    std::vector<std::pair<uint32_t, uint32_t>> axon_runs;  // its plastic axons as [first, last) runs
   };
 
+  struct Kernel;  // a running phase's LFSR, counts and array bases, in locals (plasticity_l1.cpp)
+  Kernel kernel();
+  void flush(const Kernel& k);
   // One (synapse, event) evaluation: every target's program on the values from before it.
-  void evaluate(const Group& g, uint32_t gi, Event ev, uint32_t axon, uint32_t position, bool pre_now,
+  void evaluate(Kernel& k, const Group& g, uint32_t gi, Event ev, uint32_t axon, uint32_t position, bool pre_now,
                 const neuron_fixed::State* neurons);
-  void walk_row(uint32_t axon, Event ev, const neuron_fixed::State* neurons);
+  // The same for a simple program (Group::simple).
+  void evaluate_simple(Kernel& k, const Group& g, uint32_t gi, int ev, uint32_t axon, const AxonRow& row,
+                       uint32_t position);
+  void walk_row(Kernel& k, uint32_t axon, Event ev, const neuron_fixed::State* neurons);
 
   const ChipImage& chip_;
   const CoreImage& img_;
@@ -115,10 +130,11 @@ class PlasticityL1 {
   std::vector<uint32_t> syn_base_;      // per axon: index of its first synapse in e_
   std::vector<int32_t> x1_, x2_;        // per axon (plastic ones live)
   std::vector<int32_t> y1_, y2_;        // [group][local neuron]
-  std::vector<int32_t> e_;              // per plastic synapse
+  std::vector<int16_t> e_;              // per plastic synapse (16-bit signed)
   std::vector<int32_t> l_;              // per local neuron
   std::vector<uint32_t> col_ptr_;       // column table, CSR over local neurons
   std::vector<ColumnEntry> col_;
+  std::vector<uint32_t> col_at_;        // per column entry: its index in packed_ or entries_
   std::vector<uint8_t> packed_;         // mutable copies of the image's synapse memory
   std::vector<SynapseEntry> entries_;
   uint16_t lfsr_ = 1;
@@ -126,6 +142,8 @@ class PlasticityL1 {
   bool record_ = false;
   PhaseCounts counts_;
   std::vector<WeightChange> changes_;
+  size_t event_words_ = 0;             // of the events bitmap
+  std::vector<uint32_t> event_axons_;  // this step's plastic axons with an event, ascending
 };
 
 }  // namespace nmx::plastic

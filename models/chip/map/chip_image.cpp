@@ -148,13 +148,7 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
       const Projection& pr = net.projections[k];
       if (pr.post != core.population) continue;
       if (pr.plasticity) {
-        if (core.groups.size() == plastic::kMaxGroupsPerCore)
-          throw InputError(source + ": core " + std::to_string(c) + " (population '" +
-                           net.populations[core.population].name + "') receives more than " +
-                           std::to_string(plastic::kMaxGroupsPerCore) +
-                           " plastic projections (synapse groups; allowed: 0.." +
-                           std::to_string(plastic::kMaxGroupsPerCore) + " per core)");
-        core.groups.push_back(static_cast<uint16_t>(k));
+        core.groups.push_back(static_cast<uint16_t>(k));  // at most kMaxGroupsPerCore (check_plasticity_fits)
       }
       for (uint32_t i = 0; i < net.populations[pr.pre].size; ++i) {
         if (!add_row(core, pr, static_cast<uint16_t>(k), net.populations[pr.post].size, i)) continue;

@@ -21,6 +21,7 @@ struct BenchPlasticityResult {
   double on_steps_per_second = 0, off_steps_per_second = 0;
   double ratio_on_over_off = 0;
   double spikes_per_step = 0;               // learning on
+  double spikes_per_step_off = 0;           // learning off
   double plastic_evaluations_per_step = 0;  // (synapse, event) evaluations, learning on
   double synaptic_events_per_step = 0;      // learning on
   uint64_t synapses = 0;
