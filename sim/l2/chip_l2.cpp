@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "hw/microarch.hpp"
+#include "kernel/run_kernel.hpp"
 #include "l2/core_l2.hpp"
 #include "l2/router_l2.hpp"
 
@@ -147,7 +148,7 @@ void ChipL2::run_request(Request kind, const std::vector<uint32_t>& host_inputs)
   completed_ = false;
   pending_ = true;
   request_.notify(sc_core::SC_ZERO_TIME);
-  sc_core::sc_start();  // runs until the barrier pauses the kernel
+  run_kernel();  // until the barrier pauses the kernel
   if (!completed_)
     throw std::runtime_error("L2: the simulation stopped before timestep " + std::to_string(t_) + " completed");
 }

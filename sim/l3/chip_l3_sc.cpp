@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "kernel/run_kernel.hpp"
+
 namespace nmx::l3 {
 
 ChipL3Sc::ChipL3Sc(const sc_core::sc_module_name& name, const ChipImage& chip, const L3Options& options)
@@ -21,7 +23,7 @@ void ChipL3Sc::step(const std::vector<uint32_t>& inputs, const std::vector<uint3
   completed_ = false;
   pending_ = true;
   request_.notify(sc_core::SC_ZERO_TIME);
-  sc_core::sc_start();
+  run_kernel();
   if (!completed_) throw std::runtime_error("L3 (SystemC): the simulation stopped before the step completed");
 }
 
