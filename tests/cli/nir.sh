@@ -83,7 +83,7 @@ expect "delay vs dt"    "bad_delay.nir: the Delay on the path lif1 ... delay2 is
 expect "no type"        "bad_no_type.nir: /node/nodes/input/type: missing" "$nmx" import "$data/bad_no_type.nir" -o "$work/out.h5" --dt 1e-3
 expect "no dt"          "chain.nir: no step length: give --dt" "$nmx" import "$data/chain.nir" -o "$work/out.h5"
 expect "not NIR"        "fmnist-delay-ternary.h5: /version: missing" "$nmx" import "$net" -o "$work/out.h5" --dt 1e-3
-expect "euler tau < dt" "node 'lif1' \(LIF\): neuron 2: tau = 0.00[0-9]* is below dt = 0.01 \(forward Euler needs tau >= dt" "$nmx" import "$data/chain.nir" -o "$work/out.h5" --dt 1e-2 --method euler
+expect "euler tau < dt" "node 'lif1' \(LIF\): neuron 0: tau = 0.0099[0-9]* is below dt = 0.01 \(forward Euler needs tau >= dt" "$nmx" import "$data/chain.nir" -o "$work/out.h5" --dt 1e-2 --method euler
 "$nmx" generate -o "$work/stoch.h5" --layers 20,8,3 --stochastic 0.5 >/dev/null 2>&1 || fail "generate stochastic"
 expect "export stochastic" "stoch.h5: populations\[1\] 'hidden1' neuron [0-9]+: .spike = stochastic has no NIR form" "$nmx" export "$work/stoch.h5" -o "$work/out.nir"
 

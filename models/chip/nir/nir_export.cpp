@@ -90,9 +90,11 @@ Exported export_graph(const Network& net, const std::string& source, double dt, 
     if (any_refrac) meta.children["nmx_refrac"] = h5::numbers(refrac, {pop.size}, h5::Type::U8);
     if (!meta.children.empty()) {
       f["metadata"] = meta;
-      out.notes.push_back("population '" + pop.name + "': " + (any_subtract ? "subtractive reset " : "") +
-                          (any_subtract && any_refrac ? "and " : "") + (any_refrac ? "refractory periods " : "") +
-                          "are in metadata (nmx_reset, nmx_refrac): other NIR tools reset to v_reset with none");
+      std::string kept;
+      if (any_subtract) kept = "its subtractive reset (nmx_reset)";
+      if (any_refrac) kept += std::string(kept.empty() ? "its" : " and") + " refractory periods (nmx_refrac)";
+      out.notes.push_back("population '" + pop.name + "': metadata keeps " + kept +
+                          "; other NIR tools reset to v_reset without a refractory period");
     }
     g.nodes.push_back(std::move(n));
   }

@@ -74,22 +74,23 @@ RasterPlots raster_plots(const std::string& recording, const std::string& dir, s
     for (size_t t = 0; t < n_steps; ++t)
       for (size_t k = 0; k < n; ++k)
         if (s->numbers[(sample * n_steps + t) * n + k] != 0) {
-          dat << steps[t] << " " << offset + k << "\n";
+          dat << steps[t] << " " << offset + (k + 0.5) / n << "\n";
           ++spikes;
         }
     dat << "nan nan\n";  // an empty population still plots
     plot_cmd += std::string(plot_cmd.empty() ? "" : ", \\\n  ") + "'" + file + "' using 1:2 with points pt 7 ps 0.4 lc rgb '" +
                 kColours[colour++ % 6] + "' title '" + name + "'";
-    ytics += std::string(ytics.empty() ? "" : ", ") + "'" + name + "' " + std::to_string(offset + n / 2.0);
-    offset += n;
-    raster.script << "set arrow from graph 0, first " << offset - 0.5 << " to graph 1, first " << offset - 0.5
+    // Each population gets a band of the same height, neuron k at its (k + 0.5)/n.
+    ytics += std::string(ytics.empty() ? "" : ", ") + "'" + name + " (" + std::to_string(n) + ")' " + std::to_string(offset + 0.5);
+    offset += 1;
+    raster.script << "set arrow from graph 0, first " << offset << " to graph 1, first " << offset
                   << " nohead lc rgb '#999999' dt 2\n";
   }
   if (plot_cmd.empty()) {
     out.skipped.push_back(stem + ".raster.png: the recording has no spikes (record with --record spikes)");
   } else {
-    raster.script << "set title 'spike raster, sample " << sample << "'\nset xlabel 'step'\nset ylabel 'neuron'\n"
-                  << "set yrange [-0.5:" << offset - 0.5 << "]\nset ytics (" << ytics << ")\n"
+    raster.script << "set title 'spike raster, sample " << sample << "'\nset xlabel 'step'\nset ylabel 'population (neurons)'\n"
+                  << "set yrange [0:" << offset << "]\nset ytics (" << ytics << ")\n"
                   << "set xrange [" << steps.front() - 0.5 << ":" << steps.back() + 0.5 << "]\n"
                   << "plot " << plot_cmd << "\n";
     out.written.push_back(raster.render());
