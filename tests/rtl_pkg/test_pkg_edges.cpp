@@ -9,6 +9,7 @@
 #include "Vnmx_pkg_probe.h"
 #include "fixed/fixed_point.hpp"
 #include "hw/microarch.hpp"
+#include "plastic/microcode.hpp"
 #include "l3/rtl_image.hpp"
 
 using namespace nmx;
@@ -139,6 +140,20 @@ TEST_CASE("SV package = the C++ headers: widths and micro-architecture constants
   CHECK(p.m->synapse_pipe_o == uarch::kSynapsePipeline);
   CHECK(p.m->neuron_pipe_o == uarch::kNeuronPipeline);
   CHECK(p.m->barrier_o == uarch::kBarrierCycles);
+  const uint32_t plastic[] = {uarch::kPlasticSweepDrain,  uarch::kPlasticAxonCycles, uarch::kPlasticNeuronCycles,
+                              uarch::kPlasticColumnCycles, uarch::kPlasticFetchCycles, uarch::kPlasticTermCycles,
+                              uarch::kPlasticRoundCycles,  uarch::kPlasticWriteCycles, uarch::kPlasticYWriteCycles};
+  for (uint32_t k = 0; k < 9; ++k) {
+    INFO("plasticity cycle constant " << k);
+    CHECK(((p.m->plastic_cycles_o[(8 * k) / 32] >> ((8 * k) % 32)) & 0xFFu) == plastic[k]);
+  }
+  CHECK(p.m->trace_bits_o == fx::kTraceBits);
+  CHECK(p.m->elig_bits_o == fx::kEligibilityBits);
+  CHECK(p.m->learn_bits_o == fx::kLearnSignalBits);
+  CHECK(p.m->rule_const_bits_o == fx::kRuleConstBits);
+  CHECK(p.m->rule_product_bits_o == fx::kRuleProductBits);
+  CHECK(p.m->rule_frac_bits_o == fx::kRuleFracBits);
+  CHECK(p.m->max_groups_o == plastic::kMaxGroupsPerCore);
 }
 
 TEST_CASE("SV package = sim/l3/rtl_image.hpp: the load image, field by field", "[rtl][image]") {
@@ -159,7 +174,7 @@ TEST_CASE("SV package = sim/l3/rtl_image.hpp: the load image, field by field", "
   CHECK(p.m->ld_addr_bits_o == l3::ld::kAddrBits);
   CHECK(p.m->load_lanes_o == l3::ld::kLoadLanes);
   CHECK(p.m->router_depth_o == l3::ld::kRouterDepth);
-  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::HostSpike); ++m) {
+  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::Learn); ++m) {
     INFO("memory " << m);
     CHECK(((p.m->ld_mem_o >> (4 * m)) & 0xFu) == m);  // LdMem's values are the enum's, in order
   }
