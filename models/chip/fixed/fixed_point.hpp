@@ -111,6 +111,8 @@ constexpr int kRuleFracBits = 16;      // a term is 2^-s * product, s in [0, kRu
 constexpr int kRuleShiftMax = 16;
 constexpr int kRuleMaxTerms = 4;       // per (event, target)
 constexpr int kRuleMaxFactors = 3;     // per term, not counting the pre/post spike conditions
+constexpr int kRuleMembraneTestShift = 8;  // a test [v >= c] compares the 24-bit membrane with c * 2^8
+constexpr uint16_t kPlasticSeedMix = 0x5A5A;  // a core's plasticity LFSR seed: first neuron's seed ^ this
 
 // Unsigned saturating trace: clamps to [0, 2^bits - 1].
 constexpr int32_t sat_unsigned(int64_t x, int bits = kTraceBits) {
@@ -121,6 +123,18 @@ constexpr int32_t sat_unsigned(int64_t x, int bits = kTraceBits) {
 // when its neuron spiked in this step, saturated.
 constexpr int32_t trace_step(int32_t x, int32_t d, int32_t amp, bool spiked) {
   return sat_unsigned(int64_t{decay(x, d)} + (spiked ? amp : 0));
+}
+
+// The test [v >= c] of a rule factor: the membrane against c * 2^8, exactly.
+constexpr bool rule_membrane_test(int32_t v, int16_t c) {
+  return int64_t{v} >= int64_t{c} * (int64_t{1} << kRuleMembraneTestShift);
+}
+
+// A core's plasticity LFSR seed from its first local neuron's LFSR seed (never zero), so
+// the plasticity stream differs from that neuron's own spiking stream.
+constexpr uint16_t plastic_lfsr_seed(uint16_t first_neuron_seed) {
+  const auto s = static_cast<uint16_t>(first_neuron_seed ^ kPlasticSeedMix);
+  return s ? s : uint16_t{1};
 }
 
 // One term's contribution in units of 2^-kRuleFracBits: the saturated product shifted

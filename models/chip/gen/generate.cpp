@@ -87,6 +87,12 @@ Network generate_network(const GenerateOptions& opt) {
     net.populations.push_back(make_layer(name, opt.layers[l], opt, rng));
     net.projections.push_back(make_projection(static_cast<uint32_t>(l - 1), static_cast<uint32_t>(l), opt.layers[l - 1],
                                               opt.layers[l], opt, rng));
+    if (opt.recurrent_connectivity > 0) {
+      GenerateOptions rec = opt;
+      rec.connectivity = opt.recurrent_connectivity;
+      net.projections.push_back(make_projection(static_cast<uint32_t>(l), static_cast<uint32_t>(l), opt.layers[l],
+                                                opt.layers[l], rec, rng));
+    }
   }
   net.encoder = opt.encoder;
   net.readout = {ReadoutKind::SpikeCount, static_cast<uint32_t>(opt.layers.size() - 1)};

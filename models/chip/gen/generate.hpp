@@ -1,4 +1,4 @@
-// Generated networks: feed-forward layers of heterogeneous LIF neurons with random
+// Generated networks: feed-forward (optionally also recurrent) layers of heterogeneous LIF neurons with random
 // (ternary or Gaussian) weights and random per-synapse delays. Used by tests, benchmarks
 // and the demo until trained networks exist; deterministic for a seed.
 #pragma once
@@ -15,6 +15,8 @@ struct GenerateOptions {
   bool ternary = true;          // weights code * s with code in {-1, 0, +1}; else Gaussian
   double zero_fraction = 1.0 / 3.0;  // ternary: P(code = 0)
   double connectivity = 1.0;    // 1 = dense projections; < 1 = sparse with this density
+  double recurrent_connectivity = 0.0;  // > 0: every neuron layer also projects onto itself
+                                        // (sparse below 1, this density; after its feed-forward input)
   uint32_t max_delay = 15;      // delays uniform in [0, max_delay]
   double weight_gain = 1.0;     // weight scale relative to theta / sqrt(expected active fan-in)
   double input_activity = 0.5;  // expected fraction of presynaptic neurons active over a sample

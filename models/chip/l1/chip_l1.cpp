@@ -15,6 +15,28 @@ void ChipL1::reset() {
   synaptic_events_ = 0;
 }
 
+void ChipL1::set_learning(bool on) {
+  for (CoreL1& c : cores_) c.set_learning(on);
+}
+
+bool ChipL1::learns() const {
+  for (const CoreL1& c : cores_)
+    if (c.learning()) return true;
+  return false;
+}
+
+void ChipL1::restore_weights() {
+  for (CoreL1& c : cores_) c.restore_weights();
+}
+
+void ChipL1::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+  for (CoreL1& c : cores_) {
+    const CoreImage& ci = c.image();
+    if (ci.population != population || n < ci.first_neuron || n >= ci.first_neuron + ci.neurons) continue;
+    if (c.plasticity()) c.plasticity()->set_l(n - ci.first_neuron, l);
+  }
+}
+
 uint64_t ChipL1::fast_phases() const {
   uint64_t n = 0;
   for (const CoreL1& c : cores_) n += c.fast_phases();
@@ -72,6 +94,7 @@ void ChipL1::step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& o
       deliver(ci.population, ci.first_neuron + i, false);
     });
   }
+  for (CoreL1& core : cores_) core.plasticity_phase(t_);
   for (CoreL1& core : cores_) core.end_step();
   ++t_;
 }

@@ -18,8 +18,21 @@ class ChipL1 final : public ChipModel {
   explicit ChipL1(const ChipImage& image);
 
   // All state back to the image's initial values: u = v = 0, ref = 0, lfsr = seed,
-  // accumulators and pending events cleared, time 0.
+  // accumulators and pending events cleared, time 0; plasticity traces x, y, e and l to 0.
+  // Learned weights and the plasticity LFSRs carry on over samples (restore_weights).
   void reset() override;
+
+  // Plasticity (docs/plasticity.md). Learning is on when the image has a plastic
+  // projection; off, the plasticity phase does nothing and weights stay as they are.
+  void set_learning(bool on) override;
+  bool learns() const override;
+  void restore_weights();
+  // Host write of l for neuron n of a population (16-bit signed, saturated), before a step.
+  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  // One core's plasticity unit (null when no plastic projection arrives there).
+  const plastic::PlasticityL1* plasticity(uint32_t core) const { return cores_[core].plasticity(); }
+  plastic::PlasticityL1* plasticity(uint32_t core) { return cores_[core].plasticity(); }
+  const CoreL1& core(uint32_t c) const { return cores_[c]; }
 
   // One timestep. `inputs` are the input population's active neurons this step (injected
   // as if emitted in the previous step). Spikes emitted this step are appended to `out`

@@ -15,8 +15,19 @@ CoreL1::CoreL1(const ChipImage& chip, uint32_t core)
     for (uint32_t b = 0; b < bytes; ++b) byte_weight_.back()[b] = lut[b & 3];
   }
   sigmoid_ = {img_.sigmoid_lut.empty() ? nullptr : img_.sigmoid_lut.data(), img_.sigmoid_shift};
+  if (!img_.groups.empty()) {
+    plastic_ = std::make_unique<plastic::PlasticityL1>(chip, core);
+    learning_ = true;
+    if (plastic_->delays_learn()) max_delay_ = d_mask_;  // a rule may move any synapse to any slot
+  }
   for (const AxonRow& row : img_.axons) {
-    if (row.packed) {
+    if (plastic_ && plastic_->group_of_axon(static_cast<uint32_t>(&row - img_.axons.data())) >= 0) {
+      // A plastic row's weights change: bound them by the code range, not today's codes.
+      const int32_t m = plastic_->max_abs_code(row.projection);
+      max_weight_ = std::max<int64_t>(max_weight_, std::abs(int64_t{fx::effective_weight(m, scales_[row.projection])}));
+      max_weight_ = std::max<int64_t>(max_weight_, std::abs(int64_t{fx::effective_weight(-m, scales_[row.projection])}));
+      for (uint32_t j = 0; j < row.length; ++j) max_delay_ = std::max(max_delay_, plastic_->delay(static_cast<uint32_t>(&row - img_.axons.data()), j));
+    } else if (row.packed) {
       const auto& wl = ternary_lut_[row.projection];
       max_weight_ = std::max<int64_t>({max_weight_, std::abs(int64_t{wl[1]}), std::abs(int64_t{wl[3]})});
       for (uint32_t j = 0; j < row.length; ++j) max_delay_ = std::max<uint32_t>(max_delay_, img_.packed[row.begin + j] >> 2);
@@ -32,6 +43,7 @@ CoreL1::CoreL1(const ChipImage& chip, uint32_t core)
   acc_.assign(size_t{chip.hw.core.delay_slots} * img_.neurons, 0);
   pending_.assign((img_.axons.size() + 63) / 64, 0);
   next_.assign(pending_.size(), 0);
+  if (plastic_) events_.assign(pending_.size(), 0);
   reset();
 }
 
@@ -41,6 +53,13 @@ void CoreL1::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
   std::fill(pending_.begin(), pending_.end(), 0);
   std::fill(next_.begin(), next_.end(), 0);
+  std::fill(events_.begin(), events_.end(), 0);
+  spiked_.clear();
+  if (plastic_) plastic_->reset();
+}
+
+void CoreL1::restore_weights() {
+  if (plastic_) plastic_->restore();
 }
 
 void CoreL1::post_event(uint32_t axon, bool now) {
@@ -86,7 +105,7 @@ uint32_t CoreL1::apply_row(uint32_t axon) {
   int32_t* const* slot_of_delay = slot_of_delay_.data();
   const uint32_t length = row.length;  // a local: the int32 stores could alias row.length
   if (row.packed) {
-    const uint8_t* syn = img_.packed.data() + row.begin;
+    const uint8_t* syn = packed() + row.begin;
     const int32_t* wl = ternary_lut_[row.projection].data();
     if constexpr (kSaturate) {
       for (uint32_t j = 0; j < length; ++j) {
@@ -106,7 +125,7 @@ uint32_t CoreL1::apply_row(uint32_t axon) {
     }
   } else {
     const fx::Scale s = scales_[row.projection];
-    const SynapseEntry* entries = img_.entries.data() + row.begin;
+    const SynapseEntry* entries = this->entries() + row.begin;
     for (uint32_t k = 0; k < length; ++k) {
       const SynapseEntry& e = entries[k];
       int32_t& a = slot_of_delay[e.delay][e.post];

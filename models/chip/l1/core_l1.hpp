@@ -7,10 +7,12 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "neuron/neuron_fixed.hpp"
 #include "map/chip_image.hpp"
+#include "l1/plasticity_l1.hpp"
 
 namespace nmx {
 
@@ -18,6 +20,8 @@ class CoreL1 {
  public:
   CoreL1(const ChipImage& chip, uint32_t core);
 
+  // Neurons, accumulators, events and the plasticity traces (x, y, e, l) back to their
+  // initial values; learned weights and the plasticity LFSR carry on (restore_weights).
   void reset();
 
   // Event buffer: one bit per axon, for this step (`now`, external input) or the next.
@@ -35,6 +39,7 @@ class CoreL1 {
   template <typename OnRow>
   uint64_t synaptic_phase(uint32_t t, OnRow&& on_row) {
     const bool fast = plan_step(t);
+    if (learning_) events_ = pending_;  // the plasticity phase's pre events
     uint64_t events = 0;
     for (size_t w = 0; w < pending_.size(); ++w) {
       uint64_t bits = pending_[w];
@@ -59,12 +64,31 @@ class CoreL1 {
   void neuron_phase(uint32_t t, OnSpike&& on_spike) {
     int32_t* slot = acc_.data() + size_t{t & d_mask_} * img_.neurons;
     bound_[t & d_mask_] = 0;
+    spiked_.clear();
     for (uint32_t i = 0; i < img_.neurons; ++i) {
       const int32_t a = slot[i];
       slot[i] = 0;
-      if (neuron_fixed::step(neurons_[i], img_.params[i], sigmoid_, a)) on_spike(i);
+      if (neuron_fixed::step(neurons_[i], img_.params[i], sigmoid_, a)) {
+        if (learning_) spiked_.push_back(i);
+        on_spike(i);
+      }
     }
   }
+
+  // Plasticity phase of step t (docs/plasticity.md), after the neuron phase: this step's
+  // processed axons and spikes. Nothing when the core has no synapse group or learning is
+  // off. A weight it changes is used from step t + 1's synaptic phase on.
+  void plasticity_phase(uint32_t t) {
+    if (learning_) plastic_->plasticity_phase(t, events_.data(), spiked_, neurons_.data());
+  }
+  // The core's plasticity unit; null when no plastic projection arrives here.
+  plastic::PlasticityL1* plasticity() { return plastic_.get(); }
+  const plastic::PlasticityL1* plasticity() const { return plastic_.get(); }
+  // Learning on (default, when the core has a group) or off (weights stay as they are).
+  void set_learning(bool on) { learning_ = on && plastic_; }
+  bool learning() const { return learning_; }
+  // Learned weights and the plasticity LFSR back to the image's (reset() keeps them).
+  void restore_weights();
 
   // End of timestep: next step's events become pending.
   void end_step();
@@ -89,8 +113,17 @@ class CoreL1 {
   template <bool kSaturate>
   uint32_t apply_row(uint32_t axon);
 
+  // The synapse memory the synaptic phase reads: the image's, or the plasticity unit's
+  // mutable copy when the core learns.
+  const uint8_t* packed() const { return plastic_ ? plastic_->packed().data() : img_.packed.data(); }
+  const SynapseEntry* entries() const { return plastic_ ? plastic_->entries().data() : img_.entries.data(); }
+
   const CoreImage& img_;
   const std::vector<fx::Scale>& scales_;
+  std::unique_ptr<plastic::PlasticityL1> plastic_;  // null: no synapse group on this core
+  bool learning_ = false;
+  std::vector<uint64_t> events_;   // axon bitmap of this step's processed events (learning only)
+  std::vector<uint32_t> spiked_;   // local neurons that spiked this step (learning only)
   std::vector<std::array<int32_t, 4>> ternary_lut_;  // per projection: weight of each 2-bit code
   neuron_fixed::Sigmoid sigmoid_;
   uint32_t d_mask_;

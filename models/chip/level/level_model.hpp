@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 namespace nmx {
@@ -26,6 +27,17 @@ class LevelModel {
   // LSBs at the chip levels (multiply by the population's lsb for real units).
   virtual double membrane(uint32_t population, uint32_t n) const = 0;
   virtual uint64_t synaptic_events() const = 0;  // since reset
+
+  // Plasticity (docs/plasticity.md). A level without a plasticity unit learns nothing:
+  // turning learning on, or writing a learning signal, is then an error.
+  virtual bool learns() const { return false; }
+  virtual void set_learning(bool on) {
+    if (on) throw std::logic_error("this level has no plasticity unit");
+  }
+  // Host write of the learning signal l of neuron n of a population, before a step.
+  virtual void set_learning_signal(uint32_t /*population*/, uint32_t /*n*/, int32_t /*l*/) {
+    throw std::logic_error("this level has no plasticity unit");
+  }
 };
 
 }  // namespace nmx

@@ -25,6 +25,12 @@ void check_fits(const Network& net, const HwConfig& hw, const std::string& sourc
                                      "0.." + std::to_string(d - 1) + ", D = core.delay_slots in " + hw.source));
     }
   }
+  for (size_t k = 0; k < net.projections.size(); ++k) {
+    if (net.projections[k].plasticity && !hw.core.plasticity)
+      throw InputError(source + ": projections[" + std::to_string(k) + "] '" + net.projections[k].name +
+                       "' learns (it has a plasticity rule) but the chip has no plasticity unit (" + hw.source +
+                       ": core.plasticity = false)");
+  }
   for (const Population& pop : net.populations) {
     if (pop.has_stochastic() && !hw.core.stochastic)
       throw InputError(source + ": population '" + pop.name + "' has stochastic neurons but the chip has no stochastic unit (" +
@@ -67,6 +73,7 @@ void fill_neurons(CoreImage& core, const Population& pop) {
 bool add_row(CoreImage& core, const Projection& pr, uint16_t k, uint32_t post_size, uint32_t i) {
   AxonRow row;
   row.projection = k;
+  row.pre = i;
   const uint32_t lo = core.first_neuron, hi = core.first_neuron + core.neurons;
   if (pr.layout == Layout::Dense) {
     const size_t base = size_t{i} * post_size;
@@ -128,6 +135,7 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
   for (const Projection& pr : net.projections) {
     chip.scales.push_back(pr.scale);
     chip.weight_bits.push_back(pr.weight_bits);
+    chip.plasticity.push_back(pr.plasticity ? std::optional<plastic::GroupMicrocode>(pr.plasticity->code) : std::nullopt);
   }
   // Routes are collected per presynaptic neuron, then flattened into CSR.
   std::vector<std::vector<std::vector<Route>>> routes(net.populations.size());
@@ -139,9 +147,19 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
     core.first_neuron = placement[c].first_neuron;
     core.neurons = placement[c].count;
     fill_neurons(core, net.populations[core.population]);
+    if (!core.lfsr_seed.empty()) core.plastic_lfsr_seed = fx::plastic_lfsr_seed(core.lfsr_seed[0]);
     for (size_t k = 0; k < net.projections.size(); ++k) {
       const Projection& pr = net.projections[k];
       if (pr.post != core.population) continue;
+      if (pr.plasticity) {
+        if (core.groups.size() == plastic::kMaxGroupsPerCore)
+          throw InputError(source + ": core " + std::to_string(c) + " (population '" +
+                           net.populations[core.population].name + "') receives more than " +
+                           std::to_string(plastic::kMaxGroupsPerCore) +
+                           " plastic projections (synapse groups; allowed: 0.." +
+                           std::to_string(plastic::kMaxGroupsPerCore) + " per core)");
+        core.groups.push_back(static_cast<uint16_t>(k));
+      }
       for (uint32_t i = 0; i < net.populations[pr.pre].size; ++i) {
         if (!add_row(core, pr, static_cast<uint16_t>(k), net.populations[pr.post].size, i)) continue;
         const size_t axon = core.axons.size() - 1;

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "hw/hw_config.hpp"
 #include "neuron/neuron_fixed.hpp"
 #include "net/network.hpp"
+#include "plastic/microcode.hpp"
 
 namespace nmx {
 
@@ -31,6 +33,7 @@ struct AxonRow {
   bool dense = false;   // post index implicit (all N local neurons, in order)
   bool packed = false;  // dense ternary: one byte per synapse in `packed`
   uint16_t projection = 0;         // for the scale and weight width
+  uint32_t pre = 0;                // the projection's presynaptic neuron (learned weights are written back by it)
 };
 
 struct CoreImage {
@@ -42,6 +45,12 @@ struct CoreImage {
   std::vector<AxonRow> axons;                // axon id -> row
   std::vector<uint8_t> packed;               // dense ternary synapse memory
   std::vector<SynapseEntry> entries;         // general synapse memory
+  // Plasticity (docs/plasticity.md): the plastic projections arriving at this core, in
+  // ascending projection order; group g of the core is groups[g] (at most
+  // plastic::kMaxGroupsPerCore). The plasticity LFSR's seed: fx::plastic_lfsr_seed of the
+  // first local neuron's seed.
+  std::vector<uint16_t> groups;
+  uint16_t plastic_lfsr_seed = 1;
 };
 
 struct Route {
@@ -54,6 +63,7 @@ struct ChipImage {
   std::vector<CoreImage> cores;
   std::vector<fx::Scale> scales;     // per projection
   std::vector<int> weight_bits;      // per projection
+  std::vector<std::optional<plastic::GroupMicrocode>> plasticity;  // per projection: its rule, if it learns
   // Routing table: for population p, neuron n, routes[p][route_ptr[p][n] .. route_ptr[p][n+1]).
   std::vector<std::vector<uint32_t>> route_ptr;
   std::vector<std::vector<Route>> routes;
