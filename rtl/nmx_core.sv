@@ -82,8 +82,8 @@ module nmx_core
   logic [nmx_pkg::CcAxonsBits-1:0]     cfg_axons;
   logic [nmx_pkg::ShiftBits-1:0]       cfg_shift;
   logic [nmx_pkg::CcGroupsBits-1:0]    cfg_groups;
-  logic [nmx_pkg::LfsrBits-1:0]        cfg_seed;
   logic                                pl_group_we, pl_rule_we, pl_colptr_we, pl_column_we, pl_elig_we, pl_learn_we;
+  logic                                pl_seed_we;
   // plasticity unit <-> scanner, synapse engine, neuron state
   logic                                pl_desc_sel, pl_ev, pl_syn_sel, pl_active, pl_done;
   logic [AW-1:0]                       pl_desc_axon, pl_ev_axon;
@@ -125,8 +125,9 @@ module nmx_core
     .lut_we_o (lut_we), .route_ptr_we_o (route_ptr_we), .route_we_o (route_we),
     .pl_group_we_o (pl_group_we), .pl_rule_we_o (pl_rule_we), .pl_colptr_we_o (pl_colptr_we),
     .pl_column_we_o (pl_column_we), .pl_elig_we_o (pl_elig_we), .pl_learn_we_o (pl_learn_we),
+    .pl_seed_we_o (pl_seed_we),
     .cfg_neurons_o (cfg_neurons), .cfg_axons_o (cfg_axons), .cfg_shift_o (cfg_shift),
-    .cfg_groups_o (cfg_groups), .cfg_seed_o (cfg_seed)
+    .cfg_groups_o (cfg_groups)
   );
 
   nmx_scanner #(.A (A), .Lanes (Lanes), .SynWords (SynWords), .Plasticity (Plasticity)) u_scanner (
@@ -170,7 +171,7 @@ module nmx_core
                      .LdBits (LdBits), .DbgBits (DbgBits)) u_plasticity (
       .clk_i, .rst_ni, .en_i, .clear_i, .swap_i, .neuron_done_i (neuron_done), .spike_i (spike),
       .spike_idx_i (wb_idx), .cfg_neurons_i (cfg_neurons), .cfg_axons_i (cfg_axons), .cfg_groups_i (cfg_groups),
-      .cfg_seed_i (cfg_seed), .d_mask_i, .fault_sign_i (fault_sign),
+      .seed_we_i (pl_seed_we), .d_mask_i, .fault_sign_i (fault_sign),
       .group_we_i (pl_group_we), .rule_we_i (pl_rule_we), .colptr_we_i (pl_colptr_we), .column_we_i (pl_column_we),
       .elig_we_i (pl_elig_we), .learn_we_i (pl_learn_we), .ld_addr_i, .ld_data_i,
       .desc_sel_o (pl_desc_sel), .desc_axon_o (pl_desc_axon), .desc_i (desc), .ev_axon_o (pl_ev_axon), .ev_i (pl_ev),
@@ -194,7 +195,7 @@ module nmx_core
     assign pl_done      = neuron_done;
     assign dbg_pl_o     = '0;
     logic unused_pl;
-    assign unused_pl = ^{desc, pl_ev, syn_rdata, cfg_groups, cfg_seed, fault_sign, pl_group_we, pl_rule_we,
+    assign unused_pl = ^{desc, pl_ev, syn_rdata, cfg_groups, pl_seed_we, fault_sign, pl_group_we, pl_rule_we,
                          pl_colptr_we, pl_column_we, pl_elig_we, pl_learn_we, dbg_pl_sel_i, dbg_pl_addr_i};
   end
 

@@ -24,12 +24,12 @@ module nmx_core_loader
   output logic                               pl_column_we_o,
   output logic                               pl_elig_we_o,
   output logic                               pl_learn_we_o,
+  output logic                               pl_seed_we_o,
   // core configuration
   output logic [nmx_pkg::CcNeuronsBits-1:0]  cfg_neurons_o,
   output logic [nmx_pkg::CcAxonsBits-1:0]    cfg_axons_o,
   output logic [nmx_pkg::ShiftBits-1:0]      cfg_shift_o,
-  output logic [nmx_pkg::CcGroupsBits-1:0]   cfg_groups_o,   // synapse groups (0: no plasticity phase)
-  output logic [nmx_pkg::LfsrBits-1:0]       cfg_seed_o      // the plasticity LFSR's seed
+  output logic [nmx_pkg::CcGroupsBits-1:0]   cfg_groups_o    // synapse groups (0: no plasticity phase)
 );
 
   logic                              cfg_we;
@@ -37,7 +37,6 @@ module nmx_core_loader
   logic [nmx_pkg::CcAxonsBits-1:0]   cfg_axons_q, cfg_axons_d;
   logic [nmx_pkg::ShiftBits-1:0]     cfg_shift_q, cfg_shift_d;
   logic [nmx_pkg::CcGroupsBits-1:0]  cfg_groups_q, cfg_groups_d;
-  logic [nmx_pkg::LfsrBits-1:0]      cfg_seed_q, cfg_seed_d;
 
   assign axon_we_o      = ld_valid_i && ld_mem_i == nmx_pkg::LdAxon;
   assign syn_we_o       = ld_valid_i && ld_mem_i == nmx_pkg::LdSynapse;
@@ -53,16 +52,15 @@ module nmx_core_loader
   assign pl_column_we_o = ld_valid_i && ld_mem_i == nmx_pkg::LdColumn;
   assign pl_elig_we_o   = ld_valid_i && ld_mem_i == nmx_pkg::LdElig;
   assign pl_learn_we_o  = ld_valid_i && ld_mem_i == nmx_pkg::LdLearn;
+  assign pl_seed_we_o   = ld_valid_i && ld_mem_i == nmx_pkg::LdPlSeed;
 
   always_comb begin
     cfg_neurons_d = cfg_neurons_q;
     cfg_axons_d   = cfg_axons_q;
     cfg_shift_d   = cfg_shift_q;
     cfg_groups_d  = cfg_groups_q;
-    cfg_seed_d    = cfg_seed_q;
     if (cfg_we) begin
       cfg_groups_d  = ld_data_i[nmx_pkg::CcGroupsLsb +: nmx_pkg::CcGroupsBits];
-      cfg_seed_d    = ld_data_i[nmx_pkg::CcPlSeedLsb +: nmx_pkg::LfsrBits];
       cfg_neurons_d = ld_data_i[nmx_pkg::CcNeuronsLsb +: nmx_pkg::CcNeuronsBits];
       cfg_axons_d   = ld_data_i[nmx_pkg::CcAxonsLsb +: nmx_pkg::CcAxonsBits];
       cfg_shift_d   = ld_data_i[nmx_pkg::CcShiftLsb +: nmx_pkg::ShiftBits];
@@ -75,10 +73,8 @@ module nmx_core_loader
       cfg_axons_q   <= '0;
       cfg_shift_q   <= '0;
       cfg_groups_q  <= '0;
-      cfg_seed_q    <= '0;
     end else begin
       cfg_groups_q  <= cfg_groups_d;
-      cfg_seed_q    <= cfg_seed_d;
       cfg_neurons_q <= cfg_neurons_d;
       cfg_axons_q   <= cfg_axons_d;
       cfg_shift_q   <= cfg_shift_d;
@@ -89,7 +85,6 @@ module nmx_core_loader
   assign cfg_axons_o   = cfg_axons_q;
   assign cfg_shift_o   = cfg_shift_q;
   assign cfg_groups_o  = cfg_groups_q;
-  assign cfg_seed_o    = cfg_seed_q;
 
   logic unused;
   assign unused = ^ld_data_i;  // the other bits belong to the tables

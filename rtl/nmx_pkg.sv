@@ -74,7 +74,8 @@ package nmx_pkg;
     LdColPtr  = 4'd11,  // column table pointers of a local neuron: {hi, lo} (Cp* fields)
     LdColumn  = 4'd12,  // column table entry: a plastic synapse (Ce* fields)
     LdElig    = 4'd13,  // eligibility word: lane l in data[LaneStride*l +: EligBits]
-    LdLearn   = 4'd14   // learning signal l of a local neuron, LearnBits
+    LdLearn   = 4'd14,  // learning signal l of a local neuron, LearnBits
+    LdPlSeed  = 4'd15   // the plasticity LFSR restarts from data[LfsrBits-1:0] (a new run; samples keep it)
   } ld_mem_e;
   localparam int unsigned LdMemBits   = 4;
   localparam int unsigned LdCoreBits  = 8;    // core number; HostCore addresses the host port and chip
@@ -132,7 +133,6 @@ package nmx_pkg;
   localparam int unsigned ShiftBits     = 5;   // sigmoid shift
   localparam int unsigned CcGroupsLsb   = 35;  // synapse groups of the core, [0, MaxGroups]; 0 = no plasticity phase
   localparam int unsigned CcGroupsBits  = 3;
-  localparam int unsigned CcPlSeedLsb   = 38;  // the plasticity LFSR's seed, LfsrBits
   // chip configuration
   localparam int unsigned ChMaskLsb     = 0;   // D - 1, DelayBits
   localparam int unsigned ChCoresLsb    = 6;   // active cores, LdCoreBits

@@ -63,22 +63,26 @@ module nmx_plastic_alu (
   end
   // a test of v compares with c * 2^8: the membrane is 24 bits wide, c 16
   assign rhs    = (src == nmx_pkg::SrcV) ? (c <<< nmx_pkg::VTestShift) : c;
-  assign value  = rule_i[nmx_pkg::RmTestBit] ? VB'(f >= rhs) : f + c;
+  assign value  = (rule_i[nmx_pkg::RmTestBit] || src == nmx_pkg::SrcV) ? VB'(f >= rhs) : f + c;  // v: only tested
   assign prod_o = prod_i * PB'(value);
 
   // ---- term --------------------------------------------------------------------------------
   logic signed [PB-1:0] sat;
   logic signed [SB-1:0] term;
   assign sat   = (prod_i > ProdMax) ? ProdMax : (prod_i < ProdMin) ? ProdMin : prod_i;
-  assign term  = counts_i ? (SB'(sat) <<< (nmx_pkg::RuleShiftBits'(FB) - shift_i)) : '0;
+  logic signed [SB-1:0] sat_wide;
+  assign sat_wide = SB'(sat);  // sign-extended before the shift
+  assign term  = counts_i ? (sat_wide <<< (nmx_pkg::RuleShiftBits'(FB) - shift_i)) : SB'(0);
   assign sum_o = (negative_i && !fault_sign_i) ? sum_i - term : sum_i + term;
 
   // ---- target ------------------------------------------------------------------------------
   logic [FB-1:0]        frac;
-  logic signed [SB-1:0] delta, w_new, e_new, d_new;
-  assign frac  = sum_i[FB-1:0];
-  assign delta = nearest_i ? (sum_i + (SB'(1) <<< (FB - 1))) >>> FB
-                           : (sum_i >>> FB) + SB'(frac != '0 && lfsr_i <= frac);
+  logic signed [SB-1:0] delta, floor_sum, half_up, round_up, w_new, e_new, d_new;
+  assign frac      = sum_i[FB-1:0];
+  assign floor_sum = sum_i >>> FB;                              // arithmetic: floor
+  assign half_up   = (sum_i + (SB'(1) <<< (FB - 1))) >>> FB;      // nearest, half up
+  assign round_up  = (frac != '0 && lfsr_i <= frac) ? SB'(1) : SB'(0);
+  assign delta     = nearest_i ? half_up : floor_sum + round_up;
   assign w_new = SB'(w_i) + delta;
   assign e_new = SB'(e_i) + delta;
   assign d_new = SB'(signed'({1'b0, d_i})) + delta;

@@ -5,7 +5,8 @@
 //                        event of a plastic row, its pre events in row order
 //   NRd NUp CRd CAx CDs  4.-5. per neuron: when it spiked, its post events through the column
 //   NWr                  table, then y += amp
-//   EpRd EpUp            6. per axon: the epoch program of every synapse of a due group
+//   EpRd EpUp            6. per group whose epoch is due, per axon: the epoch program of
+//                        every synapse of the group
 // A synapse evaluation: SyF0 (synapse and e word read), SyF1 (post's y, l, v read), SyF2,
 // then per target with a program: per term TmHd (header), TmFc per factor (one multiply a
 // cycle), TmAc (the sum); TgRd (rounded, clamped); SyWr writes w, d and e back. Phase cycles:
@@ -38,7 +39,7 @@ module nmx_plasticity
   input  logic [nmx_pkg::CcNeuronsBits-1:0]      cfg_neurons_i,
   input  logic [nmx_pkg::CcAxonsBits-1:0]        cfg_axons_i,
   input  logic [nmx_pkg::CcGroupsBits-1:0]       cfg_groups_i,
-  input  logic [nmx_pkg::LfsrBits-1:0]           cfg_seed_i,
+  input  logic                                   seed_we_i,      // LdPlSeed: the LFSR restarts from the port's data
   input  logic [nmx_pkg::DelayBits-1:0]          d_mask_i,
   input  logic                                   fault_sign_i,   // test only: rule terms lose their sign
   // loads (address and data are the port's)
@@ -117,7 +118,8 @@ module nmx_plasticity
   logic [nmx_pkg::LfsrBits-1:0]    lfsr_q, lfsr_d, lfsr_adv;
   logic [N-1:0]                    spk_q, spk_d;                    // spiked this step
   logic [G*nmx_pkg::GpEpochBits-1:0] epc_q, epc_d;                  // steps since the group's last epoch
-  logic [G-1:0]                    due_q, due_d;
+  logic [G-1:0]                    due_q, due_d;                    // the group's epoch runs this step
+  logic [GB:0]                     eg_q, eg_d;                      // the group of the epoch pass (G: none)
   logic [3*G*GpW-1:0]              gp_q, gp_d;                      // group parameters, parts 0..2
   logic [ClrBits-1:0]              clr_q, clr_d;
 
@@ -130,6 +132,11 @@ module nmx_plasticity
     logic [GpW-1:0] p2;
     p2 = part(gp, g, 2);
     terms = p2[nmx_pkg::GpTermsLsb + nmx_pkg::RuleTermsBits * (3 * 32'(ev) + 32'(tg)) +: nmx_pkg::RuleTermsBits];
+  endfunction
+  // the first due group at or after g, or G when none
+  function automatic logic [GB:0] next_due(input logic [G-1:0] due, input logic [GB:0] g);
+    next_due = (GB+1)'(G);
+    for (int k = G - 1; k >= 0; k--) if ((GB+1)'(k) >= g && due[k]) next_due = (GB+1)'(k);
   endfunction
   // the first target at or after tg with a program, or 3 when none
   function automatic logic [1:0] next_target(input logic [3*G*GpW-1:0] gp, input logic [GB-1:0] g,
@@ -216,7 +223,7 @@ module nmx_plasticity
     e0_d = e0_q; en_d = en_q; l_d = l_q; v_d = v_q; wn_d = wn_q; dn_d = dn_q;
     neg_d = neg_q; tpre_d = tpre_q; shift_d = shift_q; prod_d = prod_q; sum_d = sum_q;
     col_d = col_q; hi_d = hi_q; yw_d = yw_q; lfsr_d = lfsr_q; spk_d = spk_q; epc_d = epc_q; due_d = due_q;
-    gp_d = gp_q;
+    eg_d = eg_q; gp_d = gp_q;
     x_we = 1'b0; x_wa = AW'(k_eff); x_wd = '0;
     y_we = 1'b0; y_wa = NW'(k_eff); y_wd = '0;
     syn_we_o = '0; syn_wdata_o = syn_q;
@@ -231,7 +238,8 @@ module nmx_plasticity
           for (int g = 0; g < G; g++) begin
             due_d[g] = pz_all[g*GpW + nmx_pkg::GpEpochLsb +: nmx_pkg::GpEpochBits] != '0
                     && epc_q[g*nmx_pkg::GpEpochBits +: nmx_pkg::GpEpochBits] + 1'b1
-                       == pz_all[g*GpW + nmx_pkg::GpEpochLsb +: nmx_pkg::GpEpochBits];
+                       == pz_all[g*GpW + nmx_pkg::GpEpochLsb +: nmx_pkg::GpEpochBits]
+                    && next_target(gp_q, GB'(g), EvEpoch, 2'd0) != 2'd3;
             epc_d[g*nmx_pkg::GpEpochBits +: nmx_pkg::GpEpochBits] =
               due_d[g] ? '0 : epc_q[g*nmx_pkg::GpEpochBits +: nmx_pkg::GpEpochBits] + 1'b1;
           end
@@ -356,7 +364,11 @@ module nmx_plasticity
           state_d = (ev_q == EvPre) ? AxRd : EpRd;
         end else begin
           k_d = '0;
-          state_d = (ev_q == EvPre) ? NRd : Done;
+          if (ev_q == EvPre) state_d = NRd;
+          else begin  // the epoch pass of group eg is over: the next due group's, or done
+            eg_d = next_due(due_q, eg_q + 1'b1);
+            state_d = (eg_d == (GB+1)'(G)) ? Done : EpRd;
+          end
         end
       end
 
@@ -372,7 +384,8 @@ module nmx_plasticity
           state_d = NRd;
         end else begin
           k_d = '0;
-          state_d = (|due_q && a_used != '0) ? EpRd : Done;
+          eg_d = next_due(due_q, '0);
+          state_d = (eg_d != (GB+1)'(G) && a_used != '0) ? EpRd : Done;
         end
       end
       CRd: state_d = CAx;
@@ -405,7 +418,8 @@ module nmx_plasticity
           state_d = NRd;
         end else begin
           k_d = '0;
-          state_d = (|due_q && a_used != '0) ? EpRd : Done;
+          eg_d = next_due(due_q, '0);
+          state_d = (eg_d != (GB+1)'(G) && a_used != '0) ? EpRd : Done;
         end
       end
 
@@ -414,7 +428,7 @@ module nmx_plasticity
         g_d = desc_i[nmx_pkg::AxGroupLsb +: GB];
         tern_d = desc_i[nmx_pkg::AxTernBit];
         dense_d = desc_i[nmx_pkg::AxDenseBit];
-        pre_d = ev_i;
+        pre_d = 1'b0;  // an epoch is no pre event
         x1_d = x_rd[0 +: TB];
         x2_d = x_rd[TB +: TB];
         word_d = SW'(desc_i[nmx_pkg::AxBeginLsb +: nmx_pkg::AxBeginBits]);
@@ -422,12 +436,16 @@ module nmx_plasticity
         j_d = '0;
         len_d = desc_len;
         ev_d = EvEpoch;
-        if (desc_i[nmx_pkg::AxPlasticBit] && due_q[desc_i[nmx_pkg::AxGroupLsb +: GB]] && desc_len != '0
-            && next_target(gp_q, desc_i[nmx_pkg::AxGroupLsb +: GB], EvEpoch, 2'd0) != 2'd3) state_d = SyF0;
+        if (desc_i[nmx_pkg::AxPlasticBit] && (GB+1)'(desc_i[nmx_pkg::AxGroupLsb +: GB]) == eg_q && desc_len != '0)
+          state_d = SyF0;
         else if (more_axons) begin
           state_d = EpRd;
           k_d = k_eff + 1'b1;
-        end else state_d = Done;
+        end else begin
+          k_d = '0;
+          eg_d = next_due(due_q, eg_q + 1'b1);
+          state_d = (eg_d == (GB+1)'(G)) ? Done : EpRd;
+        end
       end
       default: ;
     endcase
@@ -449,13 +467,15 @@ module nmx_plasticity
       e0_d = e0_q; en_d = en_q; l_d = l_q; v_d = v_q; wn_d = wn_q; dn_d = dn_q;
       neg_d = neg_q; tpre_d = tpre_q; shift_d = shift_q; prod_d = prod_q; sum_d = sum_q;
       col_d = col_q; hi_d = hi_q; yw_d = yw_q; lfsr_d = lfsr_q; spk_d = spk_q; epc_d = epc_q; due_d = due_q;
+      eg_d = eg_q;
       x_we = 1'b0;
       y_we = 1'b0;
       syn_we_o = '0;
     end
-    if (clear_i) begin  // a sample starts: traces swept to 0 (x, y), LFSR to its seed
+    // The LFSR carries on over samples (what a run learns persists); the host seeds it.
+    if (seed_we_i) lfsr_d = ld_data_i[nmx_pkg::LfsrBits-1:0];
+    if (clear_i) begin  // a sample starts: traces swept to 0 (x, y)
       state_d = Idle;
-      lfsr_d = cfg_seed_i;
       spk_d = '0;
       epc_d = '0;
       due_d = '0;
@@ -555,7 +575,7 @@ module nmx_plasticity
     word_q <= word_d; lane_q <= lane_d; j_q <= j_d; len_q <= len_d; syn_q <= syn_d;
     e0_q <= e0_d; en_q <= en_d; l_q <= l_d; v_q <= v_d; wn_q <= wn_d; dn_q <= dn_d;
     neg_q <= neg_d; tpre_q <= tpre_d; shift_q <= shift_d; prod_q <= prod_d; sum_q <= sum_d;
-    col_q <= col_d; hi_q <= hi_d; yw_q <= yw_d;
+    col_q <= col_d; hi_q <= hi_d; yw_q <= yw_d; eg_q <= eg_d;
   end
 
   // ---- outputs ----------------------------------------------------------------------------------------

@@ -29,19 +29,19 @@ constexpr uint32_t evaluation_cycles(const GroupMicrocode& g, Event ev) {
 
 // The phase of one core in one step, from what it did: with groups, the y sweep, one pass
 // over the axons (pre events), one over the neurons (post events through the column table,
-// y += amp) and, when a group's epoch is due, a second pass over the axons.
+// y += amp) and, per group whose epoch is due, one more pass over the axons.
 struct PlasticPhaseCounts {
   uint32_t groups = 0;             // synapse groups of the core; 0: no phase
   uint32_t neurons = 0, axons = 0; // N and the used axons (the sweeps)
   uint32_t spikes = 0;             // neurons that spiked
   uint64_t evaluation_cycles = 0;  // sum of evaluation_cycles over every (synapse, event) evaluated
   uint64_t post_events = 0;        // column entries read (post events of synapses with a post program)
-  bool epoch = false;              // a group's epoch was due: the second axon pass
+  uint32_t epoch_passes = 0;       // groups whose epoch ran (each one more axon pass)
 };
 
 constexpr uint64_t plastic_phase_cycles(const PlasticPhaseCounts& c) {
   if (c.groups == 0) return 0;
-  return uint64_t{c.neurons} + uarch::kPlasticSweepDrain + uint64_t{c.axons} * uarch::kPlasticAxonCycles * (c.epoch ? 2 : 1) +
+  return uint64_t{c.neurons} + uarch::kPlasticSweepDrain + uint64_t{c.axons} * uarch::kPlasticAxonCycles * (1 + c.epoch_passes) +
          uint64_t{c.neurons} * uarch::kPlasticNeuronCycles + uint64_t{c.spikes} * uarch::kPlasticYWriteCycles +
          c.post_events * uarch::kPlasticColumnCycles + c.evaluation_cycles;
 }
