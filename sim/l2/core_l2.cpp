@@ -84,11 +84,14 @@ void CoreL2::run() {
       }
     }
     // Plasticity phase (docs/cycle-model.md): the L1 engine's arithmetic, timed by the
-    // RTL unit's cycles for what it walked; none when the core does not learn.
-    wait(clock_.until(np + st.neuron));
+    // RTL unit's cycles for what it walked; none when the core does not learn. Nothing
+    // else touches the core's learning state meanwhile (events land in the next bank).
     l1_.plasticity_phase(t_);
     st.plastic = plastic::phase_cycles(l1_, t_);
-    if (tracing_ && st.plastic) sig_phase_.write(phase::kPlastic);
+    if (tracing_ && st.plastic) {
+      wait(clock_.until(np + st.neuron));
+      sig_phase_.write(phase::kPlastic);
+    }
     done_cycle_ = np + st.neuron + st.plastic;
     wait(clock_.until(done_cycle_));
     if (tracing_) sig_phase_.write(phase::kIdle);
