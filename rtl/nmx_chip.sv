@@ -23,15 +23,18 @@ module nmx_chip
   parameter int unsigned Routes     = 8192,
   parameter int unsigned HostIds    = 1024,
   parameter int unsigned HostRoutes = 8192,
+  parameter bit          Plasticity = 1'b0,   // every core has the plasticity unit (core.plasticity)
+  parameter int unsigned ColEntries = 8192,   // a core's column table entries
   parameter bit          FaultsEnabled = 1'b0,  // test only: the simulation build enables fault_i
-  parameter int unsigned LdBits     = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2)
+  parameter int unsigned LdBits     = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2),
+  parameter int unsigned DbgBits    = LdBits > nmx_pkg::PlDbgYBits ? LdBits : nmx_pkg::PlDbgYBits
 ) (
   input  logic                                 clk_i,
   input  logic                                 rst_ni,
   input  logic                                 clear_i,
   input  logic                                 run_i,
   input  logic                                 req_compute_i,
-  input  logic [nmx_pkg::FaultBits-1:0]       fault_i,       // test only: 0 none, 1 every delay + 1, 2 decay rounding off by one
+  input  logic [nmx_pkg::FaultBits-1:0]       fault_i,       // test only: 0 none, 1 every delay + 1, 2 decay rounding off by one, 3 rule terms unsigned
   output logic                                 busy_o,
   output logic [nmx_pkg::ClearCntBits-1:0]    clear_cycles_o,  // hold clear_i this long: the cores sweep their memories
   // memory image load
@@ -52,7 +55,11 @@ module nmx_chip
   output logic signed [nmx_pkg::StateBits-1:0] dbg_u_o,
   output logic signed [nmx_pkg::StateBits-1:0] dbg_v_o,
   output logic [nmx_pkg::RefracBits-1:0]       dbg_ref_o,
-  output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o
+  output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o,
+  // plasticity read-back of core dbg_core_i (rtl/nmx_plasticity.sv), one clock after the address
+  input  logic [nmx_pkg::PlDbgSelBits-1:0]     dbg_pl_sel_i,
+  input  logic [nmx_pkg::LdAddrBits-1:0]       dbg_pl_addr_i,
+  output logic [DbgBits-1:0]                   dbg_pl_o
 );
 
   localparam int unsigned CoreW  = $clog2(Cores + 1);           // 0..Cores (the host is source Cores)
@@ -60,7 +67,8 @@ module nmx_chip
   localparam int unsigned XB     = nmx_pkg::AxonIdBits;
   localparam int unsigned SB     = nmx_pkg::StateBits;
   localparam int unsigned Rows   = (N + Lanes - 1) / Lanes;
-  localparam int unsigned ClearCycles = DMax * Rows > N ? DMax * Rows : N;
+  localparam int unsigned ClearRing = DMax * Rows > N ? DMax * Rows : N;
+  localparam int unsigned ClearCycles = (Plasticity && A > ClearRing) ? A : ClearRing;  // x traces: A words
 
   // Run until every core is done and the router drained, then Bar for the rest of the
   // barrier (the cycle that saw all idle is the barrier's first).
@@ -90,6 +98,7 @@ module nmx_chip
   logic [Cores*nmx_pkg::RefracBits-1:0] dbg_ref;
   logic [Cores*nmx_pkg::LfsrBits-1:0]   dbg_lfsr;
   logic [CoreIW-1:0]                 dbg_core;
+  logic [Cores*DbgBits-1:0]          dbg_pl;
 
   assign en      = run_i;
   assign st      = (state_q == Idle && run_i) ? Run : state_q;
@@ -101,7 +110,8 @@ module nmx_chip
   for (genvar c = 0; c < Cores; c++) begin : g_core
     assign core_active[c] = CoreW'(c) < active_q;
     nmx_core #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .Routes (Routes),
-               .CoreW (CoreW), .FaultsEnabled (FaultsEnabled), .LdBits (LdBits)) u_core (
+               .CoreW (CoreW), .Plasticity (Plasticity), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
+               .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
       .clk_i, .rst_ni, .en_i (en), .clear_i,
       .start_i (start && core_active[c]), .swap_i (swap), .tick_i (compute_q), .d_mask_i (d_mask_q), .fault_i,
       .ev_valid_i (ev_valid[c]), .ev_axon_i (ev_axon[XB*c +: XB]),
@@ -114,7 +124,8 @@ module nmx_chip
       .ld_addr_i, .ld_data_i,
       .dbg_neuron_i, .dbg_u_o (dbg_u[SB*c +: SB]), .dbg_v_o (dbg_v[SB*c +: SB]),
       .dbg_ref_o (dbg_ref[nmx_pkg::RefracBits*c +: nmx_pkg::RefracBits]),
-      .dbg_lfsr_o (dbg_lfsr[nmx_pkg::LfsrBits*c +: nmx_pkg::LfsrBits])
+      .dbg_lfsr_o (dbg_lfsr[nmx_pkg::LfsrBits*c +: nmx_pkg::LfsrBits]),
+      .dbg_pl_sel_i (nmx_pkg::pl_dbg_e'(dbg_pl_sel_i)), .dbg_pl_addr_i, .dbg_pl_o (dbg_pl[DbgBits*c +: DbgBits])
     );
   end
 
@@ -206,6 +217,7 @@ module nmx_chip
   assign dbg_v_o        = signed'(dbg_v[SB*dbg_core +: SB]);
   assign dbg_ref_o      = dbg_ref[nmx_pkg::RefracBits*dbg_core +: nmx_pkg::RefracBits];
   assign dbg_lfsr_o     = dbg_lfsr[nmx_pkg::LfsrBits*dbg_core +: nmx_pkg::LfsrBits];
+  assign dbg_pl_o       = dbg_pl[DbgBits*dbg_core +: DbgBits];
 
   logic unused;
   assign unused = ^{dbg_core_i, ld_data_i};

@@ -5,9 +5,12 @@
 //   nmx_acc_ring       the delay-line ring acc[D][N]
 //   nmx_neuron_pipe    neuron state, parameters, sigmoid table and the neuron datapath
 //   nmx_route_engine   spike queue and routing table
+//   nmx_plasticity     the plasticity unit and its traces, rule memory and column table
+//                      (Plasticity builds only)
 // Phases follow models/chip/hw/microarch.hpp cycle for cycle:
 //   synaptic: ceil(A_used/64) scan cycles + per row (1 descriptor + beats) + SynapsePipe
-//   neuron:   N issue cycles + NeuronPipe; neuron i's spike leaves in cycle np + 3 + i.
+//   neuron:   N issue cycles + NeuronPipe; neuron i's spike leaves in cycle np + 3 + i
+//   plastic:  models/chip/plastic/plastic_cycles.hpp (none when the core has no synapse group).
 // Arrival order is the ascending axon order of the bitmap scan (docs/architecture.md).
 module nmx_core
 #(
@@ -18,9 +21,13 @@ module nmx_core
   parameter int unsigned SynWords = 32768,  // synapse memory words of Lanes synapses
   parameter int unsigned Routes   = 8192,
   parameter int unsigned CoreW    = 5,
+  parameter bit          Plasticity = 1'b0,  // the plasticity unit (hw config core.plasticity)
+  parameter int unsigned ColEntries = 8192,  // column table entries: plastic synapses with a post program
   parameter bit          FaultsEnabled = 1'b0,  // test only: fault-injection hooks (tests/rtl)
   // load port data: a synapse word of every lane, and at least one 64-bit parameter word
-  parameter int unsigned LdBits   = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2)
+  parameter int unsigned LdBits   = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2),
+  // plasticity read-back: a synapse or e word of every lane, or a y word
+  parameter int unsigned DbgBits  = LdBits > nmx_pkg::PlDbgYBits ? LdBits : nmx_pkg::PlDbgYBits
 ) (
   input  logic                                 clk_i,
   input  logic                                 rst_ni,
@@ -55,20 +62,37 @@ module nmx_core
   output logic signed [nmx_pkg::StateBits-1:0] dbg_u_o,
   output logic signed [nmx_pkg::StateBits-1:0] dbg_v_o,
   output logic [nmx_pkg::RefracBits-1:0]       dbg_ref_o,
-  output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o
+  output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o,
+  // plasticity read-back while frozen, one clock after the address (zero without the unit)
+  input  nmx_pkg::pl_dbg_e                      dbg_pl_sel_i,
+  input  logic [nmx_pkg::LdAddrBits-1:0]       dbg_pl_addr_i,
+  output logic [DbgBits-1:0]                   dbg_pl_o
 );
 
   localparam int unsigned NW = N > 1 ? $clog2(N) : 1;
   localparam int unsigned AW = A > 1 ? $clog2(A) : 1;
   localparam int unsigned DW = DMax > 1 ? $clog2(DMax) : 1;
   localparam int unsigned SW = SynWords > 1 ? $clog2(SynWords) : 1;
+  localparam int unsigned DescW = Plasticity ? nmx_pkg::AxPlBits : nmx_pkg::AxBits;
 
-  logic                                fault_delay, fault_round;
+  logic                                fault_delay, fault_round, fault_sign;
   // loader
   logic                                axon_we, syn_we, param_a_we, param_b_we, lut_we, route_ptr_we, route_we;
   logic [nmx_pkg::CcNeuronsBits-1:0]   cfg_neurons;
   logic [nmx_pkg::CcAxonsBits-1:0]     cfg_axons;
   logic [nmx_pkg::ShiftBits-1:0]       cfg_shift;
+  logic [nmx_pkg::CcGroupsBits-1:0]    cfg_groups;
+  logic                                pl_group_we, pl_rule_we, pl_colptr_we, pl_column_we, pl_elig_we, pl_learn_we;
+  logic                                pl_seed_we;
+  // plasticity unit <-> scanner, synapse engine, neuron state
+  logic                                pl_desc_sel, pl_ev, pl_syn_sel, pl_active, pl_done;
+  logic [AW-1:0]                       pl_desc_axon, pl_ev_axon;
+  logic [DescW-1:0]                    desc;
+  logic [SW-1:0]                       pl_syn_raddr, pl_syn_waddr;
+  logic [Lanes-1:0]                    pl_syn_we;
+  logic [nmx_pkg::SynBits-1:0]         pl_syn_wdata;
+  logic [Lanes*nmx_pkg::SynBits-1:0]   syn_rdata;
+  logic [NW-1:0]                       pl_v_idx;
   // scanner -> synapse engine
   logic                                beat, row_tern, syn_done, synaptic;
   logic [SW-1:0]                       row_word;
@@ -92,19 +116,25 @@ module nmx_core
 
   assign fault_delay = FaultsEnabled && fault_i == nmx_pkg::FaultDelay;
   assign fault_round = FaultsEnabled && fault_i == nmx_pkg::FaultRound;
+  assign fault_sign  = FaultsEnabled && fault_i == nmx_pkg::FaultPlastic;
   assign slot_t      = DW'(t & d_mask_i);
 
   nmx_core_loader #(.LdBits (LdBits)) u_loader (
     .clk_i, .rst_ni, .ld_valid_i, .ld_mem_i, .ld_data_i,
     .axon_we_o (axon_we), .syn_we_o (syn_we), .param_a_we_o (param_a_we), .param_b_we_o (param_b_we),
     .lut_we_o (lut_we), .route_ptr_we_o (route_ptr_we), .route_we_o (route_we),
-    .cfg_neurons_o (cfg_neurons), .cfg_axons_o (cfg_axons), .cfg_shift_o (cfg_shift)
+    .pl_group_we_o (pl_group_we), .pl_rule_we_o (pl_rule_we), .pl_colptr_we_o (pl_colptr_we),
+    .pl_column_we_o (pl_column_we), .pl_elig_we_o (pl_elig_we), .pl_learn_we_o (pl_learn_we),
+    .pl_seed_we_o (pl_seed_we),
+    .cfg_neurons_o (cfg_neurons), .cfg_axons_o (cfg_axons), .cfg_shift_o (cfg_shift),
+    .cfg_groups_o (cfg_groups)
   );
 
-  nmx_scanner #(.A (A), .Lanes (Lanes), .SynWords (SynWords)) u_scanner (
+  nmx_scanner #(.A (A), .Lanes (Lanes), .SynWords (SynWords), .Plasticity (Plasticity)) u_scanner (
     .clk_i, .rst_ni, .en_i, .clear_i, .start_i, .swap_i, .tick_i, .cfg_axons_i (cfg_axons),
     .ev_valid_i, .ev_axon_i,
-    .axon_we_i (axon_we), .axon_waddr_i (AW'(ld_addr_i)), .axon_wdata_i (ld_data_i[nmx_pkg::AxBits-1:0]),
+    .axon_we_i (axon_we), .axon_waddr_i (AW'(ld_addr_i)), .axon_wdata_i (ld_data_i[DescW-1:0]),
+    .pl_sel_i (pl_desc_sel), .pl_axon_i (pl_desc_axon), .desc_o (desc), .pl_ev_axon_i (pl_ev_axon), .pl_ev_o (pl_ev),
     .beat_o (beat), .row_word_o (row_word), .row_tern_o (row_tern), .row_exp_o (row_exp), .row_mant_o (row_mant),
     .t_o (t), .syn_done_o (syn_done), .synaptic_o (synaptic)
   );
@@ -113,6 +143,8 @@ module nmx_core
     .clk_i, .rst_ni, .en_i, .clear_i, .beat_i (beat), .row_word_i (row_word), .row_tern_i (row_tern),
     .row_exp_i (row_exp), .row_mant_i (row_mant), .t_i (t), .d_mask_i, .fault_delay_i (fault_delay),
     .syn_we_i (syn_we), .syn_waddr_i (SW'(ld_addr_i)), .syn_wdata_i (ld_data_i[Lanes*nmx_pkg::LaneStride-1:0]),
+    .pl_sel_i (pl_syn_sel), .pl_raddr_i (pl_syn_raddr), .pl_we_i (pl_syn_we), .pl_waddr_i (pl_syn_waddr),
+    .pl_wdata_i (pl_syn_wdata), .syn_rdata_o (syn_rdata),
     .valid_o (lane_valid), .post_o (lane_post), .slot_o (lane_slot), .w_o (lane_w),
     .valid_d_o (lane_valid_d), .post_d_o (lane_post_d), .slot_d_o (lane_slot_d)
   );
@@ -131,8 +163,41 @@ module nmx_core
     .ld_data_i (ld_data_i[nmx_pkg::NbBits-1:0]),
     .issue_o (issue), .issue_idx_o (issue_idx), .acc_i (acc), .wb_o (wb), .wb_idx_o (wb_idx),
     .spike_o (spike), .done_o (neuron_done), .active_o (neuron_active),
-    .dbg_idx_i (NW'(dbg_neuron_i)), .dbg_state_o (dbg_state)
+    .dbg_idx_i (pl_active ? pl_v_idx : NW'(dbg_neuron_i)), .dbg_state_o (dbg_state)
   );
+
+  if (Plasticity) begin : g_plastic
+    nmx_plasticity #(.N (N), .A (A), .Lanes (Lanes), .SynWords (SynWords), .ColEntries (ColEntries),
+                     .LdBits (LdBits), .DbgBits (DbgBits)) u_plasticity (
+      .clk_i, .rst_ni, .en_i, .clear_i, .swap_i, .neuron_done_i (neuron_done), .spike_i (spike),
+      .spike_idx_i (wb_idx), .cfg_neurons_i (cfg_neurons), .cfg_axons_i (cfg_axons), .cfg_groups_i (cfg_groups),
+      .seed_we_i (pl_seed_we), .d_mask_i, .fault_sign_i (fault_sign),
+      .group_we_i (pl_group_we), .rule_we_i (pl_rule_we), .colptr_we_i (pl_colptr_we), .column_we_i (pl_column_we),
+      .elig_we_i (pl_elig_we), .learn_we_i (pl_learn_we), .ld_addr_i, .ld_data_i,
+      .desc_sel_o (pl_desc_sel), .desc_axon_o (pl_desc_axon), .desc_i (desc), .ev_axon_o (pl_ev_axon), .ev_i (pl_ev),
+      .syn_sel_o (pl_syn_sel), .syn_raddr_o (pl_syn_raddr), .syn_rdata_i (syn_rdata), .syn_we_o (pl_syn_we),
+      .syn_waddr_o (pl_syn_waddr), .syn_wdata_o (pl_syn_wdata),
+      .v_idx_o (pl_v_idx), .v_i (signed'(dbg_state[nmx_pkg::StVLsb +: nmx_pkg::StateBits])),
+      .active_o (pl_active), .done_o (pl_done),
+      .dbg_sel_i (dbg_pl_sel_i), .dbg_addr_i (dbg_pl_addr_i), .dbg_o (dbg_pl_o)
+    );
+  end else begin : g_no_plastic
+    assign pl_desc_sel  = 1'b0;
+    assign pl_desc_axon = '0;
+    assign pl_ev_axon   = '0;
+    assign pl_syn_sel   = 1'b0;
+    assign pl_syn_raddr = '0;
+    assign pl_syn_we    = '0;
+    assign pl_syn_waddr = '0;
+    assign pl_syn_wdata = '0;
+    assign pl_v_idx     = '0;
+    assign pl_active    = 1'b0;
+    assign pl_done      = neuron_done;
+    assign dbg_pl_o     = '0;
+    logic unused_pl;
+    assign unused_pl = ^{desc, pl_ev, syn_rdata, cfg_groups, pl_seed_we, fault_sign, pl_group_we, pl_rule_we,
+                         pl_colptr_we, pl_column_we, pl_elig_we, pl_learn_we, dbg_pl_sel_i, dbg_pl_addr_i};
+  end
 
   nmx_route_engine #(.Ids (N), .Routes (Routes), .CoreW (CoreW)) u_route (
     .clk_i, .rst_ni, .en_i, .clear_i,
@@ -146,8 +211,9 @@ module nmx_core
     .idle_o     (re_idle_o)
   );
 
-  assign done_o         = neuron_done;
-  assign phase_o        = synaptic ? nmx_pkg::PhaseSynaptic : neuron_active ? nmx_pkg::PhaseNeuron : nmx_pkg::PhaseIdle;
+  assign done_o         = pl_done;
+  assign phase_o        = synaptic ? nmx_pkg::PhaseSynaptic : neuron_active ? nmx_pkg::PhaseNeuron
+                        : pl_active ? nmx_pkg::PhasePlastic : nmx_pkg::PhaseIdle;
   assign spike_o        = spike;
   assign spike_neuron_o = nmx_pkg::SynPostBits'(wb_idx);
   assign dbg_u_o    = signed'(dbg_state[nmx_pkg::StULsb +: nmx_pkg::StateBits]);  // one clock after dbg_neuron_i, outside the neuron phase

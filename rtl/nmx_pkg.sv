@@ -27,14 +27,26 @@ package nmx_pkg;
   localparam int unsigned PipeCntBits    = 2;  // counts SynapsePipe - 1 and NeuronPipe - 1 down
   localparam int unsigned CycleBits      = 32; // running cycles since the sample started
   localparam int unsigned ClearCntBits   = 16; // clear_cycles_o
+  // the plasticity unit's cycles (nmx_plasticity's states; microarch.hpp kPlastic*)
+  localparam int unsigned PlSweepDrain   = 1;  // YDec: N + 1
+  localparam int unsigned PlAxonCycles   = 2;  // AxRd AxUp, EpRd EpUp
+  localparam int unsigned PlNeuronCycles = 2;  // NRd NUp
+  localparam int unsigned PlColumnCycles = 3;  // CRd CAx CDs
+  localparam int unsigned PlFetchCycles  = 3;  // SyF0 SyF1 SyF2
+  localparam int unsigned PlTermCycles   = 2;  // TmHd TmAc (+ TmFc per factor)
+  localparam int unsigned PlRoundCycles  = 1;  // TgRd
+  localparam int unsigned PlWriteCycles  = 1;  // SyWr
+  localparam int unsigned PlYWriteCycles = 1;  // NWr
 
   // A core's phase, as observed (phase_o)
   localparam int unsigned PhaseBits = 2;
   localparam int unsigned FaultBits = 2;
-  typedef enum logic [PhaseBits-1:0] {PhaseIdle = 2'd0, PhaseSynaptic = 2'd1, PhaseNeuron = 2'd2} phase_e;
-  // Test-only fault injection (FaultsEnabled builds): every delay + 1, or the decay's
-  // rounding constant off by one
-  typedef enum logic [FaultBits-1:0] {FaultNone = 2'd0, FaultDelay = 2'd1, FaultRound = 2'd2} fault_e;
+  typedef enum logic [PhaseBits-1:0] {PhaseIdle = 2'd0, PhaseSynaptic = 2'd1, PhaseNeuron = 2'd2,
+                                      PhasePlastic = 2'd3} phase_e;
+  // Test-only fault injection (FaultsEnabled builds): every delay + 1, the decay's
+  // rounding constant off by one, or the plasticity unit adding every rule term as positive
+  typedef enum logic [FaultBits-1:0] {FaultNone = 2'd0, FaultDelay = 2'd1, FaultRound = 2'd2,
+                                      FaultPlastic = 2'd3} fault_e;
 
   // Neuron state word in the state memory: {v, u, ref, lfsr}, the LFSR at bit 0.
   localparam int unsigned StLfsrLsb = 0;
@@ -55,7 +67,15 @@ package nmx_pkg;
     LdRoutePtr= 4'd5,   // per local neuron (or input neuron, host): {hi, lo} (Rp* fields)
     LdRoute   = 4'd6,   // route entry (Rt* fields)
     LdConfig  = 4'd7,   // core (Cc* fields) or, to the host address, the chip (Ch* fields)
-    LdHostSpike = 4'd8  // host port queue: input neuron id (addr = position)
+    LdHostSpike = 4'd8, // host port queue: input neuron id (addr = position)
+    // plasticity unit (docs/plasticity.md, "Hardware"), cores built with Plasticity only
+    LdPlGroup = 4'd9,   // synapse group parameters: addr = group * 4 + part (Gp* fields)
+    LdRule    = 4'd10,  // rule memory word (Rm* fields): addr = {group, event, target, term, slot}
+    LdColPtr  = 4'd11,  // column table pointers of a local neuron: {hi, lo} (Cp* fields)
+    LdColumn  = 4'd12,  // column table entry: a plastic synapse (Ce* fields)
+    LdElig    = 4'd13,  // eligibility word: lane l in data[LaneStride*l +: EligBits]
+    LdLearn   = 4'd14,  // learning signal l of a local neuron, LearnBits
+    LdPlSeed  = 4'd15   // the plasticity LFSR restarts from data[LfsrBits-1:0] (a new run; samples keep it)
   } ld_mem_e;
   localparam int unsigned LdMemBits   = 4;
   localparam int unsigned LdCoreBits  = 8;    // core number; HostCore addresses the host port and chip
@@ -111,12 +131,78 @@ package nmx_pkg;
   localparam int unsigned CcAxonsBits   = 17;  // <= 65536
   localparam int unsigned CcShiftLsb    = 30;
   localparam int unsigned ShiftBits     = 5;   // sigmoid shift
+  localparam int unsigned CcGroupsLsb   = 35;  // synapse groups of the core, [0, MaxGroups]; 0 = no plasticity phase
+  localparam int unsigned CcGroupsBits  = 3;
   // chip configuration
   localparam int unsigned ChMaskLsb     = 0;   // D - 1, DelayBits
   localparam int unsigned ChCoresLsb    = 6;   // active cores, LdCoreBits
   localparam int unsigned ChLatencyLsb  = 16;
   localparam int unsigned LatencyBits   = 6;   // router latency, <= RouterDepth
   localparam int unsigned RouterDepth   = 32;  // events in flight per destination
+
+  // ---- plasticity (fixed_point.hpp §5, models/chip/plastic/microcode.hpp, docs/plasticity.md) ----
+  localparam int unsigned TraceBits      = 16;  // x1, x2, y1, y2: unsigned, saturating
+  localparam int unsigned TraceAmpBits   = 16;
+  localparam int unsigned EligBits       = 16;  // e: signed, saturating
+  localparam int unsigned LearnBits      = 16;  // l: signed
+  localparam int unsigned RuleConstBits  = 16;  // c of a factor (f + c)
+  localparam int unsigned RuleValueBits  = RuleConstBits + 2;  // f + c exactly
+  localparam int unsigned RuleProductBits = 40; // a term's product, saturated
+  localparam int unsigned RuleFracBits   = 16;  // the sum is in units of 2^-RuleFracBits
+  localparam int unsigned RuleShiftBits  = 5;   // s in [0, 16]
+  localparam int unsigned RuleSumBits    = 64;
+  localparam int unsigned RuleProdRegBits = 56; // the sequential product, |p| < 2^54 (3 factors of 18 bits)
+  localparam int unsigned MaxGroups      = 4;   // synapse groups a core holds y traces of
+  localparam int unsigned GroupBits      = 2;
+  localparam int unsigned SourceBits     = 4;   // microcode.hpp Source
+  localparam int unsigned RuleTermBits   = 2;   // term index, kRuleMaxTerms = 4
+  localparam int unsigned RuleSlotBits   = 2;   // slots 0..2 the factors, 3 the term header
+  localparam int unsigned RuleTermsBits  = 3;   // terms of a program, [0, 4]
+  typedef enum logic [SourceBits-1:0] {SrcZero = 4'd0, SrcX1 = 4'd1, SrcX2 = 4'd2, SrcY1 = 4'd3, SrcY2 = 4'd4,
+                                       SrcE = 4'd5, SrcL = 4'd6, SrcW = 4'd7, SrcD = 4'd8, SrcV = 4'd9} source_e;
+  localparam int unsigned EventBits = 2;        // Pre 0, Post 1, Epoch 2
+  localparam int unsigned TargetBits = 2;       // W 0, E 1, D 2
+  localparam int unsigned Programs = 9;         // [event][target], program p = event * 3 + target
+  localparam int unsigned VTestShift = 8;       // a test of v compares with c * 2^8
+  // rule memory word: a factor (slots 0..2) or a term header (slot 3)
+  localparam int unsigned RmSourceLsb  = 0;     // SourceBits
+  localparam int unsigned RmTestBit    = 4;
+  localparam int unsigned RmConstLsb   = 5;     // RuleConstBits
+  localparam int unsigned RmNegBit     = 0;     // header: the term is subtracted
+  localparam int unsigned RmShiftLsb   = 1;     // header: RuleShiftBits
+  localparam int unsigned RmPreBit     = 6;     // header: counts only when the axon had an event
+  localparam int unsigned RmFactorsLsb = 7;     // header: 2 bits, [0, 3]
+  localparam int unsigned RmBits       = 21;
+  localparam int unsigned RuleAddrBits = GroupBits + EventBits + TargetBits + RuleTermBits + RuleSlotBits;
+  // group parameters, part 0 {x2, x1}, part 1 {y2, y1}: a trace's {amp, decay} at 0 and 32
+  localparam int unsigned TpDecayLsb   = 0;     // DecayBits + 1
+  localparam int unsigned TpAmpLsb     = 13;    // TraceAmpBits
+  localparam int unsigned TpSecondLsb  = 32;    // the second trace (x2, y2)
+  // group parameters, part 2
+  localparam int unsigned GpEpochLsb   = 0;     // 16 bits: epoch period in steps, 0 = none
+  localparam int unsigned GpEpochBits  = 16;
+  localparam int unsigned GpNearestBit = 16;    // rounding: 1 nearest, 0 stochastic
+  localparam int unsigned GpWMinLsb    = 17;    // weight code range, CodeBits each
+  localparam int unsigned GpWMaxLsb    = 25;
+  localparam int unsigned GpTermsLsb   = 33;    // program p's term count at GpTermsLsb + 3p
+  localparam int unsigned GpParts      = 4;     // addresses per group (part 3 unused)
+  // column table: per local neuron {hi, lo} into the entries; an entry locates one plastic
+  // synapse onto the neuron: {lane, word, axon}
+  localparam int unsigned ColIdxBits   = 20;
+  localparam int unsigned CpLoLsb      = 0;
+  localparam int unsigned CpHiLsb      = 20;
+  localparam int unsigned CeAxonLsb    = 0;     // AxonIdBits
+  localparam int unsigned CeWordLsb    = 16;    // AxBeginBits
+  localparam int unsigned CeLaneLsb    = 36;    // CeLaneBits
+  localparam int unsigned CeLaneBits   = 6;
+  // axon table: a plastic row's group
+  localparam int unsigned AxPlasticBit = 47;
+  localparam int unsigned AxGroupLsb   = 48;    // GroupBits
+  localparam int unsigned AxPlBits     = 50;    // the axon table width when the core has the plasticity unit
+  // state read-back of the plasticity unit (dbg_pl_sel_i)
+  localparam int unsigned PlDbgSelBits = 2;
+  typedef enum logic [PlDbgSelBits-1:0] {PlDbgX = 2'd0, PlDbgY = 2'd1, PlDbgElig = 2'd2, PlDbgSyn = 2'd3} pl_dbg_e;
+  localparam int unsigned PlDbgYBits   = MaxGroups * 2 * TraceBits;  // a y word: group g's {y2, y1} at 32g
 
   // ---- arithmetic (fixed_point.hpp) ----------------------------------------------------------
   localparam int unsigned WideBits = 2 * StateBits;          // sums and products before saturation
@@ -159,6 +245,17 @@ package nmx_pkg;
     logic signed [WideBits-1:0] w;
     w = (WideBits'(code) * WideBits'(signed'({1'b0, mant}))) <<< exp;
     effective_weight = sat_state(w);
+  endfunction
+
+  // A trace at the start of the plasticity phase: decayed, plus amp when it spiked, saturated
+  // (fx::trace_step).
+  function automatic logic [TraceBits-1:0] trace_step(input logic [TraceBits-1:0] x, input logic [DecayBits:0] d,
+                                                     input logic [TraceAmpBits-1:0] amp, input logic spiked);
+    logic signed [StateBits-1:0] dec;
+    logic [StateBits-1:0] sum;
+    dec = decay(StateBits'(x), d, DecayHalf);
+    sum = unsigned'(dec) + (spiked ? StateBits'(amp) : '0);
+    trace_step = (sum > StateBits'({TraceBits{1'b1}})) ? {TraceBits{1'b1}} : sum[TraceBits-1:0];
   endfunction
 
   function automatic logic [LfsrBits-1:0] lfsr_next(input logic [LfsrBits-1:0] s);

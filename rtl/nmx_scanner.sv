@@ -3,11 +3,15 @@
 // feeds the synapse engine one word per beat. Cycles follow models/chip/hw/microarch.hpp:
 // ceil(A_used/64) scan cycles + per row (1 descriptor + beats) + SynapsePipe drain cycles.
 // The timestep counter lives here too: the synapse lanes and the ring read it.
+// With Plasticity, the axon table holds each row's synapse group too, and the plasticity
+// unit reads it (and this step's event bits) while the scanner waits.
 module nmx_scanner
 #(
   parameter int unsigned A        = 1024,
   parameter int unsigned Lanes    = 8,
   parameter int unsigned SynWords = 32768,
+  parameter bit          Plasticity = 1'b0,
+  localparam int unsigned DescW = Plasticity ? nmx_pkg::AxPlBits : nmx_pkg::AxBits,
   localparam int unsigned AW = A > 1 ? $clog2(A) : 1,
   localparam int unsigned SW = SynWords > 1 ? $clog2(SynWords) : 1
 ) (
@@ -25,7 +29,13 @@ module nmx_scanner
   // axon table load
   input  logic                                axon_we_i,
   input  logic [AW-1:0]                       axon_waddr_i,
-  input  logic [nmx_pkg::AxBits-1:0]          axon_wdata_i,
+  input  logic [DescW-1:0]                    axon_wdata_i,
+  // the plasticity unit: the axon table's read port while it runs, and an event bit of this step
+  input  logic                                pl_sel_i,
+  input  logic [AW-1:0]                       pl_axon_i,
+  output logic [DescW-1:0]                    desc_o,
+  input  logic [AW-1:0]                       pl_ev_axon_i,
+  output logic                                pl_ev_o,
   // to the synapse engine: one synapse word per beat
   output logic                                beat_o,
   output logic [SW-1:0]                       row_word_o,
@@ -69,7 +79,7 @@ module nmx_scanner
   logic [WordBits-1:0]             scan_word;
   logic [BitW-1:0]                 low_bit, low_bit_d;
   logic [AW-1:0]                   axon_d;
-  logic [nmx_pkg::AxBits-1:0]      desc;
+  logic [DescW-1:0]                desc;
   logic [nmx_pkg::AxLenBits-1:0]   desc_len, row_beats;
   logic                            more_bits, more_words, drain_done;
 
@@ -102,9 +112,9 @@ module nmx_scanner
   assign more_bits  = word_q != '0;
   assign drain_done = st == Drain && cnt_eff == '0;
 
-  nmx_sram #(.Width (nmx_pkg::AxBits), .Depth (A)) u_desc_mem (
-    .clk_i, .we_i (axon_we_i), .waddr_i (axon_waddr_i), .wdata_i (axon_wdata_i), .re_i (1'b1), .raddr_i (axon_d),
-    .rdata_o (desc)
+  nmx_sram #(.Width (DescW), .Depth (A)) u_desc_mem (
+    .clk_i, .we_i (axon_we_i), .waddr_i (axon_waddr_i), .wdata_i (axon_wdata_i), .re_i (1'b1),
+    .raddr_i (pl_sel_i ? pl_axon_i : axon_d), .rdata_o (desc)
   );
 
   // ---- next state ------------------------------------------------------------------------
@@ -237,6 +247,8 @@ module nmx_scanner
   assign t_o        = t_q;
   assign syn_done_o = drain_done;
   assign synaptic_o = st == Scan || st == Desc || st == Beat || st == Drain;
+  assign desc_o     = desc;
+  assign pl_ev_o    = cur_buf[$clog2(BufBits)'(pl_ev_axon_i)];  // this step's bank: swapped and cleared only at the step's end
 
   logic unused;
   assign unused = ^{words_full, desc};

@@ -1,6 +1,8 @@
 // The L-lane synapse engine: stage 1 reads one word of every lane's synapse memory per
 // beat, stage 2 (nmx_synapse_lane) decodes, scales and slots each synapse. Its outputs,
-// one per lane, feed the accumulator ring's read-modify-write (stage 3).
+// one per lane, feed the accumulator ring's read-modify-write (stage 3). The plasticity unit
+// owns the memory's ports in its phase (and the read port for the state read-back): it
+// reads a word of every lane and writes one lane.
 module nmx_synapse_engine
 #(
   parameter int unsigned N        = 256,
@@ -28,6 +30,13 @@ module nmx_synapse_engine
   input  logic                                     syn_we_i,
   input  logic [SW-1:0]                            syn_waddr_i,
   input  logic [Lanes*nmx_pkg::LaneStride-1:0]     syn_wdata_i,
+  // the plasticity unit's ports (never while the synaptic phase runs or the host loads)
+  input  logic                                     pl_sel_i,     // the read port reads pl_raddr_i
+  input  logic [SW-1:0]                            pl_raddr_i,
+  input  logic [Lanes-1:0]                         pl_we_i,      // one lane's word
+  input  logic [SW-1:0]                            pl_waddr_i,
+  input  logic [nmx_pkg::SynBits-1:0]              pl_wdata_i,
+  output logic [Lanes*nmx_pkg::SynBits-1:0]        syn_rdata_o,  // the read register, every lane
   // stage 2 registers, lane l at [l]
   output logic [Lanes-1:0]                         valid_o,
   output logic [Lanes*NW-1:0]                      post_o,
@@ -76,10 +85,11 @@ module nmx_synapse_engine
 
     // The macro's read register is stage 1's word register (read while en_i).
     nmx_sram #(.Width (nmx_pkg::SynBits), .Depth (SynWords)) u_syn_mem (
-      .clk_i, .we_i (syn_we_i), .waddr_i (syn_waddr_i),
-      .wdata_i (syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]),
-      .re_i (en_i), .raddr_i (row_word_i), .rdata_o (p1_syn_q)
+      .clk_i, .we_i (syn_we_i || pl_we_i[l]), .waddr_i (pl_we_i[l] ? pl_waddr_i : syn_waddr_i),
+      .wdata_i (pl_we_i[l] ? pl_wdata_i : syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]),
+      .re_i (en_i || pl_sel_i), .raddr_i (pl_sel_i ? pl_raddr_i : row_word_i), .rdata_o (p1_syn_q)
     );
+    assign syn_rdata_o[nmx_pkg::SynBits*l +: nmx_pkg::SynBits] = p1_syn_q;
 
     nmx_synapse_lane #(.NW (NW), .DW (DW)) u_lane (
       .clk_i, .rst_ni, .en_i, .clear_i, .valid_i (p1_valid_q), .syn_i (p1_syn_q), .ternary_i (p1_tern_q),

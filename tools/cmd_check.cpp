@@ -67,20 +67,25 @@ void add_check(CLI::App& app) {
       ->check(full_range<uint64_t>());
   sub->add_option("--save", a.save, "with --random: write the drawn network (DIR/network.h5) and inputs (DIR/inputs.h5)")
       ->check(OutputDir);
-  sub->add_flag("--state", a.state, "also compare u, v, ref, lfsr of every neuron every step");
+  sub->add_flag("--state", a.state, "also compare u, v, ref, lfsr of every neuron every step, and on learning "
+                                    "cores every trace and plastic synapse (x1 x2 y1 y2 e w d)");
   sub->add_option("--trace", a.trace, "write an FST waveform of L3 around the first mismatch (or of --trace-steps)")
       ->check(OutputFile);
   sub->add_option("--trace-steps", a.trace_steps, "steps of sample 0 traced when nothing diverges, FIRST:LAST");
   sub->add_option("--fault", a.fault, "test-only RTL fault hook, to see the checker catch it: every delay + 1, "
-                                      "or the decay's rounding constant off by one")
-      ->check(CLI::IsMember({"none", "delay", "rounding"}));
+                                      "the decay's rounding constant off by one, or the plasticity unit adding "
+                                      "every rule term with a + sign")
+      ->check(CLI::IsMember({"none", "delay", "rounding", "plasticity"}));
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   add_rule_options(sub, a.rules);
   sub->callback([] {
     CheckRunOptions o;
     parse_levels(a.levels, o);
     o.state = a.state;
-    o.fault = a.fault == "delay" ? l3::Fault::DelayPlusOne : a.fault == "rounding" ? l3::Fault::DecayRounding : l3::Fault::None;
+    o.fault = a.fault == "delay"        ? l3::Fault::DelayPlusOne
+              : a.fault == "rounding"   ? l3::Fault::DecayRounding
+              : a.fault == "plasticity" ? l3::Fault::PlasticSign
+                                        : l3::Fault::None;
     if (o.fault != l3::Fault::None && !o.rtl) throw InputError("--fault is an RTL hook: add rtl to --levels");
     if (!a.trace.empty() && !o.rtl) throw InputError("--trace writes an L3 waveform: add rtl to --levels");
     o.fst_path = a.trace;

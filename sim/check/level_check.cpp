@@ -1,5 +1,7 @@
 #include "check/level_check.hpp"
 
+#include <chrono>
+
 namespace nmx {
 
 LevelCheck::LevelCheck(const ChipImage& chip, const CheckOptions& opt)
@@ -22,6 +24,7 @@ std::optional<Mismatch> LevelCheck::compare_cycles(const StepCycles& a, const St
     const CoreStepCycles &p = a.cores[c], &q = b.cores[c];
     if (auto m = differ(c, 0, "synaptic_cycles", p.synaptic, q.synaptic)) return m;
     if (auto m = differ(c, 0, "neuron_cycles", p.neuron, q.neuron)) return m;
+    if (auto m = differ(c, 0, "plastic_cycles", p.plastic, q.plastic)) return m;
     for (size_t k = 0; k < std::min(p.spike_exit.size(), q.spike_exit.size()); ++k)
       if (auto m = differ(c, p.spike_neuron[k], "spike_exit_cycle", p.spike_exit[k], q.spike_exit[k])) return m;
     if (auto m = differ(c, 0, "route_stall_cycles", p.route_stall, q.route_stall)) return m;
@@ -43,14 +46,35 @@ std::optional<CheckFailure> LevelCheck::run_sample(const std::vector<std::vector
   for (uint32_t t = 0; t < raster.size(); ++t) {
     const auto& next = t + 1 < raster.size() ? raster[t + 1] : none;
     s1.clear(), s2.clear(), s3.clear();
+    if (opt_.before_step) {
+      opt_.before_step(t, l1_);
+      if (l2_) opt_.before_step(t, *l2_);
+      if (l3_) opt_.before_step(t, *l3_);
+    }
     l1_.step(raster[t], s1);
+    using clock = std::chrono::steady_clock;
     if (l2_) {
+      const auto t0 = clock::now();
       l2_->step(raster[t], next, s2);
+      l2_seconds_ += std::chrono::duration<double>(clock::now() - t0).count();
       if (auto m = vs_l2_.compare(t, l1_, s1, *l2_, s2)) return fail(*m, "L1", "L2");
     }
     if (l3_) {
+      const auto t0 = clock::now();
       l3_->step(raster[t], next, s3);
+      l3_seconds_ += std::chrono::duration<double>(clock::now() - t0).count();
       if (auto m = vs_l3_.compare(t, l1_, s1, *l3_, s3)) return fail(*m, "L1", "L3");
+    }
+    if (opt_.state && l1_.learns()) {  // every trace and plastic synapse of every learning core
+      for (uint32_t c = 0; c < chip_.cores.size(); ++c) {
+        if (chip_.cores[c].groups.empty()) continue;
+        const PlasticSnapshot ref = plastic_snapshot(l1_.core(c));
+        plastic_words_ += ref.x1.size() * 2 + ref.y1.size() * 2 * ref.groups + ref.synapses.size() * 3;
+        if (l2_)
+          if (auto m = compare_plastic(t, c, ref, l2_->chip().plastic_state(c))) return fail(*m, "L1", "L2");
+        if (l3_)
+          if (auto m = compare_plastic(t, c, ref, l3_->plastic_snapshot(c))) return fail(*m, "L1", "L3");
+      }
     }
     if (l2_ && l3_) {
       if (t == 0)

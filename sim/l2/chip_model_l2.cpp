@@ -12,6 +12,29 @@ ChipModelL2::ChipModelL2(const ChipImage& chip, const L2Options& options)
   totals_.cores = static_cast<uint32_t>(chip.cores.size());
   totals_.lockstep = opt_.lockstep_l1;
   totals_.state = opt_.compare_state;
+  for (const CoreImage& ci : chip.cores) learning_ = learning_ || !ci.groups.empty();
+}
+
+void ChipModelL2::set_learning(bool on) {
+  bool any = false;
+  for (const CoreImage& ci : image_.cores) any = any || !ci.groups.empty();
+  learning_ = on && any;
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) chip_->cores[c]->set_learning(on);
+  if (l1_) l1_->set_learning(on);
+}
+
+void ChipModelL2::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
+    const CoreImage& ci = image_.cores[c];
+    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
+      chip_->cores[c]->set_learning_signal(n - ci.first_neuron, l);
+  }
+  if (l1_) l1_->set_learning_signal(population, n, l);
+}
+
+void ChipModelL2::restore_weights() {
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) chip_->cores[c]->restore_weights();
+  if (l1_) l1_->restore_weights();
 }
 
 void ChipModelL2::reset() {
@@ -36,6 +59,7 @@ void ChipModelL2::account(const StepCycles& s, bool preload) {
     const CoreStepCycles& k = s.cores[c];
     totals_.synaptic_cycles += k.synaptic;
     totals_.neuron_cycles += k.neuron;
+    totals_.plastic_cycles += k.plastic;
     totals_.route_stall_cycles += k.route_stall;
     totals_.idle_cycles += k.idle;
     totals_.synaptic_ops += k.activity.synapses;
@@ -89,6 +113,7 @@ nlohmann::json to_json(const L2Totals& t, const HwConfig& hw, double period_ns) 
   j["simulated_us_per_sample"] = t.cycles / samples * period_ns / 1000.0;
   j["core_cycles_per_step"] = {{"synaptic", t.synaptic_cycles / cores_steps},
                                {"neuron", t.neuron_cycles / cores_steps},
+                               {"plastic", t.plastic_cycles / cores_steps},
                                {"barrier_wait", t.idle_cycles / cores_steps},
                                {"route_stall", t.route_stall_cycles / cores_steps}};
   j["host_stall_cycles_per_sample"] = t.host_stall_cycles / samples;

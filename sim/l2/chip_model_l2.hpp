@@ -30,6 +30,7 @@ struct L2Totals {
   uint64_t samples = 0, steps = 0;
   uint64_t cycles = 0, preload_cycles = 0, max_step_cycles = 0;
   uint64_t synaptic_cycles = 0, neuron_cycles = 0, route_stall_cycles = 0, idle_cycles = 0, host_stall_cycles = 0;
+  uint64_t plastic_cycles = 0;  // plasticity phases (learning cores)
   uint64_t synaptic_ops = 0, neuron_updates = 0, events = 0, hops = 0, spikes = 0;
   uint64_t estimate_cycles = 0;    // closed-form estimate summed over steps (cycle_estimate.hpp)
   double estimate_abs_error = 0;   // sum of |estimate - simulated| over steps
@@ -50,6 +51,12 @@ class ChipModelL2 final : public ChipModel {
   uint64_t synaptic_events() const override { return synaptic_events_; }
   const ChipImage& image() const override { return image_; }
 
+  // Plasticity (docs/plasticity.md), as ChipL1: the cores' L1 engines, timed.
+  bool learns() const override { return learning_; }
+  void set_learning(bool on) override;
+  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  void restore_weights();
+
   ChipL2& chip() { return *chip_; }
   const L2Totals& totals() const { return totals_; }
 
@@ -64,6 +71,7 @@ class ChipModelL2 final : public ChipModel {
   LockstepChecker checker_;
   int64_t last_agreeing_ = -1;
   bool first_step_ = true;
+  bool learning_ = false;
   uint64_t synaptic_events_ = 0;
   L2Totals totals_;
 };

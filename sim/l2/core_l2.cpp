@@ -1,6 +1,7 @@
 #include "l2/core_l2.hpp"
 
 #include "hw/microarch.hpp"
+#include "l1/plasticity_cycles.hpp"
 
 namespace nmx::l2 {
 
@@ -82,7 +83,16 @@ void CoreL2::run() {
         sig_spikes_.write(sig_spikes_.read() + 1);
       }
     }
-    done_cycle_ = np + st.neuron;
+    // Plasticity phase (docs/cycle-model.md): the L1 engine's arithmetic, timed by the
+    // RTL unit's cycles for what it walked; none when the core does not learn. Nothing
+    // else touches the core's learning state meanwhile (events land in the next bank).
+    l1_.plasticity_phase(t_);
+    st.plastic = plastic::phase_cycles(l1_, t_);
+    if (tracing_ && st.plastic) {
+      wait(clock_.until(np + st.neuron));
+      sig_phase_.write(phase::kPlastic);
+    }
+    done_cycle_ = np + st.neuron + st.plastic;
     wait(clock_.until(done_cycle_));
     if (tracing_) sig_phase_.write(phase::kIdle);
     done_ = true;

@@ -31,6 +31,12 @@ class CoreL2 : public CoreModel, public CoreCtrlIf, public EventIf {
   uint64_t done_cycle() const override { return done_cycle_; }
   void end_step() override { l1_.end_step(); }
   const neuron_fixed::State& neuron(uint32_t local) const override { return l1_.neuron(local); }
+  PlasticSnapshot plastic_state() const override { return plastic_snapshot(l1_); }
+  void set_learning(bool on) override { l1_.set_learning(on); }
+  void set_learning_signal(uint32_t local, int32_t l) override {
+    if (l1_.plasticity()) l1_.plasticity()->set_l(local, l);
+  }
+  void restore_weights() override { l1_.restore_weights(); }
 
   // EventIf: the router's write port into the next step's event buffer.
   void deliver(uint32_t axon) override;

@@ -19,6 +19,7 @@
 
 #include <systemc>
 
+#include "lockstep/plastic_state.hpp"
 #include "neuron/neuron_fixed.hpp"
 #include "timing/step_cycles.hpp"
 
@@ -61,6 +62,11 @@ class CoreCtrlIf : public virtual sc_core::sc_interface {
   virtual void end_step() = 0;
   // Neuron state for the lockstep check against L1.
   virtual const neuron_fixed::State& neuron(uint32_t local) const = 0;
+  // Plasticity (docs/plasticity.md): a core model without a plasticity unit keeps these.
+  virtual PlasticSnapshot plastic_state() const { return {}; }
+  virtual void set_learning(bool /*on*/) {}
+  virtual void set_learning_signal(uint32_t /*local*/, int32_t /*l*/) {}
+  virtual void restore_weights() {}
 };
 
 // Barrier -> router.

@@ -7,6 +7,7 @@
 #include <verilated_fst_c.h>
 
 #include "Vnmx_chip.h"
+#include "l3/rtl_plastic_image.hpp"
 
 namespace nmx::l3 {
 
@@ -76,6 +77,8 @@ ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
     m.state_valid[c].assign(chip.cores[c].neurons, false);
   }
   fst_path_ = opt.fst_path;
+  for (const CoreImage& ci : chip.cores) plastic_ = plastic_ || !ci.groups.empty();
+  learning_ = plastic_;
   reset();
 }
 
@@ -101,6 +104,13 @@ void ChipL3::reset() {
   m.top->clear_i = 1;  // the cores sweep their memories
   for (uint32_t k = 0; k < m.top->clear_cycles_o; ++k) m.tick();
   m.top->clear_i = 0;
+  // The plasticity state the clear sweep does not reach: e and l back to 0 (the host's job,
+  // as for every memory it loads).
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
+    if (plastic_core(image_, c).groups.empty()) continue;
+    for (uint32_t w = 0; w < rtl_.synapse_words_used[c]; ++w) m.write({static_cast<uint8_t>(c), LdMem::Elig, w, {}});
+    for (uint32_t i = 0; i < image_.cores[c].neurons; ++i) m.write({static_cast<uint8_t>(c), LdMem::Learn, i, {}});
+  }
   m.invalidate();
   t_ = 0;
   first_step_ = true;
@@ -139,6 +149,7 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
       const uint32_t phase = (m.top->phase_o >> (2 * c)) & 3u;
       if (phase == 1) ++st.cores[c].synaptic;
       if (phase == 2) ++st.cores[c].neuron;
+      if (phase == 3) ++st.cores[c].plastic;
       if ((m.top->spike_o >> c) & 1u) {
         const size_t bit = 12 * c;
         const uint32_t neuron = static_cast<uint32_t>((m.top->spike_neuron_o[bit / 32] >> (bit % 32)) |
@@ -158,7 +169,7 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
   }
   m.top->run_i = 0;
   st.cycles = m.top->cycle_o - st.start_cycle;
-  for (CoreStepCycles& c : st.cores) c.idle = st.cycles - c.synaptic - c.neuron;
+  for (CoreStepCycles& c : st.cores) c.idle = st.cycles - c.synaptic - c.neuron - c.plastic;
   m.invalidate();
   if (compute) ++t_;
 }
@@ -172,6 +183,91 @@ void ChipL3::step(const std::vector<uint32_t>& inputs, const std::vector<uint32_
   run_request(true, next_inputs, step_);
   for (uint32_t c = 0; c < step_.cores.size(); ++c)
     for (const uint16_t i : step_.cores[c].spike_neuron) out.push_back({static_cast<uint16_t>(c), i});
+}
+
+std::array<uint32_t, 8> ChipL3::read_plastic(uint32_t core, PlDbg what, uint32_t addr) const {
+  Impl& m = *impl_;
+  m.top->dbg_core_i = static_cast<uint8_t>(core);
+  m.top->dbg_pl_sel_i = static_cast<uint8_t>(what);
+  m.top->dbg_pl_addr_i = addr;
+  m.tick();  // synchronous reads; frozen, the clock moves nothing else
+  std::array<uint32_t, 8> out{};
+  for (size_t k = 0; k < out.size(); ++k) out[k] = m.top->dbg_pl_o[k];
+  return out;
+}
+
+PlasticSnapshot ChipL3::plastic_snapshot(uint32_t core) const {
+  const PlasticCore pc = plastic_core(image_, core);
+  const CoreImage& ci = image_.cores[core];
+  const uint32_t lanes = image_.hw.core.lanes;
+  PlasticSnapshot s;
+  s.groups = static_cast<uint32_t>(pc.groups.size());
+  if (pc.groups.empty()) return s;
+  for (uint32_t i = 0; i < ci.neurons; ++i) {
+    const auto y = read_plastic(core, PlDbg::Y, i);
+    s.y1.push_back({}), s.y2.push_back({});
+    for (uint32_t g = 0; g < plastic::kMaxGroupsPerCore; ++g) {
+      s.y1.back()[g] = static_cast<int32_t>(y[g] & 0xFFFFu);
+      s.y2.back()[g] = static_cast<int32_t>(y[g] >> 16);
+    }
+  }
+  for (uint32_t a = 0; a < ci.axons.size(); ++a) {
+    if (pc.axon_group[a] < 0) continue;
+    const auto x = read_plastic(core, PlDbg::X, a);
+    s.axons.push_back(a);
+    s.x1.push_back(static_cast<int32_t>(x[0] & 0xFFFFu));
+    s.x2.push_back(static_cast<int32_t>(x[0] >> 16));
+    const AxonRow& row = ci.axons[a];
+    const bool ternary = image_.weight_bits[row.projection] == 2;
+    int64_t cached = -1;
+    std::array<uint32_t, 8> syn{}, elig{};
+    for (uint32_t j = 0; j < row.length; ++j) {
+      const SynapseSite site = synapse_site(image_, core, a, j, lanes);
+      if (site.word != cached) {
+        syn = read_plastic(core, PlDbg::Synapse, site.word);
+        elig = read_plastic(core, PlDbg::Elig, site.word);
+        cached = site.word;
+      }
+      const uint32_t word = syn[site.lane];
+      const auto code = static_cast<int8_t>((word >> ld::kSynCode.lsb) & 0xFFu);
+      PlasticSynapse p;
+      p.axon = a;
+      p.post = (word >> ld::kSynPost.lsb) & ((1u << ld::kSynPost.bits) - 1);
+      p.w = ternary ? fx::ternary_from_bits(static_cast<uint8_t>(code & 3)) : code;
+      p.d = static_cast<int32_t>((word >> ld::kSynDelay.lsb) & ((1u << ld::kSynDelay.bits) - 1));
+      p.e = static_cast<int16_t>(elig[site.lane] & 0xFFFFu);
+      s.synapses.push_back(p);
+    }
+  }
+  return s;
+}
+
+void ChipL3::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+  const auto value = static_cast<uint16_t>(fx::sat(l, fx::kLearnSignalBits));
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
+    const CoreImage& ci = image_.cores[c];
+    if (ci.population != population || n < ci.first_neuron || n >= ci.first_neuron + ci.neurons || ci.groups.empty())
+      continue;
+    impl_->write({static_cast<uint8_t>(c), LdMem::Learn, n - ci.first_neuron, {value}});
+  }
+}
+
+void ChipL3::set_learning(bool on) {
+  learning_ = on && plastic_;
+  for (const LoadWord& w : rtl_.words) {
+    if (w.mem != LdMem::Config || w.core == kHostCore || image_.cores[w.core].groups.empty()) continue;
+    LoadWord cfg = w;
+    if (!learning_) {  // no group: the core skips its plasticity phase
+      const uint64_t data = (uint64_t{cfg.data[1]} << 32 | cfg.data[0]) & ~(((uint64_t{1} << ld::kCcGroups.bits) - 1) << ld::kCcGroups.lsb);
+      cfg.data[0] = static_cast<uint32_t>(data), cfg.data[1] = static_cast<uint32_t>(data >> 32);
+    }
+    impl_->write(cfg);
+  }
+}
+
+void ChipL3::restore_weights() {
+  for (const LoadWord& w : rtl_.words)
+    if (w.mem == LdMem::Synapse || w.mem == LdMem::PlSeed) impl_->write(w);
 }
 
 const neuron_fixed::State& ChipL3::neuron(uint32_t core, uint32_t local) const {

@@ -13,11 +13,14 @@
 
 #include "l3/rtl_image.hpp"
 #include "level/chip_model.hpp"
+#include "lockstep/plastic_state.hpp"
 #include "timing/step_cycles.hpp"
 
 namespace nmx::l3 {
 
-enum class Fault : uint8_t { None = 0, DelayPlusOne = 1, DecayRounding = 2 };  // test-only RTL hooks
+// test-only RTL hooks: every delay + 1, the decay's rounding constant, the plasticity
+// unit adding every rule term with a + sign
+enum class Fault : uint8_t { None = 0, DelayPlusOne = 1, DecayRounding = 2, PlasticSign = 3 };
 
 struct L3Options {
   Fault fault = Fault::None;
@@ -43,6 +46,21 @@ class ChipL3 final : public ChipModel {
   uint32_t time() const { return t_; }
   uint64_t cycle() const;
 
+  // Plasticity state read back through the debug port (outside a step; one clock each).
+  // x: {x2, x1} of an axon; y: group g's {y2, y1} of a neuron at word g; e and synapse:
+  // one memory word, lane l at word l (the synapse word's fields as in the load image).
+  std::array<uint32_t, 8> read_plastic(uint32_t core, PlDbg what, uint32_t addr) const;
+  // Every trace and plastic synapse of a core, read back (one clock per memory word).
+  PlasticSnapshot plastic_snapshot(uint32_t core) const;
+  // Plasticity, as ChipL1 (docs/plasticity.md): learning on by default when the image has a
+  // plastic projection; off loads every core's configuration with no group (no phase).
+  bool learns() const override { return learning_ && plastic_; }
+  void set_learning(bool on) override;
+  // Host write of l (16-bit signed, saturated) of neuron n of a population, before a step.
+  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  // The synapse memory and the plasticity LFSR back to the image's (what reset() keeps).
+  void restore_weights();
+
   // Fault injection (tests): XOR `mask` into one lane of a loaded synapse word.
   void flip_synapse_bits(const SynapseSite& site, uint32_t mask);
   // Called after every running clock cycle (the SystemC wrapper advances time with it).
@@ -59,6 +77,7 @@ class ChipL3 final : public ChipModel {
   RtlImage rtl_;
   uint32_t t_ = 0;
   bool first_step_ = true;
+  bool plastic_ = false, learning_ = false;  // the image has a synapse group; learning is on
   std::string fst_path_;
   std::function<void()> cycle_hook_;
   uint32_t fst_first_ = 0, fst_last_ = 0;

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "hw/microarch.hpp"
+#include "l3/rtl_plastic_image.hpp"
 
 namespace nmx::l3 {
 namespace {
@@ -24,7 +25,7 @@ uint32_t row_words(const AxonRow& row, uint32_t lanes) {
 
 RtlLimits rtl_limits() {
   return {NMX_RTL_Cores,    NMX_RTL_N,      NMX_RTL_A,       NMX_RTL_DMax,      NMX_RTL_Lanes,
-          NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes};
+          NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes, NMX_RTL_ColEntries};
 }
 
 SynapseSite synapse_site(const ChipImage& chip, uint32_t core, uint32_t axon, uint32_t index, uint32_t lanes) {
@@ -54,9 +55,11 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
     const std::string where = "core " + std::to_string(c) + " ";
     check(ci.neurons <= lim.neurons, where + "neurons", ci.neurons, lim.neurons);
     check(ci.axons.size() <= lim.axons, where + "axons", ci.axons.size(), lim.axons);
+    const PlasticCore pc = plastic_core(chip, c);
     put(c, LdMem::Config, 0,
         field(ld::kCcNeurons, ci.neurons) | field(ld::kCcAxons, ci.axons.size()) |
-            field(ld::kCcShift, static_cast<uint64_t>(ci.sigmoid_shift)));
+            field(ld::kCcShift, static_cast<uint64_t>(ci.sigmoid_shift)) | plastic_config_fields(pc));
+    std::vector<uint32_t> row_word(ci.axons.size());
     uint32_t word = 0;
     for (uint32_t a = 0; a < ci.axons.size(); ++a) {
       const AxonRow& row = ci.axons[a];
@@ -64,7 +67,9 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
       const fx::Scale s = chip.scales[row.projection];
       put(c, LdMem::Axon, a,
           field(ld::kAxMant, s.mant) | field(ld::kAxExp, s.exp) | field(ld::kAxTern, ternary) |
-              field(ld::kAxDense, row.dense) | field(ld::kAxLen, row.length) | field(ld::kAxBegin, word));
+              field(ld::kAxDense, row.dense) | field(ld::kAxLen, row.length) | field(ld::kAxBegin, word) |
+              plastic_axon_fields(pc, a));
+      row_word[a] = word;
       const uint32_t words = row_words(row, lanes);
       check(word + words <= lim.synapse_words, where + "synapse memory words", word + words, lim.synapse_words);
       LoadWord lw{static_cast<uint8_t>(c), LdMem::Synapse, 0, {}};
@@ -92,6 +97,7 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
       word += words;
     }
     img.synapse_words_used.push_back(word);
+    put_plastic_tables(chip, c, pc, row_word, lim, img);
     for (uint32_t i = 0; i < ci.neurons; ++i) {
       const neuron_fixed::Params& p = ci.params[i];
       put(c, LdMem::NeuronA, i,

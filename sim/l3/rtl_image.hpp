@@ -17,6 +17,7 @@ namespace nmx::l3 {
 struct RtlLimits {
   uint32_t cores, neurons, axons, max_delay_slots, lanes;
   uint32_t synapse_words, routes, host_ids, host_routes;
+  uint32_t column_entries;  // the plasticity unit's column table (every core has the unit)
 };
 RtlLimits rtl_limits();
 
@@ -40,16 +41,36 @@ inline constexpr LdField kRpLo{"RpLoLsb", 0, 16}, kRpHi{"RpHiLsb", 16, 16};
 inline constexpr LdField kRtAxon{"RtAxonLsb", 0, 16}, kRtCore{"RtCoreLsb", 16, 8};
 inline constexpr LdField kCcNeurons{"CcNeuronsLsb", 0, 13}, kCcAxons{"CcAxonsLsb", 13, 17}, kCcShift{"CcShiftLsb", 30, 5};
 inline constexpr LdField kChMask{"ChMaskLsb", 0, 6}, kChCores{"ChCoresLsb", 6, 8}, kChLatency{"ChLatencyLsb", 16, 6};
+// The plasticity unit's (cores built with it): the core's group count, a row's
+// group, a rule memory word (a factor, or at slot 3 a term header), a synapse group's
+// parameters (part 0: x1 at 0, x2 at kTpSecond; part 1: y1, y2; part 2: the rest), the
+// column table, e and l.
+inline constexpr LdField kCcGroups{"CcGroupsLsb", 35, 3}, kAxPlastic{"AxPlasticBit", 47, 1}, kAxGroup{"AxGroupLsb", 48, 2};
+inline constexpr LdField kRmSource{"RmSourceLsb", 0, 4}, kRmTest{"RmTestBit", 4, 1}, kRmConst{"RmConstLsb", 5, 16},
+    kRmNeg{"RmNegBit", 0, 1}, kRmShift{"RmShiftLsb", 1, 5}, kRmPre{"RmPreBit", 6, 1}, kRmFactors{"RmFactorsLsb", 7, 2};
+inline constexpr LdField kTpDecay{"TpDecayLsb", 0, 13}, kTpAmp{"TpAmpLsb", 13, 16}, kTpSecond{"TpSecondLsb", 32, 29};
+inline constexpr LdField kGpEpoch{"GpEpochLsb", 0, 16}, kGpNearest{"GpNearestBit", 16, 1}, kGpWMin{"GpWMinLsb", 17, 8},
+    kGpWMax{"GpWMaxLsb", 25, 8}, kGpTerms{"GpTermsLsb", 33, 27};
+inline constexpr LdField kCpLo{"CpLoLsb", 0, 20}, kCpHi{"CpHiLsb", 20, 20};
+inline constexpr LdField kCeAxon{"CeAxonLsb", 0, 16}, kCeWord{"CeWordLsb", 16, 20}, kCeLane{"CeLaneLsb", 36, 6};
+inline constexpr LdField kElig{"EligBits", 0, 16}, kLearn{"LearnBits", 0, 16};
+inline constexpr uint32_t kGroupParts = 4, kRuleSlots = 4, kHeaderSlot = 3;
 // Every field, in the order the probe (tests/rtl_pkg/nmx_pkg_probe.sv) reports them.
-inline constexpr LdField kAll[] = {kSynDelay, kSynCode,  kSynPost,   kSynValid, kAxMant,    kAxExp,    kAxTern,
-                                   kAxDense,  kAxLen,    kAxBegin,   kNaDu,     kNaDv,      kNaRefrac, kNaSub,
-                                   kNaStoch,  kNaSeed,   kNbTheta,   kNbBias,   kLut,       kRpLo,     kRpHi,
-                                   kRtAxon,   kRtCore,   kCcNeurons, kCcAxons,  kCcShift,   kChMask,   kChCores,
-                                   kChLatency};
+inline constexpr LdField kAll[] = {kSynDelay,  kSynCode,   kSynPost,  kSynValid, kAxMant,   kAxExp,     kAxTern,
+                                   kAxDense,   kAxLen,     kAxBegin,  kNaDu,     kNaDv,     kNaRefrac,  kNaSub,
+                                   kNaStoch,   kNaSeed,    kNbTheta,  kNbBias,   kLut,      kRpLo,      kRpHi,
+                                   kRtAxon,    kRtCore,    kCcNeurons, kCcAxons, kCcShift,  kChMask,    kChCores,
+                                   kChLatency, kCcGroups,  kAxPlastic, kAxGroup, kRmSource,  kRmTest,
+                                   kRmConst,   kRmNeg,     kRmShift,  kRmPre,    kRmFactors, kTpDecay,  kTpAmp,
+                                   kTpSecond,  kGpEpoch,   kGpNearest, kGpWMin,  kGpWMax,   kGpTerms,   kCpLo,
+                                   kCpHi,      kCeAxon,    kCeWord,   kCeLane,   kElig,     kLearn};
 }  // namespace ld
 
 enum class LdMem : uint8_t { Axon = 0, Synapse = 1, NeuronA = 2, NeuronB = 3, Lut = 4, RoutePtr = 5, Route = 6,
-                             Config = 7, HostSpike = 8 };
+                             Config = 7, HostSpike = 8, PlGroup = 9, Rule = 10, ColPtr = 11, Column = 12,
+                             Elig = 13, Learn = 14, PlSeed = 15 };
+// The plasticity unit's read-back port (rtl/nmx_pkg.sv pl_dbg_e).
+enum class PlDbg : uint8_t { X = 0, Y = 1, Elig = 2, Synapse = 3 };
 inline constexpr uint8_t kHostCore = 0xFF;
 
 // One write of the load port: data is 256 bits as eight 32-bit words (word 0 least

@@ -5,8 +5,8 @@
 namespace nmx {
 
 std::string Mismatch::line(const std::string& ref_level, const std::string& dut_level) const {
-  return "MISMATCH step=" + std::to_string(step) + " core=" + std::to_string(core) + " neuron=" + std::to_string(neuron) +
-         " field=" + field + " " + ref_level + "=" + std::to_string(expected) + " " + dut_level + "=" + std::to_string(got);
+  return "MISMATCH step=" + std::to_string(step) + " core=" + std::to_string(core) + " " +
+         (site.empty() ? "neuron=" + std::to_string(neuron) : site) + " field=" + field + " " + ref_level + "=" + std::to_string(expected) + " " + dut_level + "=" + std::to_string(got);
 }
 
 namespace {

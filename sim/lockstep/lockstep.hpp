@@ -16,8 +16,9 @@ namespace nmx {
 
 struct Mismatch {
   uint32_t step = 0, core = 0, neuron = 0;
-  std::string field;  // spike, u, v, ref, lfsr
+  std::string field;  // spike, u, v, ref, lfsr; plasticity: x1, x2, y1, y2 (group g: y1.g), e, w, d
   int64_t expected = 0, got = 0;
+  std::string site = {};  // when set, names the place instead of neuron=: axon=A, synapse=AXON->POST
   std::string line(const std::string& ref_level, const std::string& dut_level) const;
 };
 

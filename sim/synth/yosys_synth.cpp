@@ -1,5 +1,6 @@
 #include "synth/yosys_synth.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -21,6 +22,7 @@ namespace {
 
 // Which unit of the core a memory belongs to, from its RTL name.
 std::string unit_of(const std::string& name) {
+  if (name.find("u_plasticity") != std::string::npos) return "plasticity unit";
   if (name.find("u_syn_mem") != std::string::npos) return "synapse memory";
   if (name.find("g_acc_bank") != std::string::npos) return "accumulator ring";
   if (name.find("u_state") != std::string::npos) return "neuron state";
@@ -45,6 +47,50 @@ std::map<std::string, double> cell_areas(const std::string& liberty) {
   for (auto it = std::sregex_iterator(lib.begin(), lib.end(), re); it != std::sregex_iterator(); ++it)
     areas[(*it)[1]] = std::stod((*it)[2]);
   return areas;
+}
+
+// One yosys run of `top` with the core's parameters: logic mapped to the library's cells,
+// memories kept (dumped to <name>_memories.txt).
+SynthLogic run_yosys(const fs::path& dir, const std::string& name, const std::string& top, const SynthReport& r,
+                     bool plasticity, const SynthOptions& opt, const std::map<std::string, double>& areas,
+                     TempPath& scratch, bool keep) {
+  const std::string rtl = NMX_RTL_DIR;
+  const fs::path script = dir / (name + ".ys");
+  std::ofstream ys(script);
+  ys << "read_verilog -sv";
+  std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
+  for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
+  ys << "\nchparam -set N " << r.neurons << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords "
+     << r.synapse_words;
+  if (top == "nmx_core") ys << " -set DMax " << r.delay_slots << " -set Routes " << r.routes;
+  if (plasticity) ys << (top == "nmx_core" ? " -set Plasticity 1" : "") << " -set ColEntries " << r.column_entries;
+  ys << " " << top << "\n"
+     << "hierarchy -top " << top << "\nproc; flatten; opt -full; memory -nomap; opt -full\n"
+     << "tee -q -o " << (dir / (name + "_memories.txt")).string() << " dump t:$mem_v2\n"
+     << "techmap; opt -fast\n"
+     << "dfflibmap -liberty " << opt.liberty << "\nabc -liberty " << opt.liberty << "\nopt_clean\n"
+     << "tee -q -o " << (dir / (name + "_stat.json")).string() << " stat -json -liberty " << opt.liberty << "\n";
+  ys.close();
+  const fs::path log = dir / (name + "_yosys.log");
+  const std::string cmd = opt.yosys + " -q " + script.string() + " > " + log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  throw_if_child_interrupted(status);  // yosys died of Ctrl-C: the scratch folder goes
+  if (status != 0) {
+    scratch.commit();
+    throw InputError("yosys failed on " + top + "; see " + log.string() + (keep ? "" : " (kept)"));
+  }
+  const nlohmann::json stat = nlohmann::json::parse(read_file(dir / (name + "_stat.json")));
+  const auto& mod = stat.at("modules").begin().value();
+  SynthLogic out;
+  out.cells = mod.at("num_cells").get<uint64_t>() - mod.at("num_cells_by_type").value("$mem_v2", uint64_t{0});
+  for (auto it = mod.at("num_cells_by_type").begin(); it != mod.at("num_cells_by_type").end(); ++it) {
+    const uint64_t n = it.value().get<uint64_t>();
+    if (it.key().rfind("DFF", 0) == 0) out.flip_flops += n;
+    const auto a = areas.find(it.key());
+    if (a != areas.end()) out.area_um2 += n * a->second;
+    else if (it.key() != "$mem_v2") throw InputError("nmx synth: cell " + it.key() + " has no area in " + opt.liberty);
+  }
+  return out;
 }
 
 }  // namespace
@@ -93,6 +139,10 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   // Room for a dense row on every axon, and four routes per neuron.
   r.synapse_words = hw.core.axons * ((hw.core.neurons + hw.core.lanes - 1) / hw.core.lanes);
   r.routes = 4 * hw.core.neurons;
+  // Every synapse may learn; the column table's index is rtl/nmx_pkg.sv ColIdxBits wide.
+  r.column_entries = hw.core.plasticity ? static_cast<uint32_t>(std::min<uint64_t>(
+                                              uint64_t{r.synapse_words} * hw.core.lanes, kSynthMaxSynapseWords))
+                                        : 0;
   r.liberty = opt.liberty;
   check_synth_config(hw);
 
@@ -105,45 +155,20 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   // failure needs its log read.
   TempPath scratch(keep ? std::string() : dir.string());
   fs::create_directories(dir);
-  const std::string rtl = NMX_RTL_DIR;
-  std::ofstream ys(dir / "core.ys");
-  ys << "read_verilog -sv";
-  std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
-  for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
-  ys << "\nchparam -set N " << r.neurons << " -set A " << r.axons << " -set DMax " << r.delay_slots << " -set Lanes "
-     << r.lanes << " -set SynWords " << r.synapse_words << " -set Routes " << r.routes << " nmx_core\n"
-     << "hierarchy -top nmx_core\nproc; flatten; opt -full; memory -nomap; opt -full\n"
-     << "tee -q -o " << (dir / "memories.txt").string() << " dump t:$mem_v2\n"
-     << "techmap; opt -fast\n"
-     << "dfflibmap -liberty " << opt.liberty << "\nabc -liberty " << opt.liberty << "\nopt_clean\n"
-     << "tee -q -o " << (dir / "stat.json").string() << " stat -json -liberty " << opt.liberty << "\n";
-  ys.close();
-  const auto start = std::chrono::steady_clock::now();
-  const std::string cmd = opt.yosys + " -q " + (dir / "core.ys").string() + " > " + (dir / "yosys.log").string() + " 2>&1";
-  const int status = std::system(cmd.c_str());
-  throw_if_child_interrupted(status);  // yosys died of Ctrl-C: the scratch folder goes
-  if (status != 0) {
-    scratch.commit();
-    throw InputError("yosys failed on the core; see " + (dir / "yosys.log").string() + (keep ? "" : " (kept)"));
-  }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  const nlohmann::json stat = nlohmann::json::parse(read_file(dir / "stat.json"));
-  const auto& mod = stat.at("modules").begin().value();
   const auto areas = cell_areas(opt.liberty);
-  r.cells = mod.at("num_cells").get<uint64_t>() - mod.at("num_cells_by_type").value("$mem_v2", uint64_t{0});
-  for (auto it = mod.at("num_cells_by_type").begin(); it != mod.at("num_cells_by_type").end(); ++it) {
-    const uint64_t n = it.value().get<uint64_t>();
-    if (it.key().rfind("DFF", 0) == 0) r.flip_flops += n;
-    const auto a = areas.find(it.key());
-    if (a != areas.end()) r.logic_area_um2 += n * a->second;
-    else if (it.key() != "$mem_v2") throw InputError("nmx synth: cell " + it.key() + " has no area in " + opt.liberty);
-  }
+  const auto start = std::chrono::steady_clock::now();
+  // The core, and with core.plasticity the plasticity unit alone (its logic area apart).
+  const SynthLogic core = run_yosys(dir, "core", "nmx_core", r, hw.core.plasticity, opt, areas, scratch, keep);
+  r.cells = core.cells;
+  r.flip_flops = core.flip_flops;
+  r.logic_area_um2 = core.area_um2;
+  if (hw.core.plasticity) r.plastic = run_yosys(dir, "plasticity", "nmx_plasticity", r, true, opt, areas, scratch, keep);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto nand2 = areas.find("NAND2X1");
   r.nand2_area_um2 = nand2 != areas.end() ? nand2->second : 0.0;
 
   // Memory cells: "cell $mem_v2 \name" followed by its parameters.
-  const std::string dump = read_file(dir / "memories.txt");
+  const std::string dump = read_file(dir / "core_memories.txt");
   const std::regex cell_re(R"(cell \$mem_v2 (\S+))"), size_re(R"(parameter \\SIZE (\d+))"), width_re(R"(parameter \\WIDTH (\d+))");
   const std::regex rd_re(R"(parameter \\RD_PORTS (\d+))"), wr_re(R"(parameter \\WR_PORTS (\d+))"),
       rd_clk_re(R"(parameter \\RD_CLK_ENABLE (\d+)'([01]+))");
@@ -183,6 +208,13 @@ nlohmann::json to_json(const SynthReport& r) {
   nlohmann::json units = nlohmann::json::object();
   for (const auto& m : r.memories) units[m.unit] = units.value(m.unit, uint64_t{0}) + m.bits();
   j["memory_bits"] = {{"total", r.memory_bits()}, {"by_unit", units}};
+  if (r.column_entries)
+    j["plasticity_unit"] = {{"cells", r.plastic.cells},
+                            {"flip_flops", r.plastic.flip_flops},
+                            {"area_um2", r.plastic.area_um2},
+                            {"nand2_ge", r.nand2_area_um2 > 0 ? r.plastic.area_um2 / r.nand2_area_um2 : 0.0},
+                            {"memory_bits", r.memory_bits("plasticity unit")},
+                            {"column_entries", r.column_entries}};
   for (const auto& m : r.memories)
     j["memories"].push_back({{"name", m.name},
                              {"unit", m.unit},

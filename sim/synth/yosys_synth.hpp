@@ -30,9 +30,17 @@ struct SynthMemory {
   bool sram_shaped() const { return sync_read && read_ports == 1 && write_ports == 1; }
 };
 
+// The logic of one synthesised module (memories apart).
+struct SynthLogic {
+  uint64_t cells = 0, flip_flops = 0;
+  double area_um2 = 0;
+};
+
 struct SynthReport {
   // the core as synthesised
   uint32_t neurons = 0, axons = 0, delay_slots = 0, lanes = 0, synapse_words = 0, routes = 0;
+  uint32_t column_entries = 0;  // with core.plasticity: the plasticity unit's column table; 0 = no unit
+  SynthLogic plastic;           // the plasticity unit's logic, synthesised alone (part of the core's)
   std::string liberty;
   uint64_t cells = 0, flip_flops = 0;
   double logic_area_um2 = 0, nand2_area_um2 = 0;

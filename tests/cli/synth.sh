@@ -20,4 +20,20 @@ for m in u_desc_mem u_state u_param_a u_param_b u_param_seed u_route_mem; do
 done
 if grep -E " [0-9]+R [0-9]+W " "$work/out.txt" | grep -qvE " 1R 1W "; then fail "a memory with more than one read or write port"; fi
 tr -d ' \n' < "$work/synth.json" | grep -qE '"nand2_ge":[1-9][0-9]{3,}' || fail "NAND2 equivalents in the JSON"
+# With core.plasticity the unit is in the core (its memories under "plasticity unit", every
+# one SRAM-shaped) and its logic is synthesised alone and reported apart.
+echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8, "plasticity": true}}' > "$work/hw_plastic.json"
+"$nmx" synth --hw "$work/hw_plastic.json" --json "$work/synth_plastic.json" > "$work/plastic.txt" 2>&1 \
+  || { cat "$work/plastic.txt"; fail "synth with plasticity"; }
+cat "$work/plastic.txt"
+grep -qE "plasticity unit \(core.plasticity, in the figures above\): logic [1-9][0-9]* cells, [0-9]+ flip-flops, [1-9][0-9]* um\^2" \
+  "$work/plastic.txt" || fail "no plasticity unit logic figures"
+grep -qE "^ +plasticity unit +[1-9][0-9]* bits" "$work/plastic.txt" || fail "no plasticity unit memory bits"
+# e: one bank a lane, laid out like the synapse memory (256 words x 16 bits)
+[ "$(grep -cE "u_e_mem\.mem +256 x +16  1R 1W synchronous read" "$work/plastic.txt")" = 8 ] || fail "8 synchronous e banks"
+for m in u_x_mem u_y_mem u_l_mem u_rule_mem u_colptr_mem u_column_mem; do
+  grep -qE "u_plasticity\.$m\.mem .* 1R 1W synchronous read" "$work/plastic.txt" || fail "$m not synchronous 1R 1W"
+done
+if grep -E " [0-9]+R [0-9]+W " "$work/plastic.txt" | grep -qvE " 1R 1W "; then fail "a memory with more than one port (plasticity)"; fi
+tr -d ' \n' < "$work/synth_plastic.json" | grep -qE '"plasticity_unit":\{[^}]*"nand2_ge":[1-9]' || fail "plasticity unit in the JSON"
 echo "nmx synth: ok"

@@ -75,3 +75,31 @@ TEST_CASE("L3: without a fault the same runs agree", "[l3][fault]") {
   const ChipImage chip = delay_chip();
   CHECK_FALSE(run_faulty(chip, l3::Fault::None, one_input_at(3, 40)));
 }
+
+TEST_CASE("L3 fault: the plasticity unit loses a rule term's sign", "[l3][fault][plasticity]") {
+  // input(2) -> one neuron that never fires, 8-bit code 0, learning dw = -1 at every pre
+  // event (one negative term, no factor, nearest rounding). Input 0 at step 3 is a pre
+  // event of synapse 0 -> 0 in step 3: L1 writes -1; the faulty RTL adds the term as +1.
+  Network net;
+  net.populations.push_back(test::input_population(2));
+  net.populations.push_back(test::uniform_population("p", 1, 4096, 0, fx::kStateMax));
+  Projection pr = test::dense_projection(0, 1, 2, 1, 0, {1, 0}, [](uint32_t) { return 0; });
+  pr.weight_bits = 8;
+  plastic::GroupMicrocode rule;
+  rule.rounding = plastic::Rounding::Nearest;
+  auto& program = rule.program[static_cast<size_t>(plastic::Event::Pre)][static_cast<size_t>(plastic::Target::W)];
+  program.terms = 1;
+  program.term[0].negative = true;
+  pr.plasticity = ProjectionPlasticity{"dw = -pre", rule};
+  net.projections.push_back(pr);
+  net.readout = {ReadoutKind::MaxMembrane, 1};
+  HwConfig hw = default_hw_config();
+  hw.core.weight_bits = 8;
+  hw.core.plasticity = true;
+  const ChipImage chip = build_chip_image(net, hw, "test");
+  const auto f = run_faulty(chip, l3::Fault::PlasticSign, one_input_at(3, 8));
+  REQUIRE(f);
+  CHECK(f->line == "MISMATCH step=3 core=0 synapse=0->0 field=w L1=-1 L3=1");
+  CHECK(f->last_agreeing_step == 2);
+  CHECK_FALSE(run_faulty(chip, l3::Fault::None, one_input_at(3, 8)));  // and without it they agree
+}

@@ -4,11 +4,15 @@
 // maximum delay, the all-ones LFSR, and every weight code.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <memory>
+#include <random>
 
 #include "Vnmx_pkg_probe.h"
 #include "fixed/fixed_point.hpp"
 #include "hw/microarch.hpp"
+#include "plastic/microcode.hpp"
 #include "l3/rtl_image.hpp"
 
 using namespace nmx;
@@ -139,6 +143,20 @@ TEST_CASE("SV package = the C++ headers: widths and micro-architecture constants
   CHECK(p.m->synapse_pipe_o == uarch::kSynapsePipeline);
   CHECK(p.m->neuron_pipe_o == uarch::kNeuronPipeline);
   CHECK(p.m->barrier_o == uarch::kBarrierCycles);
+  const uint32_t plastic[] = {uarch::kPlasticSweepDrain,  uarch::kPlasticAxonCycles, uarch::kPlasticNeuronCycles,
+                              uarch::kPlasticColumnCycles, uarch::kPlasticFetchCycles, uarch::kPlasticTermCycles,
+                              uarch::kPlasticRoundCycles,  uarch::kPlasticWriteCycles, uarch::kPlasticYWriteCycles};
+  for (uint32_t k = 0; k < 9; ++k) {
+    INFO("plasticity cycle constant " << k);
+    CHECK(((p.m->plastic_cycles_o[(8 * k) / 32] >> ((8 * k) % 32)) & 0xFFu) == plastic[k]);
+  }
+  CHECK(p.m->trace_bits_o == fx::kTraceBits);
+  CHECK(p.m->elig_bits_o == fx::kEligibilityBits);
+  CHECK(p.m->learn_bits_o == fx::kLearnSignalBits);
+  CHECK(p.m->rule_const_bits_o == fx::kRuleConstBits);
+  CHECK(p.m->rule_product_bits_o == fx::kRuleProductBits);
+  CHECK(p.m->rule_frac_bits_o == fx::kRuleFracBits);
+  CHECK(p.m->max_groups_o == plastic::kMaxGroupsPerCore);
 }
 
 TEST_CASE("SV package = sim/l3/rtl_image.hpp: the load image, field by field", "[rtl][image]") {
@@ -159,8 +177,98 @@ TEST_CASE("SV package = sim/l3/rtl_image.hpp: the load image, field by field", "
   CHECK(p.m->ld_addr_bits_o == l3::ld::kAddrBits);
   CHECK(p.m->load_lanes_o == l3::ld::kLoadLanes);
   CHECK(p.m->router_depth_o == l3::ld::kRouterDepth);
-  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::HostSpike); ++m) {
+  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::PlSeed); ++m) {
     INFO("memory " << m);
     CHECK(((p.m->ld_mem_o >> (4 * m)) & 0xFu) == m);  // LdMem's values are the enum's, in order
+  }
+}
+
+namespace {
+
+// The plasticity ALU's operands: a factor's source value (docs/plasticity.md).
+struct Operands {
+  int32_t x1 = 0, x2 = 0, y1 = 0, y2 = 0, e = 0, l = 0, w = 0, d = 0, v = 0;
+  int64_t source(plastic::Source s) const {
+    switch (s) {
+      case plastic::Source::X1: return x1;
+      case plastic::Source::X2: return x2;
+      case plastic::Source::Y1: return y1;
+      case plastic::Source::Y2: return y2;
+      case plastic::Source::E: return e;
+      case plastic::Source::L: return l;
+      case plastic::Source::W: return w;
+      case plastic::Source::D: return d;
+      case plastic::Source::V: return v;
+      default: return 0;
+    }
+  }
+};
+
+int64_t sext(uint64_t x, int bits) { return static_cast<int64_t>(x << (64 - bits)) >> (64 - bits); }
+
+// A rule memory factor word (sim/l3/rtl_image.hpp ld::kRm*).
+uint64_t field_value(plastic::Source s, bool test, int16_t c) {
+  return (uint64_t{static_cast<uint8_t>(s)} << l3::ld::kRmSource.lsb) | (uint64_t{test} << l3::ld::kRmTest.lsb) |
+         (uint64_t{static_cast<uint16_t>(c)} << l3::ld::kRmConst.lsb);
+}
+
+}  // namespace
+
+TEST_CASE("SV plasticity ALU = docs/plasticity.md arithmetic: factors, terms, rounding, clamps", "[rtl][fixed]") {
+  Probe p;
+  std::mt19937_64 rng(42);
+  auto pick = [&](std::initializer_list<int64_t> edges, int64_t lo, int64_t hi) {
+    const size_t k = rng() % (edges.size() + 2);
+    if (k < edges.size()) return *(edges.begin() + k);
+    return lo + static_cast<int64_t>(rng() % static_cast<uint64_t>(hi - lo + 1));
+  };
+  for (int n = 0; n < 20000; ++n) {
+    Operands o;
+    o.x1 = static_cast<int32_t>(pick({0, 1, fx::kTraceMax}, 0, fx::kTraceMax));
+    o.x2 = static_cast<int32_t>(pick({0, fx::kTraceMax}, 0, fx::kTraceMax));
+    o.y1 = static_cast<int32_t>(pick({0, fx::kTraceMax}, 0, fx::kTraceMax));
+    o.y2 = static_cast<int32_t>(pick({0, fx::kTraceMax}, 0, fx::kTraceMax));
+    o.e = static_cast<int32_t>(pick({-32768, -1, 0, 32767}, -32768, 32767));
+    o.l = static_cast<int32_t>(pick({-32768, 0, 32767}, -32768, 32767));
+    o.w = static_cast<int32_t>(pick({-128, -1, 0, 1, 127}, -128, 127));
+    o.d = static_cast<int32_t>(pick({0, 63}, 0, 63));
+    o.v = static_cast<int32_t>(pick({fx::kStateMin, -256, 0, 255, 256, fx::kStateMax}, fx::kStateMin, fx::kStateMax));
+    const auto src = static_cast<plastic::Source>(rng() % 10);
+    const bool test = src == plastic::Source::V || rng() % 4 == 0;
+    const auto c = static_cast<int16_t>(pick({-32768, -1, 0, 1, 32767}, -32768, 32767));
+    const int64_t prod = pick({0, 1, -1, int64_t{1} << 39, -(int64_t{1} << 39) - 1, int64_t{1} << 53, -(int64_t{1} << 53)},
+                              -(int64_t{1} << 36), int64_t{1} << 36);
+    const int shift = static_cast<int>(rng() % (fx::kRuleShiftMax + 1));
+    const bool negative = rng() % 2, counts = rng() % 4 != 0, nearest = rng() % 2;
+    const int64_t sum = pick({0, 1, -1, 32768, -32768, 65535, -65537}, -(int64_t{1} << 45), int64_t{1} << 45);
+    const auto lfsr = static_cast<uint16_t>(pick({1, 65535, 32768}, 1, 65535));
+    const int wb = (rng() % 3 == 0) ? 2 : (rng() % 2 ? 4 : 8);
+    const uint32_t d_max = static_cast<uint32_t>((1u << (rng() % 7)) - 1);
+
+    p.m->rule_i = static_cast<uint32_t>(field_value(src, test, c));
+    p.m->x1_i = o.x1, p.m->x2_i = o.x2, p.m->y1_i = o.y1, p.m->y2_i = o.y2;
+    p.m->e_i = static_cast<uint16_t>(o.e), p.m->l_i = static_cast<uint16_t>(o.l);
+    p.m->pw_i = static_cast<uint8_t>(o.w), p.m->pd_i = static_cast<uint8_t>(o.d);
+    p.m->pv_i = bits24(o.v);
+    p.m->prod_i = static_cast<uint64_t>(prod) & ((uint64_t{1} << 56) - 1);
+    p.m->rshift_i = static_cast<uint8_t>(shift);
+    p.m->negative_i = negative, p.m->counts_i = counts, p.m->nearest_i = nearest;
+    p.m->sum_i = static_cast<uint64_t>(sum);
+    p.m->rlfsr_i = lfsr;
+    p.m->w_min_i = static_cast<uint8_t>(fx::weight_code_min(wb)), p.m->w_max_i = static_cast<uint8_t>(fx::weight_code_max(wb));
+    p.m->d_max_i = static_cast<uint8_t>(d_max);
+    p.m->eval();
+
+    const int64_t f = o.source(src);
+    const int64_t value = test ? (f >= (src == plastic::Source::V ? int64_t{c} * 256 : c) ? 1 : 0) : f + c;
+    INFO("source=" << int(src) << " test=" << test << " c=" << c << " prod=" << prod << " shift=" << shift << " sum=" << sum);
+    // a product before its last factor has at most two factors of 18 bits: |prod| <= 2^36
+    if (std::abs(prod) <= (int64_t{1} << 36)) CHECK(sext(p.m->prod_o, 56) == prod * value);
+    const int64_t term = counts ? fx::rule_term(prod, shift) : 0;
+    CHECK(static_cast<int64_t>(p.m->sum_o) == (negative ? sum - term : sum + term));
+    const int64_t delta = nearest ? fx::rule_round_nearest(sum) : fx::rule_round_stochastic(sum, lfsr);
+    CHECK(sext(p.m->pw_o, 8) == std::clamp<int64_t>(o.w + delta, fx::weight_code_min(wb), fx::weight_code_max(wb)));
+    CHECK(sext(p.m->pe_o, 16) == std::clamp<int64_t>(o.e + delta, -32768, 32767));
+    CHECK(int64_t{p.m->pd_o} == std::clamp<int64_t>(o.d + delta, 0, d_max));
   }
 }

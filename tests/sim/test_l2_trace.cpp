@@ -112,8 +112,10 @@ TEST_CASE("L2 trace: the GTKWave filter and save file match the trace", "[l2][tr
   CHECK(names.at(std::to_string(l2::phase::kIdle)) == "idle");
   CHECK(names.at(std::to_string(l2::phase::kSynaptic)) == "synaptic");
   CHECK(names.at(std::to_string(l2::phase::kNeuron)) == "neuron");
+  CHECK(names.at(std::to_string(l2::phase::kPlastic)) == "plastic");
   CHECK(names.at("10") == "neuron");  // binary display
-  CHECK(l2::phase::kNeuron < (1u << l2::phase::kBits));
+  CHECK(names.at("11") == "plastic");
+  CHECK(l2::phase::kPlastic < (1u << l2::phase::kBits));
 
   GenerateOptions g;
   g.layers = {64, 48, 8};

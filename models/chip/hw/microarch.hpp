@@ -27,6 +27,19 @@ inline constexpr uint32_t kBarrierCycles = 2;
 // cycle c + router_latency(mesh). Every delivery is padded to the mesh diameter.
 inline constexpr uint32_t kHopCycles = 1;
 
+// Plasticity unit (docs/plasticity.md "Hardware", docs/cycle-model.md): a third phase after
+// the neuron phase, one synapse evaluation at a time, every multiply sequential. Its cycles
+// are models/chip/plastic/plastic_cycles.hpp's formula over these constants.
+inline constexpr uint32_t kPlasticSweepDrain = 1;    // y decay sweep: N + 1 cycles (read one ahead)
+inline constexpr uint32_t kPlasticAxonCycles = 2;    // per axon and sweep: read its table entry and x, update
+inline constexpr uint32_t kPlasticNeuronCycles = 2;  // per neuron: read its y and column pointers, decide
+inline constexpr uint32_t kPlasticColumnCycles = 3;  // per post event: column entry, its axon's entry and x, latch
+inline constexpr uint32_t kPlasticFetchCycles = 3;   // per evaluation: synapse and e word, post's y, l, v, latch
+inline constexpr uint32_t kPlasticTermCycles = 2;    // per term: header, accumulate; plus one per factor
+inline constexpr uint32_t kPlasticRoundCycles = 1;   // per target with a program: round, clamp
+inline constexpr uint32_t kPlasticWriteCycles = 1;   // per evaluation: w, d and e written back
+inline constexpr uint32_t kPlasticYWriteCycles = 1;  // per spiking neuron: y += amp
+
 constexpr uint32_t router_latency(uint32_t mesh_x, uint32_t mesh_y) {
   return 1 + kHopCycles * ((mesh_x - 1) + (mesh_y - 1));
 }

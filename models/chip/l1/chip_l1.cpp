@@ -1,6 +1,7 @@
 #include "l1/chip_l1.hpp"
 
 #include "hw/microarch.hpp"
+#include "l1/plasticity_cycles.hpp"
 
 namespace nmx {
 
@@ -123,7 +124,10 @@ void ChipL1::step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& o
       deliver(ci.population, ci.first_neuron + i, false);
     });
   }
-  for (CoreL1& core : cores_) core.plasticity_phase(t_);
+  for (uint32_t c = 0; c < cores_.size(); ++c) {
+    cores_[c].plasticity_phase(t_);
+    if (record_) activity_.cores[c].plastic_cycles = plastic::phase_cycles(cores_[c], t_);
+  }
   for (CoreL1& core : cores_) core.end_step();
   ++t_;
 }

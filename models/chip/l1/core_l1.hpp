@@ -81,6 +81,10 @@ class CoreL1 {
   void plasticity_phase(uint32_t t) {
     if (learning_) plastic_->plasticity_phase(t, events_.data(), spiked_, neurons_.data());
   }
+  // What this step's plasticity phase saw (learning only): the processed axons' bitmap and
+  // the spiking neurons, ascending.
+  const std::vector<uint64_t>& step_events() const { return events_; }
+  const std::vector<uint32_t>& step_spikes() const { return spiked_; }
   // The core's plasticity unit; null when no plastic projection arrives here.
   plastic::PlasticityL1* plasticity() { return plastic_.get(); }
   const plastic::PlasticityL1* plasticity() const { return plastic_.get(); }

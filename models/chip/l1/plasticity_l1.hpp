@@ -67,6 +67,7 @@ class PlasticityL1 {
 
   // Learning state, for L2 / L3 comparison and tests.
   uint32_t groups() const { return static_cast<uint32_t>(groups_.size()); }
+  const GroupMicrocode& microcode(uint32_t group) const { return groups_[group].code; }
   int group_of_axon(uint32_t axon) const { return axon_group_[axon]; }  // -1: not plastic
   int32_t x1(uint32_t axon) const { return x1_[axon]; }
   int32_t x2(uint32_t axon) const { return x2_[axon]; }

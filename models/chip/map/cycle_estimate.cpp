@@ -24,7 +24,8 @@ StepEstimate estimate_step(const ChipImage& chip, const StepActivity& a) {
     const uint64_t np = neuron_phase_cycles(ci.neurons);
     e.synaptic_cycles.push_back(sp);
     e.neuron_cycles.push_back(np);
-    done = std::max(done, sp + np);
+    e.plastic_cycles.push_back(ca.plastic_cycles);
+    done = std::max(done, sp + np + ca.plastic_cycles);  // the plasticity phase follows the neuron phase
     if (ca.spikes > 0) {
       // The route engine starts one cycle after the first spike leaves and sends one
       // event per cycle; the last spike's routes follow it. Contention is ignored.

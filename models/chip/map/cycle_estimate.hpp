@@ -19,6 +19,7 @@ struct CoreActivity {
   uint32_t last_spike = 0;  // local index of the last spiking neuron (when spikes > 0)
   uint64_t events_out = 0;  // AER events sent by the route engine (spikes x routes)
   uint64_t events_in = 0;   // AER events written into this core's event buffer
+  uint64_t plastic_cycles = 0;  // the plasticity phase (exact: models/chip/l1/plasticity_cycles.hpp)
 };
 
 struct StepActivity {
@@ -27,7 +28,7 @@ struct StepActivity {
 };
 
 struct StepEstimate {
-  std::vector<uint64_t> synaptic_cycles, neuron_cycles;  // per core, exact
+  std::vector<uint64_t> synaptic_cycles, neuron_cycles, plastic_cycles;  // per core, exact
   uint64_t step_cycles = 0;                              // estimate
 };
 
