@@ -19,7 +19,9 @@ namespace nmx {
 // (every population is the datapath).
 // 3: a mapped network stores the hardware configuration it was quantised and mapped for
 // (root attribute hw_config); version-1 and -2 files still read (no stored chip).
-constexpr uint32_t kNetworkFormatVersion = 3;
+// 4: a network may hold low-rank mode projections (group /mode_projections, docs/formats.md
+// "Mode projections"); older files read with none.
+constexpr uint32_t kNetworkFormatVersion = 4;
 
 enum class PopulationKind : uint8_t { Input = 0, Neuron = 1 };
 enum class ResetMode : uint8_t { Zero = 0, Subtract = 1 };
@@ -131,13 +133,17 @@ struct CorePlacement {
 
 // A recurrent projection of one population stored as its low-rank factors
 // W = xi_in diag(lambda) xi_out^T (docs/chip-spec.md §6), run by the mode unit rather than
-// as N^2 synapses.
+// as N^2 synapses. It acts on the population's filtered spike trace r (decay rate_decay per
+// step); the current it adds in step t + 1 is xi_in diag(lambda) xi_out^T r(t).
+constexpr uint32_t kMaxModes = 16;  // P of a mode projection, [1, kMaxModes]
+
 struct ModeProjection {
   std::string name;
   uint32_t population = 0;          // pre = post
   uint32_t modes = 0;               // P, [1, 16]
   std::vector<double> xi_in, xi_out;  // N x P, row-major (neuron-major), real (L0)
   std::vector<double> lambda;         // P
+  double rate_decay = 0;              // r <- r - r * rate_decay + spike, (0, 1]
 };
 
 struct Network {
