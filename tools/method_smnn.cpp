@@ -15,7 +15,7 @@ namespace {
 
 struct SmnnArgs {
   SmnnTrainOptions o;
-  std::string output, task = "mnist";
+  std::string output, task = "mnist", schedule = "constant";
   bool no_progress = false, keep_reset_grad = false;
 };
 
@@ -50,6 +50,10 @@ void add_train_smnn(CLI::App& train) {
   sub->add_option("--out-gain", o.out_gain, "initial readout weights ~ N(0, (gain / sqrt(N))^2)")
       ->check(CLI::Range(0.0, 1e6));
   sub->add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber);
+  sub->add_option("--lr-schedule", a.schedule, "learning rate: constant, or cosine (decayed to 0 over --epochs)")
+      ->check(CLI::IsMember({"constant", "cosine"}));
+  sub->add_option("--augment-shift", o.augment_shift, "mnist: shift training images by up to N pixels (0 = none)")
+      ->check(CLI::Range(0u, 4u));
   sub->add_option("--clip", o.clip, "clip the batch gradient's L2 norm to this (0 = off)")->check(CLI::Range(0.0, 1e12));
   sub->add_option("--batch", o.batch, "mini-batch size")->check(CLI::Range(1u, 100000u));
   sub->add_option("--epochs", o.epochs, "epochs (a resumed run continues up to this)")->check(CLI::Range(1u, 100000u));
@@ -63,7 +67,7 @@ void add_train_smnn(CLI::App& train) {
   sub->callback([sub] {
     SmnnTrainOptions& o = a.o;
     const bool mnist = a.task == "mnist";
-    for (const char* opt : {"--limit", "--eval", "--steps", "--max-rate", "--data-dir"})
+    for (const char* opt : {"--limit", "--eval", "--steps", "--max-rate", "--data-dir", "--augment-shift"})
       if (!mnist && sub->count(opt))
         throw InputError(std::string("train smnn: ") + opt + " applies to --task mnist only (this run: selective)");
     for (const char* opt : {"--trials", "--eval-trials"})
@@ -71,6 +75,7 @@ void add_train_smnn(CLI::App& train) {
         throw InputError(std::string("train smnn: ") + opt + " applies to --task selective only (this run: mnist)");
     o.task = mnist ? SmnnTask::Mnist : SmnnTask::Selective;
     o.neuron.detach_reset = !a.keep_reset_grad;
+    o.cosine_lr = a.schedule == "cosine";
     Progress progress("epoch", !a.no_progress);
     uint32_t shown = 0;
     o.progress = [&](uint32_t epoch, size_t d, size_t t) {
@@ -79,10 +84,10 @@ void add_train_smnn(CLI::App& train) {
       progress(d, t);
     };
     const smnn::Shape s = smnn_shape(o);
-    std::printf("nmx train smnn: %s, %u inputs, N = %u, P = %u, %u outputs, %u steps; Adam lr %g, clip %g, batch %u, "
-                "surrogate slope %g, reset %s\n",
-                a.task.c_str(), s.inputs, s.neurons, s.modes, s.outputs, s.steps, o.lr, o.clip, o.batch,
-                o.neuron.slope, o.neuron.detach_reset ? "detached" : "differentiated");
+    std::printf("nmx train smnn: %s, %u inputs, N = %u, P = %u, %u outputs, %u steps; Adam lr %g (%s), clip %g, "
+                "batch %u, surrogate slope %g, reset %s, shifts up to %u px\n",
+                a.task.c_str(), s.inputs, s.neurons, s.modes, s.outputs, s.steps, o.lr, a.schedule.c_str(), o.clip,
+                o.batch, o.neuron.slope, o.neuron.detach_reset ? "detached" : "differentiated", o.augment_shift);
     std::fflush(stdout);
     const SmnnTrainResult r = train_smnn(o, [](const SmnnEpochReport& e) {
       std::printf("  epoch %3u  loss %.4f  train acc %6.2f%%  test acc %6.2f%% (%zu)  hidden spikes/sample %7.1f  %.1f s\n",

@@ -48,6 +48,22 @@ Encoder epoch_encoder(const SmnnTrainOptions& opt, uint32_t epoch) {
   return e;
 }
 
+// A training image moved by (dx, dy) in [-max, max]^2, drawn from (seed, epoch, sample)
+// alone; pixels shifted in are dark.
+void shift_image(const float* in, uint32_t rows, uint32_t cols, uint64_t seed, uint32_t epoch, uint64_t index,
+                 uint32_t max_shift, std::vector<float>& out) {
+  const uint64_t h = hash3(seed ^ 0x5A1F7, epoch, index);
+  const int span = 2 * static_cast<int>(max_shift) + 1;
+  const int dx = static_cast<int>(h % span) - static_cast<int>(max_shift);
+  const int dy = static_cast<int>((h / span) % span) - static_cast<int>(max_shift);
+  out.assign(size_t{rows} * cols, 0.0f);
+  for (int y = 0; y < int(rows); ++y)
+    for (int x = 0; x < int(cols); ++x) {
+      const int sx = x - dx, sy = y - dy;
+      if (sx >= 0 && sy >= 0 && sx < int(cols) && sy < int(rows)) out[size_t(y) * cols + x] = in[size_t(sy) * cols + sx];
+    }
+}
+
 constexpr uint64_t kEvalStream = 0xE7A1u;  // selective: held-out trials are (seed ^ this, i)
 
 smnn::Target selective_target(const SmnnTrainOptions& opt, const smnn::SelectiveTrial& tr) {
@@ -65,6 +81,7 @@ struct ThreadState {
   smnn::Workspace ws;
   std::vector<double> grad;  // one sample's
   std::vector<int64_t> fix;  // the batch's sum
+  std::vector<float> shifted;  // the current image, augmented
   int64_t loss = 0;
   uint64_t correct = 0, spikes = 0;
 };
@@ -101,6 +118,7 @@ void check_options(const SmnnTrainOptions& opt) {
   if (c.refrac > fx::kRefracMax) refuse("--refrac", std::to_string(c.refrac), "0..15");
   for (double d : {c.du, c.dv, c.rate_decay})
     if (!(d > 0 && d <= 1)) refuse("decay", shortest_text(d), "0 < x <= 1 (dt / tau)");
+  if (opt.augment_shift > 4) refuse("--augment-shift", std::to_string(opt.augment_shift), "0..4");
   if (!is_mnist(opt)) smnn::check_selective_config(opt.selective);
 }
 
@@ -319,6 +337,8 @@ SmnnTrainResult train_smnn(const SmnnTrainOptions& opt, const std::function<void
   for (unsigned w = 0; w < threads; ++w) states.emplace_back(s);
   std::vector<double> g(lay.total);
   const Adam adam;
+  const uint64_t total_steps = uint64_t{opt.epochs} * ((n_train + opt.batch - 1) / opt.batch);
+  constexpr double kPi = 3.14159265358979323846;
 
   for (uint32_t epoch = ck.epoch; epoch < opt.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -339,7 +359,12 @@ SmnnTrainResult train_smnn(const SmnnTrainOptions& opt, const std::function<void
             smnn::Result r;
             bool correct;
             if (is_mnist(opt)) {
-              const InputSeq in = encode_image(enc, data.train.image(i), s.inputs, i);
+              const float* image = data.train.image(i);
+              if (opt.augment_shift) {
+                shift_image(image, data.train.rows, data.train.cols, opt.seed, epoch, i, opt.augment_shift, ts.shifted);
+                image = ts.shifted.data();
+              }
+              const InputSeq in = encode_image(enc, image, s.inputs, i);
               smnn::Target t;
               t.label = data.train.labels[i];
               r = ts.ws.run(ck.params, opt.neuron, smnn::Mode::Hard, in, t, &ts.grad);
@@ -369,7 +394,9 @@ SmnnTrainResult train_smnn(const SmnnTrainOptions& opt, const std::function<void
       if (opt.clip > 0 && norm > opt.clip)
         for (double& x : g) x *= opt.clip / norm;
       ++ck.adam_step;
-      adam.update(ck.params.v, g, ck.m, ck.v, ck.adam_step, opt.lr);
+      const double lr = opt.cosine_lr ? opt.lr * 0.5 * (1 + std::cos(kPi * double(ck.adam_step - 1) / double(total_steps)))
+                                      : opt.lr;
+      adam.update(ck.params.v, g, ck.m, ck.v, ck.adam_step, lr);
       throw_if_interrupted();  // between batches; the last checkpoint stays the one to resume from
       if (opt.progress) opt.progress(epoch + 1, b1, order.size());
     }

@@ -38,6 +38,8 @@ struct SmnnTrainOptions {
   double rec_gain = 1.0;    // xi ~ N(0, (gain / sqrt(N))^2), lambda = 1
   double out_gain = 1.0;    // w_out ~ N(0, (gain / sqrt(N))^2), bias 0
   double lr = 0.002;        // Adam
+  bool cosine_lr = false;   // lr x (1 + cos(pi x step / total steps)) / 2, else constant
+  uint32_t augment_shift = 0;  // mnist: training images shifted by up to this many pixels
   double clip = 1.0;        // global L2 norm of the batch gradient is clipped to this (0 = off)
   uint32_t batch = 32, epochs = 1;
   uint64_t seed = 1;
