@@ -138,4 +138,15 @@ constexpr int64_t rule_round_stochastic(int64_t sum, uint16_t lfsr) {
   return (sum >> kRuleFracBits) + ((frac != 0 && lfsr <= frac) ? 1 : 0);
 }
 
+// ---- low-rank mode unit (§6, docs/chip-spec.md) -------------------------------------------
+constexpr int kModeMax = 16;           // P, modes per mode projection, [1, 16]
+constexpr int kModeCodeBits = 12;      // xi_in, xi_out, lambda: signed codes of WM bits, WM in [4, 12], in 12-bit fields
+constexpr int kModeCodeBitsMin = 4;
+constexpr int kModeShiftMax = 31;      // s_out, s_lambda, s_in: [0, 31]
+// r, the filtered spike trace per neuron, is a trace (kTraceBits, trace_step). The
+// projection m_p and the mode drive q_p are state-width signed.
+
+// round(y / 2^s), half up; s = 0 leaves y as it is.
+constexpr int64_t shift_round(int64_t y, int s) { return s == 0 ? y : rshift_round(y, s); }
+
 }  // namespace nmx::fx

@@ -67,7 +67,6 @@ NetworkL0::NetworkL0(const Network& net)
     ms.r.assign(n, 0.0), ms.s.assign(n, 0.0), ms.c.assign(n, 0.0);
     ms.m.assign(mp.modes, 0.0), ms.q.assign(mp.modes, 0.0);
     mode_states_.push_back(std::move(ms));
-    pops_[mp.population].mode_current.assign(n, 0.0);
   }
   reset();
 }
@@ -79,7 +78,6 @@ void NetworkL0::reset() {
     std::fill(pops_[p].srm_neurons.begin(), pops_[p].srm_neurons.end(), neuron_srm::State{});
     std::fill(pops_[p].ring.begin(), pops_[p].ring.end(), 0.0);
     pops_[p].last_spikes.clear();
-    std::fill(pops_[p].mode_current.begin(), pops_[p].mode_current.end(), 0.0);
   }
   for (ModeState& ms : mode_states_)
     for (auto* v : {&ms.r, &ms.s, &ms.m, &ms.q, &ms.c}) std::fill(v->begin(), v->end(), 0.0);
@@ -141,9 +139,8 @@ void NetworkL0::step(const std::vector<uint32_t>& inputs, PopulationSpikes& spik
     if (net_.populations[p].is_input()) continue;
     const uint32_t size = net_.populations[p].size;
     double* slot = ps.ring.data() + size_t{t_ % slots_} * size;
-    const double* mode = ps.mode_current.empty() ? nullptr : ps.mode_current.data();
     for (uint32_t n = 0; n < size; ++n) {
-      const double a = mode ? slot[n] + mode[n] : slot[n];
+      const double a = slot[n];
       slot[n] = 0.0;
       const bool spike = ps.srm_neurons.empty() ? neuron_float::step(ps.neurons[n], ps.params[n], a)
                                                 : neuron_srm::step(ps.srm_neurons[n], ps.srm_params[n], a);
@@ -155,9 +152,9 @@ void NetworkL0::step(const std::vector<uint32_t>& inputs, PopulationSpikes& spik
   ++t_;
 }
 
-// After the neuron phase: each mode projection filters its population's spikes and sets the
-// current its population receives in the next step (several on one population add up, in
-// file order).
+// After the neuron phase (docs/chip-spec.md §6): each mode projection filters its
+// population's spikes and adds its feedback into the accumulator slot of step t + 1, before
+// any synaptic event of that step (several on one population in file order).
 void NetworkL0::update_modes(const PopulationSpikes& spikes) {
   for (size_t k = 0; k < mode_states_.size(); ++k) {
     const ModeProjection& mp = net_.mode_projections[k];
@@ -168,14 +165,8 @@ void NetworkL0::update_modes(const PopulationSpikes& spikes) {
     mode_float::filter(ms.r.data(), ms.s.data(), n, mp.rate_decay);
     mode_float::project(mp.xi_in.data(), mp.xi_out.data(), mp.lambda.data(), n, mp.modes, ms.r.data(), ms.m.data(),
                         ms.q.data(), ms.c.data());
+    double* slot = pops_[mp.population].ring.data() + size_t{(t_ + 1) % slots_} * n;
+    for (size_t i = 0; i < n; ++i) slot[i] += ms.c[i];
     synaptic_events_ += 2 * n * mp.modes;
   }
-  for (PopState& ps : pops_) std::fill(ps.mode_current.begin(), ps.mode_current.end(), 0.0);
-  for (size_t k = 0; k < mode_states_.size(); ++k) {
-    double* cur = pops_[net_.mode_projections[k].population].mode_current.data();
-    const std::vector<double>& c = mode_states_[k].c;
-    for (size_t i = 0; i < c.size(); ++i) cur[i] += c[i];
-  }
 }
-
-}  // namespace nmx

@@ -60,11 +60,9 @@ class NetworkL0 : public LevelModel {
     std::vector<neuron_srm::State> srm_neurons;
     std::vector<double> ring;            // [slots][size] dendritic input
     std::vector<uint32_t> last_spikes;   // emitted in the previous step
-    std::vector<double> mode_current;    // sum of its mode projections' c (empty if none)
   };
 
-  // A mode projection's state: the trace r and spikes s (N), m and q (P); the current c
-  // it adds to its population in the next step is kept in its PopState.
+  // A mode projection's state: the trace r, spikes s and feedback c (N), m and q (P).
   struct ModeState {
     std::vector<double> r, s, m, q, c;
   };

@@ -143,7 +143,14 @@ struct ModeProjection {
   uint32_t modes = 0;               // P, [1, 16]
   std::vector<double> xi_in, xi_out;  // N x P, row-major (neuron-major), real (L0)
   std::vector<double> lambda;         // P
-  double rate_decay = 0;              // r <- r - r * rate_decay + spike, (0, 1]
+  double rate_decay = 0;              // real decay of the rate trace per step, (0, 1]: r <- r (1 - rate_decay) + spike
+  // Quantised twin (docs/chip-spec.md §6); present iff code_bits > 0.
+  int code_bits = 0;                      // WM, [4, 12]; 0 = float only
+  std::vector<int16_t> xi_in_code, xi_out_code;  // N x P, WM-bit signed
+  std::vector<int16_t> lambda_code;              // P, WM-bit signed
+  uint8_t shift_out = 0, shift_lambda = 0, shift_in = 0;  // [0, 31]
+  int32_t rate_decay_fixed = 0;           // 12-bit decay fraction, [0, 4096]
+  int32_t rate_amp = 0;                   // 16-bit unsigned trace increment
 };
 
 struct Network {

@@ -49,9 +49,9 @@ Result Workspace::run(const Params& p, const NeuronConfig& c, Mode mode, const I
   return res;
 }
 
-// Step t, as l0/network_l0.cpp runs it: the input events (ascending) into a zeroed slot,
-// plus the mode current of the previous step; the hidden neurons; the output integrators,
-// fed by the hidden spikes of t - 1; then the mode unit.
+// Step t, as l0/network_l0.cpp runs it: the mode feedback of step t - 1 and then the input
+// events (ascending) into a zeroed slot; the hidden neurons; the output integrators, fed by
+// the hidden spikes of t - 1; then the mode unit.
 void Workspace::forward(const Params& p, const NeuronConfig& c, Mode mode, const InputSeq& in) {
   const uint32_t n = s_.neurons, k_out = s_.outputs, modes = s_.modes, steps = s_.steps;
   tr_.v_pre.assign(size_t{steps} * n, 0.0);
@@ -71,7 +71,7 @@ void Workspace::forward(const Params& p, const NeuronConfig& c, Mode mode, const
   const double* w_out = p.block(lay_.w_out);
   const double* bias = p.block(lay_.bias);
   for (uint32_t t = 0; t < steps; ++t) {
-    std::fill(acc_.begin(), acc_.end(), 0.0);
+    for (uint32_t i = 0; i < n; ++i) acc_[i] = 0.0 + cur_[i];  // the mode feedback first, as L0 adds it
     for (uint32_t e = in.step_begin[t]; e < in.step_begin[t + 1]; ++e) {
       const double x = in.value[e];
       const double* row = w_in + size_t{in.index[e]} * n;
@@ -82,7 +82,7 @@ void Workspace::forward(const Params& p, const NeuronConfig& c, Mode mode, const
     uint8_t* active = &tr_.active[size_t{t} * n];
     for (uint32_t i = 0; i < n; ++i) {
       neuron_float::State& st = h[i];
-      const bool updated = neuron_float::subthreshold_dynamics(st, hidden, acc_[i] + cur_[i]);
+      const bool updated = neuron_float::subthreshold_dynamics(st, hidden, acc_[i]);
       active[i] = updated;
       v_pre[i] = st.v;
       if (!updated) continue;
@@ -119,7 +119,7 @@ void Workspace::forward(const Params& p, const NeuronConfig& c, Mode mode, const
     mode_float::filter(r_.data(), s, n, c.rate_decay);
     mode_float::project(p.block(lay_.xi_in), p.block(lay_.xi_out), p.block(lay_.lambda), n, modes, r_.data(),
                         m_.data(), q_.data(), c_.data());
-    for (uint32_t i = 0; i < n; ++i) cur_[i] = 0.0 + c_[i];  // as L0 sums its mode projections
+    std::copy(c_.begin(), c_.end(), cur_.begin());
     std::copy(r_.begin(), r_.end(), tr_.r.begin() + size_t{t} * n);
     std::copy(m_.begin(), m_.end(), tr_.m.begin() + size_t{t} * modes);
   }

@@ -7,6 +7,7 @@
 // summation order as l0/network_l0.cpp), so a saved network runs at L0 with the same bits.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -18,9 +19,11 @@ struct Shape {
 };
 
 // The LIF population and the rate filter (defaults: dt = 2 ms, tau_s = 10 ms,
-// tau_m = 20 ms, tau_d = 30 ms; decays are dt / tau, forward Euler).
+// tau_m = 20 ms, tau_d = 30 ms; each decay is the exact 1 - e^(-dt / tau)).
+inline double decay_of(double dt_over_tau) { return 1.0 - std::exp(-dt_over_tau); }
+
 struct NeuronConfig {
-  double du = 0.2, dv = 0.1, rate_decay = 2.0 / 30.0;
+  double du = decay_of(2.0 / 10.0), dv = decay_of(2.0 / 20.0), rate_decay = decay_of(2.0 / 30.0);
   double theta = 1.0;
   uint32_t refrac = 5;   // steps
   double slope = 10.0;   // surrogate (hard) / sigmoid (smooth) steepness, per unit of membrane
