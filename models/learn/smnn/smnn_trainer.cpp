@@ -288,8 +288,6 @@ Params smnn_params_of(const Network& net, smnn::NeuronConfig& c, const std::stri
   p.shape = Shape{net.populations[0].size, h.size, mp.modes, o.size, net.encoder.steps};
   c.du = h.real.du[0], c.dv = h.real.dv[0], c.theta = h.real.theta[0], c.refrac = h.refrac[0];
   c.rate_decay = mp.rate_decay;
-  for (const auto& w : net.projections) p.v.insert(p.v.end(), w.weight.begin(), w.weight.end());
-  p.v.resize(0);
   const auto append = [&](const std::vector<double>& x) { p.v.insert(p.v.end(), x.begin(), x.end()); };
   append(net.projections[0].weight);
   append(mp.xi_in);

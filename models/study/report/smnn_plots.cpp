@@ -85,9 +85,12 @@ class Figure {
 };
 
 // m_p(t) of the conditions [from, to): colour per mode, dash type per condition.
+// `marks`: phase boundaries (ms) drawn as dotted vertical lines.
 std::string plot_modes(const std::string& dir, const std::string& name, const std::string& title,
-                       const std::vector<Condition>& conds, size_t from, size_t to, uint32_t modes, double step_ms) {
+                       const std::vector<Condition>& conds, size_t from, size_t to, uint32_t modes, double step_ms,
+                       const std::vector<double>& marks) {
   Figure f(dir, name);
+  for (double x : marks) f.script << "set arrow from " << x << ", graph 0 to " << x << ", graph 1 nohead dt 3 lc rgb '#777777'\n";
   f.script << "set title '" << title << "'\nset xlabel 'time [ms]'\nset ylabel 'mode activity m_p'\nplot ";
   bool first = true;
   for (size_t c = from; c < to; ++c) {
@@ -108,7 +111,7 @@ std::string plot_mode_space(const std::string& dir, const std::vector<Condition>
   Figure f(dir, "mode_space.png");
   const bool three = modes >= 3;
   f.script << "set title 'trajectories in mode space (condition means)'\nset xlabel 'm_1'\nset ylabel 'm_2'\n"
-           << (three ? "set zlabel 'm_3'\nset view 60, 30\nsplot " : "plot ");
+           << (three ? "set zlabel 'm_3'\nset view 60, 30\nset ticslevel 0\nsplot " : "plot ");
   for (size_t c = 0; c < conds.size(); ++c) {
     const std::string file = f.data("c" + std::to_string(c) + ".dat", conds[c], modes);
     const std::string cols = three ? "2:3:4" : "2:3";
@@ -155,10 +158,13 @@ SmnnPlotResult smnn_plots(const Network& net, const std::string& source, const s
       add_trace(cond, ws.trace(), (r.response_mean > 0) == (tr.target > 0));
     }
     for (Condition& cond : conds) finish(cond);
-    res.written.push_back(plot_modes(dir, "modes_context_A.png", "mode activities, context A (channel 1 cued)", conds, 0,
-                                     2, s.modes, step_ms));
-    res.written.push_back(plot_modes(dir, "modes_context_B.png", "mode activities, context B (channel 2 cued)", conds, 2,
-                                     4, s.modes, step_ms));
+    const std::vector<double> phases{sc.silent * step_ms, sc.response_begin() * step_ms};  // stimulus on, response
+    res.written.push_back(plot_modes(dir, "modes_context_A.png",
+                                     "mode activities, context A (channel 1 cued; stimulus, then response)", conds, 0, 2,
+                                     s.modes, step_ms, phases));
+    res.written.push_back(plot_modes(dir, "modes_context_B.png",
+                                     "mode activities, context B (channel 2 cued; stimulus, then response)", conds, 2, 4,
+                                     s.modes, step_ms, phases));
   } else {
     const Dataset test = load_dataset("mnist", Split::Test, 0, opt.data_dir);
     for (int d = 0; d < 10; ++d) conds.push_back({"digit " + std::to_string(d), {}});
@@ -173,7 +179,7 @@ SmnnPlotResult smnn_plots(const Network& net, const std::string& source, const s
     }
     for (Condition& cond : conds) finish(cond);
     res.written.push_back(plot_modes(dir, "modes_by_class.png", "mode activities per digit (test split)", conds, 0, 10,
-                                     s.modes, step_ms));
+                                     s.modes, step_ms, {}));
   }
   if (s.modes >= 2) res.written.push_back(plot_mode_space(dir, conds, s.modes));
   for (const Condition& cond : conds) {
