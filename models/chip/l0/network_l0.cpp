@@ -170,3 +170,5 @@ void NetworkL0::update_modes(const PopulationSpikes& spikes) {
     synaptic_events_ += 2 * n * mp.modes;
   }
 }
+
+}  // namespace nmx
