@@ -4,6 +4,8 @@
 // with the trainer's bits.
 #include <catch2/catch.hpp>
 
+#include <H5Cpp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -329,4 +331,30 @@ TEST_CASE("smnn network: bad mode projections are refused naming file and field"
         "net.h5: mode_projections[0] 'recurrent' .rate_decay = 0 is out of range (allowed: 0 < x <= 1)");
   fails([](ModeProjection& m) { m.lambda[1] = NAN; },
         "net.h5: mode_projections[0] 'recurrent' .lambda[1] = nan is out of range (allowed: finite)");
+}
+
+TEST_CASE("smnn network: a damaged mode projection in a file is refused naming file and field", "[smnn][io][validate]") {
+  SmnnTrainOptions o = tiny_selective();
+  const TempPath dir = TempPath::new_dir("nmx-smnn-");
+  const std::string path = dir.path() + "/net.h5";
+  auto write = [&] { write_network(smnn_network(init_smnn_params(o), smnn::NeuronConfig{}, smnn_encoder(o), "x"), path); };
+  write();
+  {
+    const H5::H5File f(path, H5F_ACC_RDWR);
+    const uint32_t modes = 17;
+    f.openGroup("/mode_projections/0").openAttribute("modes").write(H5::PredType::NATIVE_UINT32, &modes);
+  }
+  CHECK_THROWS_WITH(read_network(path),
+                    path + ": mode_projections[0] 'recurrent' .modes = 17 is out of range (allowed: 1..16)");
+  write();
+  {
+    const H5::H5File f(path, H5F_ACC_RDWR);
+    H5::Group g = f.openGroup("/mode_projections/0");
+    g.unlink("lambda");
+    const hsize_t n = 3;
+    const double x[3] = {1, 1, 1};
+    g.createDataSet("lambda", H5::PredType::IEEE_F64LE, H5::DataSpace(1, &n)).write(x, H5::PredType::NATIVE_DOUBLE);
+  }
+  CHECK_THROWS_WITH(read_network(path), Catch::Contains(path) && Catch::Contains("/mode_projections/0/lambda") &&
+                                            Catch::Contains("has 3 elements, expected 2 (one per mode)"));
 }

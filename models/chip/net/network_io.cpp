@@ -621,12 +621,15 @@ std::vector<ModeProjection> Reader::read_mode_projections(const Node& root, cons
     mp.population = read_int<uint32_t>(g, "population");
     mp.modes = read_int<uint32_t>(g, "modes");
     mp.rate_decay = read_real(g, "rate_decay");
-    std::optional<Expect> factor;
+    // A mode count out of range is validate()'s to report, by name.
+    const bool modes_ok = mp.modes >= 1 && mp.modes <= kMaxModes;
+    std::optional<Expect> factor, per_mode;
     const auto size = population_size(net, mp.population);
-    if (size && mp.modes >= 1 && mp.modes <= kMaxModes) factor = Expect{*size * mp.modes, "population size x modes"};
+    if (size && modes_ok) factor = Expect{*size * mp.modes, "population size x modes"};
+    if (modes_ok) per_mode = Expect{mp.modes, "one per mode"};
     mp.xi_in = read_reals(g, "xi_in", factor);
     mp.xi_out = read_reals(g, "xi_out", factor);
-    mp.lambda = read_reals(g, "lambda", Expect{mp.modes, "one per mode"});
+    mp.lambda = read_reals(g, "lambda", per_mode);
     mps.push_back(std::move(mp));
   }
   return mps;
