@@ -60,7 +60,7 @@ void Workspace::forward(const Params& p, const NeuronConfig& c, Mode mode, const
   tr_.r.assign(size_t{steps} * n, 0.0);
   tr_.m.assign(size_t{steps} * modes, 0.0);
   tr_.out.assign(size_t{steps} * k_out, 0.0);
-  acc_.assign(n, 0.0), cur_.assign(n, 0.0), c_.assign(n, 0.0), r_.assign(n, 0.0), s_now_.assign(n, 0.0);
+  acc_.assign(n, 0.0), cur_.assign(n, 0.0), c_.assign(n, 0.0), r_.assign(n, 0.0);
   q_.assign(modes, 0.0), m_.assign(modes, 0.0), out_acc_.assign(k_out, 0.0);
 
   const neuron_float::Params hidden{c.du, c.dv, c.theta, 0.0, static_cast<uint8_t>(c.refrac), ResetMode::Zero,

@@ -103,7 +103,7 @@ class Workspace {
   ParamLayout lay_;
   Trace tr_;
   std::vector<double> g_out_;       // [t][K] dL/d out(t)
-  std::vector<double> acc_, cur_, c_, q_, m_, r_, s_now_, out_acc_;
+  std::vector<double> acc_, cur_, c_, q_, m_, r_, out_acc_;
 };
 
 // The fast-sigmoid surrogate derivative at v (theta the threshold).
