@@ -28,7 +28,7 @@ if command -v gnuplot >/dev/null; then
     if [ -s "$work/plots/$f.png" ]; then passes=$((passes+1)); else echo "FAIL no $f.png"; fails=$((fails+1)); fi
   done
 fi
-expect "mode network quantised" "mode projections.*L0 only" "$nmx" quantize "$work/si.h5" -o "$work/out.h5"
+expect "mode network quantised" "mode projection.*L0 only" "$nmx" quantize "$work/si.h5" -o "$work/out.h5"
 
 expect "P too large"      "--modes: Value 17 not in range 1 to 16" "$nmx" train smnn -o "$work/out.h5" -P 17 --no-progress
 expect "trials with mnist" "--trials applies to --task selective only" "$nmx" train smnn -o "$work/out.h5" --trials 5 --no-progress
