@@ -10,6 +10,7 @@ void add_train(CLI::App& app) {
   train->require_subcommand(1);
   add_train_delay(*train);
   add_train_tem(*train);
+  add_train_smnn(*train);
 }
 
 }  // namespace nmx::cli

@@ -26,6 +26,7 @@ void add_plasticity(CLI::App& app);  // `nmx plasticity set|remove`
 // Learning methods, registered under `nmx train` by add_train (one file each: method_*.cpp).
 void add_train_delay(CLI::App& train);
 void add_train_tem(CLI::App& train);
+void add_train_smnn(CLI::App& train);
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};

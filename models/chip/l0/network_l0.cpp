@@ -5,6 +5,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "l0/mode_float.hpp"
+
 namespace nmx {
 namespace {
 
@@ -78,6 +80,13 @@ NetworkL0::NetworkL0(const Network& net)
     }
   }
   for (const Projection& pr : net.projections) weight_tables_.push_back(weight_table(pr, slots_));
+  for (const ModeProjection& mp : net.mode_projections) {
+    const uint32_t n = net.populations[mp.population].size;
+    ModeState ms;
+    ms.r.assign(n, 0.0), ms.s.assign(n, 0.0), ms.c.assign(n, 0.0);
+    ms.m.assign(mp.modes, 0.0), ms.q.assign(mp.modes, 0.0);
+    mode_states_.push_back(std::move(ms));
+  }
   reset();
 }
 
@@ -116,6 +125,8 @@ void NetworkL0::reset() {
     pops_[p].last_spikes.clear();
     if (plastic_[p]) plastic_[p]->reset();
   }
+  for (ModeState& ms : mode_states_)
+    for (auto* v : {&ms.r, &ms.s, &ms.m, &ms.q, &ms.c}) std::fill(v->begin(), v->end(), 0.0);
   t_ = 0;
   synaptic_events_ = 0;
 }
@@ -194,7 +205,27 @@ void NetworkL0::step(const std::vector<uint32_t>& inputs, PopulationSpikes& spik
     }
   }
   for (size_t p = 0; p < pops_.size(); ++p) pops_[p].last_spikes = spikes[p];
+  update_modes(spikes);
   ++t_;
+}
+
+// After the neuron phase (docs/chip-spec.md §6): each mode projection filters its
+// population's spikes and adds its feedback into the accumulator slot of step t + 1, before
+// any synaptic event of that step (several on one population in file order).
+void NetworkL0::update_modes(const PopulationSpikes& spikes) {
+  for (size_t k = 0; k < mode_states_.size(); ++k) {
+    const ModeProjection& mp = net_.mode_projections[k];
+    ModeState& ms = mode_states_[k];
+    const size_t n = ms.r.size();
+    std::fill(ms.s.begin(), ms.s.end(), 0.0);
+    for (uint32_t i : spikes[mp.population]) ms.s[i] = 1.0;
+    mode_float::filter(ms.r.data(), ms.s.data(), n, mp.rate_decay);
+    mode_float::project(mp.xi_in.data(), mp.xi_out.data(), mp.lambda.data(), n, mp.modes, ms.r.data(), ms.m.data(),
+                        ms.q.data(), ms.c.data());
+    double* slot = pops_[mp.population].ring.data() + size_t{(t_ + 1) % slots_} * n;
+    for (size_t i = 0; i < n; ++i) slot[i] += ms.c[i];
+    synaptic_events_ += 2 * n * mp.modes;
+  }
 }
 
 }  // namespace nmx

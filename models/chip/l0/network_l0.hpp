@@ -58,6 +58,8 @@ class NetworkL0 : public LevelModel {
   }
   uint64_t synaptic_events() const override { return synaptic_events_; }
   uint32_t time() const { return t_; }
+  // Mode activities m (P) of mode projection k after the last step (l0/mode_float.hpp).
+  const std::vector<double>& modes(size_t k) const { return mode_states_[k].m; }
 
   // Weights of a dense projection as table indices (network_l0.cpp: weight_table); all
   // empty when it has more than 256 distinct weights or is sparse.
@@ -78,7 +80,13 @@ class NetworkL0 : public LevelModel {
     std::vector<uint32_t> last_spikes;   // emitted in the previous step
   };
 
+  // A mode projection's state: the trace r, spikes s and feedback c (N), m and q (P).
+  struct ModeState {
+    std::vector<double> r, s, m, q, c;
+  };
+
   void deliver(size_t projection, const std::vector<uint32_t>& pre_spikes);
+  void update_modes(const PopulationSpikes& spikes);
 
   const Network& net_;
   std::vector<PopState> pops_;
@@ -91,6 +99,7 @@ class NetworkL0 : public LevelModel {
   std::vector<WeightTable> weight_tables_;  // per projection, read at construction
   std::vector<size_t> code_offset_;         // deliver: ring offset of each code this step
   std::vector<double> code_weight_;         // deliver: weight of each code
+  std::vector<ModeState> mode_states_;      // per mode projection
   uint32_t t_ = 0;
   uint64_t synaptic_events_ = 0;
 };

@@ -12,6 +12,9 @@ namespace {
 void check_fits(const Network& net, const HwConfig& hw, const std::string& source) {
   if (!net.quantised())
     throw InputError(source + ": network is not quantised (no fixed-point parameters); run `nmx quantize` first");
+  if (!net.mode_projections.empty())
+    throw InputError(source + ": network has mode projections ('" + net.mode_projections[0].name +
+                     "'), which run at L0 only (nmx run --level float)");
   const uint32_t d = hw.core.delay_slots;
   for (size_t k = 0; k < net.projections.size(); ++k) {
     const Projection& pr = net.projections[k];

@@ -392,6 +392,26 @@ void check_mapping(const Network& net, uint32_t input, const std::string& source
   }
 }
 
+// A low-rank recurrence: factors sized by its population and mode count, finite values.
+void check_mode_projection(const Network& net, size_t i, uint32_t input, const std::string& source) {
+  const ModeProjection& mp = net.mode_projections[i];
+  const Checker c(source, "mode_projections[" + std::to_string(i) + "] '" + mp.name + "' ");
+  c.int_in(".population", mp.population, IntRange{0, static_cast<int64_t>(net.populations.size()) - 1});
+  if (mp.population == input)
+    c.fail(".population = " + show(input) + " is the input population (allowed: a neuron population)");
+  c.int_in(".modes", mp.modes, IntRange{1, kMaxModes});
+  const uint64_t n = net.populations[mp.population].size;
+  const std::string why = "population size " + std::to_string(n) + " x modes " + std::to_string(mp.modes);
+  c.size_is(".xi_in", mp.xi_in.size(), n * mp.modes, why);
+  c.size_is(".xi_out", mp.xi_out.size(), n * mp.modes, why);
+  c.size_is(".lambda", mp.lambda.size(), mp.modes, "one per mode");
+  c.each_real(".xi_in", mp.xi_in, is_finite, "finite");
+  c.each_real(".xi_out", mp.xi_out, is_finite, "finite");
+  c.each_real(".lambda", mp.lambda, is_finite, "finite");
+  if (!(mp.rate_decay > 0.0 && mp.rate_decay <= 1.0))
+    c.out_of_range(".rate_decay", show(mp.rate_decay), "0 < x <= 1");
+}
+
 }  // namespace
 
 void validate(const Network& net, const std::string& source) {
@@ -400,6 +420,7 @@ void validate(const Network& net, const std::string& source) {
   const uint32_t input = find_input(net, source + ": ");
   for (size_t i = 0; i < net.populations.size(); ++i) check_population(net, i, source);
   for (size_t i = 0; i < net.projections.size(); ++i) check_projection(net, i, input, source);
+  for (size_t i = 0; i < net.mode_projections.size(); ++i) check_mode_projection(net, i, input, source);
   check_encoder(net.encoder, source);
   check_readout(net, input, source);
   check_mapping(net, input, source);

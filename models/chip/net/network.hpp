@@ -21,6 +21,8 @@ namespace nmx {
 // (root attribute hw_config); version-1 and -2 files still read (no stored chip).
 // 4: a plastic projection stores its learning rule (attributes plasticity_rule and
 // plasticity_params, docs/plasticity.md); older files read with no plasticity.
+// 4 also: low-rank mode projections (group /mode_projections, docs/formats.md "Mode
+// projections"); older files read with none.
 constexpr uint32_t kNetworkFormatVersion = 4;
 
 enum class PopulationKind : uint8_t { Input = 0, Neuron = 1 };
@@ -133,14 +135,17 @@ struct CorePlacement {
 
 // A recurrent projection of one population stored as its low-rank factors
 // W = xi_in diag(lambda) xi_out^T (docs/chip-spec.md §6), run by the mode unit rather than
-// as N^2 synapses.
+// as N^2 synapses. It acts on the population's filtered spike trace r (decay rate_decay per
+// step); the current it adds in step t + 1 is xi_in diag(lambda) xi_out^T r(t).
+constexpr uint32_t kMaxModes = 16;  // P of a mode projection, [1, kMaxModes]
+
 struct ModeProjection {
   std::string name;
   uint32_t population = 0;          // pre = post
   uint32_t modes = 0;               // P, [1, 16]
   std::vector<double> xi_in, xi_out;  // N x P, row-major (neuron-major), real (L0)
   std::vector<double> lambda;         // P
-  double rate_decay = 0;              // real decay of the rate trace per step, (0, 1]
+  double rate_decay = 0;              // real decay of the rate trace per step, (0, 1]: r <- r (1 - rate_decay) + spike
   // Quantised twin (docs/chip-spec.md §6); present iff code_bits > 0.
   int code_bits = 0;                      // WM, [4, 12]; 0 = float only
   std::vector<int16_t> xi_in_code, xi_out_code;  // N x P, WM-bit signed

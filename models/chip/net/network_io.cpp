@@ -242,6 +242,24 @@ void write_mapping(const H5::Group& root, const std::vector<CorePlacement>& mapp
   write_data(g, "count", count);
 }
 
+// Low-rank recurrences (version 4): one numbered group each under /mode_projections,
+// written only when the network has any.
+void write_mode_projections(const H5::Group& root, const std::vector<ModeProjection>& mps) {
+  if (mps.empty()) return;
+  const H5::Group parent = root.createGroup("mode_projections");
+  for (size_t i = 0; i < mps.size(); ++i) {
+    const ModeProjection& mp = mps[i];
+    const H5::Group g = parent.createGroup(std::to_string(i));
+    write_attr(g, "name", mp.name);
+    write_attr<uint32_t>(g, "population", mp.population);
+    write_attr<uint32_t>(g, "modes", mp.modes);
+    write_attr<double>(g, "rate_decay", mp.rate_decay);
+    write_data(g, "xi_in", mp.xi_in);
+    write_data(g, "xi_out", mp.xi_out);
+    write_data(g, "lambda", mp.lambda);
+  }
+}
+
 // The HDF5 1.10 object format checksums all metadata, chunk indexes included (the 1.8
 // chunk B-tree is unchecked); such files need HDF5 >= 1.10 to read.
 H5::FileAccPropList file_access() {
@@ -264,6 +282,7 @@ void write_file(const Network& net, const std::string& path) {
   write_encoder(root, net.encoder);
   write_readout(root, net.readout);
   write_mapping(root, net.mapping);
+  write_mode_projections(root, net.mode_projections);
   if (net.hw) write_attr(root, "hw_config", hw_config_to_json(*net.hw));
 }
 
@@ -334,6 +353,7 @@ class Reader {
   Encoder read_encoder(const Node& root) const;
   Readout read_readout(const Node& root) const;
   std::vector<CorePlacement> read_mapping(const Node& root) const;
+  std::vector<ModeProjection> read_mode_projections(const Node& root, const Network& net) const;
 
   const std::string& file_;
 };
@@ -618,6 +638,32 @@ std::vector<CorePlacement> Reader::read_mapping(const Node& root) const {
   return mapping;
 }
 
+// Sizes are checked against the population when it exists (validate() reports the rest).
+std::vector<ModeProjection> Reader::read_mode_projections(const Node& root, const Network& net) const {
+  if (!has(root, "mode_projections")) return {};
+  const Node parent = group(root, "mode_projections");
+  std::vector<ModeProjection> mps;
+  for (size_t i = 0, n = member_count(parent); i < n; ++i) {
+    const Node g = group(parent, std::to_string(i));
+    ModeProjection mp;
+    mp.name = read_string(g, "name");
+    mp.population = read_int<uint32_t>(g, "population");
+    mp.modes = read_int<uint32_t>(g, "modes");
+    mp.rate_decay = read_real(g, "rate_decay");
+    // A mode count out of range is validate()'s to report, by name.
+    const bool modes_ok = mp.modes >= 1 && mp.modes <= kMaxModes;
+    std::optional<Expect> factor, per_mode;
+    const auto size = population_size(net, mp.population);
+    if (size && modes_ok) factor = Expect{*size * mp.modes, "population size x modes"};
+    if (modes_ok) per_mode = Expect{mp.modes, "one per mode"};
+    mp.xi_in = read_reals(g, "xi_in", factor);
+    mp.xi_out = read_reals(g, "xi_out", factor);
+    mp.lambda = read_reals(g, "lambda", per_mode);
+    mps.push_back(std::move(mp));
+  }
+  return mps;
+}
+
 Network Reader::read() const {
   const H5::H5File file = open();
   const Node root{guard("/", [&] { return file.openGroup("/"); }), "/"};
@@ -637,6 +683,7 @@ Network Reader::read() const {
   net.encoder = read_encoder(root);
   net.readout = read_readout(root);
   net.mapping = read_mapping(root);
+  if (version >= 4) net.mode_projections = read_mode_projections(root, net);
   const bool stored_hw = version >= 3 && guard(root.attr("hw_config"), [&] { return root.group.attrExists("hw_config"); });
   if (stored_hw) net.hw = parse_hw_config(JsonInput(read_string(root, "hw_config"), file_ + ":/hw_config"));
   return net;

@@ -159,6 +159,10 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2.." + std::to_string(fx::kStateBits - 1));
   if (opt.decay_bits < 1 || opt.decay_bits > fx::kDecayBits)
     throw_field_error("quantize", "--decay-bits", std::to_string(opt.decay_bits), "1.." + std::to_string(fx::kDecayBits));
+  if (!in.mode_projections.empty())  // the mode unit (docs/chip-spec.md §6) has no fixed-point twin yet
+    throw InputError("quantize: network has " + std::to_string(in.mode_projections.size()) +
+                     " mode projection(s) ('" + in.mode_projections[0].name +
+                     "'); low-rank recurrences run at L0 only (nmx run --level float)");
   QuantizeReport rep;
   Network net = datapath_twin(in, opt, &rep.datapath);
   const bool membrane_readout = net.readout.kind != ReadoutKind::SpikeCount;
