@@ -16,6 +16,7 @@
 #include "progress.hpp"
 #include "record/input_rasters.hpp"
 #include "record/recording.hpp"
+#include "rule_options.hpp"
 #include "run/runner.hpp"
 
 namespace nmx::cli {
