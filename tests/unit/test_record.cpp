@@ -108,7 +108,7 @@ TEST_CASE("recorder: the file holds each step's spikes, v and u as the level had
   REQUIRE(input.children.at("spikes").numbers[0 * 12 + 2] == 0.0);
 }
 
-TEST_CASE("input rasters: written and read back; bad files are named", "[record]") {
+TEST_CASE("input rasters: written and read back, bad files are named", "[record]") {
   const std::string path = temp_file(".h5");
   const std::vector<std::vector<std::vector<uint32_t>>> samples{{{0, 3}, {}, {2}}, {{1}, {1, 2, 3}, {}}};
   write_input_rasters(path, samples, 4, {7, 2});
