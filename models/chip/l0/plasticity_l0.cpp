@@ -4,34 +4,17 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "plastic/operands.hpp"
 
 namespace nmx::plastic {
 namespace {
 
-struct Operands {
-  double x1, x2, y1, y2, e, l, w, d, v;
-};
-
-double source_value(Source s, const Operands& o) {
-  switch (s) {
-    case Source::Zero: return 0;
-    case Source::X1: return o.x1;
-    case Source::X2: return o.x2;
-    case Source::Y1: return o.y1;
-    case Source::Y2: return o.y2;
-    case Source::E: return o.e;
-    case Source::L: return o.l;
-    case Source::W: return o.w;
-    case Source::D: return o.d;
-    case Source::V: return o.v;
-  }
-  return 0;
-}
+using Operands = OperandsOf<double>;
 
 // o.v is the membrane in datapath LSBs (real v / lsb), so the test compares as at L1.
 double factor_value(const Factor& f, const Operands& o) {
   if (f.source == Source::V) return o.v >= f.c * std::ldexp(1.0, fx::kRuleMembraneTestShift) ? 1.0 : 0.0;
-  const double s = source_value(f.source, o);
+  const double s = source_value<double>(f.source, o);
   return f.test ? (s >= f.c ? 1.0 : 0.0) : s + f.c;
 }
 

@@ -3,37 +3,20 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "plastic/operands.hpp"
+
 namespace nmx::plastic {
 namespace {
 
 constexpr std::ptrdiff_t kPrefetch = 8;  // column entries fetched ahead
 
-// The values a factor can read, for one synapse at one event (before the event changes them).
-struct Operands {
-  int32_t x1, x2, y1, y2, e, l, w, d, v;
-};
-
-int64_t source_value(Source s, const Operands& o) {
-  switch (s) {
-    case Source::Zero: return 0;
-    case Source::X1: return o.x1;
-    case Source::X2: return o.x2;
-    case Source::Y1: return o.y1;
-    case Source::Y2: return o.y2;
-    case Source::E: return o.e;
-    case Source::L: return o.l;
-    case Source::W: return o.w;
-    case Source::D: return o.d;
-    case Source::V: return o.v;
-  }
-  return 0;
-}
+using Operands = OperandsOf<int32_t>;
 
 // f + c, exact (at most 18 bits signed), or the test [f >= c] in {0, 1}; v is only tested,
 // against c * 2^8.
 int64_t factor_value(const Factor& f, const Operands& o) {
   if (f.source == Source::V) return fx::rule_membrane_test(o.v, f.c) ? 1 : 0;
-  const int64_t s = source_value(f.source, o);
+  const int64_t s = source_value<int64_t>(f.source, o);
   return f.test ? (s >= f.c ? 1 : 0) : s + f.c;
 }
 
