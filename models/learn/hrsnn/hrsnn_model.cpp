@@ -132,7 +132,10 @@ HwConfig reservoir_hw(const ReservoirOptions& o) {
   HwConfig hw = default_hw_config();
   hw.source = "the reservoir's chip (hrsnn)";
   hw.core.neurons = 256;
-  hw.core.axons = 4096;
+  // Every core may receive every input and reservoir neuron: 2L + N axons, at least the
+  // default 1,024 (the RTL's build, sim/l3, so a reservoir of up to 1,008 neurons runs at L3).
+  hw.core.axons = 1024;
+  while (hw.core.axons < 2 * o.input_levels + o.neurons && hw.core.axons < kMaxCoreAxons) hw.core.axons *= 2;
   hw.core.weight_bits = static_cast<uint32_t>(o.weight_bits);
   hw.core.plasticity = true;
   hw.core.delay_slots = 1;

@@ -47,9 +47,9 @@ struct ReservoirOptions {
 // for a value outside the ranges above. `where` starts each message.
 void check_options(const ReservoirOptions& o, const std::string& where);
 
-// The chip a reservoir runs on: 256 neurons and 4096 axons per core, D = 64 / power of two
-// above max_delay, WB as asked, the plasticity unit on, and the smallest square mesh that
-// holds the populations.
+// The chip a reservoir runs on: 256 neurons per core, axons the power of two >= 2L + N (at
+// least 1,024), D the power of two above max_delay, WB as asked, the plasticity unit on, and
+// the smallest square mesh that holds the populations.
 HwConfig reservoir_hw(const ReservoirOptions& o);
 
 struct ReservoirReport {
