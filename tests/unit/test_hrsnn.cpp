@@ -141,7 +141,9 @@ TEST_CASE("hrsnn: bad distribution parameters, a chip too small, a silent reserv
   o.neurons = 600;
   HwConfig tiny = reservoir_hw(small(true, true));  // one core: 64 neurons fit, 600 do not
   tiny.mesh_x = tiny.mesh_y = 1;
-  CHECK_THROWS_WITH(build_reservoir(o, tiny), Catch::Contains("does not fit the chip"));
+  CHECK_THROWS_WITH(build_reservoir(o, tiny), Catch::Contains("does not fit the chip: its 600 neurons need 3 cores of 256"));
+  o.neurons = 70000;  // more axons than a core can have: refused before drawing 490 million synapses
+  CHECK_THROWS_WITH(build_reservoir(o, reservoir_hw(o)), Catch::Contains("2L + N = 70016 axons"));
   o = small(true, true);
   o.input_scale = 1e-3, o.rec_gain = 0, o.bias = 0;
   Network silent = build_reservoir(o, reservoir_hw(o));

@@ -150,6 +150,18 @@ HwConfig reservoir_hw(const ReservoirOptions& o) {
 
 Network build_reservoir(const ReservoirOptions& o, const HwConfig& hw, ReservoirReport* report) {
   check_options(o, "hrsnn");
+  // Refused before any synapse is drawn (a large reservoir has billions).
+  const uint32_t e_ = static_cast<uint32_t>(std::lround(o.neurons * o.exc_fraction)), per = hw.core.neurons;
+  const uint32_t cores = (e_ + per - 1) / per + (o.neurons - e_ + per - 1) / per;
+  if (cores > hw.cores())
+    throw InputError("hrsnn: the reservoir does not fit the chip: its " + std::to_string(o.neurons) + " neurons need " +
+                     std::to_string(cores) + " cores of " + std::to_string(per) + ", the chip (" + hw.source + ") has " +
+                     std::to_string(hw.cores()));
+  const uint64_t axons = uint64_t{2} * o.input_levels + o.neurons;
+  if (axons > hw.core.axons)
+    throw InputError("hrsnn: the reservoir does not fit the chip: a core receives up to 2L + N = " + std::to_string(axons) +
+                     " axons, the chip's core.axons is " + std::to_string(hw.core.axons) + " (at most " +
+                     std::to_string(kMaxCoreAxons) + ")");
   ReservoirReport rep;
   rep.tau_min = kTauMax, rep.tau_max = 0;
   std::mt19937_64 rng(o.seed);
