@@ -8,6 +8,7 @@ packages=(
   cmake g++ make pkg-config zlib1g-dev
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   catch2 libboost-dev libsqlite3-dev
+  libnlopt-cxx-dev  # Bayesian optimisation's inner search (models/study/tune)
   libsystemc-dev verilator
   yosys qflow-tech-osu018 gnuplot-nox
   libboost-mpi-dev libopenmpi-dev openmpi-bin

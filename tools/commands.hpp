@@ -27,6 +27,8 @@ void add_plasticity(CLI::App& app);  // `nmx plasticity set|remove`
 void add_train_delay(CLI::App& train);
 void add_train_tem(CLI::App& train);
 void add_train_smnn(CLI::App& train);
+void add_train_hrsnn(CLI::App& train);
+void add_tune(CLI::App& app);  // `nmx tune`: Bayesian optimisation of the reservoir (models/study/tune)
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};

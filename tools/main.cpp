@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   nmx::cli::add_export(app);
   nmx::cli::add_check(app);
   nmx::cli::add_sweep(app);
+  nmx::cli::add_tune(app);
   nmx::cli::add_report(app);
   nmx::cli::add_synth(app);
   nmx::cli::add_tem(app);
