@@ -34,6 +34,19 @@ class Networks(unittest.TestCase):
         self.assertEqual(back.synapses, net.synapses)
         self.assertTrue(back.quantised)
 
+    def test_nir_load_and_save(self):
+        data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "nir")
+        net = nmx.load(os.path.join(data, "li_threshold.nir"), dt=1e-3, steps=12)
+        self.assertEqual([(p["name"], p["size"]) for p in net.populations], [("input", 3), ("thr", 3), ("li", 2)])
+        self.assertEqual(net.steps, 12)
+        with tempfile.TemporaryDirectory() as d:
+            net.save(d + "/back.nir", dt=1e-3)
+            back = nmx.load(d + "/back.nir")  # dt and steps from the file's metadata
+        self.assertEqual(back.populations, net.populations)
+        self.assertEqual(back.steps, 12)
+        with self.assertRaisesRegex(ValueError, "no step length"):
+            nmx.load(os.path.join(data, "chain.nir"))
+
 
 class Runs(unittest.TestCase):
     @classmethod
