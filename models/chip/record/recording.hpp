@@ -29,7 +29,7 @@ RecordSpec parse_record_spec(const Network& net, const std::string& what, const 
 
 class Recorder {
  public:
-  // `level` names the level recorded ("float", "fixed", "systemc"); `chip_units`: state in
+  // `level` names the level recorded ("float", "fixed", "systemc", "rtl"); `chip_units`: state in
   // datapath LSBs (chip levels), converted to membrane units with each population's lsb.
   Recorder(const Network& net, RecordSpec spec, std::string level, bool chip_units);
 
