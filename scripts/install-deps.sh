@@ -16,6 +16,7 @@ packages=(
   # what the tests run besides nmx (tests/test_tools.sh checks that this list has it all)
   sqlite3 jq
   python3-h5py-serial python3-numpy  # tests/cli/nir.sh and record.sh read and write HDF5 as h5py users do (NIR files, rasters)
+  pybind11-dev python3-dev  # the Python module (python/), built for Debian's python3
   gtkwave xvfb xauth   # cli.gtkwave_save opens a real trace with docs/gtkwave/ in GTKWave, headless
 )
 

@@ -9,7 +9,7 @@
 #include "data/dataset.hpp"
 #include "hw/hw_config.hpp"
 #include "json_out.hpp"
-#include "l2/chip_model_l2.hpp"
+#include "levels/timed_level.hpp"
 #include "map/chip_image.hpp"
 #include "map/target_hw.hpp"
 #include "net/network_io.hpp"
@@ -67,9 +67,9 @@ void print_timing(const nlohmann::json& t) {
 void print_report(const RunArgs& a, const RunReport& r, const std::string& source) {
   std::printf("nmx run %s  level=%s  data=%s[0:%zu]  threads=%u  %.2f s\n", a.network.c_str(), to_string(r.level),
               source.c_str(), r.samples, r.threads, r.wall_seconds);
-  const std::string lv = r.level == Level::SystemC ? "L2" : "L1";
+  const std::string lv = r.level == Level::SystemC ? "L2" : r.level == Level::Rtl ? "L3" : "L1";
   if (r.compared) {
-    std::printf("  %-34s %12s %12s\n", "", "L0 float", r.level == Level::SystemC ? "L2 systemc" : "L1 fixed");
+    std::printf("  %-34s %12s %12s\n", "", "L0 float", (lv + " " + to_string(r.level)).c_str());
     if (r.labelled) std::printf("  %-34s %11.2f%% %11.2f%%\n", "accuracy", 100 * r.accuracy_l0, 100 * r.accuracy);
     std::printf("  %-34s %24.2f%%\n", ("prediction agreement L0/" + lv).c_str(), 100 * r.prediction_agreement);
     std::printf("  %-34s %24.2f%%\n", ("spike agreement L0/" + lv + " (Dice)").c_str(), 100 * r.spike_agreement);
@@ -103,9 +103,9 @@ void add_run(CLI::App& app) {
   auto* sub = app.add_subcommand("run", "run a network over a dataset at one level");
   sub->add_option("network", a.network, "network file (.h5)")->required();
   sub->add_option("--level", a.level,
-                  "float (L0), fixed (L1) or systemc (L2, checked against L1 every step); the chip levels also run "
-                  "L0 and report the agreement")
-      ->check(CLI::IsMember({"float", "fixed", "systemc"}));
+                  "float (L0), fixed (L1), systemc (L2, checked against L1 every step) or rtl (L3, the Verilated "
+                  "chip); the chip levels also run L0 and report the agreement")
+      ->check(CLI::IsMember({"float", "fixed", "systemc", "rtl"}));
   sub->add_option("--data", a.data, "dataset")->check(CLI::IsMember({"fashion-mnist", "mnist"}));
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
   sub->add_option("--limit", a.limit, "first K samples (0 = all)")->check(CLI::Range(size_t{0}, size_t{60000}));
@@ -129,10 +129,11 @@ void add_run(CLI::App& app) {
   sub->add_option("--save-network", a.save_network, "write the network with the weights learned at the run's level")
       ->check(OutputFile);
   sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
-  sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces (GTKWave)")
+  sub->add_option("--trace", a.trace, "systemc: write a VCD of the core and router interfaces; rtl: an FST of "
+                                      "the whole chip (GTKWave)")
       ->check(OutputFile);
-  sub->add_option("--trace-steps", a.trace_steps, "systemc: timesteps traced, FIRST:LAST");
-  sub->add_option("--trace-sample", a.trace_sample, "systemc: which sample is traced")->check(CLI::Range(0u, 59999u));
+  sub->add_option("--trace-steps", a.trace_steps, "systemc, rtl: timesteps traced, FIRST:LAST");
+  sub->add_option("--trace-sample", a.trace_sample, "systemc, rtl: which sample is traced")->check(CLI::Range(0u, 59999u));
   sub->add_option("--input", a.input, "run these input spike rasters (HDF5 spikes[samples][steps][inputs]) instead of --data");
   sub->add_option("--record", a.record, "record per step: any of spikes,v,u (needs --record-out)");
   sub->add_option("--record-pops", a.record_pops, "populations recorded, comma-separated (default: all)");
@@ -158,8 +159,6 @@ void add_run(CLI::App& app) {
     }
     const size_t total = data ? data->size() : own.samples.size();
     const uint32_t steps = data ? net.encoder.steps : own.steps;
-    if (level != Level::SystemC && (a.state || !a.trace.empty()))
-      throw InputError("--state and --trace need --level systemc");
     if (!a.save_network.empty() && (!has_plasticity(net) || a.learning == "off"))
       throw InputError("--save-network: nothing learns (" +
                        std::string(has_plasticity(net) ? "--learning off" : a.network + " has no plasticity rule") + ")");
@@ -173,20 +172,12 @@ void add_run(CLI::App& app) {
     opt.threads = a.threads;
     opt.compare_with_l0 = !a.no_l0;
     opt.estimate_timing = a.estimate;
-    std::shared_ptr<l2::ChipModelL2> l2;
-    if (level == Level::SystemC) {
-      l2::L2Options o;
-      o.compare_state = a.state;
-      o.trace.path = a.trace;
-      o.trace.sample = a.trace_sample;
-      parse_step_window(a.trace_steps, o.trace.first_step, o.trace.last_step);
-      l2::preflight(*chip);  // bad configurations fail here, before SystemC elaborates
-      opt.single_instance = true;
-      opt.make_chip = [o, &l2](const ChipImage& image) {
-        l2 = std::make_shared<l2::ChipModelL2>(image, o);
-        return l2;
-      };
-    }
+    TimedLevelOptions to;
+    to.state = a.state;
+    to.trace = a.trace;
+    to.trace_sample = a.trace_sample;
+    parse_step_window(a.trace_steps, to.trace_first, to.trace_last);
+    const TimedLevel timed = use_timed_level(level, chip ? &*chip : nullptr, to, opt);
     std::optional<Recorder> recorder;
     if (!a.record.empty()) {
       recorder.emplace(net, parse_record_spec(net, a.record, a.record_pops, a.record_steps, a.record_samples, steps, total),
@@ -210,16 +201,12 @@ void add_run(CLI::App& app) {
       std::printf("  recording: %s (%zu samples, steps %u:%u)\n", a.record_out.c_str(), recorder->spec().samples,
                   recorder->spec().first_step, recorder->spec().last_step);
     }
-    nlohmann::json timing;
-    if (l2) {
-      timing = l2::to_json(l2->totals(), chip->hw, l2->chip().period_ns());
-      print_timing(timing);
-      l2->chip().finish_trace();
-      if (!a.trace.empty()) std::printf("  trace: %s (steps %s of sample %u)\n", a.trace.c_str(), a.trace_steps.c_str(), a.trace_sample);
-    }
+    const nlohmann::json timing = chip ? timed.finish(*chip) : nlohmann::json();
+    if (!timing.is_null()) print_timing(timing);
+    if (!a.trace.empty()) std::printf("  trace: %s (steps %s of sample %u)\n", a.trace.c_str(), a.trace_steps.c_str(), a.trace_sample);
     if (!a.json.empty()) {
       nlohmann::json j = to_json(r);
-      if (l2) j["l2"] = timing;
+      if (!timing.is_null()) j["l2"] = timing;
       j["network"] = a.network;
       if (data) j["dataset"] = {{"name", data->name}, {"split", data->split}, {"samples", data->size()}};
       else j["input"] = {{"file", a.input}, {"samples", own.samples.size()}, {"steps", own.steps}};

@@ -69,6 +69,7 @@ ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
   }
   fst_first_ = opt.fst_first_step;
   fst_last_ = opt.fst_last_step;
+  fst_sample_ = opt.fst_sample;
   for (const LoadWord& w : rtl_.words) m.write(w);
   m.state.resize(chip.cores.size());
   m.state_valid.resize(chip.cores.size());
@@ -112,6 +113,7 @@ void ChipL3::reset() {
     for (uint32_t i = 0; i < image_.cores[c].neurons; ++i) m.write({static_cast<uint8_t>(c), LdMem::Learn, i, {}});
   }
   m.invalidate();
+  if (t_ > 0) ++sample_;  // a sample has run since the last reset
   t_ = 0;
   first_step_ = true;
 }
@@ -136,7 +138,7 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
   st.step = t_;
   st.start_cycle = m.top->cycle_o;
   st.cores.resize(cores);
-  m.tracing = m.fst && compute && t_ >= fst_first_ && t_ <= fst_last_;
+  m.tracing = m.fst && compute && sample_ == fst_sample_ && t_ >= fst_first_ && t_ <= fst_last_;
   m.top->req_compute_i = compute;
   m.top->run_i = 1;
   for (uint64_t guard = 0;; ++guard) {

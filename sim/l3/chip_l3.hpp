@@ -27,6 +27,7 @@ struct L3Options {
   std::string fst_path;           // FST waveform; empty = none
   uint32_t fst_first_step = 0;    // steps traced (of the sample being run)
   uint32_t fst_last_step = 0;
+  uint32_t fst_sample = 0;        // which sample (counted by reset() after a step ran) is traced
 };
 
 class ChipL3 final : public ChipModel {
@@ -80,7 +81,8 @@ class ChipL3 final : public ChipModel {
   bool plastic_ = false, learning_ = false;  // the image has a synapse group; learning is on
   std::string fst_path_;
   std::function<void()> cycle_hook_;
-  uint32_t fst_first_ = 0, fst_last_ = 0;
+  uint32_t fst_first_ = 0, fst_last_ = 0, fst_sample_ = 0;
+  uint32_t sample_ = 0;  // samples run before this one (as ChipL2 counts them)
   StepCycles step_, preload_;
 };
 

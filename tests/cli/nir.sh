@@ -39,7 +39,8 @@ grep -q "exported .*: [0-9]* NIR nodes, [0-9]* edges (NIR 1.0.7)" "$work/exp.out
 $py - "$work/fmnist.nir" >"$work/nirread.out" 2>&1 <<'PY' || { cat "$work/nirread.out"; fail "the exported file is not NIR as nir.read reads it"; }
 import sys, h5py
 neuron = {"LIF": ["tau", "r", "v_leak", "v_threshold"], "CubaLIF": ["tau_syn", "tau_mem", "r", "v_leak", "v_threshold", "w_in"],
-          "IF": ["r", "v_threshold"], "Linear": ["weight"], "Affine": ["weight", "bias"], "Delay": ["delay"],
+          "IF": ["r", "v_threshold"], "LI": ["tau", "r", "v_leak"], "Integrator": ["r"], "Threshold": ["threshold"],
+          "Linear": ["weight"], "Affine": ["weight", "bias"], "Delay": ["delay"],
           "Input": ["shape"], "Output": ["shape"]}
 with h5py.File(sys.argv[1], "r") as f:
     assert f["version"][()].decode("utf8") == "1.0.7"

@@ -296,3 +296,109 @@ TEST_CASE("nir round trip: the bundled trained network keeps its L0 spikes", "[n
   REQUIRE(count_spikes(a) > 100);
   REQUIRE(a == b);
 }
+
+TEST_CASE("nir import: Threshold is v = x with theta = threshold, LI a LIF out of reach of its threshold", "[nir]") {
+  const nir::Imported r = import_file("li_threshold.nir");
+  const Network& net = r.net;
+  REQUIRE(net.populations.size() == 3);
+  const Population &thr = net.populations[1], &li = net.populations[2];
+  REQUIRE(thr.real.du == std::vector<double>{1, 1, 1});
+  REQUIRE(thr.real.dv == std::vector<double>{1, 1, 1});  // nothing carries over a step
+  REQUIRE(thr.real.theta == std::vector<double>{0.5, 1.5, 1.0});
+  REQUIRE(thr.real.bias == std::vector<double>{0, 0, 0});
+  // Gain 1: the weights are the file's (pre-major: synapse (pre 1, post 0) is 1 * 3 + 0).
+  REQUIRE(net.projections[0].weight[1 * 3 + 0] == 0.5);
+  REQUIRE(net.projections[0].weight[2 * 3 + 1] == 1.0);
+  const double dv0 = -std::expm1(-0.1), dv1 = -std::expm1(-0.05);  // tau 10, 20 ms at dt 1 ms
+  REQUIRE(li.real.du == std::vector<double>{1, 1});
+  REQUIRE(li.real.dv[0] == Approx(dv0).epsilon(1e-6));
+  REQUIRE(li.real.dv[1] == Approx(dv1).epsilon(1e-6));
+  REQUIRE(li.real.bias[1] == Approx(dv1 * 0.1).epsilon(1e-6));
+  // WL[1] = {0, 2, 1} with gain dv r = 2 dv1; theta = 2 (|bias| + sum |w|) (1 - (1 - dv)^10) / dv.
+  const Projection& fc2 = net.projections[1];
+  REQUIRE(fc2.weight[1 * 2 + 1] == Approx(2.0 * 2 * dv1).epsilon(1e-6));
+  const double sum1 = (1 - std::pow(1 - dv1, 10)) / dv1;
+  REQUIRE(li.real.theta[1] == Approx(2 * (dv1 * 0.1 + 3.0 * 2 * dv1) * sum1).epsilon(1e-6));
+  REQUIRE(net.readout.population == 2);
+  REQUIRE(net.readout.kind == ReadoutKind::MaxMembrane);  // no spikes to count
+
+  // At L0: Threshold fires exactly when its input reaches the threshold; LI never fires.
+  NetworkL0 l0(net);
+  l0.reset();
+  const std::vector<std::vector<uint32_t>> raster{{0}, {0, 1}, {1, 2}, {0, 1, 2}, {}, {2}, {0, 2}, {1}, {0, 1, 2}, {}};
+  const double wt[3][3] = {{1.0, 0.5, 0.0}, {0.0, 1.0, 1.0}, {0.5, 0.5, 0.5}};
+  size_t fired = 0;
+  for (const auto& in : raster) {
+    PopulationSpikes s;
+    l0.step_populations(in, {}, s);
+    std::vector<uint32_t> want;
+    for (uint32_t i = 0; i < 3; ++i) {
+      double x = 0;
+      for (uint32_t j : in) x += wt[i][j];
+      if (x >= thr.real.theta[i]) want.push_back(i);
+    }
+    REQUIRE(s[1] == want);
+    REQUIRE(s[2].empty());
+    fired += want.size();
+  }
+  REQUIRE(fired > 5);
+}
+
+TEST_CASE("nir import: Integrator is IF with its threshold out of reach over the sample", "[nir]") {
+  const Network net = import_file("integrator.nir").net;
+  const Population& p = net.populations[1];
+  REQUIRE(p.real.du == std::vector<double>{1, 1});
+  REQUIRE(p.real.dv == std::vector<double>{0, 0});
+  REQUIRE(p.real.bias[0] == Approx(0.05).epsilon(1e-6));  // gain dt r = 0.5 times the Affine bias 0.1
+  // theta = 2 (|bias| + sum |w|) * steps: neuron 0: 2 (0.05 + 0.5 + 0.5) 10, neuron 1: 2 (0.5) 10.
+  REQUIRE(p.real.theta[0] == Approx(21.0).epsilon(1e-6));
+  REQUIRE(p.real.theta[1] == Approx(10.0).epsilon(1e-6));
+  nir::ImportOptions o;
+  o.dt = 1e-3;
+  o.steps = 40;
+  REQUIRE(nir::import_graph(nir::read_graph(kDir + "integrator.nir"), "x.nir", o).net.populations[1].real.theta[1] ==
+          Approx(40.0).epsilon(1e-6));
+}
+
+TEST_CASE("nir import: a Threshold at 0 and an LI without a valid tau are named", "[nir]") {
+  REQUIRE_THROWS_WITH(import_file("bad_threshold.nir"),
+                      Contains("bad_threshold.nir: node 'thr' (Threshold): threshold: [1] = 0 (allowed: > 0") &&
+                          Contains("cannot fire without input"));
+  REQUIRE_THROWS_WITH(import_file("bad_li_tau.nir"), Contains("node 'li' (LI): neuron 1: tau = -0.0199999") &&
+                                                         Contains("must be > 0 and finite"));
+  nir::Continuous c;
+  double b = 0;
+  REQUIRE(nir::continuous(1.0, 1.0, 0.25, 1e-3, nir::Method::Exact, c, b).empty());
+  REQUIRE(c.kind == nir::NeuronKind::Threshold);
+  REQUIRE(b == 0.25);  // carried by an Affine bias
+  REQUIRE_THAT(nir::continuous(0.5, 1.0, 0, 1e-3, nir::Method::Exact, c, b), Contains("dv = 1 with du < 1"));
+  // An exported LI keeps its threshold in metadata; one within reach of its input is refused.
+  nir::Graph g = nir::export_graph(import_file("li_threshold.nir").net, "x.h5", 1e-3, nir::Method::Exact).graph;
+  for (nir::Node& n : g.nodes)
+    if (n.name == "li") n.group.children["metadata"].children["nmx_theta"] = h5::numbers({0.5, 100.0}, {2});
+  REQUIRE_THROWS_WITH(nir::import_graph(g, "x.nir", nir::ImportOptions{}),
+                      Contains("x.nir: node 'li' (LI): metadata/nmx_theta: [0] = 0.5 is within reach of its input (allowed: > "));
+}
+
+TEST_CASE("nir round trip: Threshold, LI and Integrator come back as themselves", "[nir]") {
+  for (const std::string file : {"li_threshold.nir", "integrator.nir"}) {
+    const Network net = import_file(file).net;
+    const nir::Exported e = nir::export_graph(net, file, 1e-3, nir::Method::Exact);
+    std::vector<std::string> types;
+    for (const nir::Node& n : e.graph.nodes) types.push_back(n.type);
+    if (file == "li_threshold.nir") REQUIRE(types == std::vector<std::string>{"Input", "Threshold", "LI", "Linear", "Linear", "Output"});
+    else REQUIRE(types == std::vector<std::string>{"Input", "Integrator", "Affine", "Output"});
+    const Network back = round_trip(net, 1e-3);
+    REQUIRE(back.populations.size() == net.populations.size());
+    for (size_t p = 1; p < net.populations.size(); ++p)
+      for (uint32_t k = 0; k < net.populations[p].size; ++k) {
+        REQUIRE(back.populations[p].real.du[k] == Approx(net.populations[p].real.du[k]).epsilon(1e-12));
+        REQUIRE(back.populations[p].real.dv[k] == Approx(net.populations[p].real.dv[k]).epsilon(1e-12));
+        REQUIRE(back.populations[p].real.theta[k] == Approx(net.populations[p].real.theta[k]).epsilon(1e-12));
+        REQUIRE(back.populations[p].real.bias[k] == Approx(net.populations[p].real.bias[k]).epsilon(1e-12).margin(1e-15));
+      }
+    REQUIRE(back.readout.kind == net.readout.kind);
+    const auto a = run_l0(net, 3, 10, 0.5, 4), b = run_l0(back, 3, 10, 0.5, 4);
+    REQUIRE(a == b);
+  }
+}

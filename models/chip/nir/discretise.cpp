@@ -1,5 +1,6 @@
 #include "nir/discretise.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -30,6 +31,9 @@ const char* to_string(NeuronKind k) {
     case NeuronKind::IF: return "IF";
     case NeuronKind::LIF: return "LIF";
     case NeuronKind::CubaLIF: return "CubaLIF";
+    case NeuronKind::LI: return "LI";
+    case NeuronKind::Integrator: return "Integrator";
+    case NeuronKind::Threshold: return "Threshold";
   }
   return "?";
 }
@@ -39,8 +43,12 @@ std::string discretise(const Continuous& c, double dt, Method m, Discrete& out) 
   if (!std::isfinite(c.v_leak)) return "v_leak = " + shortest_text(c.v_leak) + " must be finite";
   if (!std::isfinite(c.w_in)) return "w_in = " + shortest_text(c.w_in) + " must be finite";
   out = Discrete{};
-  if (c.kind == NeuronKind::IF) {
+  if (c.kind == NeuronKind::IF || c.kind == NeuronKind::Integrator) {
     out.gain = dt * c.r;
+    return "";
+  }
+  if (c.kind == NeuronKind::Threshold) {  // v_t = x_t: no state, no time constant, no error
+    out.dv = 1;
     return "";
   }
   const char* tau_name = c.kind == NeuronKind::CubaLIF ? "tau_mem" : "tau";
@@ -71,9 +79,14 @@ std::string continuous(double du, double dv, double bias, double dt, Method m, C
     input_bias = bias;
     return "";
   }
+  if (du == 1 && dv == 1) {  // nothing carries over a step: the stateless threshold
+    out.kind = NeuronKind::Threshold;
+    input_bias = bias;
+    return "";
+  }
   const bool exact = m == Method::Exact;
   if (dv <= 0) return "dv = 0 (no membrane leak) with du = " + shortest_text(du) + " < 1: NIR has no current-based IF neuron";
-  if (exact && dv >= 1) return "dv = 1 (tau_mem = 0) has no exact continuous-time form (export with --method euler)";
+  if (exact && dv >= 1) return "dv = 1 with du < 1 (tau_mem = 0) has no exact continuous-time form (export with --method euler)";
   out.tau_mem = time_constant(dv, dt, m);
   const double dv_back = decay(out.tau_mem, dt, m);  // what the importer will compute
   out.v_leak = bias / dv_back;
@@ -89,6 +102,17 @@ std::string continuous(double du, double dv, double bias, double dt, Method m, C
   out.r = 1 / (decay(out.tau_syn, dt, m) * dv_back);
   out.w_in = 1;
   return "";
+}
+
+double silent_bound(double dv, double bias, double abs_weights, uint32_t steps) {
+  const double sum = dv > 0 ? -std::expm1(static_cast<double>(steps) * std::log1p(-std::min(dv, 1.0))) / dv
+                            : static_cast<double>(steps);  // (1 - (1 - dv)^steps) / dv
+  return (std::fabs(bias) + abs_weights) * (dv >= 1 ? 1.0 : sum);
+}
+
+double silent_theta(double dv, double bias, double abs_weights, uint32_t steps) {
+  const double b = silent_bound(dv, bias, abs_weights, steps);
+  return b > 0 ? 2 * b : 1.0;
 }
 
 }  // namespace nmx::nir

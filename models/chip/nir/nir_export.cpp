@@ -1,5 +1,6 @@
 #include "nir/nir_export.hpp"
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -31,6 +32,15 @@ Exported export_graph(const Network& net, const std::string& source, double dt, 
   std::vector<std::string> node_of(net.populations.size());
   std::vector<bool> needs_affine(net.populations.size(), false);
   std::vector<std::vector<double>> input_bias(net.populations.size());
+  // The sum of |w| onto each neuron: a LIF or IF population whose thresholds are out of its
+  // reach (silent_bound) never spikes, and is NIR's LI or Integrator.
+  std::vector<std::vector<double>> drive(net.populations.size());
+  for (size_t p = 0; p < net.populations.size(); ++p) drive[p].assign(net.populations[p].size, 0.0);
+  for (const Projection& pr : net.projections) {
+    const uint32_t post = net.populations[pr.post].size;
+    for (size_t s = 0; s < pr.weight.size(); ++s)
+      drive[pr.post][pr.layout == Layout::Dense ? s % post : pr.post_index[s]] += std::fabs(pr.weight[s]);
+  }
 
   for (size_t p = 0; p < net.populations.size(); ++p) {
     const Population& pop = net.populations[p];
@@ -73,13 +83,23 @@ Exported export_graph(const Network& net, const std::string& source, double dt, 
       any_subtract |= pop.reset[k] == ResetMode::Subtract;
       any_refrac |= pop.refrac[k] != 0;
     }
+    if (kind == NeuronKind::LIF || kind == NeuronKind::IF) {
+      bool silent = true;
+      for (uint32_t k = 0; k < pop.size && silent; ++k)
+        silent = pop.real.theta[k] > silent_bound(pop.real.dv[k], pop.real.bias[k], drive[p][k], net.encoder.steps);
+      if (silent) kind = kind == NeuronKind::LIF ? NeuronKind::LI : NeuronKind::Integrator;
+    }
     n.type = to_string(kind);
     auto& f = n.group.children;
-    f["r"] = vec(r);
-    f["v_threshold"] = vec(pop.real.theta);
-    f["v_reset"] = vec(std::vector<double>(pop.size, 0.0));
-    if (kind == NeuronKind::LIF) f["tau"] = vec(tau_mem);
-    if (kind != NeuronKind::IF) f["v_leak"] = vec(v_leak);
+    const bool spiking = kind == NeuronKind::IF || kind == NeuronKind::LIF || kind == NeuronKind::CubaLIF;
+    if (kind != NeuronKind::Threshold) f["r"] = vec(r);
+    if (spiking) {
+      f["v_threshold"] = vec(pop.real.theta);
+      f["v_reset"] = vec(std::vector<double>(pop.size, 0.0));
+    }
+    if (kind == NeuronKind::Threshold) f["threshold"] = vec(pop.real.theta);
+    if (kind == NeuronKind::LIF || kind == NeuronKind::LI) f["tau"] = vec(tau_mem);
+    if (kind == NeuronKind::LIF || kind == NeuronKind::LI || kind == NeuronKind::CubaLIF) f["v_leak"] = vec(v_leak);
     if (kind == NeuronKind::CubaLIF) {
       f["tau_syn"] = vec(tau_syn);
       f["tau_mem"] = vec(tau_mem);
@@ -88,13 +108,17 @@ Exported export_graph(const Network& net, const std::string& source, double dt, 
     h5::Item meta = h5::group();
     if (any_subtract) meta.children["nmx_reset"] = h5::numbers(reset, {pop.size}, h5::Type::U8);
     if (any_refrac) meta.children["nmx_refrac"] = h5::numbers(refrac, {pop.size}, h5::Type::U8);
+    if (kind == NeuronKind::LI || kind == NeuronKind::Integrator) meta.children["nmx_theta"] = vec(pop.real.theta);
     if (!meta.children.empty()) {
       f["metadata"] = meta;
       std::string kept;
       if (any_subtract) kept = "its subtractive reset (nmx_reset)";
       if (any_refrac) kept += std::string(kept.empty() ? "its" : " and") + " refractory periods (nmx_refrac)";
+      if (meta.children.count("nmx_theta")) kept += std::string(kept.empty() ? "its" : " and") + " thresholds (nmx_theta)";
       out.notes.push_back("population '" + pop.name + "': metadata keeps " + kept +
-                          "; other NIR tools reset to v_reset without a refractory period");
+                          (any_subtract || any_refrac ? "; other NIR tools reset to v_reset without a refractory period"
+                                                      : "; for other NIR tools an " + std::string(to_string(kind)) +
+                                                            " has no threshold"));
     }
     g.nodes.push_back(std::move(n));
   }
@@ -155,7 +179,8 @@ Exported export_graph(const Network& net, const std::string& source, double dt, 
   for (size_t p = 0; p < net.populations.size(); ++p)
     if (needs_affine[p] && !bias_written[p])
       throw InputError(source + ": populations[" + std::to_string(p) + "] '" + net.populations[p].name +
-                       "': an IF population with a bias needs an incoming projection to carry it (NIR's Affine bias)");
+                       "': an IF, Integrator or Threshold population with a bias needs an incoming projection to carry it "
+                       "(NIR's Affine bias)");
 
   const Population& ro = net.populations[net.readout.population];
   Node output;

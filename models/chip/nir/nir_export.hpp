@@ -1,5 +1,6 @@
 // nmx network -> NIR graph (docs/formats.md, "NIR graphs"): the inverse of nir_import.
-// Each neuron population becomes the NIR neuron its decays describe (IF, LIF or CubaLIF,
+// Each neuron population becomes the NIR neuron its decays describe (IF, LIF, CubaLIF or
+// Threshold; LI and Integrator for an IF or LIF that cannot reach its threshold,
 // nir/discretise.hpp) with r chosen so that its gain is 1, so weights are written as they
 // are; each projection becomes one Linear node per distinct synaptic delay, followed by a
 // Delay node when the delay is not 0. What NIR cannot say but nmx needs to run the same

@@ -12,9 +12,22 @@
 namespace nmx::nir {
 namespace {
 
-constexpr const char* kSupported = "Input, Output, Linear, Affine, Scale, Delay, Flatten, LIF, CubaLIF, IF";
+constexpr const char* kSupported =
+    "Input, Output, Linear, Affine, Scale, Delay, Flatten, LIF, CubaLIF, IF, LI, Integrator, Threshold";
 
-bool is_neuron(const std::string& t) { return t == "LIF" || t == "CubaLIF" || t == "IF"; }
+bool is_neuron(const std::string& t) {
+  return t == "LIF" || t == "CubaLIF" || t == "IF" || t == "LI" || t == "Integrator" || t == "Threshold";
+}
+NeuronKind kind_of(const std::string& t) {
+  return t == "IF"           ? NeuronKind::IF
+         : t == "LIF"        ? NeuronKind::LIF
+         : t == "CubaLIF"    ? NeuronKind::CubaLIF
+         : t == "LI"         ? NeuronKind::LI
+         : t == "Integrator" ? NeuronKind::Integrator
+                             : NeuronKind::Threshold;
+}
+// LI and Integrator never spike: their threshold is set out of reach (silent_theta).
+bool is_silent(NeuronKind k) { return k == NeuronKind::LI || k == NeuronKind::Integrator; }
 bool is_weight_path(const std::string& t) {
   return t == "Linear" || t == "Affine" || t == "Scale" || t == "Delay" || t == "Flatten";
 }
@@ -103,6 +116,7 @@ class Importer {
   Path apply(size_t i, Path p) const;
   void add_population(size_t node);
   void build_projections(const std::vector<std::pair<size_t, Path>>& paths);
+  void set_silent_thresholds();
   uint32_t delay_steps(const Path& p, double t) const;
 
   const Graph& g_;
@@ -115,6 +129,7 @@ class Importer {
   std::map<size_t, uint32_t> population_of_;   // node -> population index
   std::vector<std::vector<double>> gains_;     // [population][neuron]
   std::vector<NeuronKind> kinds_;              // [population]
+  std::map<size_t, std::vector<double>> silent_meta_;  // LI / Integrator population -> its nmx_theta
   Imported result_;
 };
 
@@ -151,6 +166,9 @@ size_t Importer::node_size(size_t i) const {
     return size;
   }
   if (n.type == "LIF" || n.type == "CubaLIF" || n.type == "IF") return f.count("v_threshold");
+  if (n.type == "LI") return f.count("tau");
+  if (n.type == "Integrator") return f.count("r");
+  if (n.type == "Threshold") return f.count("threshold");
   if (n.type == "Scale") return f.count("scale");
   if (n.type == "Delay") return f.count("delay");
   fail("node '" + n.name + "': internal: no size");
@@ -239,26 +257,36 @@ void Importer::add_population(size_t i) {
   pop.kind = PopulationKind::Neuron;
   pop.size = static_cast<uint32_t>(size);
   const std::string per = "one per neuron";
-  const std::vector<double> theta = f.values("v_threshold", size, per);
-  const std::vector<double> reset_v = f.optional("v_reset", size, 0.0, per);
   Continuous c;
-  c.kind = n.type == "IF" ? NeuronKind::IF : n.type == "LIF" ? NeuronKind::LIF : NeuronKind::CubaLIF;
-  const std::vector<double> r = f.values("r", size, per);
+  c.kind = kind_of(n.type);
+  // LI and Integrator get their threshold once their inputs are known (run()).
+  const std::string theta_field = c.kind == NeuronKind::Threshold ? "threshold" : "v_threshold";
+  const std::vector<double> theta = is_silent(c.kind) ? std::vector<double>(size, 1.0) : f.values(theta_field, size, per);
+  const bool has_reset = c.kind == NeuronKind::IF || c.kind == NeuronKind::LIF || c.kind == NeuronKind::CubaLIF;
+  const std::vector<double> reset_v = has_reset ? f.optional("v_reset", size, 0.0, per) : std::vector<double>(size, 0.0);
+  const std::vector<double> r = c.kind == NeuronKind::Threshold ? std::vector<double>(size, 1.0) : f.values("r", size, per);
   std::vector<double> tau_mem(size, 0), tau_syn(size, 0), v_leak(size, 0), w_in(size, 1);
-  if (c.kind == NeuronKind::LIF) tau_mem = f.values("tau", size, per);
+  if (c.kind == NeuronKind::LIF || c.kind == NeuronKind::LI) tau_mem = f.values("tau", size, per);
   if (c.kind == NeuronKind::CubaLIF) {
     tau_mem = f.values("tau_mem", size, per);
     tau_syn = f.values("tau_syn", size, per);
     w_in = f.optional("w_in", size, 1.0, per);
   }
-  if (c.kind != NeuronKind::IF) v_leak = f.values("v_leak", size, per);
+  if (c.kind == NeuronKind::LIF || c.kind == NeuronKind::CubaLIF || c.kind == NeuronKind::LI)
+    v_leak = f.values("v_leak", size, per);
   std::vector<double> reset_mode(size, 0), refrac(size, 0);
   if (const h5::Item* m = f.meta("nmx_reset"); m && m->count() == size) reset_mode = m->numbers;
   if (const h5::Item* m = f.meta("nmx_refrac"); m && m->count() == size) refrac = m->numbers;
+  if (const h5::Item* m = f.meta("nmx_theta"); m && is_silent(c.kind)) {  // nmx's own export keeps its threshold
+    if (m->count() != size) f.fail("metadata/nmx_theta", "has " + std::to_string(m->count()) + " elements, expected " + std::to_string(size));
+    silent_meta_[result_.net.populations.size()] = m->numbers;
+  }
   std::vector<double> gain(size);
   for (size_t k = 0; k < size; ++k) {
     const std::string at = "[" + std::to_string(k) + "]";
-    if (!(theta[k] > 0)) f.fail("v_threshold", at + " = " + shortest_text(theta[k]) + " (allowed: > 0; the chip's membrane rests at 0)");
+    if (!(theta[k] > 0))
+      f.fail(theta_field, at + " = " + shortest_text(theta[k]) + " (allowed: > 0; the chip's membrane rests at 0" +
+                              (c.kind == NeuronKind::Threshold ? ", so it cannot fire without input)" : ")"));
     if (reset_v[k] != 0)
       f.fail("v_reset", at + " = " + shortest_text(reset_v[k]) + " (allowed: 0; the chip resets the membrane to 0)");
     if (refrac[k] < 0 || refrac[k] > fx::kRefracMax || refrac[k] != std::floor(refrac[k]))
@@ -346,6 +374,31 @@ void Importer::build_projections(const std::vector<std::pair<size_t, Path>>& pat
   }
 }
 
+// LI and Integrator: a threshold twice what their inputs can reach over a sample.
+void Importer::set_silent_thresholds() {
+  Network& net = result_.net;
+  const uint32_t steps = opt_.steps ? *opt_.steps : static_cast<uint32_t>(meta_number("nmx_steps", net.encoder.steps));
+  for (uint32_t p = 1; p < net.populations.size(); ++p) {
+    if (!is_silent(kinds_[p])) continue;
+    Population& pop = net.populations[p];
+    std::vector<double> drive(pop.size, 0.0);  // sum of |w| onto each neuron
+    for (const Projection& pr : net.projections)
+      if (pr.post == p)
+        for (size_t s = 0; s < pr.weight.size(); ++s) drive[s % pop.size] += std::fabs(pr.weight[s]);
+    const auto kept = silent_meta_.find(p);
+    for (uint32_t k = 0; k < pop.size; ++k) {
+      pop.real.theta[k] = silent_theta(pop.real.dv[k], pop.real.bias[k], drive[k], steps);
+      if (kept == silent_meta_.end()) continue;
+      const double bound = silent_bound(pop.real.dv[k], pop.real.bias[k], drive[k], steps);
+      if (!(kept->second[k] > bound))
+        fail("node '" + pop.name + "' (" + to_string(kinds_[p]) + "): metadata/nmx_theta: [" + std::to_string(k) +
+             "] = " + shortest_text(kept->second[k]) + " is within reach of its input (allowed: > " + shortest_text(bound) +
+             ", so that it never spikes)");
+      pop.real.theta[k] = kept->second[k];
+    }
+  }
+}
+
 Imported Importer::run() {
   index_graph();
   const h5::Item* meta_dt = graph_meta("nmx_dt");
@@ -421,6 +474,7 @@ Imported Importer::run() {
     if (is_neuron(g_.nodes[i].type) && !seen.count(i))
       fail("node '" + g_.nodes[i].name + "' (" + g_.nodes[i].type + ") is not reached from Input '" + in.name + "'");
   build_projections(paths);
+  set_silent_thresholds();
 
   std::sort(readouts.begin(), readouts.end());
   readouts.erase(std::unique(readouts.begin(), readouts.end()), readouts.end());
@@ -428,7 +482,12 @@ Imported Importer::run() {
     fail("the chip reads out exactly one neuron population; " + std::to_string(readouts.size()) +
          " feed an Output node" + (readouts.size() == 1 ? " and it is the Input" : ""));
   net.readout.population = population_of_.at(readouts[0]);
-  const std::string readout = meta_text("nmx_readout", "spike_count");
+  // A non-spiking readout (LI, Integrator) is read by its membrane unless the file says otherwise.
+  const bool silent_readout = is_silent(kinds_[net.readout.population]);
+  const std::string readout = meta_text("nmx_readout", silent_readout ? "max_membrane" : "spike_count");
+  if (silent_readout && !graph_meta("nmx_readout"))
+    result_.notes.push_back("readout '" + net.populations[net.readout.population].name + "' is " +
+                            to_string(kinds_[net.readout.population]) + " (no spikes): read by its highest membrane");
   net.readout.kind = readout == "max_membrane"     ? ReadoutKind::MaxMembrane
                      : readout == "final_membrane" ? ReadoutKind::FinalMembrane
                                                    : ReadoutKind::SpikeCount;

@@ -1,5 +1,5 @@
 // NIR graph -> nmx network (docs/formats.md, "NIR graphs"). Input becomes the input
-// population, each LIF / CubaLIF / IF node a neuron population (discretised by
+// population, each LIF / CubaLIF / IF / LI / Integrator / Threshold node a neuron population (discretised by
 // nir/discretise.hpp), each path of Linear / Affine / Scale / Delay / Flatten nodes from one
 // population to another a projection (Delay times become synaptic delays in steps), and
 // the population feeding Output the readout.

@@ -29,7 +29,7 @@ RecordSpec parse_record_spec(const Network& net, const std::string& what, const 
 
 class Recorder {
  public:
-  // `level` names the level recorded ("float", "fixed", "systemc"); `chip_units`: state in
+  // `level` names the level recorded ("float", "fixed", "systemc", "rtl"); `chip_units`: state in
   // datapath LSBs (chip levels), converted to membrane units with each population's lsb.
   Recorder(const Network& net, RecordSpec spec, std::string level, bool chip_units);
 
@@ -41,6 +41,11 @@ class Recorder {
   void write(const std::string& path, const std::string& network, const std::string& input) const;
 
   const RecordSpec& spec() const { return spec_; }
+  // What was recorded of spec().populations[k]: [sample][step][neuron] row-major, spikes as
+  // 0/1, v and u in membrane units as write() stores them; empty when not recorded.
+  const std::vector<double>& spikes(size_t k) const { return slots_.at(k).spikes; }
+  const std::vector<double>& v(size_t k) const { return slots_.at(k).v; }
+  const std::vector<double>& u(size_t k) const { return slots_.at(k).u; }
 
  private:
   struct Slot {  // one population, all recorded samples: [sample][step][neuron]

@@ -270,6 +270,7 @@ const char* to_string(Level level) {
     case Level::Float: return "float";
     case Level::Fixed: return "fixed";
     case Level::SystemC: return "systemc";
+    case Level::Rtl: return "rtl";
   }
   return "?";
 }
@@ -278,7 +279,8 @@ Level parse_level(const std::string& name) {
   if (name == "float" || name == "L0") return Level::Float;
   if (name == "fixed" || name == "L1") return Level::Fixed;
   if (name == "systemc" || name == "L2") return Level::SystemC;
-  throw InputError("--level " + name + ": unknown level (allowed: float, fixed, systemc)");
+  if (name == "rtl" || name == "L3") return Level::Rtl;
+  throw InputError("--level " + name + ": unknown level (allowed: float, fixed, systemc, rtl)");
 }
 
 namespace {
@@ -289,8 +291,9 @@ RunReport run_samples(const Network& net, const ChipImage* chip, size_t total,
                       const RunOptions& opt) {
   if (is_chip_level(opt.level) && !chip)
     throw InputError(std::string("the ") + to_string(opt.level) + " level needs a chip image (quantised network)");
-  if (opt.level == Level::SystemC && !opt.make_chip)
-    throw InputError("the systemc level needs the L2 model (nmx_l2 library); this build has none");
+  if ((opt.level == Level::SystemC || opt.level == Level::Rtl) && !opt.make_chip)
+    throw InputError(std::string("the ") + to_string(opt.level) +
+                     " level needs its chip model (sim/levels/timed_level.hpp); none was given");
   const auto start = std::chrono::steady_clock::now();
   unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, total)));

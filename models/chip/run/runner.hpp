@@ -23,10 +23,11 @@
 
 namespace nmx {
 
-// L0, L1, L2 (L3 joins with the RTL). The chip levels (fixed, systemc) are bit-identical.
-enum class Level { Float, Fixed, SystemC };
+// L0, L1, L2, L3. The chip levels (fixed, systemc, rtl) are bit-identical. The timed ones
+// (systemc, rtl) need RunOptions::make_chip from sim/ (sim/levels/timed_level.hpp).
+enum class Level { Float, Fixed, SystemC, Rtl };
 const char* to_string(Level level);
-Level parse_level(const std::string& name);  // "float" | "fixed" | "systemc"; throws InputError
+Level parse_level(const std::string& name);  // "float" | "fixed" | "systemc" | "rtl"; throws InputError
 inline bool is_chip_level(Level level) { return level != Level::Float; }
 
 struct RunOptions {

@@ -93,3 +93,36 @@ with h5py.File(os.path.join(HERE, "bad_no_type.nir"), "w") as f:
     g.create_dataset("type", data="NIRGraph", dtype=h5py.string_dtype())
     g.create_group("nodes").create_group("input").create_dataset("shape", data=np.array([2]))
     g.create_dataset("edges", data=[("input", "input")])
+
+# Input(3) -> Linear -> Threshold(3) -> Linear -> LI(2) -> Output: the stateless threshold
+# and the non-spiking leaky integrator (readout by membrane).
+WT = np.array([[1.0, 0.5, 0.0], [0.0, 1.0, 1.0], [0.5, 0.5, 0.5]], dtype=F)
+WL = np.array([[1.0, -0.5, 0.25], [0.0, 2.0, 1.0]], dtype=F)
+li_threshold = {
+    "input": inp(3),
+    "fc1": {"type": "Linear", "weight": WT},
+    "thr": {"type": "Threshold", "threshold": np.array([0.5, 1.5, 1.0], dtype=F)},
+    "fc2": {"type": "Linear", "weight": WL},
+    "li": {"type": "LI", "tau": np.array([0.01, 0.02], dtype=F), "r": np.array([1.0, 2.0], dtype=F),
+           "v_leak": np.array([0.0, 0.1], dtype=F)},
+    "output": out(2),
+}
+write("li_threshold.nir", li_threshold, [("input", "fc1"), ("fc1", "thr"), ("thr", "fc2"), ("fc2", "li"),
+                                         ("li", "output")])
+
+# Input(2) -> Affine (bias) -> Integrator(2) -> Output.
+write("integrator.nir", {
+    "input": inp(2),
+    "fc": {"type": "Affine", "weight": np.array([[1.0, -1.0], [0.5, 0.0]], dtype=F),
+           "bias": np.array([0.1, 0.0], dtype=F)},
+    "int1": {"type": "Integrator", "r": np.array([500.0, 1000.0], dtype=F)},
+    "output": out(2),
+}, [("input", "fc"), ("fc", "int1"), ("int1", "output")])
+
+# A Threshold at 0 (it would fire without input) and an LI with a negative time constant.
+t = dict(li_threshold)
+t["thr"] = {"type": "Threshold", "threshold": np.array([0.5, 0.0, 1.0], dtype=F)}
+write("bad_threshold.nir", t, [("input", "fc1"), ("fc1", "thr"), ("thr", "fc2"), ("fc2", "li"), ("li", "output")])
+t = dict(li_threshold)
+t["li"] = dict(li_threshold["li"], tau=np.array([0.01, -0.02], dtype=F))
+write("bad_li_tau.nir", t, [("input", "fc1"), ("fc1", "thr"), ("thr", "fc2"), ("fc2", "li"), ("li", "output")])
