@@ -14,7 +14,7 @@ echo '{"core": {"delay_slots": 16}}' > "$work/hw_d16.json"
 "$nmx" generate -o "$work/q.h5" --layers 784,40,10 --max-delay 31 --quantize --hw "$work/hw_d32.json" >"$work/gen.out" 2>&1 ||
   { cat "$work/gen.out"; fail "generate --quantize for D = 32"; }
 "$nmx" info "$work/q.h5" >"$work/info.out" 2>&1 || fail "info"
-grep -q "(format v3, quantised)" "$work/info.out" || { cat "$work/info.out"; fail "info: format"; }
+grep -q "(format v4, quantised)" "$work/info.out" || { cat "$work/info.out"; fail "info: format"; }
 grep -q "chip N=256 A=1024 D=32 WB=2 L=8, 4x4 cores, 100 MHz (stored" "$work/info.out" || { cat "$work/info.out"; fail "info: chip"; }
 ok "run on the stored chip"   "$nmx" run "$work/q.h5" --limit 5 --no-progress
 ok "check on the stored chip" "$nmx" check "$work/q.h5" --levels fixed,systemc --samples 1 --no-progress

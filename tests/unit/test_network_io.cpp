@@ -304,7 +304,7 @@ TEST_CASE("network IR: validation names the field and the allowed range", "[netw
     breaker(net);
     REQUIRE_THROWS_WITH(nmx::validate(net, "net.h5"), Contains("net.h5: ") && Contains(what));
   };
-  fails([](Network& n) { n.version = 4; }, "net.h5: version = 4 is out of range (allowed: 3)");
+  fails([](Network& n) { n.version = 5; }, "net.h5: version = 5 is out of range (allowed: 4)");
   fails([](Network& n) { n.populations[1].model = static_cast<nmx::NeuronModel>(2); }, ".model = 2 is out of range (allowed: 0..1)");
   fails([](Network& n) { n.populations[1].fixed.du[3] = 5000; },
         "populations[1] 'hidden' .fixed.du[3] = 5000 is out of range (allowed: 0..4096)");
@@ -452,10 +452,11 @@ TEST_CASE("network file: a wrong version", "[network][io]") {
   require_read_fails(
       [](const std::string& path) {
         const H5::H5File f = open_for_edit(path);
-        const uint32_t v = 4;
+        const uint32_t v = nmx::kNetworkFormatVersion + 1;
         f.openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
       },
-      "/ attribute 'version' = 4 is out of range (allowed: 1..3, the format versions this build reads)");
+      "/ attribute 'version' = " + std::to_string(nmx::kNetworkFormatVersion + 1) + " is out of range (allowed: 1.." +
+          std::to_string(nmx::kNetworkFormatVersion) + ", the format versions this build reads)");
 }
 
 TEST_CASE("network file: the chip a network was mapped for is stored, and an older file has none", "[network][io][hw]") {

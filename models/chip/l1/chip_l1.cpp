@@ -72,6 +72,7 @@ void ChipL1::step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& o
       deliver(ci.population, ci.first_neuron + i, false);
     });
   }
+  for (CoreL1& core : cores_) core.mode_phase(t_);  // phase 4 (docs/chip-spec.md §6)
   for (CoreL1& core : cores_) core.end_step();
   ++t_;
 }

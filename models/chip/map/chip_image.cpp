@@ -154,6 +154,8 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
     }
     chip.cores.push_back(std::move(core));
   }
+  std::vector<std::optional<ModeCoreImage>> modes = build_mode_images(net, hw, placement, source);
+  for (size_t c = 0; c < modes.size(); ++c) chip.cores[c].mode = std::move(modes[c]);
   for (auto& per_pop : routes) {
     std::vector<uint32_t> ptr{0};
     std::vector<Route> flat;

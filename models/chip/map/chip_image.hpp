@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "hw/hw_config.hpp"
+#include "mode/mode_image.hpp"
 #include "neuron/neuron_fixed.hpp"
 #include "net/network.hpp"
 
@@ -42,6 +44,7 @@ struct CoreImage {
   std::vector<AxonRow> axons;                // axon id -> row
   std::vector<uint8_t> packed;               // dense ternary synapse memory
   std::vector<SynapseEntry> entries;         // general synapse memory
+  std::optional<ModeCoreImage> mode;         // the core's mode projection (docs/chip-spec.md §6)
 };
 
 struct Route {

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
+#include "net/mode_projection_check.hpp"
 
 namespace nmx {
 
@@ -40,6 +41,8 @@ bool Network::quantised() const {
     if (!p.is_input() && !has_fixed(p)) return false;
   for (const Projection& pr : projections)
     if (pr.weight_bits == 0) return false;
+  for (const ModeProjection& m : mode_projections)
+    if (m.code_bits == 0) return false;
   return true;
 }
 
@@ -388,6 +391,7 @@ void validate(const Network& net, const std::string& source) {
   check_encoder(net.encoder, source);
   check_readout(net, input, source);
   check_mapping(net, input, source);
+  for (size_t k = 0; k < net.mode_projections.size(); ++k) validate_mode_projection(net, k, source);
 }
 
 }  // namespace nmx

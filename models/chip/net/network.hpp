@@ -19,7 +19,9 @@ namespace nmx {
 // (every population is the datapath).
 // 3: a mapped network stores the hardware configuration it was quantised and mapped for
 // (root attribute hw_config); version-1 and -2 files still read (no stored chip).
-constexpr uint32_t kNetworkFormatVersion = 3;
+// 4: low-rank mode projections (/mode_projections, docs/formats.md); version-1 to -3 files
+// still read (none).
+constexpr uint32_t kNetworkFormatVersion = 4;
 
 enum class PopulationKind : uint8_t { Input = 0, Neuron = 1 };
 enum class ResetMode : uint8_t { Zero = 0, Subtract = 1 };

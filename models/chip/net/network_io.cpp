@@ -95,6 +95,11 @@ struct H5Of<uint16_t> {
   static const H5::PredType& mem() { return H5::PredType::NATIVE_UINT16; }
 };
 template <>
+struct H5Of<int16_t> {
+  static const H5::PredType& file() { return H5::PredType::STD_I16LE; }
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_INT16; }
+};
+template <>
 struct H5Of<int32_t> {
   static const H5::PredType& file() { return H5::PredType::STD_I32LE; }
   static const H5::PredType& mem() { return H5::PredType::NATIVE_INT32; }
@@ -199,6 +204,33 @@ void write_projection(const H5::Group& parent, size_t i, const Projection& pr) {
   if (pr.weight_bits != 0) write_data(g, "code", pr.code);
 }
 
+// A mode projection's quantised twin (docs/formats.md, "Mode projections: the quantised
+// twin"), next to its float fields in the same group.
+void write_mode_codes(const H5::Group& g, const ModeProjection& mp) {
+  write_attr<uint8_t>(g, "code_bits", static_cast<uint8_t>(mp.code_bits));
+  if (mp.code_bits == 0) return;
+  write_data(g, "xi_in_q", mp.xi_in_code);
+  write_data(g, "xi_out_q", mp.xi_out_code);
+  write_data(g, "lambda_q", mp.lambda_code);
+  write_attr<uint8_t>(g, "shift_out", mp.shift_out);
+  write_attr<uint8_t>(g, "shift_lambda", mp.shift_lambda);
+  write_attr<uint8_t>(g, "shift_in", mp.shift_in);
+  write_attr<int32_t>(g, "rate_decay_q", mp.rate_decay_fixed);
+  write_attr<int32_t>(g, "rate_amp_q", mp.rate_amp);
+}
+
+void write_mode_projection(const H5::Group& parent, size_t i, const ModeProjection& mp) {
+  const H5::Group g = parent.createGroup(std::to_string(i));
+  write_attr(g, "name", mp.name);
+  write_attr<uint32_t>(g, "population", mp.population);
+  write_attr<uint32_t>(g, "modes", mp.modes);
+  write_attr<double>(g, "rate_decay", mp.rate_decay);
+  write_data(g, "xi_in", mp.xi_in);
+  write_data(g, "xi_out", mp.xi_out);
+  write_data(g, "lambda", mp.lambda);
+  write_mode_codes(g, mp);
+}
+
 void write_encoder(const H5::Group& root, const Encoder& e) {
   const H5::Group g = root.createGroup("encoder");
   write_attr(g, "kind", std::string(enum_name(e.kind)));
@@ -248,6 +280,10 @@ void write_file(const Network& net, const std::string& path) {
   for (size_t i = 0; i < net.populations.size(); ++i) write_population(pops, i, net.populations[i]);
   const H5::Group projs = root.createGroup("projections");
   for (size_t i = 0; i < net.projections.size(); ++i) write_projection(projs, i, net.projections[i]);
+  if (!net.mode_projections.empty()) {
+    const H5::Group modes = root.createGroup("mode_projections");
+    for (size_t i = 0; i < net.mode_projections.size(); ++i) write_mode_projection(modes, i, net.mode_projections[i]);
+  }
   write_encoder(root, net.encoder);
   write_readout(root, net.readout);
   write_mapping(root, net.mapping);
@@ -317,6 +353,8 @@ class Reader {
 
   Population read_population(const Node& n, uint32_t version) const;
   Projection read_projection(const Node& n, const Network& net) const;
+  ModeProjection read_mode_projection(const Node& n, const Network& net) const;
+  void read_mode_codes(const Node& n, ModeProjection& mp) const;
   Encoder read_encoder(const Node& root) const;
   Readout read_readout(const Node& root) const;
   std::vector<CorePlacement> read_mapping(const Node& root) const;
@@ -556,6 +594,35 @@ Projection Reader::read_projection(const Node& n, const Network& net) const {
   return pr;
 }
 
+ModeProjection Reader::read_mode_projection(const Node& n, const Network& net) const {
+  ModeProjection mp;
+  mp.name = read_string(n, "name");
+  mp.population = read_int<uint32_t>(n, "population");
+  mp.modes = read_int<uint32_t>(n, "modes");
+  mp.rate_decay = read_real(n, "rate_decay");
+  std::optional<Expect> np;
+  if (const auto size = population_size(net, mp.population)) np = Expect{*size * mp.modes, "population size * modes"};
+  mp.xi_in = read_reals(n, "xi_in", np);
+  mp.xi_out = read_reals(n, "xi_out", np);
+  mp.lambda = read_reals(n, "lambda", Expect{mp.modes, "modes"});
+  read_mode_codes(n, mp);
+  return mp;
+}
+
+void Reader::read_mode_codes(const Node& n, ModeProjection& mp) const {
+  mp.code_bits = read_int<uint8_t>(n, "code_bits");
+  if (mp.code_bits == 0) return;
+  const Expect np{mp.xi_in.size(), "population size * modes"};
+  mp.xi_in_code = read_ints<int16_t>(n, "xi_in_q", np);
+  mp.xi_out_code = read_ints<int16_t>(n, "xi_out_q", np);
+  mp.lambda_code = read_ints<int16_t>(n, "lambda_q", Expect{mp.modes, "modes"});
+  mp.shift_out = read_int<uint8_t>(n, "shift_out");
+  mp.shift_lambda = read_int<uint8_t>(n, "shift_lambda");
+  mp.shift_in = read_int<uint8_t>(n, "shift_in");
+  mp.rate_decay_fixed = read_int<int32_t>(n, "rate_decay_q");
+  mp.rate_amp = read_int<int32_t>(n, "rate_amp_q");
+}
+
 Encoder Reader::read_encoder(const Node& root) const {
   const Node n = group(root, "encoder");
   Encoder e;
@@ -605,6 +672,11 @@ Network Reader::read() const {
   const Node projs = group(root, "projections");
   for (size_t i = 0, n = member_count(projs); i < n; ++i)
     net.projections.push_back(read_projection(group(projs, std::to_string(i)), net));
+  if (version >= 4 && has(root, "mode_projections")) {
+    const Node modes = group(root, "mode_projections");
+    for (size_t i = 0, n = member_count(modes); i < n; ++i)
+      net.mode_projections.push_back(read_mode_projection(group(modes, std::to_string(i)), net));
+  }
   net.encoder = read_encoder(root);
   net.readout = read_readout(root);
   net.mapping = read_mapping(root);

@@ -9,6 +9,7 @@
 #include "fixed/fixed_point.hpp"
 #include "map/chip_image.hpp"
 #include "map/mapping.hpp"
+#include "net/mode_projection_check.hpp"
 
 namespace nmx {
 namespace {
@@ -159,6 +160,9 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2.." + std::to_string(fx::kStateBits - 1));
   if (opt.decay_bits < 1 || opt.decay_bits > fx::kDecayBits)
     throw_field_error("quantize", "--decay-bits", std::to_string(opt.decay_bits), "1.." + std::to_string(fx::kDecayBits));
+  if (!fx::mode_bits_supported(opt.mode_bits))
+    throw_field_error("quantize", "--mode-bits", std::to_string(opt.mode_bits),
+                      std::to_string(fx::kModeCodeBitsMin) + ".." + std::to_string(fx::kModeCodeBits));
   QuantizeReport rep;
   Network net = datapath_twin(in, opt, &rep.datapath);
   const bool membrane_readout = net.readout.kind != ReadoutKind::SpikeCount;
@@ -186,6 +190,14 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     if (pq.weight_rel_error > kWeightErrorWarning)
       rep.warnings.push_back(weight_error_warning(pq, opt.weight_bits));
     rep.projections.push_back(pq);
+  }
+  for (size_t k = 0; k < net.mode_projections.size(); ++k) {
+    ModeProjection& mp = net.mode_projections[k];
+    validate_mode_projection(net, k, "quantize");
+    ModeQuantReport mq;
+    const Population& pop = net.populations.at(mp.population);
+    quantize_mode_projection(mp, pop.size, pop.lsb, opt.mode_bits, mq);
+    rep.modes.push_back(mq);
   }
   net.mapping.clear();  // a new twin needs a new placement, for its own chip
   net.hw.reset();
