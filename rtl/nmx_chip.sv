@@ -24,6 +24,7 @@ module nmx_chip
   parameter int unsigned HostIds    = 1024,
   parameter int unsigned HostRoutes = 8192,
   parameter bit          FaultsEnabled = 1'b0,  // test only: the simulation build enables fault_i
+  parameter int unsigned Modes      = 0,    // every core's mode unit: most modes P (0: none)
   parameter int unsigned LdBits     = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2)
 ) (
   input  logic                                 clk_i,
@@ -52,7 +53,10 @@ module nmx_chip
   output logic signed [nmx_pkg::StateBits-1:0] dbg_u_o,
   output logic signed [nmx_pkg::StateBits-1:0] dbg_v_o,
   output logic [nmx_pkg::RefracBits-1:0]       dbg_ref_o,
-  output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o
+  output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o,
+  input  logic [nmx_pkg::ModeCntBits-2:0]      dbg_mode_i,   // mode unit: m of this mode
+  output logic [nmx_pkg::TraceBits-1:0]        dbg_rate_o,   // r of dbg_neuron_i, one clock later
+  output logic signed [nmx_pkg::StateBits-1:0] dbg_m_o
 );
 
   localparam int unsigned CoreW  = $clog2(Cores + 1);           // 0..Cores (the host is source Cores)
@@ -90,6 +94,8 @@ module nmx_chip
   logic [Cores*nmx_pkg::RefracBits-1:0] dbg_ref;
   logic [Cores*nmx_pkg::LfsrBits-1:0]   dbg_lfsr;
   logic [CoreIW-1:0]                 dbg_core;
+  logic [Cores*nmx_pkg::TraceBits-1:0] dbg_rate;
+  logic [Cores*SB-1:0]               dbg_m;
 
   assign en      = run_i;
   assign st      = (state_q == Idle && run_i) ? Run : state_q;
@@ -101,7 +107,7 @@ module nmx_chip
   for (genvar c = 0; c < Cores; c++) begin : g_core
     assign core_active[c] = CoreW'(c) < active_q;
     nmx_core #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .Routes (Routes),
-               .CoreW (CoreW), .FaultsEnabled (FaultsEnabled), .LdBits (LdBits)) u_core (
+               .CoreW (CoreW), .FaultsEnabled (FaultsEnabled), .Modes (Modes), .LdBits (LdBits)) u_core (
       .clk_i, .rst_ni, .en_i (en), .clear_i,
       .start_i (start && core_active[c]), .swap_i (swap), .tick_i (compute_q), .d_mask_i (d_mask_q), .fault_i,
       .ev_valid_i (ev_valid[c]), .ev_axon_i (ev_axon[XB*c +: XB]),
@@ -114,7 +120,8 @@ module nmx_chip
       .ld_addr_i, .ld_data_i,
       .dbg_neuron_i, .dbg_u_o (dbg_u[SB*c +: SB]), .dbg_v_o (dbg_v[SB*c +: SB]),
       .dbg_ref_o (dbg_ref[nmx_pkg::RefracBits*c +: nmx_pkg::RefracBits]),
-      .dbg_lfsr_o (dbg_lfsr[nmx_pkg::LfsrBits*c +: nmx_pkg::LfsrBits])
+      .dbg_lfsr_o (dbg_lfsr[nmx_pkg::LfsrBits*c +: nmx_pkg::LfsrBits]),
+      .dbg_mode_i, .dbg_rate_o (dbg_rate[nmx_pkg::TraceBits*c +: nmx_pkg::TraceBits]), .dbg_m_o (dbg_m[SB*c +: SB])
     );
   end
 
@@ -206,6 +213,8 @@ module nmx_chip
   assign dbg_v_o        = signed'(dbg_v[SB*dbg_core +: SB]);
   assign dbg_ref_o      = dbg_ref[nmx_pkg::RefracBits*dbg_core +: nmx_pkg::RefracBits];
   assign dbg_lfsr_o     = dbg_lfsr[nmx_pkg::LfsrBits*dbg_core +: nmx_pkg::LfsrBits];
+  assign dbg_rate_o     = dbg_rate[nmx_pkg::TraceBits*dbg_core +: nmx_pkg::TraceBits];
+  assign dbg_m_o        = signed'(dbg_m[SB*dbg_core +: SB]);
 
   logic unused;
   assign unused = ^{dbg_core_i, ld_data_i};

@@ -31,7 +31,7 @@ package nmx_pkg;
   // A core's phase, as observed (phase_o)
   localparam int unsigned PhaseBits = 2;
   localparam int unsigned FaultBits = 2;
-  typedef enum logic [PhaseBits-1:0] {PhaseIdle = 2'd0, PhaseSynaptic = 2'd1, PhaseNeuron = 2'd2} phase_e;
+  typedef enum logic [PhaseBits-1:0] {PhaseIdle = 2'd0, PhaseSynaptic = 2'd1, PhaseNeuron = 2'd2, PhaseMode = 2'd3} phase_e;
   // Test-only fault injection (FaultsEnabled builds): every delay + 1, or the decay's
   // rounding constant off by one
   typedef enum logic [FaultBits-1:0] {FaultNone = 2'd0, FaultDelay = 2'd1, FaultRound = 2'd2} fault_e;
@@ -55,7 +55,12 @@ package nmx_pkg;
     LdRoutePtr= 4'd5,   // per local neuron (or input neuron, host): {hi, lo} (Rp* fields)
     LdRoute   = 4'd6,   // route entry (Rt* fields)
     LdConfig  = 4'd7,   // core (Cc* fields) or, to the host address, the chip (Ch* fields)
-    LdHostSpike = 4'd8  // host port queue: input neuron id (addr = position)
+    LdHostSpike = 4'd8, // host port queue: input neuron id (addr = position)
+    // the mode unit (from the top of the range): xi codes of neuron i, mode p at addr
+    // i * ModeMax + p (Mx* fields); lambda_p at addr p (MxIn field); its configuration (Mc*)
+    LdModeXi     = 4'd13,
+    LdModeLambda = 4'd14,
+    LdModeConfig = 4'd15
   } ld_mem_e;
   localparam int unsigned LdMemBits   = 4;
   localparam int unsigned LdCoreBits  = 8;    // core number; HostCore addresses the host port and chip
@@ -118,6 +123,26 @@ package nmx_pkg;
   localparam int unsigned LatencyBits   = 6;   // router latency, <= RouterDepth
   localparam int unsigned RouterDepth   = 32;  // events in flight per destination
 
+  // ---- low-rank mode unit (fixed_point.hpp, docs/chip-spec.md §6) --------------------------
+  localparam int unsigned ModeMax       = 16;  // P <= ModeMax
+  localparam int unsigned ModeCntBits   = 5;   // 0..ModeMax
+  localparam int unsigned ModeCodeBits  = 12;  // xi_in, xi_out, lambda: WM-bit codes in 12-bit fields
+  localparam int unsigned ModeShiftBits = 5;   // s_out, s_lambda, s_in in [0, 31]
+  localparam int unsigned ModeAccBits   = 41;  // the MAC's accumulator (kModeAccBits)
+  localparam int unsigned TraceBits     = 16;  // r, the rate trace (kTraceBits)
+  localparam int unsigned ModePipe      = 2;   // drain: the last feedback's MAC, its ring write
+  localparam int unsigned ModeAddrLsb   = 4;   // LdModeXi: addr = i * ModeMax + p
+  // load fields
+  localparam int unsigned MxInLsb         = 0;   // ModeCodeBits
+  localparam int unsigned MxOutLsb        = 12;  // ModeCodeBits
+  localparam int unsigned McModesLsb      = 0;   // ModeCntBits, P (0: no mode projection)
+  localparam int unsigned McShiftOutLsb   = 5;   // ModeShiftBits
+  localparam int unsigned McShiftLambdaLsb= 10;
+  localparam int unsigned McShiftInLsb    = 15;
+  localparam int unsigned McDecayLsb      = 20;  // DecayBits + 1
+  localparam int unsigned McAmpLsb        = 33;  // TraceBits
+  localparam int unsigned McBits          = 49;
+
   // ---- arithmetic (fixed_point.hpp) ----------------------------------------------------------
   localparam int unsigned WideBits = 2 * StateBits;          // sums and products before saturation
   localparam int unsigned ProdBits = StateBits + DecayBits + 3;  // x * d, d <= 2^DecayBits, and the rounding
@@ -173,6 +198,32 @@ package nmx_pkg;
     if (s > 24'sd127) sigmoid_index = 8'd255;
     else if (s < -24'sd128) sigmoid_index = 8'd0;
     else sigmoid_index = 8'(s + 24'sd128);
+  endfunction
+
+  // ---- mode unit arithmetic (fixed_point.hpp: trace_step, mode_scale) -----------------------
+  // sat24(round(y / 2^s)), half up; s = 0 leaves y.
+  function automatic logic signed [StateBits-1:0] mode_scale(input logic signed [ModeAccBits-1:0] y,
+                                                             input logic [ModeShiftBits-1:0] s);
+    logic signed [ModeAccBits:0] r;
+    logic signed [ModeAccBits:0] half;
+    half = (ModeAccBits+1)'(1) <<< s;
+    if (s == '0) r = (ModeAccBits+1)'(y);
+    else r = ((ModeAccBits+1)'(y) + (half >>> 1)) >>> s;
+    if (r > (ModeAccBits+1)'(signed'(StateMax))) mode_scale = StateMax;
+    else if (r < (ModeAccBits+1)'(signed'(StateMin))) mode_scale = StateMin;
+    else mode_scale = r[StateBits-1:0];
+  endfunction
+
+  // The rate trace: decayed, plus amp on a spike, saturated to [0, 2^TraceBits - 1].
+  function automatic logic [TraceBits-1:0] rate_step(input logic [TraceBits-1:0] r,
+                                                     input logic [DecayBits:0] d,
+                                                     input logic [TraceBits-1:0] amp,
+                                                     input logic spiked);
+    logic signed [StateBits-1:0] dec;
+    logic [StateBits-1:0] sum;
+    dec = decay(signed'(StateBits'(r)), d, DecayHalf);  // in [0, r]
+    sum = StateBits'(dec) + (spiked ? StateBits'(amp) : '0);
+    rate_step = sum > StateBits'({TraceBits{1'b1}}) ? {TraceBits{1'b1}} : sum[TraceBits-1:0];
   endfunction
 
 endpackage

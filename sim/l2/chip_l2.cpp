@@ -201,7 +201,7 @@ void ChipL2::control() {
     wait(clock_.until(done));
     current_.cycles = done - s0;
     next_cycle_ = done;
-    for (CoreStepCycles& c : current_.cores) c.idle = current_.cycles - c.synaptic - c.neuron;
+    for (CoreStepCycles& c : current_.cores) c.idle = current_.cycles - c.synaptic - c.neuron - c.mode;
     for (int c = 0; c < n_cores; ++c) cores[c]->end_step();
     if (step) ++t_;
     completed_ = true;

@@ -31,6 +31,7 @@ class CoreL2 : public CoreModel, public CoreCtrlIf, public EventIf {
   uint64_t done_cycle() const override { return done_cycle_; }
   void end_step() override { l1_.end_step(); }
   const neuron_fixed::State& neuron(uint32_t local) const override { return l1_.neuron(local); }
+  const ModeUnitL1* mode_unit() const override { return l1_.mode_unit(); }
 
   // EventIf: the router's write port into the next step's event buffer.
   void deliver(uint32_t axon) override;

@@ -19,6 +19,7 @@
 
 #include <systemc>
 
+#include "mode/mode_unit_l1.hpp"
 #include "neuron/neuron_fixed.hpp"
 #include "timing/step_cycles.hpp"
 
@@ -61,6 +62,8 @@ class CoreCtrlIf : public virtual sc_core::sc_interface {
   virtual void end_step() = 0;
   // Neuron state for the lockstep check against L1.
   virtual const neuron_fixed::State& neuron(uint32_t local) const = 0;
+  // The mode unit's state (nullptr: no mode projection on this core).
+  virtual const ModeUnitL1* mode_unit() const = 0;
 };
 
 // Barrier -> router.

@@ -8,7 +8,7 @@
 namespace nmx::l2::phase {
 
 // <core>.phase, traced as a 2-bit vector.
-constexpr uint32_t kIdle = 0, kSynaptic = 1, kNeuron = 2;
+constexpr uint32_t kIdle = 0, kSynaptic = 1, kNeuron = 2, kMode = 3;
 constexpr int kBits = 2;
 
 }  // namespace nmx::l2::phase

@@ -17,6 +17,7 @@ namespace nmx::l3 {
 struct RtlLimits {
   uint32_t cores, neurons, axons, max_delay_slots, lanes;
   uint32_t synapse_words, routes, host_ids, host_routes;
+  uint32_t modes;  // every core's mode unit: most modes P (0: none)
 };
 RtlLimits rtl_limits();
 
@@ -46,10 +47,19 @@ inline constexpr LdField kAll[] = {kSynDelay, kSynCode,  kSynPost,   kSynValid, 
                                    kNaStoch,  kNaSeed,   kNbTheta,   kNbBias,   kLut,       kRpLo,     kRpHi,
                                    kRtAxon,   kRtCore,   kCcNeurons, kCcAxons,  kCcShift,   kChMask,   kChCores,
                                    kChLatency};
+// The mode unit's words (rtl/nmx_mode_unit.sv): xi codes of neuron i, mode p at address
+// i * kModeStride + p; lambda_p at address p; the configuration at address 0.
+inline constexpr uint32_t kModeStride = 16;
+inline constexpr LdField kMxIn{"MxInLsb", 0, 12}, kMxOut{"MxOutLsb", 12, 12};
+inline constexpr LdField kMcModes{"McModesLsb", 0, 5}, kMcShiftOut{"McShiftOutLsb", 5, 5},
+    kMcShiftLambda{"McShiftLambdaLsb", 10, 5}, kMcShiftIn{"McShiftInLsb", 15, 5}, kMcDecay{"McDecayLsb", 20, 13},
+    kMcAmp{"McAmpLsb", 33, 16};
+// In the order tests/rtl_pkg/nmx_mode_probe.sv reports them.
+inline constexpr LdField kModeFields[] = {kMxIn, kMxOut, kMcModes, kMcShiftOut, kMcShiftLambda, kMcShiftIn, kMcDecay, kMcAmp};
 }  // namespace ld
 
 enum class LdMem : uint8_t { Axon = 0, Synapse = 1, NeuronA = 2, NeuronB = 3, Lut = 4, RoutePtr = 5, Route = 6,
-                             Config = 7, HostSpike = 8 };
+                             Config = 7, HostSpike = 8, ModeXi = 13, ModeLambda = 14, ModeConfig = 15 };
 inline constexpr uint8_t kHostCore = 0xFF;
 
 // One write of the load port: data is 256 bits as eight 32-bit words (word 0 least

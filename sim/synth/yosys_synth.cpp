@@ -27,6 +27,9 @@ std::string unit_of(const std::string& name) {
   if (name.find("u_param_") != std::string::npos || name.find("u_lut_mem") != std::string::npos) return "neuron parameters";
   if (name.find("u_desc_mem") != std::string::npos) return "axon table";
   if (name.find("u_route") != std::string::npos) return "routing table and spike queue";
+  if (name.find("u_xi_") != std::string::npos || name.find("u_lambda") != std::string::npos ||
+      name.find("u_rate") != std::string::npos)
+    return "mode unit";
   return "other";
 }
 
@@ -47,7 +50,80 @@ std::map<std::string, double> cell_areas(const std::string& liberty) {
   return areas;
 }
 
+// Synthesises `top` (with chparam `params`) from the core's RTL files; statistics of
+// the flattened netlist and the memories kept as memories.
+SynthUnit run_yosys(const fs::path& dir, const std::string& name, const std::string& top, const std::string& params,
+                    const SynthOptions& opt, TempPath& scratch, bool keep) {
+  SynthUnit r;
+  const std::string rtl = NMX_RTL_DIR;
+  std::ofstream ys(dir / (name + ".ys"));
+  ys << "read_verilog -sv";
+  std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
+  for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
+  ys << "\nchparam " << params << " " << top << "\n"
+     << "hierarchy -top " << top << "\nproc; flatten; opt -full; memory -nomap; opt -full\n"
+     << "tee -q -o " << (dir / (name + "_memories.txt")).string() << " dump t:$mem_v2\n"
+     << "techmap; opt -fast\n"
+     << "dfflibmap -liberty " << opt.liberty << "\nabc -liberty " << opt.liberty << "\nopt_clean\n"
+     << "tee -q -o " << (dir / (name + "_stat.json")).string() << " stat -json -liberty " << opt.liberty << "\n";
+  ys.close();
+  const std::string cmd = opt.yosys + " -q " + (dir / (name + ".ys")).string() + " > " + (dir / (name + ".log")).string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  throw_if_child_interrupted(status);  // yosys died of Ctrl-C: the scratch folder goes
+  if (status != 0) {
+    scratch.commit();
+    throw InputError("yosys failed on " + top + "; see " + (dir / (name + ".log")).string() + (keep ? "" : " (kept)"));
+  }
+
+  const nlohmann::json stat = nlohmann::json::parse(read_file(dir / (name + "_stat.json")));
+  const auto& mod = stat.at("modules").begin().value();
+  const auto areas = cell_areas(opt.liberty);
+  r.cells = mod.at("num_cells").get<uint64_t>() - mod.at("num_cells_by_type").value("$mem_v2", uint64_t{0});
+  for (auto it = mod.at("num_cells_by_type").begin(); it != mod.at("num_cells_by_type").end(); ++it) {
+    const uint64_t n = it.value().get<uint64_t>();
+    if (it.key().rfind("DFF", 0) == 0) r.flip_flops += n;
+    const auto a = areas.find(it.key());
+    if (a != areas.end()) r.logic_area_um2 += n * a->second;
+    else if (it.key() != "$mem_v2") throw InputError("nmx synth: cell " + it.key() + " has no area in " + opt.liberty);
+  }
+  const auto nand2 = areas.find("NAND2X1");
+  r.nand2_area_um2 = nand2 != areas.end() ? nand2->second : 0.0;
+
+  // Memory cells: "cell $mem_v2 \name" followed by its parameters.
+  const std::string dump = read_file(dir / (name + "_memories.txt"));
+  const std::regex cell_re(R"(cell \$mem_v2 (\S+))"), size_re(R"(parameter \\SIZE (\d+))"), width_re(R"(parameter \\WIDTH (\d+))");
+  const std::regex rd_re(R"(parameter \\RD_PORTS (\d+))"), wr_re(R"(parameter \\WR_PORTS (\d+))"),
+      rd_clk_re(R"(parameter \\RD_CLK_ENABLE (\d+)'([01]+))");
+  std::istringstream lines(dump);
+  SynthMemory cur;
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, cell_re)) {
+      if (!cur.name.empty()) r.memories.push_back(cur);
+      cur = SynthMemory{m[1], unit_of(m[1])};
+    } else if (std::regex_search(line, m, size_re)) {
+      cur.words = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, width_re)) {
+      cur.width = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, rd_re)) {
+      cur.read_ports = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, wr_re)) {
+      cur.write_ports = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, rd_clk_re)) {
+      cur.sync_read = m[2].str().find('0') == std::string::npos;
+    }
+  }
+  if (!cur.name.empty()) r.memories.push_back(cur);
+  return r;
+}
+
 }  // namespace
+
+uint64_t SynthUnit::memory_bits() const {
+  uint64_t n = 0;
+  for (const auto& m : memories) n += m.bits();
+  return n;
+}
 
 uint64_t SynthReport::memory_bits() const {
   uint64_t n = 0;
@@ -93,6 +169,7 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   // Room for a dense row on every axon, and four routes per neuron.
   r.synapse_words = hw.core.axons * ((hw.core.neurons + hw.core.lanes - 1) / hw.core.lanes);
   r.routes = 4 * hw.core.neurons;
+  r.modes = hw.core.modes;
   r.liberty = opt.liberty;
   check_synth_config(hw);
 
@@ -105,68 +182,23 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   // failure needs its log read.
   TempPath scratch(keep ? std::string() : dir.string());
   fs::create_directories(dir);
-  const std::string rtl = NMX_RTL_DIR;
-  std::ofstream ys(dir / "core.ys");
-  ys << "read_verilog -sv";
-  std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
-  for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
-  ys << "\nchparam -set N " << r.neurons << " -set A " << r.axons << " -set DMax " << r.delay_slots << " -set Lanes "
-     << r.lanes << " -set SynWords " << r.synapse_words << " -set Routes " << r.routes << " nmx_core\n"
-     << "hierarchy -top nmx_core\nproc; flatten; opt -full; memory -nomap; opt -full\n"
-     << "tee -q -o " << (dir / "memories.txt").string() << " dump t:$mem_v2\n"
-     << "techmap; opt -fast\n"
-     << "dfflibmap -liberty " << opt.liberty << "\nabc -liberty " << opt.liberty << "\nopt_clean\n"
-     << "tee -q -o " << (dir / "stat.json").string() << " stat -json -liberty " << opt.liberty << "\n";
-  ys.close();
+  std::ostringstream core_params;
+  core_params << "-set N " << r.neurons << " -set A " << r.axons << " -set DMax " << r.delay_slots << " -set Lanes "
+              << r.lanes << " -set SynWords " << r.synapse_words << " -set Routes " << r.routes << " -set Modes "
+              << hw.core.modes;
   const auto start = std::chrono::steady_clock::now();
-  const std::string cmd = opt.yosys + " -q " + (dir / "core.ys").string() + " > " + (dir / "yosys.log").string() + " 2>&1";
-  const int status = std::system(cmd.c_str());
-  throw_if_child_interrupted(status);  // yosys died of Ctrl-C: the scratch folder goes
-  if (status != 0) {
-    scratch.commit();
-    throw InputError("yosys failed on the core; see " + (dir / "yosys.log").string() + (keep ? "" : " (kept)"));
+  SynthUnit core = run_yosys(dir, "core", "nmx_core", core_params.str(), opt, scratch, keep);
+  r.cells = core.cells;
+  r.flip_flops = core.flip_flops;
+  r.logic_area_um2 = core.logic_area_um2;
+  r.nand2_area_um2 = core.nand2_area_um2;
+  r.memories = std::move(core.memories);
+  // The mode unit on its own (the core above includes it), so its area shows apart.
+  if (hw.core.modes > 0) {
+    const std::string mode_params = "-set N " + std::to_string(r.neurons) + " -set Modes " + std::to_string(hw.core.modes);
+    r.mode_unit = run_yosys(dir, "mode_unit", "nmx_mode_unit", mode_params, opt, scratch, keep);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  const nlohmann::json stat = nlohmann::json::parse(read_file(dir / "stat.json"));
-  const auto& mod = stat.at("modules").begin().value();
-  const auto areas = cell_areas(opt.liberty);
-  r.cells = mod.at("num_cells").get<uint64_t>() - mod.at("num_cells_by_type").value("$mem_v2", uint64_t{0});
-  for (auto it = mod.at("num_cells_by_type").begin(); it != mod.at("num_cells_by_type").end(); ++it) {
-    const uint64_t n = it.value().get<uint64_t>();
-    if (it.key().rfind("DFF", 0) == 0) r.flip_flops += n;
-    const auto a = areas.find(it.key());
-    if (a != areas.end()) r.logic_area_um2 += n * a->second;
-    else if (it.key() != "$mem_v2") throw InputError("nmx synth: cell " + it.key() + " has no area in " + opt.liberty);
-  }
-  const auto nand2 = areas.find("NAND2X1");
-  r.nand2_area_um2 = nand2 != areas.end() ? nand2->second : 0.0;
-
-  // Memory cells: "cell $mem_v2 \name" followed by its parameters.
-  const std::string dump = read_file(dir / "memories.txt");
-  const std::regex cell_re(R"(cell \$mem_v2 (\S+))"), size_re(R"(parameter \\SIZE (\d+))"), width_re(R"(parameter \\WIDTH (\d+))");
-  const std::regex rd_re(R"(parameter \\RD_PORTS (\d+))"), wr_re(R"(parameter \\WR_PORTS (\d+))"),
-      rd_clk_re(R"(parameter \\RD_CLK_ENABLE (\d+)'([01]+))");
-  std::istringstream lines(dump);
-  SynthMemory cur;
-  for (std::string line; std::getline(lines, line);) {
-    std::smatch m;
-    if (std::regex_search(line, m, cell_re)) {
-      if (!cur.name.empty()) r.memories.push_back(cur);
-      cur = SynthMemory{m[1], unit_of(m[1])};
-    } else if (std::regex_search(line, m, size_re)) {
-      cur.words = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, width_re)) {
-      cur.width = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, rd_re)) {
-      cur.read_ports = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, wr_re)) {
-      cur.write_ports = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, rd_clk_re)) {
-      cur.sync_read = m[2].str().find('0') == std::string::npos;
-    }
-  }
-  if (!cur.name.empty()) r.memories.push_back(cur);
   return r;
 }
 
@@ -200,6 +232,18 @@ nlohmann::json to_json(const SynthReport& r) {
   j["per_synapse"] = {{"memory_bits", r.memory_bits("synapse memory") / synapses},
                       {"note", "as built: 27 bits per synapse slot (valid, 12-bit post, 8-bit code, 6-bit delay); "
                                "a packed ternary row needs 2 + log2(D)"}};
+  if (r.mode_unit) {
+    const SynthUnit& m = *r.mode_unit;
+    nlohmann::json mems = nlohmann::json::array();
+    for (const auto& x : m.memories) mems.push_back({{"name", x.name}, {"words", x.words}, {"width", x.width}, {"bits", x.bits()}});
+    j["mode_unit"] = {{"modes", r.modes},
+                      {"cells", m.cells},
+                      {"flip_flops", m.flip_flops},
+                      {"area_um2", m.logic_area_um2},
+                      {"nand2_ge", m.nand2_ge()},
+                      {"memory_bits", m.memory_bits()},
+                      {"memories", mems}};
+  }
   j["yosys_seconds"] = r.seconds;
   return j;
 }

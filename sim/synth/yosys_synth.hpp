@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,15 @@ struct SynthMemory {
   bool sram_shaped() const { return sync_read && read_ports == 1 && write_ports == 1; }
 };
 
+// One synthesised module: logic and memories.
+struct SynthUnit {
+  uint64_t cells = 0, flip_flops = 0;
+  double logic_area_um2 = 0, nand2_area_um2 = 0;
+  std::vector<SynthMemory> memories;
+  double nand2_ge() const { return nand2_area_um2 > 0 ? logic_area_um2 / nand2_area_um2 : 0; }
+  uint64_t memory_bits() const;
+};
+
 struct SynthReport {
   // the core as synthesised
   uint32_t neurons = 0, axons = 0, delay_slots = 0, lanes = 0, synapse_words = 0, routes = 0;
@@ -38,6 +48,10 @@ struct SynthReport {
   double logic_area_um2 = 0, nand2_area_um2 = 0;
   std::vector<SynthMemory> memories;
   double seconds = 0;
+  // With core.modes > 0: the mode unit (rtl/nmx_mode_unit.sv) synthesised on its own; the
+  // core's figures above include it.
+  std::optional<SynthUnit> mode_unit;
+  uint32_t modes = 0;
 
   double nand2_ge() const { return nand2_area_um2 > 0 ? logic_area_um2 / nand2_area_um2 : 0; }
   uint64_t memory_bits() const;
