@@ -30,7 +30,7 @@ void add_synth(CLI::App& app) {
     std::printf("  memory  %10llu bits (kept as memories, as SRAM macros would be):\n",
                 static_cast<unsigned long long>(r.memory_bits()));
     for (const char* unit : {"synapse memory", "axon table", "accumulator ring", "neuron state", "neuron parameters",
-                             "routing table and spike queue", "other"}) {
+                             "routing table and spike queue", "mode unit", "other"}) {
       const uint64_t bits = r.memory_bits(unit);
       if (bits) std::printf("    %-32s %12llu bits\n", unit, static_cast<unsigned long long>(bits));
     }
@@ -43,6 +43,13 @@ void add_synth(CLI::App& app) {
                   static_cast<unsigned long long>(m.write_ports), m.sync_read ? "synchronous read" : "asynchronous read");
     std::printf("  per neuron: %.0f NAND2 of logic; per synapse: %.1f memory bits as built\n", r.nand2_ge() / r.neurons,
                 double(r.memory_bits("synapse memory")) / (double(r.axons) * r.neurons));
+    if (r.mode_unit) {  // included in the core's figures above; here on its own
+      const SynthUnit& m = *r.mode_unit;
+      std::printf("  mode unit (P <= %u, included above): %llu cells, %llu flip-flops, %.0f um^2, %.0f NAND2; "
+                  "%llu memory bits\n",
+                  r.modes, static_cast<unsigned long long>(m.cells), static_cast<unsigned long long>(m.flip_flops),
+                  m.logic_area_um2, m.nand2_ge(), static_cast<unsigned long long>(m.memory_bits()));
+    }
     if (!json.empty()) write_json(json, to_json(r));
   });
 }
