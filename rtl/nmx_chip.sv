@@ -26,6 +26,7 @@ module nmx_chip
   parameter bit          Plasticity = 1'b0,   // every core has the plasticity unit (core.plasticity)
   parameter int unsigned ColEntries = 8192,   // a core's column table entries
   parameter bit          FaultsEnabled = 1'b0,  // test only: the simulation build enables fault_i
+  parameter int unsigned Modes      = 0,    // every core's mode unit: most modes P (0: none)
   parameter int unsigned LdBits     = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2),
   parameter int unsigned DbgBits    = LdBits > nmx_pkg::PlDbgYBits ? LdBits : nmx_pkg::PlDbgYBits
 ) (
@@ -59,7 +60,11 @@ module nmx_chip
   // plasticity read-back of core dbg_core_i (rtl/nmx_plasticity.sv), one clock after the address
   input  logic [nmx_pkg::PlDbgSelBits-1:0]     dbg_pl_sel_i,
   input  logic [nmx_pkg::LdAddrBits-1:0]       dbg_pl_addr_i,
-  output logic [DbgBits-1:0]                   dbg_pl_o
+  output logic [DbgBits-1:0]                   dbg_pl_o,
+  // mode unit read-back of core dbg_core_i: m of dbg_mode_i, r of dbg_neuron_i one clock later
+  input  logic [nmx_pkg::ModeCntBits-2:0]      dbg_mode_i,
+  output logic [nmx_pkg::TraceBits-1:0]        dbg_rate_o,
+  output logic signed [nmx_pkg::StateBits-1:0] dbg_m_o
 );
 
   localparam int unsigned CoreW  = $clog2(Cores + 1);           // 0..Cores (the host is source Cores)
@@ -99,6 +104,8 @@ module nmx_chip
   logic [Cores*nmx_pkg::LfsrBits-1:0]   dbg_lfsr;
   logic [CoreIW-1:0]                 dbg_core;
   logic [Cores*DbgBits-1:0]          dbg_pl;
+  logic [Cores*nmx_pkg::TraceBits-1:0] dbg_rate;
+  logic [Cores*SB-1:0]               dbg_m;
 
   assign en      = run_i;
   assign st      = (state_q == Idle && run_i) ? Run : state_q;
@@ -111,7 +118,7 @@ module nmx_chip
     assign core_active[c] = CoreW'(c) < active_q;
     nmx_core #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .Routes (Routes),
                .CoreW (CoreW), .Plasticity (Plasticity), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
-               .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
+               .Modes (Modes), .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
       .clk_i, .rst_ni, .en_i (en), .clear_i,
       .start_i (start && core_active[c]), .swap_i (swap), .tick_i (compute_q), .d_mask_i (d_mask_q), .fault_i,
       .ev_valid_i (ev_valid[c]), .ev_axon_i (ev_axon[XB*c +: XB]),
@@ -125,7 +132,8 @@ module nmx_chip
       .dbg_neuron_i, .dbg_u_o (dbg_u[SB*c +: SB]), .dbg_v_o (dbg_v[SB*c +: SB]),
       .dbg_ref_o (dbg_ref[nmx_pkg::RefracBits*c +: nmx_pkg::RefracBits]),
       .dbg_lfsr_o (dbg_lfsr[nmx_pkg::LfsrBits*c +: nmx_pkg::LfsrBits]),
-      .dbg_pl_sel_i (nmx_pkg::pl_dbg_e'(dbg_pl_sel_i)), .dbg_pl_addr_i, .dbg_pl_o (dbg_pl[DbgBits*c +: DbgBits])
+      .dbg_pl_sel_i (nmx_pkg::pl_dbg_e'(dbg_pl_sel_i)), .dbg_pl_addr_i, .dbg_pl_o (dbg_pl[DbgBits*c +: DbgBits]),
+      .dbg_mode_i, .dbg_rate_o (dbg_rate[nmx_pkg::TraceBits*c +: nmx_pkg::TraceBits]), .dbg_m_o (dbg_m[SB*c +: SB])
     );
   end
 
@@ -218,6 +226,8 @@ module nmx_chip
   assign dbg_ref_o      = dbg_ref[nmx_pkg::RefracBits*dbg_core +: nmx_pkg::RefracBits];
   assign dbg_lfsr_o     = dbg_lfsr[nmx_pkg::LfsrBits*dbg_core +: nmx_pkg::LfsrBits];
   assign dbg_pl_o       = dbg_pl[DbgBits*dbg_core +: DbgBits];
+  assign dbg_rate_o     = dbg_rate[nmx_pkg::TraceBits*dbg_core +: nmx_pkg::TraceBits];
+  assign dbg_m_o        = signed'(dbg_m[SB*dbg_core +: SB]);
 
   logic unused;
   assign unused = ^{dbg_core_i, ld_data_i};

@@ -7,10 +7,13 @@
 //   nmx_route_engine   spike queue and routing table
 //   nmx_plasticity     the plasticity unit and its traces, rule memory and column table
 //                      (Plasticity builds only)
+//   nmx_mode_unit      the low-rank mode unit (Modes > 0 only), phase 4
 // Phases follow models/chip/hw/microarch.hpp cycle for cycle:
 //   synaptic: ceil(A_used/64) scan cycles + per row (1 descriptor + beats) + SynapsePipe
 //   neuron:   N issue cycles + NeuronPipe; neuron i's spike leaves in cycle np + 3 + i
-//   plastic:  models/chip/plastic/plastic_cycles.hpp (none when the core has no synapse group).
+//   plastic:  models/chip/plastic/plastic_cycles.hpp (none when the core has no synapse group)
+//   mode:     2 N P + P + ModePipe when a mode projection is loaded (P > 0), else none; it
+//             starts in the cycle the plasticity phase (or, without one, the neuron phase) is done.
 // Arrival order is the ascending axon order of the bitmap scan (docs/architecture.md).
 module nmx_core
 #(
@@ -24,6 +27,7 @@ module nmx_core
   parameter bit          Plasticity = 1'b0,  // the plasticity unit (hw config core.plasticity)
   parameter int unsigned ColEntries = 8192,  // column table entries: plastic synapses with a post program
   parameter bit          FaultsEnabled = 1'b0,  // test only: fault-injection hooks (tests/rtl)
+  parameter int unsigned Modes    = 0,      // the mode unit's most modes P, 0..ModeMax (0: no unit)
   // load port data: a synapse word of every lane, and at least one 64-bit parameter word
   parameter int unsigned LdBits   = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2),
   // plasticity read-back: a synapse or e word of every lane, or a y word
@@ -49,7 +53,7 @@ module nmx_core
   output logic                                 done_o,     // phases finished this step
   output logic                                 re_idle_o,
   // observation
-  output nmx_pkg::phase_e                       phase_o,    // 0 idle, 1 synaptic, 2 neuron
+  output nmx_pkg::phase_e                       phase_o,    // 0 idle, 1 synaptic, 2 neuron, 3 plastic, 4 mode
   output logic                                 spike_o,    // a spike enters the route queue at the end of this cycle
   output logic [nmx_pkg::SynPostBits-1:0]      spike_neuron_o,
   // memory image load
@@ -66,7 +70,11 @@ module nmx_core
   // plasticity read-back while frozen, one clock after the address (zero without the unit)
   input  nmx_pkg::pl_dbg_e                      dbg_pl_sel_i,
   input  logic [nmx_pkg::LdAddrBits-1:0]       dbg_pl_addr_i,
-  output logic [DbgBits-1:0]                   dbg_pl_o
+  output logic [DbgBits-1:0]                   dbg_pl_o,
+  // mode unit read-back: r of dbg_neuron_i (one clock later), m of dbg_mode_i (0 without a unit)
+  input  logic [nmx_pkg::ModeCntBits-2:0]      dbg_mode_i,
+  output logic [nmx_pkg::TraceBits-1:0]        dbg_rate_o,
+  output logic signed [nmx_pkg::StateBits-1:0] dbg_m_o
 );
 
   localparam int unsigned NW = N > 1 ? $clog2(N) : 1;
@@ -113,11 +121,21 @@ module nmx_core
   logic [NW-1:0]                       issue_idx, wb_idx;
   logic signed [nmx_pkg::StateBits-1:0] acc;
   logic [nmx_pkg::NeuronStateBits-1:0] dbg_state;
+  // mode unit -> ring (lane 0, while the synapse engine is idle)
+  logic                                mode_valid, mode_valid_d, mode_active, mode_done;
+  logic [NW-1:0]                       mode_idx, mode_idx_d;
+  logic signed [nmx_pkg::StateBits-1:0] mode_w;
+  logic [DW-1:0]                       slot_next;
+  logic [Lanes-1:0]                    ring_valid, ring_valid_d;
+  logic [Lanes*NW-1:0]                 ring_post, ring_post_d;
+  logic [Lanes*DW-1:0]                 ring_slot, ring_slot_d;
+  logic [Lanes*nmx_pkg::StateBits-1:0] ring_w;
 
   assign fault_delay = FaultsEnabled && fault_i == nmx_pkg::FaultDelay;
   assign fault_round = FaultsEnabled && fault_i == nmx_pkg::FaultRound;
   assign fault_sign  = FaultsEnabled && fault_i == nmx_pkg::FaultPlastic;
   assign slot_t      = DW'(t & d_mask_i);
+  assign slot_next   = DW'((t + 1'b1) & d_mask_i);  // the mode unit's feedback: slot t + 1
 
   nmx_core_loader #(.LdBits (LdBits)) u_loader (
     .clk_i, .rst_ni, .ld_valid_i, .ld_mem_i, .ld_data_i,
@@ -151,8 +169,8 @@ module nmx_core
 
   nmx_acc_ring #(.N (N), .DMax (DMax), .Lanes (Lanes)) u_ring (
     .clk_i, .rst_ni, .en_i, .clear_i,
-    .lane_valid_i (lane_valid), .lane_post_i (lane_post), .lane_slot_i (lane_slot), .lane_w_i (lane_w),
-    .lane_valid_d_i (lane_valid_d), .lane_post_d_i (lane_post_d), .lane_slot_d_i (lane_slot_d),
+    .lane_valid_i (ring_valid), .lane_post_i (ring_post), .lane_slot_i (ring_slot), .lane_w_i (ring_w),
+    .lane_valid_d_i (ring_valid_d), .lane_post_d_i (ring_post_d), .lane_slot_d_i (ring_slot_d),
     .rd_en_i (issue), .rd_idx_i (issue_idx), .slot_t_i (slot_t), .rd_o (acc), .wb_i (wb), .wb_idx_i (wb_idx)
   );
 
@@ -211,9 +229,54 @@ module nmx_core
     .idle_o     (re_idle_o)
   );
 
-  assign done_o         = pl_done;
+  // ---- phase 4: the mode unit, after the plasticity phase (only when configured) ---------
+  if (Modes > 0) begin : g_mode
+    nmx_mode_unit #(.N (N), .Modes (Modes)) u_mode (
+      .clk_i, .rst_ni, .en_i, .clear_i, .swap_i, .start_i (pl_done), .cfg_neurons_i (cfg_neurons),
+      .spike_i (spike), .spike_idx_i (wb_idx),
+      .ld_valid_i, .ld_mem_i, .ld_addr_i, .ld_data_i (ld_data_i[nmx_pkg::McBits-1:0]),
+      .feed_valid_o (mode_valid), .feed_idx_o (mode_idx), .feed_w_o (mode_w),
+      .feed_valid_d_o (mode_valid_d), .feed_idx_d_o (mode_idx_d),
+      .active_o (mode_active), .done_o (mode_done),
+      .dbg_idx_i (NW'(dbg_neuron_i)), .dbg_rate_o, .dbg_mode_i (dbg_mode_i[(Modes > 1 ? $clog2(Modes) : 1)-1:0]), .dbg_m_o
+    );
+  end else begin : g_no_mode
+    assign mode_valid   = 1'b0;
+    assign mode_valid_d = 1'b0;
+    assign mode_idx     = '0;
+    assign mode_idx_d   = '0;
+    assign mode_w       = '0;
+    assign mode_active  = 1'b0;
+    assign mode_done    = pl_done;
+    assign dbg_rate_o   = '0;
+    assign dbg_m_o      = '0;
+  end
+
+  // The mode unit's feedback rides lane 0 into the ring (any bank: the lane crossbar).
+  always_comb begin
+    ring_valid   = lane_valid;
+    ring_post    = lane_post;
+    ring_slot    = lane_slot;
+    ring_w       = lane_w;
+    ring_valid_d = lane_valid_d;
+    ring_post_d  = lane_post_d;
+    ring_slot_d  = lane_slot_d;
+    if (mode_valid) begin
+      ring_valid[0]                     = 1'b1;
+      ring_post[0 +: NW]                = mode_idx;
+      ring_slot[0 +: DW]                = slot_next;
+      ring_w[0 +: nmx_pkg::StateBits]   = mode_w;
+    end
+    if (mode_valid_d) begin
+      ring_valid_d[0]    = 1'b1;
+      ring_post_d[0 +: NW] = mode_idx_d;
+      ring_slot_d[0 +: DW] = slot_next;
+    end
+  end
+
+  assign done_o         = mode_done;
   assign phase_o        = synaptic ? nmx_pkg::PhaseSynaptic : neuron_active ? nmx_pkg::PhaseNeuron
-                        : pl_active ? nmx_pkg::PhasePlastic : nmx_pkg::PhaseIdle;
+                        : pl_active ? nmx_pkg::PhasePlastic : mode_active ? nmx_pkg::PhaseMode : nmx_pkg::PhaseIdle;
   assign spike_o        = spike;
   assign spike_neuron_o = nmx_pkg::SynPostBits'(wb_idx);
   assign dbg_u_o    = signed'(dbg_state[nmx_pkg::StULsb +: nmx_pkg::StateBits]);  // one clock after dbg_neuron_i, outside the neuron phase
@@ -222,5 +285,5 @@ module nmx_core
   assign dbg_lfsr_o = dbg_state[nmx_pkg::StLfsrLsb +: nmx_pkg::LfsrBits];
 
   logic unused;
-  assign unused = ^{ld_addr_i, ld_data_i, dbg_neuron_i};
+  assign unused = ^{ld_addr_i, ld_data_i, dbg_neuron_i, dbg_mode_i};
 endmodule

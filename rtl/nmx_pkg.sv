@@ -39,10 +39,10 @@ package nmx_pkg;
   localparam int unsigned PlYWriteCycles = 1;  // NWr
 
   // A core's phase, as observed (phase_o)
-  localparam int unsigned PhaseBits = 2;
+  localparam int unsigned PhaseBits = 3;
   localparam int unsigned FaultBits = 2;
-  typedef enum logic [PhaseBits-1:0] {PhaseIdle = 2'd0, PhaseSynaptic = 2'd1, PhaseNeuron = 2'd2,
-                                      PhasePlastic = 2'd3} phase_e;
+  typedef enum logic [PhaseBits-1:0] {PhaseIdle = 3'd0, PhaseSynaptic = 3'd1, PhaseNeuron = 3'd2,
+                                      PhasePlastic = 3'd3, PhaseMode = 3'd4} phase_e;
   // Test-only fault injection (FaultsEnabled builds): every delay + 1, the decay's
   // rounding constant off by one, or the plasticity unit adding every rule term as positive
   typedef enum logic [FaultBits-1:0] {FaultNone = 2'd0, FaultDelay = 2'd1, FaultRound = 2'd2,
@@ -58,26 +58,31 @@ package nmx_pkg;
   // ---- memory image load interface (docs/formats.md, "RTL memory image") ---------------------
   // One write: (core, memory, address, data). sim/l3/rtl_image.cpp packs the same fields;
   // tests/rtl_pkg checks it against these, field by field.
-  typedef enum logic [3:0] {
-    LdAxon    = 4'd0,   // axon table entry (Ax* fields)
-    LdSynapse = 4'd1,   // synapse memory word: lane l in data[LaneStride*l +: SynBits] (Syn* fields)
-    LdNeuronA = 4'd2,   // neuron parameters A (Na* fields)
-    LdNeuronB = 4'd3,   // neuron parameters B (Nb* fields)
-    LdLut     = 4'd4,   // sigmoid table entry, LutBits
-    LdRoutePtr= 4'd5,   // per local neuron (or input neuron, host): {hi, lo} (Rp* fields)
-    LdRoute   = 4'd6,   // route entry (Rt* fields)
-    LdConfig  = 4'd7,   // core (Cc* fields) or, to the host address, the chip (Ch* fields)
-    LdHostSpike = 4'd8, // host port queue: input neuron id (addr = position)
+  localparam int unsigned LdMemBits   = 5;    // memory codes 0..18
+  typedef enum logic [LdMemBits-1:0] {
+    LdAxon    = 5'd0,   // axon table entry (Ax* fields)
+    LdSynapse = 5'd1,   // synapse memory word: lane l in data[LaneStride*l +: SynBits] (Syn* fields)
+    LdNeuronA = 5'd2,   // neuron parameters A (Na* fields)
+    LdNeuronB = 5'd3,   // neuron parameters B (Nb* fields)
+    LdLut     = 5'd4,   // sigmoid table entry, LutBits
+    LdRoutePtr= 5'd5,   // per local neuron (or input neuron, host): {hi, lo} (Rp* fields)
+    LdRoute   = 5'd6,   // route entry (Rt* fields)
+    LdConfig  = 5'd7,   // core (Cc* fields) or, to the host address, the chip (Ch* fields)
+    LdHostSpike = 5'd8, // host port queue: input neuron id (addr = position)
     // plasticity unit (docs/plasticity.md, "Hardware"), cores built with Plasticity only
-    LdPlGroup = 4'd9,   // synapse group parameters: addr = group * 4 + part (Gp* fields)
-    LdRule    = 4'd10,  // rule memory word (Rm* fields): addr = {group, event, target, term, slot}
-    LdColPtr  = 4'd11,  // column table pointers of a local neuron: {hi, lo} (Cp* fields)
-    LdColumn  = 4'd12,  // column table entry: a plastic synapse (Ce* fields)
-    LdElig    = 4'd13,  // eligibility word: lane l in data[LaneStride*l +: EligBits]
-    LdLearn   = 4'd14,  // learning signal l of a local neuron, LearnBits
-    LdPlSeed  = 4'd15   // the plasticity LFSR restarts from data[LfsrBits-1:0] (a new run; samples keep it)
+    LdPlGroup = 5'd9,   // synapse group parameters: addr = group * 4 + part (Gp* fields)
+    LdRule    = 5'd10,  // rule memory word (Rm* fields): addr = {group, event, target, term, slot}
+    LdColPtr  = 5'd11,  // column table pointers of a local neuron: {hi, lo} (Cp* fields)
+    LdColumn  = 5'd12,  // column table entry: a plastic synapse (Ce* fields)
+    LdElig    = 5'd13,  // eligibility word: lane l in data[LaneStride*l +: EligBits]
+    LdLearn   = 5'd14,  // learning signal l of a local neuron, LearnBits
+    LdPlSeed  = 5'd15,  // the plasticity LFSR restarts from data[LfsrBits-1:0] (a new run; samples keep it)
+    // the mode unit, cores built with Modes > 0 only: xi codes of neuron i, mode p at addr
+    // i * ModeMax + p (Mx* fields); lambda_p at addr p (MxIn field); its configuration (Mc*)
+    LdModeXi     = 5'd16,
+    LdModeLambda = 5'd17,
+    LdModeConfig = 5'd18
   } ld_mem_e;
-  localparam int unsigned LdMemBits   = 4;
   localparam int unsigned LdCoreBits  = 8;    // core number; HostCore addresses the host port and chip
   localparam logic [7:0]  HostCore    = 8'hFF;
   localparam int unsigned LdAddrBits  = 20;
@@ -204,6 +209,26 @@ package nmx_pkg;
   typedef enum logic [PlDbgSelBits-1:0] {PlDbgX = 2'd0, PlDbgY = 2'd1, PlDbgElig = 2'd2, PlDbgSyn = 2'd3} pl_dbg_e;
   localparam int unsigned PlDbgYBits   = MaxGroups * 2 * TraceBits;  // a y word: group g's {y2, y1} at 32g
 
+  // ---- low-rank mode unit (fixed_point.hpp, docs/chip-spec.md §6) --------------------------
+  localparam int unsigned ModeMax       = 16;  // P <= ModeMax
+  localparam int unsigned ModeCntBits   = 5;   // 0..ModeMax
+  localparam int unsigned ModeCodeBits  = 12;  // xi_in, xi_out, lambda: WM-bit codes in 12-bit fields
+  localparam int unsigned ModeShiftBits = 5;   // s_out, s_lambda, s_in in [0, 31]
+  localparam int unsigned ModeAccBits   = 41;  // the MAC's accumulator (kModeAccBits)
+  // r, the rate trace, is a trace of TraceBits (kTraceBits), stepped by trace_step
+  localparam int unsigned ModePipe      = 2;   // drain: the last feedback's MAC, its ring write
+  localparam int unsigned ModeAddrLsb   = 4;   // LdModeXi: addr = i * ModeMax + p
+  // load fields
+  localparam int unsigned MxInLsb         = 0;   // ModeCodeBits
+  localparam int unsigned MxOutLsb        = 12;  // ModeCodeBits
+  localparam int unsigned McModesLsb      = 0;   // ModeCntBits, P (0: no mode projection)
+  localparam int unsigned McShiftOutLsb   = 5;   // ModeShiftBits
+  localparam int unsigned McShiftLambdaLsb= 10;
+  localparam int unsigned McShiftInLsb    = 15;
+  localparam int unsigned McDecayLsb      = 20;  // DecayBits + 1
+  localparam int unsigned McAmpLsb        = 33;  // TraceBits
+  localparam int unsigned McBits          = 49;
+
   // ---- arithmetic (fixed_point.hpp) ----------------------------------------------------------
   localparam int unsigned WideBits = 2 * StateBits;          // sums and products before saturation
   localparam int unsigned ProdBits = StateBits + DecayBits + 3;  // x * d, d <= 2^DecayBits, and the rounding
@@ -270,6 +295,20 @@ package nmx_pkg;
     if (s > 24'sd127) sigmoid_index = 8'd255;
     else if (s < -24'sd128) sigmoid_index = 8'd0;
     else sigmoid_index = 8'(s + 24'sd128);
+  endfunction
+
+  // ---- mode unit arithmetic (fixed_point.hpp: mode_scale; r steps with trace_step) ---------
+  // sat24(round(y / 2^s)), half up; s = 0 leaves y.
+  function automatic logic signed [StateBits-1:0] mode_scale(input logic signed [ModeAccBits-1:0] y,
+                                                             input logic [ModeShiftBits-1:0] s);
+    logic signed [ModeAccBits:0] r;
+    logic signed [ModeAccBits:0] half;
+    half = (ModeAccBits+1)'(1) <<< s;
+    if (s == '0) r = (ModeAccBits+1)'(y);
+    else r = ((ModeAccBits+1)'(y) + (half >>> 1)) >>> s;
+    if (r > (ModeAccBits+1)'(signed'(StateMax))) mode_scale = StateMax;
+    else if (r < (ModeAccBits+1)'(signed'(StateMin))) mode_scale = StateMin;
+    else mode_scale = r[StateBits-1:0];
   endfunction
 
 endpackage

@@ -40,6 +40,9 @@ void print_quantize_report(const Network& net, const QuantizeReport& rep) {
   for (const auto& pq : rep.projections)
     std::printf("  projection %-10s scale = %u * 2^%u, weight error %.3g (relative L2), %zu delays clipped\n",
                 pq.name.c_str(), pq.scale.mant, pq.scale.exp, pq.weight_rel_error, pq.clipped_delays);
+  for (const auto& mq : rep.modes)
+    std::printf("  modes      %-10s shifts out/lambda/in = %d/%d/%d, matrix error %.3g (relative L2)\n", mq.name.c_str(),
+                mq.shift_out, mq.shift_lambda, mq.shift_in, mq.rel_error);
   std::fflush(stdout);
   for (const std::string& w : rep.warnings) std::fprintf(stderr, "nmx: warning: %s\n", w.c_str());
 }
@@ -74,6 +77,11 @@ void add_generate(CLI::App& app) {
   sub->add_option("--gain", g.weight_gain, "weight scale relative to theta/sqrt(active fan-in)")
       ->check(CLI::Range(0.0, 1e6));
   sub->add_option("--stochastic", g.stochastic_fraction, "fraction of stochastic neurons")->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--modes", g.modes, "a low-rank recurrence of P modes on the first neuron layer (0 = none)")
+      ->check(CLI::Range(0, 16));
+  sub->add_option("--mode-gain", g.mode_gain, "with --modes: feedback strength relative to theta")->check(CLI::Range(0.0, 1e6));
+  sub->add_option("--rate-decay", g.rate_decay, "with --modes: the rate trace's decay per step")
+      ->check(CLI::Range(1e-6, 1.0));
   sub->add_option("--encoder", encoder, "input encoder")->check(CLI::IsMember({"latency", "poisson", "current"}));
   sub->add_option("--steps", g.encoder.steps, "timesteps per sample")->check(CLI::Range(1, 100000));
   sub->add_option("--seed", g.seed, "random seed")->check(full_range<uint64_t>());
@@ -85,6 +93,7 @@ void add_generate(CLI::App& app) {
   sub->add_flag("--quantize", quant, "also quantise and map (writes the quantised twin)");
   sub->add_option("--weight-bits", q.weight_bits, "with --quantize: WB")->check(CLI::IsMember({2, 4, 8}));
   sub->add_option("--theta-bits", q.theta_bits, "with --quantize: threshold precision")->check(CLI::Range(2, 23));
+  sub->add_option("--mode-bits", q.mode_bits, "with --quantize: WM, mode code bits")->check(CLI::Range(4, 12));
   sub->add_option("--hw", hw, "with --quantize: hardware configuration JSON");
   sub->add_flag("--no-progress", no_progress, "no progress bar");
   sub->callback([] {
@@ -120,6 +129,7 @@ void add_quantize(CLI::App& app) {
   sub->add_option("--weight-bits", q.weight_bits, "WB")->check(CLI::IsMember({2, 4, 8}));
   sub->add_option("--theta-bits", q.theta_bits, "threshold precision in bits")->check(CLI::Range(2, 23));
   sub->add_option("--decay-bits", q.decay_bits, "decay (du, dv) precision in fractional bits")->check(CLI::Range(1, 12));
+  sub->add_option("--mode-bits", q.mode_bits, "WM: mode projections' code bits (xi, lambda)")->check(CLI::Range(4, 12));
   sub->add_option("--hw", hw, "hardware configuration JSON (default: built-in)");
   sub->add_option("--srm-reset", srm_reset, "SRM-alpha populations: the datapath reset standing in for the refractory kernel")
       ->check(CLI::IsMember({"subtract", "zero"}));

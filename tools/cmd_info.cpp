@@ -38,6 +38,10 @@ void add_info(CLI::App& app) {
                   pr.weight_bits ? (std::to_string(pr.weight_bits) + "-bit codes").c_str() : "float weights");
     }
     print_rules(net);
+    for (const ModeProjection& mp : net.mode_projections)
+      std::printf("  modes      %-10s %s, P = %u, rate decay %g, %s\n", mp.name.c_str(),
+                  net.populations[mp.population].name.c_str(), mp.modes, mp.rate_decay,
+                  mp.code_bits ? (std::to_string(mp.code_bits) + "-bit codes").c_str() : "float factors");
     std::printf("  encoder %s, %u steps; readout %s of '%s'; %s\n", to_string(net.encoder.kind), net.encoder.steps,
                 to_string(net.readout.kind), net.populations[net.readout.population].name.c_str(),
                 net.mapping.empty() ? "not mapped" : (std::to_string(net.mapping.size()) + " cores mapped").c_str());

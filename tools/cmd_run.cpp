@@ -12,6 +12,7 @@
 #include "levels/timed_level.hpp"
 #include "map/chip_image.hpp"
 #include "map/target_hw.hpp"
+#include "map/mode_cost.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
 #include "record/input_rasters.hpp"
@@ -51,6 +52,7 @@ void print_timing(const nlohmann::json& t) {
   std::printf("  %-34s %12.1f %12.1f %12.1f %12.1f\n", "per core: syn neu wait stall cycles",
               c["synaptic"].get<double>(), c["neuron"].get<double>(), c["barrier_wait"].get<double>(),
               c["route_stall"].get<double>());
+  if (c["mode"].get<double>() > 0) std::printf("  %-34s %12.1f\n", "per core: mode phase cycles", c["mode"].get<double>());
   const auto& e = t["energy_nj_per_sample"];
   std::printf("  %-34s %12.1f  (synaptic %.1f, neuron %.1f, routing %.1f; dynamic only)\n",
               "energy / sample [nJ]", e["total"].get<double>(), e["synaptic"].get<double>(),
@@ -94,6 +96,30 @@ void print_report(const RunArgs& a, const RunReport& r, const std::string& sourc
     std::printf("  %-12s %12s\n", "population", "spikes");
     for (const auto& p : r.populations) std::printf("  %-12s %12.1f\n", p.name.c_str(), p.spikes_per_sample);
   }
+}
+
+// The mode units of the chip (docs/chip-spec.md §6): their phase and memory against the
+// same recurrence stored densely.
+void print_mode_costs(const std::vector<ModeCost>& costs) {
+  for (const ModeCost& m : costs) {
+    std::printf("  mode unit, core %-3u N=%u P=%u WM=%u: %llu cycles / step; %llu words = %llu bits (+ r %llu bits), "
+                "dense W: %llu codes = %llu bits (%llu as synapse rows), %.1fx less\n",
+                m.core, m.neurons, m.modes, m.code_bits, static_cast<unsigned long long>(m.cycles_per_step),
+                static_cast<unsigned long long>(m.words), static_cast<unsigned long long>(m.bits),
+                static_cast<unsigned long long>(m.trace_bits), static_cast<unsigned long long>(m.dense_words),
+                static_cast<unsigned long long>(m.dense_bits), static_cast<unsigned long long>(m.dense_row_bits),
+                static_cast<double>(m.dense_bits) / static_cast<double>(m.bits));
+  }
+}
+
+nlohmann::json mode_costs_json(const std::vector<ModeCost>& costs) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const ModeCost& m : costs)
+    j.push_back({{"core", m.core}, {"neurons", m.neurons}, {"modes", m.modes}, {"code_bits", m.code_bits},
+                 {"cycles_per_step", m.cycles_per_step}, {"words", m.words}, {"bits", m.bits},
+                 {"trace_bits", m.trace_bits}, {"dense_words", m.dense_words}, {"dense_bits", m.dense_bits},
+                 {"dense_row_bits", m.dense_row_bits}});
+  return j;
 }
 
 }  // namespace
@@ -190,6 +216,8 @@ void add_run(CLI::App& app) {
     const RunReport r = data ? run_dataset(net, chip ? &*chip : nullptr, *data, opt)
                              : run_rasters(net, chip ? &*chip : nullptr, own.samples, own.labels, opt);
     print_report(a, r, source);
+    const std::vector<ModeCost> modes = chip ? mode_costs(*chip) : std::vector<ModeCost>{};
+    print_mode_costs(modes);
     if (r.learned_run) std::printf("  %-34s %12s\n", "learning (signal)", r.signal.c_str());
     if (r.learned) {
       write_network(*r.learned, a.save_network);
@@ -207,6 +235,7 @@ void add_run(CLI::App& app) {
     if (!a.json.empty()) {
       nlohmann::json j = to_json(r);
       if (!timing.is_null()) j["l2"] = timing;
+      if (!modes.empty()) j["mode_units"] = mode_costs_json(modes);
       j["network"] = a.network;
       if (data) j["dataset"] = {{"name", data->name}, {"split", data->split}, {"samples", data->size()}};
       else j["input"] = {{"file", a.input}, {"samples", own.samples.size()}, {"steps", own.steps}};

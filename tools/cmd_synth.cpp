@@ -30,7 +30,7 @@ void add_synth(CLI::App& app) {
     std::printf("  memory  %10llu bits (kept as memories, as SRAM macros would be):\n",
                 static_cast<unsigned long long>(r.memory_bits()));
     for (const char* unit : {"synapse memory", "axon table", "accumulator ring", "neuron state", "neuron parameters",
-                             "routing table and spike queue", "plasticity unit", "other"}) {
+                             "routing table and spike queue", "plasticity unit", "mode unit", "other"}) {
       const uint64_t bits = r.memory_bits(unit);
       if (bits) std::printf("    %-32s %12llu bits\n", unit, static_cast<unsigned long long>(bits));
     }
@@ -40,6 +40,12 @@ void add_synth(CLI::App& app) {
                   static_cast<unsigned long long>(r.plastic.cells), static_cast<unsigned long long>(r.plastic.flip_flops),
                   r.plastic.area_um2, r.nand2_area_um2 > 0 ? r.plastic.area_um2 / r.nand2_area_um2 : 0.0,
                   static_cast<unsigned long long>(r.memory_bits("plasticity unit")), r.column_entries);
+    if (r.modes)
+      std::printf("  mode unit (P <= %u, included above): %llu cells, %llu flip-flops, %.0f um^2, %.0f NAND2; "
+                  "%llu memory bits\n",
+                  r.modes, static_cast<unsigned long long>(r.mode.cells), static_cast<unsigned long long>(r.mode.flip_flops),
+                  r.mode.area_um2, r.nand2_area_um2 > 0 ? r.mode.area_um2 / r.nand2_area_um2 : 0.0,
+                  static_cast<unsigned long long>(r.memory_bits("mode unit")));
     size_t sram = 0;
     for (const auto& m : r.memories) sram += m.sram_shaped() ? 1 : 0;
     std::printf("  memories shaped like SRAM (1R 1W, synchronous read): %zu of %zu\n", sram, r.memories.size());

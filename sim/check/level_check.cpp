@@ -25,6 +25,7 @@ std::optional<Mismatch> LevelCheck::compare_cycles(const StepCycles& a, const St
     if (auto m = differ(c, 0, "synaptic_cycles", p.synaptic, q.synaptic)) return m;
     if (auto m = differ(c, 0, "neuron_cycles", p.neuron, q.neuron)) return m;
     if (auto m = differ(c, 0, "plastic_cycles", p.plastic, q.plastic)) return m;
+    if (auto m = differ(c, 0, "mode_cycles", p.mode, q.mode)) return m;
     for (size_t k = 0; k < std::min(p.spike_exit.size(), q.spike_exit.size()); ++k)
       if (auto m = differ(c, p.spike_neuron[k], "spike_exit_cycle", p.spike_exit[k], q.spike_exit[k])) return m;
     if (auto m = differ(c, 0, "route_stall_cycles", p.route_stall, q.route_stall)) return m;

@@ -202,7 +202,7 @@ void ChipL2::control() {
     wait(clock_.until(done));
     current_.cycles = done - s0;
     next_cycle_ = done;
-    for (CoreStepCycles& c : current_.cores) c.idle = current_.cycles - c.synaptic - c.neuron - c.plastic;
+    for (CoreStepCycles& c : current_.cores) c.idle = current_.cycles - c.synaptic - c.neuron - c.plastic - c.mode;
     for (int c = 0; c < n_cores; ++c) cores[c]->end_step();
     if (step) ++t_;
     completed_ = true;

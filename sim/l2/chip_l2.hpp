@@ -65,6 +65,7 @@ class ChipL2 : public sc_core::sc_module, public BarrierIf {
   uint64_t cycle() const { return next_cycle_; }  // running cycles since reset
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const { return cores[core]->neuron(local); }
   PlasticSnapshot plastic_state(uint32_t core) const { return cores[core]->plastic_state(); }
+  const ModeUnitL1* mode_unit(uint32_t core) const { return cores[core]->mode_unit(); }
   const ChipImage& image() const { return chip_; }
   double period_ns() const { return clock_.period_ns(); }
 

@@ -60,6 +60,7 @@ void ChipModelL2::account(const StepCycles& s, bool preload) {
     totals_.synaptic_cycles += k.synaptic;
     totals_.neuron_cycles += k.neuron;
     totals_.plastic_cycles += k.plastic;
+    totals_.mode_cycles += k.mode;
     totals_.route_stall_cycles += k.route_stall;
     totals_.idle_cycles += k.idle;
     totals_.synaptic_ops += k.activity.synapses;
@@ -114,6 +115,7 @@ nlohmann::json to_json(const L2Totals& t, const HwConfig& hw, double period_ns) 
   j["core_cycles_per_step"] = {{"synaptic", t.synaptic_cycles / cores_steps},
                                {"neuron", t.neuron_cycles / cores_steps},
                                {"plastic", t.plastic_cycles / cores_steps},
+                               {"mode", t.mode_cycles / cores_steps},
                                {"barrier_wait", t.idle_cycles / cores_steps},
                                {"route_stall", t.route_stall_cycles / cores_steps}};
   j["host_stall_cycles_per_sample"] = t.host_stall_cycles / samples;

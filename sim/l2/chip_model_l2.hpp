@@ -31,6 +31,7 @@ struct L2Totals {
   uint64_t cycles = 0, preload_cycles = 0, max_step_cycles = 0;
   uint64_t synaptic_cycles = 0, neuron_cycles = 0, route_stall_cycles = 0, idle_cycles = 0, host_stall_cycles = 0;
   uint64_t plastic_cycles = 0;  // plasticity phases (learning cores)
+  uint64_t mode_cycles = 0;     // mode phases (cores with a mode projection)
   uint64_t synaptic_ops = 0, neuron_updates = 0, events = 0, hops = 0, spikes = 0;
   uint64_t estimate_cycles = 0;    // closed-form estimate summed over steps (cycle_estimate.hpp)
   double estimate_abs_error = 0;   // sum of |estimate - simulated| over steps
@@ -48,6 +49,8 @@ class ChipModelL2 final : public ChipModel {
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override {
     return chip_->neuron(core, local);
   }
+  int32_t mode_rate(uint32_t core, uint32_t j) const override { return chip_->mode_unit(core)->rate(j); }
+  int32_t mode_projection(uint32_t core, uint32_t p) const override { return chip_->mode_unit(core)->projection(p); }
   uint64_t synaptic_events() const override { return synaptic_events_; }
   const ChipImage& image() const override { return image_; }
 

@@ -92,7 +92,19 @@ void CoreL2::run() {
       wait(clock_.until(np + st.neuron));
       sig_phase_.write(phase::kPlastic);
     }
-    done_cycle_ = np + st.neuron + st.plastic;
+    // Mode phase (docs/chip-spec.md §6), after the plasticity phase: its feedback lands in
+    // slot t + 1, which nothing else touches before the next step, so the arithmetic runs
+    // at once and only the time is spent.
+    const uint64_t mp = np + st.neuron + st.plastic;
+    st.mode = img_.mode ? uarch::mode_cycles(img_.neurons, img_.mode->modes) : 0;
+    if (st.mode) {
+      if (tracing_) {
+        wait(clock_.until(mp));
+        sig_phase_.write(phase::kMode);
+      }
+      l1_.mode_phase(t_);
+    }
+    done_cycle_ = mp + st.mode;
     wait(clock_.until(done_cycle_));
     if (tracing_) sig_phase_.write(phase::kIdle);
     done_ = true;

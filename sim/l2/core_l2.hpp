@@ -37,6 +37,7 @@ class CoreL2 : public CoreModel, public CoreCtrlIf, public EventIf {
     if (l1_.plasticity()) l1_.plasticity()->set_l(local, l);
   }
   void restore_weights() override { l1_.restore_weights(); }
+  const ModeUnitL1* mode_unit() const override { return l1_.mode_unit(); }
 
   // EventIf: the router's write port into the next step's event buffer.
   void deliver(uint32_t axon) override;

@@ -20,6 +20,7 @@
 #include <systemc>
 
 #include "lockstep/plastic_state.hpp"
+#include "mode/mode_unit_l1.hpp"
 #include "neuron/neuron_fixed.hpp"
 #include "timing/step_cycles.hpp"
 
@@ -67,6 +68,8 @@ class CoreCtrlIf : public virtual sc_core::sc_interface {
   virtual void set_learning(bool /*on*/) {}
   virtual void set_learning_signal(uint32_t /*local*/, int32_t /*l*/) {}
   virtual void restore_weights() {}
+  // The mode unit's state (nullptr: no mode projection on this core, or a core model without one).
+  virtual const ModeUnitL1* mode_unit() const { return nullptr; }
 };
 
 // Barrier -> router.

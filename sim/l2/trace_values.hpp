@@ -7,8 +7,8 @@
 
 namespace nmx::l2::phase {
 
-// <core>.phase, traced as a 2-bit vector.
-constexpr uint32_t kIdle = 0, kSynaptic = 1, kNeuron = 2, kPlastic = 3;
-constexpr int kBits = 2;
+// <core>.phase, traced as a 3-bit vector (the values of rtl/nmx_pkg.sv phase_e).
+constexpr uint32_t kIdle = 0, kSynaptic = 1, kNeuron = 2, kPlastic = 3, kMode = 4;
+constexpr int kBits = 3;
 
 }  // namespace nmx::l2::phase

@@ -148,10 +148,12 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
     // Observe this cycle before its clock edge.
     const uint64_t rel = m.top->cycle_o - st.start_cycle;
     for (size_t c = 0; c < cores; ++c) {
-      const uint32_t phase = (m.top->phase_o >> (2 * c)) & 3u;
-      if (phase == 1) ++st.cores[c].synaptic;
-      if (phase == 2) ++st.cores[c].neuron;
-      if (phase == 3) ++st.cores[c].plastic;
+      static_assert(sizeof(m.top->phase_o) * 8 >= NMX_RTL_Cores * phase::kBits, "phase_o is one word");
+      const uint32_t phase = static_cast<uint32_t>(m.top->phase_o >> (phase::kBits * c)) & ((1u << phase::kBits) - 1);
+      if (phase == phase::kSynaptic) ++st.cores[c].synaptic;
+      if (phase == phase::kNeuron) ++st.cores[c].neuron;
+      if (phase == phase::kPlastic) ++st.cores[c].plastic;
+      if (phase == phase::kMode) ++st.cores[c].mode;
       if ((m.top->spike_o >> c) & 1u) {
         const size_t bit = 12 * c;
         const uint32_t neuron = static_cast<uint32_t>((m.top->spike_neuron_o[bit / 32] >> (bit % 32)) |
@@ -171,7 +173,7 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
   }
   m.top->run_i = 0;
   st.cycles = m.top->cycle_o - st.start_cycle;
-  for (CoreStepCycles& c : st.cores) c.idle = st.cycles - c.synaptic - c.neuron - c.plastic;
+  for (CoreStepCycles& c : st.cores) c.idle = st.cycles - c.synaptic - c.neuron - c.plastic - c.mode;
   m.invalidate();
   if (compute) ++t_;
 }
@@ -284,6 +286,22 @@ const neuron_fixed::State& ChipL3::neuron(uint32_t core, uint32_t local) const {
     m.state_valid[core][local] = true;
   }
   return m.state[core][local];
+}
+
+int32_t ChipL3::mode_rate(uint32_t core, uint32_t j) const {
+  Impl& m = *impl_;
+  m.top->dbg_core_i = static_cast<uint8_t>(core);
+  m.top->dbg_neuron_i = static_cast<uint16_t>(j);
+  m.tick();  // r reads synchronously, like the neuron state
+  return static_cast<int32_t>(m.top->dbg_rate_o);
+}
+
+int32_t ChipL3::mode_projection(uint32_t core, uint32_t p) const {
+  Impl& m = *impl_;
+  m.top->dbg_core_i = static_cast<uint8_t>(core);
+  m.top->dbg_mode_i = static_cast<uint8_t>(p);
+  m.top->eval();
+  return static_cast<int32_t>(static_cast<uint32_t>(m.top->dbg_m_o) << 8) >> 8;
 }
 
 }  // namespace nmx::l3

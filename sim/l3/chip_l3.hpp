@@ -39,6 +39,9 @@ class ChipL3 final : public ChipModel {
   void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
             std::vector<CoreSpike>& out) override;
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override;
+  // Read back through the debug port (outside a step).
+  int32_t mode_rate(uint32_t core, uint32_t j) const override;
+  int32_t mode_projection(uint32_t core, uint32_t p) const override;
   uint64_t synaptic_events() const override { return 0; }  // not observable at the pins
   const ChipImage& image() const override { return image_; }
 

@@ -21,6 +21,8 @@ class ChipL3Sc : public sc_core::sc_module, public ChipModel {
   void step(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,
             std::vector<CoreSpike>& out) override;
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override { return l3_.neuron(core, local); }
+  int32_t mode_rate(uint32_t core, uint32_t j) const override { return l3_.mode_rate(core, j); }
+  int32_t mode_projection(uint32_t core, uint32_t p) const override { return l3_.mode_projection(core, p); }
   uint64_t synaptic_events() const override { return 0; }
   const ChipImage& image() const override { return l3_.image(); }
 

@@ -21,11 +21,36 @@ uint32_t row_words(const AxonRow& row, uint32_t lanes) {
   return uarch::row_beats(row.length, row.dense, lanes);
 }
 
+// The mode unit's memories and configuration (docs/formats.md "RTL memory image"); a core
+// without a mode projection gets P = 0, so a unit that is present skips its phase.
+void put_mode(RtlImage& img, uint8_t core, const CoreImage& ci, const RtlLimits& lim) {
+  auto put = [&](LdMem mem, uint32_t addr, uint64_t data) {
+    img.words.push_back({core, mem, addr, {static_cast<uint32_t>(data), static_cast<uint32_t>(data >> 32)}});
+  };
+  if (!ci.mode) {
+    if (lim.modes > 0) put(LdMem::ModeConfig, 0, field(ld::kMcModes, 0));
+    return;
+  }
+  const ModeCoreImage& m = *ci.mode;
+  check(m.modes <= lim.modes, "core " + std::to_string(core) + " mode unit (modes)", m.modes, lim.modes);
+  const auto code = [](int16_t c) { return static_cast<uint64_t>(static_cast<uint16_t>(c)); };
+  for (uint32_t i = 0; i < ci.neurons; ++i)
+    for (uint32_t p = 0; p < m.modes; ++p)
+      put(LdMem::ModeXi, i * ld::kModeStride + p,
+          field(ld::kMxIn, code(m.xi_in[size_t{i} * m.modes + p])) | field(ld::kMxOut, code(m.xi_out[size_t{i} * m.modes + p])));
+  for (uint32_t p = 0; p < m.modes; ++p) put(LdMem::ModeLambda, p, field(ld::kMxIn, code(m.lambda[p])));
+  put(LdMem::ModeConfig, 0,
+      field(ld::kMcModes, m.modes) | field(ld::kMcShiftOut, static_cast<uint64_t>(m.shift_out)) |
+          field(ld::kMcShiftLambda, static_cast<uint64_t>(m.shift_lambda)) |
+          field(ld::kMcShiftIn, static_cast<uint64_t>(m.shift_in)) |
+          field(ld::kMcDecay, static_cast<uint64_t>(m.rate_decay)) | field(ld::kMcAmp, static_cast<uint64_t>(m.rate_amp)));
+}
+
 }  // namespace
 
 RtlLimits rtl_limits() {
   return {NMX_RTL_Cores,    NMX_RTL_N,      NMX_RTL_A,       NMX_RTL_DMax,      NMX_RTL_Lanes,
-          NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes, NMX_RTL_ColEntries};
+          NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes, NMX_RTL_ColEntries, NMX_RTL_Modes};
 }
 
 SynapseSite synapse_site(const ChipImage& chip, uint32_t core, uint32_t axon, uint32_t index, uint32_t lanes) {
@@ -118,6 +143,7 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
       put(c, LdMem::RoutePtr, i, field(ld::kRpLo, lo) | field(ld::kRpHi, r));
     }
     check(r <= lim.routes, where + "routing table entries", r, lim.routes);
+    put_mode(img, static_cast<uint8_t>(c), ci, lim);
   }
   // Host port: the input population's routes, and the chip configuration.
   const uint32_t in = chip.input_population;

@@ -18,6 +18,7 @@ struct RtlLimits {
   uint32_t cores, neurons, axons, max_delay_slots, lanes;
   uint32_t synapse_words, routes, host_ids, host_routes;
   uint32_t column_entries;  // the plasticity unit's column table (every core has the unit)
+  uint32_t modes;  // every core's mode unit: most modes P (0: none)
 };
 RtlLimits rtl_limits();
 
@@ -28,7 +29,7 @@ struct LdField {
   uint32_t lsb, bits;
 };
 namespace ld {
-inline constexpr uint32_t kLaneStride = 32, kAddrBits = 20, kLoadLanes = 8, kRouterDepth = 32;
+inline constexpr uint32_t kLaneStride = 32, kAddrBits = 20, kMemBits = 5, kLoadLanes = 8, kRouterDepth = 32;
 inline constexpr LdField kSynDelay{"SynDelayLsb", 0, 6}, kSynCode{"SynCodeLsb", 6, 8}, kSynPost{"SynPostLsb", 14, 12},
     kSynValid{"SynValidBit", 26, 1};
 inline constexpr LdField kAxMant{"AxMantLsb", 0, 8}, kAxExp{"AxExpLsb", 8, 4}, kAxTern{"AxTernBit", 12, 1},
@@ -64,14 +65,28 @@ inline constexpr LdField kAll[] = {kSynDelay,  kSynCode,   kSynPost,  kSynValid,
                                    kRmConst,   kRmNeg,     kRmShift,  kRmPre,    kRmFactors, kTpDecay,  kTpAmp,
                                    kTpSecond,  kGpEpoch,   kGpNearest, kGpWMin,  kGpWMax,   kGpTerms,   kCpLo,
                                    kCpHi,      kCeAxon,    kCeWord,   kCeLane,   kElig,     kLearn};
+// The mode unit's words (rtl/nmx_mode_unit.sv): xi codes of neuron i, mode p at address
+// i * kModeStride + p; lambda_p at address p; the configuration at address 0.
+inline constexpr uint32_t kModeStride = 16;
+inline constexpr LdField kMxIn{"MxInLsb", 0, 12}, kMxOut{"MxOutLsb", 12, 12};
+inline constexpr LdField kMcModes{"McModesLsb", 0, 5}, kMcShiftOut{"McShiftOutLsb", 5, 5},
+    kMcShiftLambda{"McShiftLambdaLsb", 10, 5}, kMcShiftIn{"McShiftInLsb", 15, 5}, kMcDecay{"McDecayLsb", 20, 13},
+    kMcAmp{"McAmpLsb", 33, 16};
+// In the order tests/rtl_pkg/nmx_mode_probe.sv reports them.
+inline constexpr LdField kModeFields[] = {kMxIn, kMxOut, kMcModes, kMcShiftOut, kMcShiftLambda, kMcShiftIn, kMcDecay, kMcAmp};
 }  // namespace ld
 
 enum class LdMem : uint8_t { Axon = 0, Synapse = 1, NeuronA = 2, NeuronB = 3, Lut = 4, RoutePtr = 5, Route = 6,
                              Config = 7, HostSpike = 8, PlGroup = 9, Rule = 10, ColPtr = 11, Column = 12,
-                             Elig = 13, Learn = 14, PlSeed = 15 };
+                             Elig = 13, Learn = 14, PlSeed = 15, ModeXi = 16, ModeLambda = 17, ModeConfig = 18 };
+static_assert(static_cast<uint32_t>(LdMem::ModeConfig) < (1u << ld::kMemBits), "ld_mem_i holds every code");
 // The plasticity unit's read-back port (rtl/nmx_pkg.sv pl_dbg_e).
 enum class PlDbg : uint8_t { X = 0, Y = 1, Elig = 2, Synapse = 3 };
 inline constexpr uint8_t kHostCore = 0xFF;
+// The phase a core reports on phase_o, kBits bits a core (rtl/nmx_pkg.sv phase_e).
+namespace phase {
+inline constexpr uint32_t kBits = 3, kIdle = 0, kSynaptic = 1, kNeuron = 2, kPlastic = 3, kMode = 4;
+}
 
 // One write of the load port: data is 256 bits as eight 32-bit words (word 0 least
 // significant); a synapse word carries lane l in data[l].

@@ -41,6 +41,16 @@ std::optional<Mismatch> LockstepChecker::compare(uint32_t step, const ChipModel&
       if (a.lfsr != b.lfsr) return Mismatch{step, c, n, "lfsr", a.lfsr, b.lfsr};
       words_ += 4;
     }
+    if (!img.cores[c].mode) continue;  // the mode unit (docs/chip-spec.md §6): r per neuron, m per mode
+    for (uint32_t j = 0; j < img.cores[c].neurons; ++j) {
+      const int32_t a = ref.mode_rate(c, j), b = dut.mode_rate(c, j);
+      if (a != b) return Mismatch{step, c, j, "r", a, b};
+    }
+    for (uint32_t p = 0; p < img.cores[c].mode->modes; ++p) {
+      const int32_t a = ref.mode_projection(c, p), b = dut.mode_projection(c, p);
+      if (a != b) return Mismatch{step, c, p, "m", a, b};
+    }
+    words_ += img.cores[c].neurons + img.cores[c].mode->modes;
   }
   ++steps_;
   spikes_ += ref_spikes.size();

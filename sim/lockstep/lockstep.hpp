@@ -1,5 +1,6 @@
 // Lockstep comparison of two chip levels (docs/chip-spec.md §8): after every timestep, the
-// spike set of every core and, with `state`, u, v and ref of every neuron. The first
+// spike set of every core and, with `state`, u, v and ref of every neuron (and a mode
+// unit's r per neuron and m per mode, reported as neuron=p). The first
 // divergence becomes one line a user can act on:
 //   MISMATCH step=T core=C neuron=N field=v L1=expected L2=got
 #pragma once

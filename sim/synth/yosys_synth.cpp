@@ -29,6 +29,7 @@ std::string unit_of(const std::string& name) {
   if (name.find("u_param_") != std::string::npos || name.find("u_lut_mem") != std::string::npos) return "neuron parameters";
   if (name.find("u_desc_mem") != std::string::npos) return "axon table";
   if (name.find("u_route") != std::string::npos) return "routing table and spike queue";
+  if (name.find("u_mode") != std::string::npos) return "mode unit";
   return "other";
 }
 
@@ -49,21 +50,35 @@ std::map<std::string, double> cell_areas(const std::string& liberty) {
   return areas;
 }
 
+// The chparam arguments of `top` for the core of `r`: the core itself, or one of its units
+// synthesised alone.
+std::string synth_params(const std::string& top, const SynthReport& r) {
+  std::ostringstream p;
+  p << "-set N " << r.neurons;
+  if (top == "nmx_mode_unit") {
+    p << " -set Modes " << r.modes;
+    return p.str();
+  }
+  p << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords " << r.synapse_words;
+  if (top == "nmx_core") {
+    p << " -set DMax " << r.delay_slots << " -set Routes " << r.routes << " -set Modes " << r.modes;
+    if (r.column_entries) p << " -set Plasticity 1";
+  }
+  if (r.column_entries) p << " -set ColEntries " << r.column_entries;
+  return p.str();
+}
+
 // One yosys run of `top` with the core's parameters: logic mapped to the library's cells,
 // memories kept (dumped to <name>_memories.txt).
 SynthLogic run_yosys(const fs::path& dir, const std::string& name, const std::string& top, const SynthReport& r,
-                     bool plasticity, const SynthOptions& opt, const std::map<std::string, double>& areas,
-                     TempPath& scratch, bool keep) {
+                     const SynthOptions& opt, const std::map<std::string, double>& areas, TempPath& scratch, bool keep) {
   const std::string rtl = NMX_RTL_DIR;
   const fs::path script = dir / (name + ".ys");
   std::ofstream ys(script);
   ys << "read_verilog -sv";
   std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
   for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
-  ys << "\nchparam -set N " << r.neurons << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords "
-     << r.synapse_words;
-  if (top == "nmx_core") ys << " -set DMax " << r.delay_slots << " -set Routes " << r.routes;
-  if (plasticity) ys << (top == "nmx_core" ? " -set Plasticity 1" : "") << " -set ColEntries " << r.column_entries;
+  ys << "\nchparam " << synth_params(top, r);
   ys << " " << top << "\n"
      << "hierarchy -top " << top << "\nproc; flatten; opt -full; memory -nomap; opt -full\n"
      << "tee -q -o " << (dir / (name + "_memories.txt")).string() << " dump t:$mem_v2\n"
@@ -143,6 +158,7 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   r.column_entries = hw.core.plasticity ? static_cast<uint32_t>(std::min<uint64_t>(
                                               uint64_t{r.synapse_words} * hw.core.lanes, kSynthMaxSynapseWords))
                                         : 0;
+  r.modes = hw.core.modes;
   r.liberty = opt.liberty;
   check_synth_config(hw);
 
@@ -157,12 +173,13 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   fs::create_directories(dir);
   const auto areas = cell_areas(opt.liberty);
   const auto start = std::chrono::steady_clock::now();
-  // The core, and with core.plasticity the plasticity unit alone (its logic area apart).
-  const SynthLogic core = run_yosys(dir, "core", "nmx_core", r, hw.core.plasticity, opt, areas, scratch, keep);
+  // The core, and with core.plasticity / core.modes each unit alone (its logic area apart).
+  const SynthLogic core = run_yosys(dir, "core", "nmx_core", r, opt, areas, scratch, keep);
   r.cells = core.cells;
   r.flip_flops = core.flip_flops;
   r.logic_area_um2 = core.area_um2;
-  if (hw.core.plasticity) r.plastic = run_yosys(dir, "plasticity", "nmx_plasticity", r, true, opt, areas, scratch, keep);
+  if (hw.core.plasticity) r.plastic = run_yosys(dir, "plasticity", "nmx_plasticity", r, opt, areas, scratch, keep);
+  if (r.modes) r.mode = run_yosys(dir, "mode_unit", "nmx_mode_unit", r, opt, areas, scratch, keep);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto nand2 = areas.find("NAND2X1");
   r.nand2_area_um2 = nand2 != areas.end() ? nand2->second : 0.0;
@@ -215,6 +232,13 @@ nlohmann::json to_json(const SynthReport& r) {
                             {"nand2_ge", r.nand2_area_um2 > 0 ? r.plastic.area_um2 / r.nand2_area_um2 : 0.0},
                             {"memory_bits", r.memory_bits("plasticity unit")},
                             {"column_entries", r.column_entries}};
+  if (r.modes)
+    j["mode_unit"] = {{"modes", r.modes},
+                      {"cells", r.mode.cells},
+                      {"flip_flops", r.mode.flip_flops},
+                      {"area_um2", r.mode.area_um2},
+                      {"nand2_ge", r.nand2_area_um2 > 0 ? r.mode.area_um2 / r.nand2_area_um2 : 0.0},
+                      {"memory_bits", r.memory_bits("mode unit")}};
   for (const auto& m : r.memories)
     j["memories"].push_back({{"name", m.name},
                              {"unit", m.unit},

@@ -14,6 +14,7 @@ struct CoreStepCycles {
   uint64_t synaptic = 0;     // synaptic phase: scan + rows + pipeline drain
   uint64_t neuron = 0;       // neuron phase: N + pipeline
   uint64_t plastic = 0;      // plasticity phase (models/chip/plastic/plastic_cycles.hpp); 0 without groups
+  uint64_t mode = 0;         // mode phase (docs/chip-spec.md §6): 2 N P + P + pipeline, 0 without
   uint64_t route_stall = 0;  // cycles the route engine held an event the router did not grant
   uint64_t idle = 0;         // cycles waiting at the barrier
   CoreActivity activity;

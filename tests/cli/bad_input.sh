@@ -38,6 +38,14 @@ expect "zero lanes"            "core.lanes = 0"                  "$nmx" run "$wo
 expect "hw typo"               "unknown key 'core.neuronz'"      "$nmx" run "$work/net.h5" --hw "$work/hw_typo.json"
 expect "hw broken json"        "hw_broken.json: not valid JSON"  "$nmx" run "$work/net.h5" --hw "$work/hw_broken.json"
 expect "too many neurons"      "does not fit the chip.*cores"    "$nmx" quantize "$work/float.h5" -o "$work/out.h5" --hw "$work/hw_small.json"
+# Mode projections (docs/chip-spec.md §6): a chip without the unit, too few modes, a bad WM.
+"$nmx" generate -o "$work/modes.h5" --layers 16,20 --modes 4 >/dev/null || { echo "FAIL: generate --modes"; exit 1; }
+echo '{"core": {"modes": 2}}' > "$work/hw_modes2.json"
+echo '{"core": {"modes": 17}}' > "$work/hw_modes17.json"
+expect "no mode unit"          "mode_projections\[0\] 'modes1' needs a mode unit.*core.modes = 0" "$nmx" quantize "$work/modes.h5" -o "$work/out.h5"
+expect "too many modes"        "mode_projections\[0\] 'modes1'.modes = 4 is out of range \(allowed: 1..2, core.modes in .*hw_modes2.json\)" "$nmx" quantize "$work/modes.h5" -o "$work/out.h5" --hw "$work/hw_modes2.json"
+expect "core.modes range"      "core.modes = 17 is out of range \(allowed: 0..16\)" "$nmx" quantize "$work/modes.h5" -o "$work/out.h5" --hw "$work/hw_modes17.json"
+expect "mode bits range"       "--mode-bits"                     "$nmx" quantize "$work/modes.h5" -o "$work/out.h5" --mode-bits 13
 expect "too many axons"        "quantize: network does not fit the chip: core 0 .*more than 100 axons.*hw_axons.json: core.axons" "$nmx" quantize "$work/float.h5" -o "$work/out.h5" --hw "$work/hw_axons.json"
 expect "hidden too wide"       "quantize: network does not fit the chip: core 5 \(population 'output'\) needs more than 1024 axons" "$nmx" generate -o "$work/out.h5" --layers 784,1100,10 --quantize
 expect "hw not the stored one" "hw_d4.json: core.delay_slots = 4 differs from the chip .*net.h5 was quantised and mapped for \(core.delay_slots = 16\)" "$nmx" run "$work/net.h5" --hw "$work/hw_d4.json" --json "$work/out.json"

@@ -11,7 +11,7 @@ nmx="$1" src="$2"
 # prefix), and the step marker's rises.
 cat > "$work/probe.tcl" <<'TCL'
 puts "DISPLAYED [gtkwave::getDisplayedSignals]"
-set phase {SystemC.chip.core0.phase[1:0]}
+set phase {SystemC.chip.core0.phase[2:0]}
 set seen {}
 foreach {t v} [gtkwave::signalChangeList $phase] { lappend seen [string map {0x {}} $v] }
 puts "PHASES [lsort -unique $seen]"

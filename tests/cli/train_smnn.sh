@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `nmx train smnn` through the real binary: a tiny MNIST run whose network `nmx run --level
 # float` scores exactly as the trainer did (same test samples, same encoder); a tiny
-# selective-integration run that `nmx report` plots; bad options and a bad network file are
-# refused (exit 2, one error naming the option / file and field, no output left).
+# selective-integration run that `nmx report` plots; the MNIST network quantised for and run
+# on the mode unit; bad options and a bad network file are refused (exit 2, one error naming
+# the option / file and field, no output left).
 set -u
 nmx="$1"
 . "$(dirname "$0")/expect.sh"
@@ -28,7 +29,14 @@ if command -v gnuplot >/dev/null; then
     if [ -s "$work/plots/$f.png" ]; then passes=$((passes+1)); else echo "FAIL no $f.png"; fails=$((fails+1)); fi
   done
 fi
-expect "mode network quantised" "mode projection.*L0 only" "$nmx" quantize "$work/si.h5" -o "$work/out.h5"
+# The trained network on the chip's mode unit: quantised with --mode-bits for a chip with
+# core.modes, run at L1 (the mode unit's cost reported); without the unit, refused.
+echo '{"core": {"modes": 4}}' > "$work/hw_modes.json"
+ok "mnist quantised for the mode unit" "$nmx" quantize "$work/m.h5" -o "$work/mq.h5" --mode-bits 10 --hw "$work/hw_modes.json"
+ok "mnist at L1 on the mode unit" "$nmx" run "$work/mq.h5" --level fixed --data mnist --limit 10
+if grep -q "mode unit, core .* N=12 P=2 WM=10: 52 cycles / step" "$work/stdout"; then passes=$((passes+1)); else
+  echo "FAIL no mode unit cost in nmx run"; cat "$work/stdout"; fails=$((fails+1)); fi
+expect "no mode unit on the chip" "'recurrent' needs a mode unit.*core.modes = 0" "$nmx" quantize "$work/si.h5" -o "$work/out.h5"
 
 expect "P too large"      "--modes: Value 17 not in range 1 to 16" "$nmx" train smnn -o "$work/out.h5" -P 17 --no-progress
 expect "trials with mnist" "--trials applies to --task selective only" "$nmx" train smnn -o "$work/out.h5" --trials 5 --no-progress

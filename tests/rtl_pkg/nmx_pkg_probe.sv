@@ -35,7 +35,10 @@ module nmx_pkg_probe
   // the load image (sim/l3/rtl_image.hpp ld::kAll, in that order): field k at [16k +: 16] = {lsb, bits}
   output logic [54*16-1:0]            layout_o,
   output logic [7:0]                  lane_stride_o, ld_addr_bits_o, load_lanes_o, router_depth_o,
-  output logic [16*4-1:0]             ld_mem_o,   // ld_mem_e value of LdAxon .. LdPlSeed at [4k +: 4]
+  output logic [19*8-1:0]             ld_mem_o,   // ld_mem_e value of LdAxon .. LdModeConfig at [8k +: 8]
+  output logic [7:0]                  ld_mem_bits_o,
+  output logic [4*8-1:0]              phase_o,    // PhaseSynaptic, PhaseNeuron, PhasePlastic, PhaseMode at [8k +: 8]
+  output logic [7:0]                  phase_bits_o,
   // the plasticity unit's arithmetic (rtl/nmx_plastic_alu.sv)
   input  logic [RmBits-1:0]                  rule_i,
   input  logic [TraceBits-1:0]               x1_i, x2_i, y1_i, y2_i,
@@ -137,7 +140,12 @@ module nmx_pkg_probe
   assign ld_addr_bits_o = 8'(LdAddrBits);
   assign load_lanes_o   = 8'(LoadLanes);
   assign router_depth_o = 8'(RouterDepth);
-  assign ld_mem_o = {LdPlSeed, LdLearn, LdElig, LdColumn, LdColPtr, LdRule, LdPlGroup, LdHostSpike, LdConfig, LdRoute, LdRoutePtr, LdLut, LdNeuronB, LdNeuronA, LdSynapse, LdAxon};
+  assign ld_mem_o = {8'(LdModeConfig), 8'(LdModeLambda), 8'(LdModeXi), 8'(LdPlSeed), 8'(LdLearn), 8'(LdElig),
+                     8'(LdColumn), 8'(LdColPtr), 8'(LdRule), 8'(LdPlGroup), 8'(LdHostSpike), 8'(LdConfig), 8'(LdRoute),
+                     8'(LdRoutePtr), 8'(LdLut), 8'(LdNeuronB), 8'(LdNeuronA), 8'(LdSynapse), 8'(LdAxon)};
+  assign ld_mem_bits_o = 8'(LdMemBits);
+  assign phase_o = {8'(PhaseMode), 8'(PhasePlastic), 8'(PhaseNeuron), 8'(PhaseSynaptic)};
+  assign phase_bits_o = 8'(PhaseBits);
   assign decay_o       = decay(x_i, d_i, DecayHalf);
   assign weight_o      = effective_weight(decode_code(code_i, ternary_i), mant_i, exp_i);
   assign acc_o         = sat_state(48'(x_i) + 48'(w_i));

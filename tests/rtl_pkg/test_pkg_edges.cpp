@@ -177,10 +177,15 @@ TEST_CASE("SV package = sim/l3/rtl_image.hpp: the load image, field by field", "
   CHECK(p.m->ld_addr_bits_o == l3::ld::kAddrBits);
   CHECK(p.m->load_lanes_o == l3::ld::kLoadLanes);
   CHECK(p.m->router_depth_o == l3::ld::kRouterDepth);
-  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::PlSeed); ++m) {
+  CHECK(p.m->ld_mem_bits_o == l3::ld::kMemBits);
+  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::ModeConfig); ++m) {
     INFO("memory " << m);
-    CHECK(((p.m->ld_mem_o >> (4 * m)) & 0xFu) == m);  // LdMem's values are the enum's, in order
+    CHECK(((p.m->ld_mem_o[m / 4] >> (8 * (m % 4))) & 0xFFu) == m);  // LdMem's values are the enum's, in order
   }
+  // The phase codes a core reports on phase_o (chip_l3 counts each phase's cycles by them).
+  CHECK(p.m->phase_bits_o == l3::phase::kBits);
+  const uint32_t phases[] = {l3::phase::kSynaptic, l3::phase::kNeuron, l3::phase::kPlastic, l3::phase::kMode};
+  for (uint32_t k = 0; k < 4; ++k) CHECK(((p.m->phase_o >> (8 * k)) & 0xFFu) == phases[k]);
 }
 
 namespace {

@@ -23,7 +23,7 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
-// Full GTKWave names of the VCD's variables ("SystemC.chip.core0.phase[1:0]") -> id.
+// Full GTKWave names of the VCD's variables ("SystemC.chip.core0.phase[2:0]") -> id.
 std::map<std::string, std::string> vcd_vars(const std::string& vcd) {
   std::map<std::string, std::string> vars;
   std::vector<std::string> scope;
@@ -66,7 +66,7 @@ TEST_CASE("L2 trace: VCD of a step window", "[l2][trace]") {
   const auto r = test::run_lockstep(chip, {test::random_raster(64, 12, 0.2, 3)}, {}, trace);
   const std::string vcd = read_text(path);
   const auto vars = vcd_vars(vcd);
-  CHECK(vars.count("SystemC.chip.core0.phase[1:0]") == 1);  // two bits: the filter's values
+  CHECK(vars.count("SystemC.chip.core0.phase[2:0]") == 1);  // three bits: the filter's values
   CHECK(vars.count("SystemC.chip.core2.events_in[31:0]") == 1);
   CHECK(vars.count("SystemC.chip.router.in_flight[31:0]") == 1);
   REQUIRE(vars.count("SystemC.chip.step_start") == 1);
@@ -113,9 +113,11 @@ TEST_CASE("L2 trace: the GTKWave filter and save file match the trace", "[l2][tr
   CHECK(names.at(std::to_string(l2::phase::kSynaptic)) == "synaptic");
   CHECK(names.at(std::to_string(l2::phase::kNeuron)) == "neuron");
   CHECK(names.at(std::to_string(l2::phase::kPlastic)) == "plastic");
-  CHECK(names.at("10") == "neuron");  // binary display
-  CHECK(names.at("11") == "plastic");
-  CHECK(l2::phase::kPlastic < (1u << l2::phase::kBits));
+  CHECK(names.at(std::to_string(l2::phase::kMode)) == "mode");
+  CHECK(names.at("010") == "neuron");  // binary display
+  CHECK(names.at("011") == "plastic");
+  CHECK(names.at("100") == "mode");
+  CHECK(l2::phase::kMode < (1u << l2::phase::kBits));
 
   GenerateOptions g;
   g.layers = {64, 48, 8};

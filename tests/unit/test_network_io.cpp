@@ -455,10 +455,11 @@ TEST_CASE("network file: a wrong version", "[network][io]") {
   require_read_fails(
       [](const std::string& path) {
         const H5::H5File f = open_for_edit(path);
-        const uint32_t v = 5;
+        const uint32_t v = nmx::kNetworkFormatVersion + 1;
         f.openGroup("/").openAttribute("version").write(H5::PredType::NATIVE_UINT32, &v);
       },
-      "/ attribute 'version' = 5 is out of range (allowed: 1..4, the format versions this build reads)");
+      "/ attribute 'version' = " + std::to_string(nmx::kNetworkFormatVersion + 1) + " is out of range (allowed: 1.." +
+          std::to_string(nmx::kNetworkFormatVersion) + ", the format versions this build reads)");
 }
 
 TEST_CASE("network file: the chip a network was mapped for is stored, and an older file has none", "[network][io][hw]") {

@@ -174,4 +174,13 @@ constexpr int kModeShiftMax = 31;      // s_out, s_lambda, s_in: [0, 31]
 // round(y / 2^s), half up; s = 0 leaves y as it is.
 constexpr int64_t shift_round(int64_t y, int s) { return s == 0 ? y : rshift_round(y, s); }
 
+// A mode code of WM bits: the full signed range of WM bits (no illegal pattern).
+constexpr bool mode_bits_supported(int wm) { return wm >= kModeCodeBitsMin && wm <= kModeCodeBits; }
+constexpr bool mode_code_legal(int32_t code, int wm) { return code >= min_of(wm) && code <= max_of(wm); }
+// The one MAC's accumulator: |sum_j xi_out r_j| < 2^11 * 2^16 * 2^12 (N <= 4096), the
+// largest of the three sums, so 41 bits signed hold every sum exactly.
+constexpr int kModeAccBits = kModeCodeBits + kTraceBits + 12 + 1;
+// m_p, q_p, a_i: an exact sum, rounded by the shift and saturated to the state width.
+constexpr int32_t mode_scale(int64_t sum, int s) { return sat(shift_round(sum, s)); }
+
 }  // namespace nmx::fx

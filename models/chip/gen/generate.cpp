@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
+#include "gen/low_rank.hpp"
 
 namespace nmx {
 namespace {
@@ -94,6 +95,12 @@ Network generate_network(const GenerateOptions& opt) {
                                                 opt.layers[l], rec, rng));
     }
   }
+  if (opt.modes > static_cast<uint32_t>(fx::kModeMax))
+    throw InputError("generate: --modes " + std::to_string(opt.modes) + " is out of range (allowed: 0.." +
+                     std::to_string(fx::kModeMax) + ")");
+  if (opt.modes > 0)
+    net.mode_projections.push_back(random_mode_projection(1, opt.layers[1], opt.modes, opt.mode_gain, opt.theta,
+                                                          opt.rate_decay, rng));
   net.encoder = opt.encoder;
   net.readout = {ReadoutKind::SpikeCount, static_cast<uint32_t>(opt.layers.size() - 1)};
   validate(net, "generate");

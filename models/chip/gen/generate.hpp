@@ -25,6 +25,10 @@ struct GenerateOptions {
   uint32_t refrac = 1;
   ResetMode reset = ResetMode::Subtract;
   double stochastic_fraction = 0.0;  // fraction of neurons with stochastic spiking
+  // A low-rank recurrence on the first neuron layer (gen/low_rank.hpp): P modes, 0 = none.
+  uint32_t modes = 0;           // [0, 16]
+  double mode_gain = 1.0;       // feedback strength relative to theta
+  double rate_decay = 0.1;      // the rate trace's decay per step, (0, 1]
   Encoder encoder;              // latency code over 10 steps by default
   uint64_t seed = 1;
 };

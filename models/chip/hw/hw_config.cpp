@@ -67,6 +67,7 @@ void validate(const HwConfig& hw) {
   if (!fx::weight_bits_supported(static_cast<int>(hw.core.weight_bits)))
     throw_field_error(s, "core.weight_bits", std::to_string(hw.core.weight_bits), "2, 4 or 8");
   check_range(s, "core.lanes", hw.core.lanes, 1, 64);
+  check_range(s, "core.modes", hw.core.modes, 0, fx::kModeMax);
   check_range(s, "chip.mesh_x", hw.mesh_x, 1, 64);
   check_range(s, "chip.mesh_y", hw.mesh_y, 1, 64);
   if (!(hw.clock_mhz > 0 && hw.clock_mhz <= 10000))
@@ -100,7 +101,8 @@ HwConfig parse_hw_config(const JsonInput& doc) {
     read_field(c, "lanes", hw.core.lanes, "core.", source);
     read_field(c, "stochastic", hw.core.stochastic, "core.", source);
     read_field(c, "plasticity", hw.core.plasticity, "core.", source);
-    read_field(c, "modes", hw.core.modes, "core.", source);
+    if (c.contains("modes") && c["modes"].is_boolean()) hw.core.modes = c["modes"].get<bool>() ? fx::kModeMax : 0;
+    else read_field(c, "modes", hw.core.modes, "core.", source);
   }
   if (j.contains("chip")) {
     read_field(j["chip"], "mesh_x", hw.mesh_x, "chip.", source);

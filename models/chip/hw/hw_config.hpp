@@ -19,7 +19,9 @@ struct CoreConfig {
   uint32_t lanes = 8;         // L synapses per cycle, [1, 64]
   bool stochastic = true;     // LFSR/sigmoid unit present
   bool plasticity = false;
-  bool modes = false;
+  // Low-rank mode unit (docs/chip-spec.md §6): the most modes P a core's unit holds,
+  // [0, 16]; 0 = no mode unit. JSON true/false read as 16/0.
+  uint32_t modes = 0;
 };
 
 // Picojoules per operation; the defaults and their published source are in

@@ -20,6 +20,13 @@ inline constexpr uint32_t kRowDescriptorCycles = 1;
 // enters per cycle; neuron i's spike leaves the core kNeuronPipeline cycles after it
 // entered.
 inline constexpr uint32_t kNeuronPipeline = 3;
+// Mode unit (docs/chip-spec.md §6), one MAC: N P cycles of projection (each trace updated
+// on its first mode), P of mode drive, N P of feedback, then the last MAC and its ring
+// write. A core with no mode projection has no mode phase.
+inline constexpr uint32_t kModePipeline = 2;
+constexpr uint32_t mode_cycles(uint32_t neurons, uint32_t modes) {
+  return modes == 0 ? 0 : 2 * neurons * modes + modes + kModePipeline;
+}
 // Global barrier: done-reduction and start broadcast once every core is idle and the
 // router is drained.
 inline constexpr uint32_t kBarrierCycles = 2;

@@ -128,6 +128,7 @@ void ChipL1::step(const std::vector<uint32_t>& inputs, std::vector<CoreSpike>& o
     cores_[c].plasticity_phase(t_);
     if (record_) activity_.cores[c].plastic_cycles = plastic::phase_cycles(cores_[c], t_);
   }
+  for (CoreL1& core : cores_) core.mode_phase(t_);  // phase 4 (docs/chip-spec.md §6)
   for (CoreL1& core : cores_) core.end_step();
   ++t_;
 }

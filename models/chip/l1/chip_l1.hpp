@@ -66,6 +66,10 @@ class ChipL1 final : public ChipModel {
   uint64_t synaptic_events() const override { return synaptic_events_; }
   const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const override { return cores_[core].neuron(local); }
   int32_t accumulator(uint32_t core, uint32_t local, uint32_t slot) const { return cores_[core].accumulator(local, slot); }
+  // The core's mode unit (r, m, q), or nullptr when it runs no mode projection.
+  const ModeUnitL1* mode_unit(uint32_t core) const { return cores_[core].mode_unit(); }
+  int32_t mode_rate(uint32_t core, uint32_t j) const override { return mode_unit(core)->rate(j); }
+  int32_t mode_projection(uint32_t core, uint32_t p) const override { return mode_unit(core)->projection(p); }
   const ChipImage& image() const override { return img_; }
 
  private:

@@ -39,6 +39,7 @@ CoreL1::CoreL1(const ChipImage& chip, uint32_t core)
       }
     }
   }
+  if (img_.mode) mode_.emplace(*img_.mode, img_.neurons);
   neurons_.resize(img_.neurons);
   acc_.assign(size_t{chip.hw.core.delay_slots} * img_.neurons, 0);
   pending_.assign((img_.axons.size() + 63) / 64, 0);
@@ -56,10 +57,20 @@ void CoreL1::reset() {
   std::fill(events_.begin(), events_.end(), 0);
   spiked_.clear();
   if (plastic_) plastic_->reset();
+  if (mode_) mode_->reset();
 }
 
 void CoreL1::restore_weights() {
   if (plastic_) plastic_->restore();
+}
+
+void CoreL1::mode_phase(uint32_t t) {
+  if (!mode_) return;
+  const uint32_t s = (t + 1) & d_mask_;
+  const int64_t max_a = mode_->phase(acc_.data() + size_t{s} * img_.neurons);
+  // The headroom bound of that slot grows by the largest feedback (docs: plan_step).
+  constexpr int64_t kCeiling = -int64_t{fx::kStateMin};
+  bound_[s] = std::min(bound_[s] + max_a, kCeiling);
 }
 
 void CoreL1::post_event(uint32_t axon, bool now) {

@@ -8,11 +8,13 @@
 #include <cassert>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "neuron/neuron_fixed.hpp"
 #include "map/chip_image.hpp"
 #include "l1/plasticity_l1.hpp"
+#include "mode/mode_unit_l1.hpp"
 
 namespace nmx {
 
@@ -68,10 +70,10 @@ class CoreL1 {
     for (uint32_t i = 0; i < img_.neurons; ++i) {
       const int32_t a = slot[i];
       slot[i] = 0;
-      if (neuron_fixed::step(neurons_[i], img_.params[i], sigmoid_, a)) {
-        if (learning_) spiked_.push_back(i);
-        on_spike(i);
-      }
+      if (!neuron_fixed::step(neurons_[i], img_.params[i], sigmoid_, a)) continue;
+      if (learning_) spiked_.push_back(i);
+      if (mode_) mode_->note_spike(i);
+      on_spike(i);
     }
   }
 
@@ -93,6 +95,11 @@ class CoreL1 {
   bool learning() const { return learning_; }
   // Learned weights and the plasticity LFSR back to the image's (reset() keeps them).
   void restore_weights();
+
+  // Mode phase of step t (docs/chip-spec.md §6), after the neuron phase: the mode unit's
+  // feedback lands in slot (t + 1) mod D. No-op on a core without a mode projection.
+  void mode_phase(uint32_t t);
+  const ModeUnitL1* mode_unit() const { return mode_ ? &*mode_ : nullptr; }
 
   // End of timestep: next step's events become pending.
   void end_step();
@@ -150,6 +157,7 @@ class CoreL1 {
   bool fast_enabled_ = true;
   uint64_t fast_phases_ = 0, saturating_phases_ = 0;
   uint64_t planned_rows_ = 0, rows_done_ = 0;  // for the assert in synaptic_phase
+  std::optional<ModeUnitL1> mode_;  // present iff the core has a mode projection
 };
 
 }  // namespace nmx

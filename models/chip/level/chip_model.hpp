@@ -26,6 +26,10 @@ class ChipModel : public LevelModel {
                     std::vector<CoreSpike>& out) = 0;
   virtual const neuron_fixed::State& neuron(uint32_t core, uint32_t local) const = 0;
   virtual const ChipImage& image() const = 0;
+  // The mode unit's state (docs/chip-spec.md §6) of a core with a mode projection: rate
+  // trace r of local neuron j, projection m of mode p. 0 for a level that has none.
+  virtual int32_t mode_rate(uint32_t /*core*/, uint32_t /*j*/) const { return 0; }
+  virtual int32_t mode_projection(uint32_t /*core*/, uint32_t /*p*/) const { return 0; }
 
   // LevelModel, from the per-core calls above.
   void step_populations(const std::vector<uint32_t>& inputs, const std::vector<uint32_t>& next_inputs,

@@ -12,9 +12,6 @@ namespace {
 void check_fits(const Network& net, const HwConfig& hw, const std::string& source) {
   if (!net.quantised())
     throw InputError(source + ": network is not quantised (no fixed-point parameters); run `nmx quantize` first");
-  if (!net.mode_projections.empty())
-    throw InputError(source + ": network has mode projections ('" + net.mode_projections[0].name +
-                     "'), which run at L0 only (nmx run --level float)");
   const uint32_t d = hw.core.delay_slots;
   for (size_t k = 0; k < net.projections.size(); ++k) {
     const Projection& pr = net.projections[k];
@@ -165,6 +162,8 @@ ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::st
     }
     chip.cores.push_back(std::move(core));
   }
+  std::vector<std::optional<ModeCoreImage>> modes = build_mode_images(net, hw, placement, source);
+  for (size_t c = 0; c < modes.size(); ++c) chip.cores[c].mode = std::move(modes[c]);
   for (auto& per_pop : routes) {
     std::vector<uint32_t> ptr{0};
     std::vector<Route> flat;

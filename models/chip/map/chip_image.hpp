@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hw/hw_config.hpp"
+#include "mode/mode_image.hpp"
 #include "neuron/neuron_fixed.hpp"
 #include "net/network.hpp"
 #include "plastic/microcode.hpp"
@@ -51,6 +52,7 @@ struct CoreImage {
   // first local neuron's seed.
   std::vector<uint16_t> groups;
   uint16_t plastic_lfsr_seed = 1;
+  std::optional<ModeCoreImage> mode;         // the core's mode projection (docs/chip-spec.md §6)
 };
 
 struct Route {

@@ -13,6 +13,10 @@ uint64_t synaptic_phase_cycles(uint32_t used_axons, uint32_t rows, uint64_t beat
 
 uint64_t neuron_phase_cycles(uint32_t neurons) { return uint64_t{neurons} + uarch::kNeuronPipeline; }
 
+uint64_t mode_phase_cycles(const CoreImage& core) {
+  return core.mode ? uarch::mode_cycles(core.neurons, core.mode->modes) : 0;
+}
+
 StepEstimate estimate_step(const ChipImage& chip, const StepActivity& a) {
   const uint64_t lr = uarch::router_latency(chip.hw.mesh_x, chip.hw.mesh_y);
   StepEstimate e;
@@ -24,8 +28,12 @@ StepEstimate estimate_step(const ChipImage& chip, const StepActivity& a) {
     const uint64_t np = neuron_phase_cycles(ci.neurons);
     e.synaptic_cycles.push_back(sp);
     e.neuron_cycles.push_back(np);
+    const uint64_t mp = mode_phase_cycles(ci);
     e.plastic_cycles.push_back(ca.plastic_cycles);
-    done = std::max(done, sp + np + ca.plastic_cycles);  // the plasticity phase follows the neuron phase
+    e.mode_cycles.push_back(mp);
+    // The plasticity phase follows the neuron phase, the mode phase the plasticity phase;
+    // the route engine runs beside both.
+    done = std::max(done, sp + np + ca.plastic_cycles + mp);
     if (ca.spikes > 0) {
       // The route engine starts one cycle after the first spike leaves and sends one
       // event per cycle; the last spike's routes follow it. Contention is ignored.

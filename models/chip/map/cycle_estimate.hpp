@@ -29,11 +29,14 @@ struct StepActivity {
 
 struct StepEstimate {
   std::vector<uint64_t> synaptic_cycles, neuron_cycles, plastic_cycles;  // per core, exact
+  std::vector<uint64_t> mode_cycles;  // per core, exact (0: no mode projection)
   uint64_t step_cycles = 0;                              // estimate
 };
 
 uint64_t synaptic_phase_cycles(uint32_t used_axons, uint32_t rows, uint64_t beats);
 uint64_t neuron_phase_cycles(uint32_t neurons);
+// The mode phase of a core (docs/chip-spec.md §6): 0 without a mode projection.
+uint64_t mode_phase_cycles(const CoreImage& core);
 
 StepEstimate estimate_step(const ChipImage& chip, const StepActivity& activity);
 

@@ -41,6 +41,8 @@ bool Network::quantised() const {
     if (!p.is_input() && !has_fixed(p)) return false;
   for (const Projection& pr : projections)
     if (pr.weight_bits == 0) return false;
+  for (const ModeProjection& m : mode_projections)
+    if (m.code_bits == 0) return false;
   return true;
 }
 
@@ -392,13 +394,37 @@ void check_mapping(const Network& net, uint32_t input, const std::string& source
   }
 }
 
-// A low-rank recurrence: factors sized by its population and mode count, finite values.
-void check_mode_projection(const Network& net, size_t i, uint32_t input, const std::string& source) {
-  const ModeProjection& mp = net.mode_projections[i];
-  const Checker c(source, "mode_projections[" + std::to_string(i) + "] '" + mp.name + "' ");
+// A mode projection's quantised twin (docs/formats.md): codes of code_bits bits, sized as
+// the float factors, shifts and the rate trace's decay and amplitude in their fields.
+void check_mode_codes(const ModeProjection& mp, uint64_t n, const Checker& c) {
+  if (mp.code_bits == 0) return;  // float only
+  c.int_in(".code_bits", mp.code_bits, IntRange{fx::kModeCodeBitsMin, fx::kModeCodeBits});
+  const std::string why = "population size " + std::to_string(n) + " x modes " + std::to_string(mp.modes);
+  c.size_is(".xi_in_q", mp.xi_in_code.size(), n * mp.modes, why);
+  c.size_is(".xi_out_q", mp.xi_out_code.size(), n * mp.modes, why);
+  c.size_is(".lambda_q", mp.lambda_code.size(), mp.modes, "one per mode");
+  const IntRange code{fx::min_of(mp.code_bits), fx::max_of(mp.code_bits)};
+  c.each_int(".xi_in_q", mp.xi_in_code, code);
+  c.each_int(".xi_out_q", mp.xi_out_code, code);
+  c.each_int(".lambda_q", mp.lambda_code, code);
+  const IntRange shift{0, fx::kModeShiftMax};
+  c.int_in(".shift_out", mp.shift_out, shift);
+  c.int_in(".shift_lambda", mp.shift_lambda, shift);
+  c.int_in(".shift_in", mp.shift_in, shift);
+  c.int_in(".rate_decay_q", mp.rate_decay_fixed, IntRange{0, fx::kDecayOne});
+  c.int_in(".rate_amp_q", mp.rate_amp, IntRange{0, fx::kTraceAmpMax});
+}
+
+}  // namespace
+
+// A low-rank recurrence: factors sized by its population and mode count, finite values;
+// then its quantised twin.
+void validate_mode_projection(const Network& net, size_t k, const std::string& source) {
+  const ModeProjection& mp = net.mode_projections[k];
+  const Checker c(source, "mode_projections[" + std::to_string(k) + "] '" + mp.name + "' ");
   c.int_in(".population", mp.population, IntRange{0, static_cast<int64_t>(net.populations.size()) - 1});
-  if (mp.population == input)
-    c.fail(".population = " + show(input) + " is the input population (allowed: a neuron population)");
+  if (net.populations[mp.population].is_input())
+    c.fail(".population = " + show(mp.population) + " is the input population (allowed: a neuron population)");
   c.int_in(".modes", mp.modes, IntRange{1, kMaxModes});
   const uint64_t n = net.populations[mp.population].size;
   const std::string why = "population size " + std::to_string(n) + " x modes " + std::to_string(mp.modes);
@@ -410,9 +436,8 @@ void check_mode_projection(const Network& net, size_t i, uint32_t input, const s
   c.each_real(".lambda", mp.lambda, is_finite, "finite");
   if (!(mp.rate_decay > 0.0 && mp.rate_decay <= 1.0))
     c.out_of_range(".rate_decay", show(mp.rate_decay), "0 < x <= 1");
+  check_mode_codes(mp, n, c);
 }
-
-}  // namespace
 
 void validate(const Network& net, const std::string& source) {
   if (net.version != kNetworkFormatVersion)
@@ -420,7 +445,7 @@ void validate(const Network& net, const std::string& source) {
   const uint32_t input = find_input(net, source + ": ");
   for (size_t i = 0; i < net.populations.size(); ++i) check_population(net, i, source);
   for (size_t i = 0; i < net.projections.size(); ++i) check_projection(net, i, input, source);
-  for (size_t i = 0; i < net.mode_projections.size(); ++i) check_mode_projection(net, i, input, source);
+  for (size_t k = 0; k < net.mode_projections.size(); ++k) validate_mode_projection(net, k, source);
   check_encoder(net.encoder, source);
   check_readout(net, input, source);
   check_mapping(net, input, source);

@@ -137,7 +137,7 @@ struct CorePlacement {
 // W = xi_in diag(lambda) xi_out^T (docs/chip-spec.md §6), run by the mode unit rather than
 // as N^2 synapses. It acts on the population's filtered spike trace r (decay rate_decay per
 // step); the current it adds in step t + 1 is xi_in diag(lambda) xi_out^T r(t).
-constexpr uint32_t kMaxModes = 16;  // P of a mode projection, [1, kMaxModes]
+constexpr uint32_t kMaxModes = fx::kModeMax;  // P of a mode projection, [1, kMaxModes]
 
 struct ModeProjection {
   std::string name;
@@ -177,6 +177,9 @@ struct Network {
 // Checks every field's presence, size and range. `source` (a file name) starts each message.
 // Throws InputError naming the field and the allowed range.
 void validate(const Network& net, const std::string& source);
+// The part of validate() for mode projection k (float factors, and the quantised twin when
+// code_bits != 0), for code that takes a mode projection on its own (quantize, the chip image).
+void validate_mode_projection(const Network& net, size_t k, const std::string& source);
 
 // The run's randomness from one seed: the Poisson encoder's LFSR seed base and every
 // neuron's 16-bit LFSR seed (stochastic spiking). Weights, delays and the rest are kept.

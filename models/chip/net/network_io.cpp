@@ -102,6 +102,11 @@ struct H5Of<uint16_t> {
   static const H5::PredType& mem() { return H5::PredType::NATIVE_UINT16; }
 };
 template <>
+struct H5Of<int16_t> {
+  static const H5::PredType& file() { return H5::PredType::STD_I16LE; }
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_INT16; }
+};
+template <>
 struct H5Of<int32_t> {
   static const H5::PredType& file() { return H5::PredType::STD_I32LE; }
   static const H5::PredType& mem() { return H5::PredType::NATIVE_INT32; }
@@ -212,6 +217,21 @@ void write_projection(const H5::Group& parent, size_t i, const Projection& pr) {
   if (pr.plasticity) write_plasticity(g, *pr.plasticity);
 }
 
+// A mode projection's quantised twin (docs/formats.md, "Mode projections: the quantised
+// twin"), next to its float fields in the same group.
+void write_mode_codes(const H5::Group& g, const ModeProjection& mp) {
+  write_attr<uint8_t>(g, "code_bits", static_cast<uint8_t>(mp.code_bits));
+  if (mp.code_bits == 0) return;
+  write_data(g, "xi_in_q", mp.xi_in_code);
+  write_data(g, "xi_out_q", mp.xi_out_code);
+  write_data(g, "lambda_q", mp.lambda_code);
+  write_attr<uint8_t>(g, "shift_out", mp.shift_out);
+  write_attr<uint8_t>(g, "shift_lambda", mp.shift_lambda);
+  write_attr<uint8_t>(g, "shift_in", mp.shift_in);
+  write_attr<int32_t>(g, "rate_decay_q", mp.rate_decay_fixed);
+  write_attr<int32_t>(g, "rate_amp_q", mp.rate_amp);
+}
+
 void write_encoder(const H5::Group& root, const Encoder& e) {
   const H5::Group g = root.createGroup("encoder");
   write_attr(g, "kind", std::string(enum_name(e.kind)));
@@ -257,6 +277,7 @@ void write_mode_projections(const H5::Group& root, const std::vector<ModeProject
     write_data(g, "xi_in", mp.xi_in);
     write_data(g, "xi_out", mp.xi_out);
     write_data(g, "lambda", mp.lambda);
+    write_mode_codes(g, mp);
   }
 }
 
@@ -350,6 +371,7 @@ class Reader {
   Population read_population(const Node& n, uint32_t version) const;
   Projection read_projection(const Node& n, const Network& net, uint32_t version) const;
   void read_plasticity(const Node& n, uint32_t version, Projection& pr) const;
+  void read_mode_codes(const Node& n, ModeProjection& mp) const;
   Encoder read_encoder(const Node& root) const;
   Readout read_readout(const Node& root) const;
   std::vector<CorePlacement> read_mapping(const Node& root) const;
@@ -605,6 +627,23 @@ Projection Reader::read_projection(const Node& n, const Network& net, uint32_t v
   return pr;
 }
 
+// The quantised twin beside the float members; a group without `code_bits` (written
+// before quantisation existed, or by the SMNN trainer) is float only.
+void Reader::read_mode_codes(const Node& n, ModeProjection& mp) const {
+  if (!guard(n.attr("code_bits"), [&] { return n.group.attrExists("code_bits"); })) return;
+  mp.code_bits = read_int<uint8_t>(n, "code_bits");
+  if (mp.code_bits == 0) return;
+  const Expect np{mp.xi_in.size(), "the same length as xi_in"};
+  mp.xi_in_code = read_ints<int16_t>(n, "xi_in_q", np);
+  mp.xi_out_code = read_ints<int16_t>(n, "xi_out_q", np);
+  mp.lambda_code = read_ints<int16_t>(n, "lambda_q", Expect{mp.lambda.size(), "the same length as lambda"});
+  mp.shift_out = read_int<uint8_t>(n, "shift_out");
+  mp.shift_lambda = read_int<uint8_t>(n, "shift_lambda");
+  mp.shift_in = read_int<uint8_t>(n, "shift_in");
+  mp.rate_decay_fixed = read_int<int32_t>(n, "rate_decay_q");
+  mp.rate_amp = read_int<int32_t>(n, "rate_amp_q");
+}
+
 Encoder Reader::read_encoder(const Node& root) const {
   const Node n = group(root, "encoder");
   Encoder e;
@@ -659,6 +698,7 @@ std::vector<ModeProjection> Reader::read_mode_projections(const Node& root, cons
     mp.xi_in = read_reals(g, "xi_in", factor);
     mp.xi_out = read_reals(g, "xi_out", factor);
     mp.lambda = read_reals(g, "lambda", per_mode);
+    read_mode_codes(g, mp);
     mps.push_back(std::move(mp));
   }
   return mps;

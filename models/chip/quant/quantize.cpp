@@ -9,9 +9,13 @@
 #include "fixed/fixed_point.hpp"
 #include "map/chip_image.hpp"
 #include "map/mapping.hpp"
+#include "net/network.hpp"
 
 namespace nmx {
 namespace {
+
+// A readout threshold this large (in membrane units) means "never spikes".
+constexpr double kNeverSpikes = 1e300;
 
 int32_t round_state(double x, const std::string& what) {
   const double r = std::round(x);
@@ -41,16 +45,20 @@ int32_t decay_code(double d, int bits) {
 // The membrane LSB of a spiking population: max theta / (2^theta_bits - 1). A membrane
 // readout (read by max or final membrane) is quantised for its inputs instead: its
 // threshold only keeps it from spiking, so its LSB is 1/16 of the smallest incoming
-// weight step (`readout_unit` > 0). Never so fine that theta leaves 24 bits.
+// weight step (`readout_unit` > 0). Never so fine that theta leaves 24 bits, except for a
+// readout whose threshold is out of reach anyway (the SMNN trainer's readouts have the
+// largest double): its threshold becomes the largest state instead.
 void quantize_population(Population& p, const QuantizeOptions& opt, double readout_unit) {
   const double theta_max = *std::max_element(p.real.theta.begin(), p.real.theta.end());
   p.lsb = readout_unit > 0 ? readout_unit / 16.0 : theta_max / (std::ldexp(1.0, opt.theta_bits) - 1);
-  p.lsb = std::max(p.lsb, theta_max / static_cast<double>(fx::kStateMax));
+  const bool never_spikes = readout_unit > 0 && theta_max >= kNeverSpikes;
+  if (!never_spikes) p.lsb = std::max(p.lsb, theta_max / static_cast<double>(fx::kStateMax));
   p.fixed = {};
   for (uint32_t n = 0; n < p.size; ++n) {
     p.fixed.du.push_back(decay_code(p.real.du[n], opt.decay_bits));
     p.fixed.dv.push_back(decay_code(p.real.dv[n], opt.decay_bits));
-    p.fixed.theta.push_back(std::max(1, round_state(p.real.theta[n] / p.lsb, p.name + ".theta")));
+    const double theta = never_spikes ? std::min(p.real.theta[n] / p.lsb, double{fx::kStateMax}) : p.real.theta[n] / p.lsb;
+    p.fixed.theta.push_back(std::max(1, round_state(theta, p.name + ".theta")));
     p.fixed.bias.push_back(round_state(p.real.bias[n] / p.lsb, p.name + ".bias"));
   }
   p.sigmoid_lut.clear();
@@ -159,10 +167,9 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     throw_field_error("quantize", "--theta-bits", std::to_string(opt.theta_bits), "2.." + std::to_string(fx::kStateBits - 1));
   if (opt.decay_bits < 1 || opt.decay_bits > fx::kDecayBits)
     throw_field_error("quantize", "--decay-bits", std::to_string(opt.decay_bits), "1.." + std::to_string(fx::kDecayBits));
-  if (!in.mode_projections.empty())  // the mode unit (docs/chip-spec.md §6) has no fixed-point twin yet
-    throw InputError("quantize: network has " + std::to_string(in.mode_projections.size()) +
-                     " mode projection(s) ('" + in.mode_projections[0].name +
-                     "'); low-rank recurrences run at L0 only (nmx run --level float)");
+  if (!fx::mode_bits_supported(opt.mode_bits))
+    throw_field_error("quantize", "--mode-bits", std::to_string(opt.mode_bits),
+                      std::to_string(fx::kModeCodeBitsMin) + ".." + std::to_string(fx::kModeCodeBits));
   QuantizeReport rep;
   Network net = datapath_twin(in, opt, &rep.datapath);
   const bool membrane_readout = net.readout.kind != ReadoutKind::SpikeCount;
@@ -190,6 +197,14 @@ Network quantize(const Network& in, const QuantizeOptions& opt, QuantizeReport* 
     if (pq.weight_rel_error > kWeightErrorWarning)
       rep.warnings.push_back(weight_error_warning(pq, opt.weight_bits));
     rep.projections.push_back(pq);
+  }
+  for (size_t k = 0; k < net.mode_projections.size(); ++k) {
+    ModeProjection& mp = net.mode_projections[k];
+    validate_mode_projection(net, k, "quantize");
+    ModeQuantReport mq;
+    const Population& pop = net.populations.at(mp.population);
+    quantize_mode_projection(mp, pop.size, pop.lsb, opt.mode_bits, mq);
+    rep.modes.push_back(mq);
   }
   net.mapping.clear();  // a new twin needs a new placement, for its own chip
   net.hw.reset();

@@ -10,6 +10,7 @@
 #include "hw/hw_config.hpp"
 #include "net/network.hpp"
 #include "quant/datapath_map.hpp"
+#include "quant/quantize_modes.hpp"
 
 namespace nmx {
 
@@ -18,6 +19,7 @@ struct QuantizeOptions {
   int theta_bits = 12;      // the largest threshold of a population maps to 2^theta_bits - 1 LSBs, [2, 23]
   uint32_t delay_slots = 0; // D: delays >= D are clipped to D - 1 (0 = keep)
   int decay_bits = 12;      // du, dv rounded to this many fractional bits, [1, 12] (12: the chip's full width)
+  int mode_bits = 8;        // WM of mode projections' codes, [4, 12] (quantize_modes.hpp)
   // SRM-alpha populations are mapped onto the datapath first (datapath_map.hpp); its
   // max_delay is not used (delays past D - 1 are clipped and counted with the others).
   DatapathMapOptions datapath;
@@ -42,6 +44,7 @@ struct QuantizeReport {
   std::vector<double> lsb;  // per population
   size_t clipped_delays = 0;
   DatapathMapReport datapath;  // what mapping SRM-alpha populations did (empty if none)
+  std::vector<ModeQuantReport> modes;  // per mode projection
 };
 
 // An SRM-alpha population is first mapped onto the datapath (map_to_datapath).
