@@ -50,37 +50,46 @@ std::map<std::string, double> cell_areas(const std::string& liberty) {
   return areas;
 }
 
-// The chparam arguments of `top` for the core of `r`: the core itself, or one of its units
-// synthesised alone.
-std::string synth_params(const std::string& top, const SynthReport& r) {
+// The chparam arguments of nmx_core for the core of `r`.
+std::string synth_params(const SynthReport& r) {
   std::ostringstream p;
-  p << "-set N " << r.neurons;
-  if (top == "nmx_mode_unit") {
-    p << " -set Modes " << r.modes;
-    return p.str();
-  }
-  p << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords " << r.synapse_words;
-  if (top == "nmx_core") {
-    p << " -set DMax " << r.delay_slots << " -set Routes " << r.routes << " -set Modes " << r.modes;
-    if (r.column_entries) p << " -set Plasticity 1";
-  }
-  if (r.column_entries) p << " -set ColEntries " << r.column_entries;
+  p << "-set N " << r.neurons << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords "
+    << r.synapse_words << " -set DMax " << r.delay_slots << " -set Routes " << r.routes << " -set Modes " << r.modes;
+  if (r.column_entries) p << " -set Plasticity 1 -set ColEntries " << r.column_entries;
   return p.str();
 }
 
-// One yosys run of `top` with the core's parameters: logic mapped to the library's cells,
-// memories kept (dumped to <name>_memories.txt).
-SynthLogic run_yosys(const fs::path& dir, const std::string& name, const std::string& top, const SynthReport& r,
-                     const SynthOptions& opt, const std::map<std::string, double>& areas, TempPath& scratch, bool keep) {
-  const std::string rtl = NMX_RTL_DIR;
+// The units kept as modules of their own in the core's one yosys run: the run gives the
+// core's logic and each unit's share of it, and `path` names their memories as the
+// flattened core would.
+struct KeptUnit {
+  const char* module;
+  const char* path;
+};
+constexpr KeptUnit kKeptUnits[] = {{"nmx_plasticity", "g_plastic.u_plasticity."}, {"nmx_mode_unit", "g_mode.u_mode."}};
+
+const KeptUnit* kept_unit_of(const std::string& module) {
+  for (const auto& u : kKeptUnits)
+    if (module.find(std::string("\\") + u.module) != std::string::npos) return &u;
+  return nullptr;
+}
+
+// One yosys run of nmx_core with the core's parameters: logic mapped to the library's cells,
+// memories kept (dumped to core_memories.txt); the logic of the core without its kept units
+// under "" and of each kept unit under its module name.
+std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const SynthReport& r, const SynthOptions& opt,
+                                            const std::map<std::string, double>& areas, TempPath& scratch, bool keep) {
+  const std::string rtl = NMX_RTL_DIR, top = "nmx_core", name = "core";
   const fs::path script = dir / (name + ".ys");
   std::ofstream ys(script);
   ys << "read_verilog -sv";
   std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
   for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
-  ys << "\nchparam " << synth_params(top, r);
+  ys << "\nchparam " << synth_params(r);
   ys << " " << top << "\n"
-     << "hierarchy -top " << top << "\nproc; flatten; opt -full; memory -nomap; opt -full\n"
+     << "hierarchy -top " << top << "\nproc\n";
+  for (const auto& u : kKeptUnits) ys << "setattr -mod -set keep_hierarchy 1 *" << u.module << "\n";
+  ys << "flatten; opt -full; memory -nomap; opt -full\n"
      << "tee -q -o " << (dir / (name + "_memories.txt")).string() << " dump t:$mem_v2\n"
      << "techmap; opt -fast\n"
      << "dfflibmap -liberty " << opt.liberty << "\nabc -liberty " << opt.liberty << "\nopt_clean\n"
@@ -95,15 +104,20 @@ SynthLogic run_yosys(const fs::path& dir, const std::string& name, const std::st
     throw InputError("yosys failed on " + top + "; see " + log.string() + (keep ? "" : " (kept)"));
   }
   const nlohmann::json stat = nlohmann::json::parse(read_file(dir / (name + "_stat.json")));
-  const auto& mod = stat.at("modules").begin().value();
-  SynthLogic out;
-  out.cells = mod.at("num_cells").get<uint64_t>() - mod.at("num_cells_by_type").value("$mem_v2", uint64_t{0});
-  for (auto it = mod.at("num_cells_by_type").begin(); it != mod.at("num_cells_by_type").end(); ++it) {
-    const uint64_t n = it.value().get<uint64_t>();
-    if (it.key().rfind("DFF", 0) == 0) out.flip_flops += n;
-    const auto a = areas.find(it.key());
-    if (a != areas.end()) out.area_um2 += n * a->second;
-    else if (it.key() != "$mem_v2") throw InputError("nmx synth: cell " + it.key() + " has no area in " + opt.liberty);
+  const auto& modules = stat.at("modules");
+  std::map<std::string, SynthLogic> out;
+  for (auto mod = modules.begin(); mod != modules.end(); ++mod) {
+    const KeptUnit* unit = kept_unit_of(mod.key());
+    SynthLogic& logic = out[unit ? unit->module : ""];
+    for (auto it = mod.value().at("num_cells_by_type").begin(); it != mod.value().at("num_cells_by_type").end(); ++it) {
+      if (it.key() == "$mem_v2" || modules.contains(it.key())) continue;  // memories, a kept unit's instance
+      const uint64_t n = it.value().get<uint64_t>();
+      logic.cells += n;
+      if (it.key().rfind("DFF", 0) == 0) logic.flip_flops += n;
+      const auto a = areas.find(it.key());
+      if (a == areas.end()) throw InputError("nmx synth: cell " + it.key() + " has no area in " + opt.liberty);
+      logic.area_um2 += n * a->second;
+    }
   }
   return out;
 }
@@ -173,13 +187,16 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   fs::create_directories(dir);
   const auto areas = cell_areas(opt.liberty);
   const auto start = std::chrono::steady_clock::now();
-  // The core, and with core.plasticity / core.modes each unit alone (its logic area apart).
-  const SynthLogic core = run_yosys(dir, "core", "nmx_core", r, opt, areas, scratch, keep);
-  r.cells = core.cells;
-  r.flip_flops = core.flip_flops;
-  r.logic_area_um2 = core.area_um2;
-  if (hw.core.plasticity) r.plastic = run_yosys(dir, "plasticity", "nmx_plasticity", r, opt, areas, scratch, keep);
-  if (r.modes) r.mode = run_yosys(dir, "mode_unit", "nmx_mode_unit", r, opt, areas, scratch, keep);
+  // One run of the core; with core.plasticity / core.modes the units stay modules of their
+  // own, so their logic is reported apart and counted once in the core's.
+  auto logic = run_yosys(dir, r, opt, areas, scratch, keep);
+  r.plastic = logic["nmx_plasticity"];
+  r.mode = logic["nmx_mode_unit"];
+  for (const auto& [module, l] : logic) {
+    r.cells += l.cells;
+    r.flip_flops += l.flip_flops;
+    r.logic_area_um2 += l.area_um2;
+  }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto nand2 = areas.find("NAND2X1");
   r.nand2_area_um2 = nand2 != areas.end() ? nand2->second : 0.0;
@@ -190,12 +207,19 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   const std::regex rd_re(R"(parameter \\RD_PORTS (\d+))"), wr_re(R"(parameter \\WR_PORTS (\d+))"),
       rd_clk_re(R"(parameter \\RD_CLK_ENABLE (\d+)'([01]+))");
   std::istringstream lines(dump);
+  const std::regex module_re(R"(^module (\S+))");
   SynthMemory cur;
+  std::string path;  // a kept unit's instance path inside the core
   for (std::string line; std::getline(lines, line);) {
     std::smatch m;
-    if (std::regex_search(line, m, cell_re)) {
+    if (std::regex_search(line, m, module_re)) {
+      const KeptUnit* unit = kept_unit_of(m[1]);
+      path = unit ? unit->path : "";
+    } else if (std::regex_search(line, m, cell_re)) {
       if (!cur.name.empty()) r.memories.push_back(cur);
-      cur = SynthMemory{m[1], unit_of(m[1])};
+      std::string mem = m[1];
+      if (!path.empty()) mem.insert(mem[0] == '\\' ? 1 : 0, path);
+      cur = SynthMemory{mem, unit_of(mem)};
     } else if (std::regex_search(line, m, size_re)) {
       cur.words = std::stoull(m[1]);
     } else if (std::regex_search(line, m, width_re)) {

@@ -40,9 +40,9 @@ struct SynthReport {
   // the core as synthesised
   uint32_t neurons = 0, axons = 0, delay_slots = 0, lanes = 0, synapse_words = 0, routes = 0;
   uint32_t column_entries = 0;  // with core.plasticity: the plasticity unit's column table; 0 = no unit
-  SynthLogic plastic;           // the plasticity unit's logic, synthesised alone (part of the core's)
+  SynthLogic plastic;           // the plasticity unit's logic, its own module in the core's run (part of the core's)
   uint32_t modes = 0;           // core.modes: the mode unit's most modes P; 0 = no unit
-  SynthLogic mode;              // the mode unit's logic (rtl/nmx_mode_unit.sv), synthesised alone (part of the core's)
+  SynthLogic mode;              // the mode unit's logic (rtl/nmx_mode_unit.sv), its own module in the core's run (part of the core's)
   std::string liberty;
   uint64_t cells = 0, flip_flops = 0;
   double logic_area_um2 = 0, nand2_area_um2 = 0;

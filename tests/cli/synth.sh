@@ -6,7 +6,7 @@ nmx="$1"
 . "$(dirname "$0")/scratch.sh"
 # The core carries a mode unit of P <= 4 (docs/chip-spec.md §6): its four memories (xi_in,
 # xi_out 32 x 4 x 12 bits, lambda 4 x 12, r 32 x 16) are inside the core, its logic is
-# synthesised alone too and reported apart.
+# a module of its own in the same yosys run and reported apart.
 echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8, "modes": 4}}' > "$work/hw.json"
 "$nmx" synth --hw "$work/hw.json" --json "$work/synth.json" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "synth"; }
 cat "$work/out.txt"
@@ -31,7 +31,7 @@ for m in u_xi_in u_xi_out u_lambda u_rate; do
 done
 tr -d ' \n' < "$work/synth.json" | grep -qE '"mode_unit":\{[^}]*"nand2_ge":[1-9]' || fail "mode_unit in the JSON"
 # With core.plasticity the unit is in the core (its memories under "plasticity unit", every
-# one SRAM-shaped) and its logic is synthesised alone and reported apart.
+# one SRAM-shaped) and its logic is a module of its own in the same yosys run, reported apart.
 echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8, "plasticity": true}}' > "$work/hw_plastic.json"
 "$nmx" synth --hw "$work/hw_plastic.json" --json "$work/synth_plastic.json" > "$work/plastic.txt" 2>&1 \
   || { cat "$work/plastic.txt"; fail "synth with plasticity"; }
