@@ -27,6 +27,7 @@ void add_plasticity(CLI::App& app);  // `nmx plasticity set|remove`
 void add_train_delay(CLI::App& train);
 void add_train_tem(CLI::App& train);
 void add_train_smnn(CLI::App& train);
+void add_train_gem(CLI::App& train);
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};

@@ -163,6 +163,11 @@ constexpr int64_t rule_round_stochastic(int64_t sum, uint16_t lfsr) {
   return (sum >> kRuleFracBits) + ((frac != 0 && lfsr <= frac) ? 1 : 0);
 }
 
+// ---- GEM multi-compartment learning (docs/gem.md) --------------------------------------------
+constexpr int kGemMaxCompartments = 16;  // K, hidden compartments per neuron: 4-bit compartment index
+constexpr int kGemTraceOneBits = 12;     // a GEM kernel trace counts one spike as 2^12 (Q4.12 in kTraceBits)
+constexpr int32_t kGemTraceOne = 1 << kGemTraceOneBits;
+
 // ---- low-rank mode unit (§6, docs/chip-spec.md) -------------------------------------------
 constexpr int kModeMax = 16;           // P, modes per mode projection, [1, 16]
 constexpr int kModeCodeBits = 12;      // xi_in, xi_out, lambda: signed codes of WM bits, WM in [4, 12], in 12-bit fields
