@@ -26,6 +26,7 @@ struct GemArgs {
 nlohmann::json eval_json(const GemEval& e) {
   return {{"compartments", e.compartments}, {"samples", e.samples}, {"accuracy", e.accuracy},
           {"log_likelihood", e.log_likelihood}, {"log_posterior", e.log_posterior}, {"ece", e.ece},
+          {"vote_accuracy", e.vote_accuracy}, {"vote_ece", e.vote_ece}, {"vote_log_prob", e.vote_log_prob},
           {"seconds", e.seconds}};
 }
 
@@ -103,8 +104,10 @@ void add_train_gem(CLI::App& train) {
                   e.train_bound, e.hidden_spikes_per_sample, e.steps_per_second, e.seconds);
       nlohmann::json ev = nlohmann::json::array(), curve = nlohmann::json::array();
       for (const GemEval& v : e.eval) {
-        std::printf("    K_eval %2u  acc %6.2f%%  log-lik %9.3f  log-post %7.4f  ECE %.4f  (%zu samples, %.1f s)\n",
-                    v.compartments, 100 * v.accuracy, v.log_likelihood, v.log_posterior, v.ece, v.samples, v.seconds);
+        std::printf("    K_eval %2u  likelihood: acc %6.2f%%  log-lik %9.3f  log-post %8.3f  ECE %.4f | vote: acc %6.2f%%  "
+                    "log-prob %7.3f  ECE %.4f  (%zu samples, %.1f s)\n",
+                    v.compartments, 100 * v.accuracy, v.log_likelihood, v.log_posterior, v.ece, 100 * v.vote_accuracy,
+                    v.vote_log_prob, v.vote_ece, v.samples, v.seconds);
         ev.push_back(eval_json(v));
       }
       for (const GemCurvePoint& c : e.curve) curve.push_back({c.samples, c.bound});

@@ -247,7 +247,8 @@ SampleResult Workspace::run(Params& p, const InputRaster& in, const std::vector<
   return r;
 }
 
-std::vector<double> Workspace::class_scores(const Params& p, const InputRaster& in, uint64_t seed, uint64_t sample_id) {
+std::vector<double> Workspace::class_scores(const Params& p, const InputRaster& in, uint64_t seed, uint64_t sample_id,
+                                           std::vector<double>* votes) {
   check_input(p, in);
   const Shape& s = s_;
   const Layout lay(s);
@@ -263,6 +264,10 @@ std::vector<double> Workspace::class_scores(const Params& p, const InputRaster& 
   std::vector<double> on(size_t{K_} * V, 0.0), off(size_t{K_} * V, 0.0);
   std::vector<uint8_t> spk(size_t{K_} * H);
   double y_on = 0;  // the feedback trace of a neuron that spikes every step
+  std::vector<uint64_t> vrng(K_);
+  for (uint32_t k = 0; k < K_; ++k) vrng[k] = compartment_seed(seed, sample_id, kVoteStream + k);
+  std::vector<double> yfree(size_t{K_} * V, 0.0);  // free-running visible neurons' feedback traces
+  std::vector<uint32_t> count(size_t{K_} * V, 0);
   CMatMap w_vh = CMatMap(p.v.data() + lay.w_v, V, DV);
   for (uint32_t t = 0; t < s.steps; ++t) {
     step_inputs(p, in, t);
@@ -278,6 +283,12 @@ std::vector<double> Workspace::class_scores(const Params& p, const InputRaster& 
         const double u0 = uv_in_[i] + uv[i] + p.v[lay.b_v + i];
         on[size_t{k} * V + i] += log_sigmoid(u0 + p.v[lay.fb_v + i] * y_on);
         off[size_t{k} * V + i] += log_sigmoid(-u0);
+        if (votes) {
+          double& y = yfree[size_t{k} * V + i];
+          const bool sp = uniform(vrng[k]) < sigmoid(u0 + p.v[lay.fb_v + i] * y);
+          count[size_t{k} * V + i] += sp;
+          y = a_fb * y + sp;
+        }
       }
     }
     for (uint32_t j = 0; j < s.input_dim(); j += B)
@@ -292,6 +303,16 @@ std::vector<double> Workspace::class_scores(const Params& p, const InputRaster& 
         yh_[size_t{k} * H + i] = a_fb * yh_[size_t{k} * H + i] + sp;
       }
     y_on = a_fb * y_on + 1.0;
+  }
+  if (votes) {
+    votes->assign(V, 0.0);
+    for (uint32_t k = 0; k < K_; ++k) {
+      const uint32_t* ck = count.data() + size_t{k} * V;
+      const uint32_t best = *std::max_element(ck, ck + V);
+      const auto ties = static_cast<double>(std::count(ck, ck + V, best));
+      for (uint32_t c = 0; c < V; ++c)
+        if (ck[c] == best) (*votes)[c] += 1.0 / (ties * K_);
+    }
   }
   std::vector<double> score(V), lk(K_);
   for (uint32_t c = 0; c < V; ++c) {

@@ -24,7 +24,8 @@
 
 namespace nmx::gem {
 
-constexpr uint32_t kMaxBasis = 2;  // the plasticity unit's pre traces x1, x2 (docs/gem.md)
+constexpr uint32_t kMaxBasis = 2;
+constexpr uint32_t kVoteStream = 1u << 16;  // compartment index offset of the visible streams at inference  // the plasticity unit's pre traces x1, x2 (docs/gem.md)
 
 struct Shape {
   uint32_t inputs = 1352, hidden = 16, visible = 10, basis = 2, steps = 80;
@@ -97,7 +98,12 @@ class Workspace {
   // visible log-likelihood of every class pattern c (neuron c spikes every step, the others
   // never) under each compartment: score[c] = log mean_k exp(Lambda_k(c)), the IW bound on
   // log p(pattern c | input).
-  std::vector<double> class_scores(const Params& p, const InputRaster& in, uint64_t seed, uint64_t sample_id);
+  // With `votes` (size visible), also the free-running decision: each compartment samples
+  // its visible neurons too (streams compartment_seed(seed, sample_id, kVoteStream + k)) and
+  // votes for the class whose neuron spiked most (ties share the vote); votes[c] is the
+  // fraction of compartments voting c.
+  std::vector<double> class_scores(const Params& p, const InputRaster& in, uint64_t seed, uint64_t sample_id,
+                                   std::vector<double>* votes = nullptr);
 
  private:
   void check_input(const Params& p, const InputRaster& in) const;

@@ -15,6 +15,7 @@ namespace nmx {
 namespace {
 
 constexpr uint64_t kEvalStream = uint64_t{1} << 48;  // eval sample ids: never a training sample's
+constexpr double kVoteFloor = 1e-3;                  // log of a zero vote fraction: log(1e-3)
 
 unsigned thread_count(unsigned requested) {
   return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
@@ -73,15 +74,20 @@ GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& input
   gem::check_compartments(compartments, "eval compartments");
   const auto t0 = std::chrono::steady_clock::now();
   const size_t n = inputs.size();
-  std::vector<double> conf(n), ll(n), lp(n);
-  std::vector<uint8_t> correct(n);
+  std::vector<double> conf(n), ll(n), lp(n), vconf(n), vlp(n);
+  std::vector<uint8_t> correct(n), vcorrect(n);
   const unsigned nt = std::min<size_t>(thread_count(threads), std::max<size_t>(n, 1));
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < nt; ++w)
     pool.emplace_back([&, w] {
       gem::Workspace ws(p.shape, compartments);
       for (size_t i = w; i < n; i += nt) {
-        const std::vector<double> score = ws.class_scores(p, inputs[i], seed, kEvalStream + i);
+        std::vector<double> votes;
+        const std::vector<double> score = ws.class_scores(p, inputs[i], seed, kEvalStream + i, &votes);
+        const auto vbest = std::max_element(votes.begin(), votes.end());
+        vconf[i] = *vbest;
+        vcorrect[i] = votes[labels[i]] == *vbest && std::count(votes.begin(), votes.end(), *vbest) == 1;
+        vlp[i] = std::log(std::max(votes[labels[i]], kVoteFloor));
         const double lse = gem::log_mean_exp(score) + std::log(double(score.size()));
         const int pred = static_cast<int>(std::max_element(score.begin(), score.end()) - score.begin());
         conf[i] = std::exp(score[pred] - lse);
@@ -94,9 +100,16 @@ GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& input
   GemEval e;
   e.compartments = compartments;
   e.samples = n;
-  for (size_t i = 0; i < n; ++i) e.accuracy += correct[i], e.log_likelihood += ll[i], e.log_posterior += lp[i];
-  if (n) e.accuracy /= n, e.log_likelihood /= n, e.log_posterior /= n;
+  for (size_t i = 0; i < n; ++i) {
+    e.accuracy += correct[i], e.log_likelihood += ll[i], e.log_posterior += lp[i];
+    e.vote_accuracy += vcorrect[i], e.vote_log_prob += vlp[i];
+  }
+  if (n) {
+    e.accuracy /= n, e.log_likelihood /= n, e.log_posterior /= n;
+    e.vote_accuracy /= n, e.vote_log_prob /= n;
+  }
   e.ece = expected_calibration_error(conf, correct);
+  e.vote_ece = expected_calibration_error(vconf, vcorrect);
   e.seconds = seconds_since(t0);
   return e;
 }

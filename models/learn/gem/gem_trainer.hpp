@@ -40,7 +40,10 @@ struct GemEval {
   double accuracy = 0;
   double log_likelihood = 0;  // mean IW bound on log p(target | input), nats per sample
   double log_posterior = 0;   // mean log softmax_c(score)[label]
-  double ece = 0;             // expected calibration error, 10 equal-width confidence bins
+  double ece = 0;             // expected calibration error (10 equal-width bins) of softmax_c(score)
+  double vote_accuracy = 0;   // free-running decision: class with most compartment votes
+  double vote_ece = 0;        // calibration of the vote fractions
+  double vote_log_prob = 0;   // mean log of the vote fraction of the label (floored at 1e-3)
   double seconds = 0;
 };
 
