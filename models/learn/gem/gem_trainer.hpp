@@ -25,7 +25,7 @@ struct GemTrainOptions {
   double tau_feedback = 4.0;
   uint32_t compartments = 1;                 // K during training
   std::vector<uint32_t> eval_compartments;   // K at inference (empty: the training K)
-  gem::LearnOptions learn{0.01, 0.9, 0.9, 1};
+  gem::LearnOptions learn{0.0005, 0.9, 0.9, 1};  // lr, kappa, kappa_v, update every step
   double gain = 1.0, hidden_bias = -1.0, visible_bias = -2.0;
   uint32_t epochs = 1;
   uint32_t curve_every = 0;                  // samples per learning-curve point (0 = none)
