@@ -31,6 +31,7 @@ def main():
     speed = defaultdict(list)
     curves = defaultdict(list)
     seeds = set()
+    seeds_of = defaultdict(list)
     for f in sorted(glob.glob(os.path.join(d, "k*-s*.json"))):
         j = json.load(open(f))
         last = j["epochs"][-1]
@@ -39,6 +40,7 @@ def main():
         curves[j["compartments"]].append(last["curve"])
         for e in last["eval"]:
             runs[(j["compartments"], e["compartments"])].append(e)
+            seeds_of[(j["compartments"], e["compartments"])].append(j["seed"])
     keys = [("accuracy", 100, "%.1f"), ("log_likelihood", 1, "%.1f"), ("ece", 1, "%.3f"),
             ("vote_accuracy", 100, "%.1f"), ("vote_log_prob", 1, "%.3f"), ("vote_ece", 1, "%.3f")]
     print("| K train | K infer | acc (likelihood) % | test log-lik (nats) | ECE (likelihood) | acc (vote) % | "
@@ -51,6 +53,28 @@ def main():
             m, h = ci([r[key] * scale for r in rs])
             cells.append((fmt % m) + " ± " + (fmt % h))
         print("| %d | %d | %s | %d |" % (kt, ke, " | ".join(cells), len(rs)))
+    print()
+    # paired by seed (same initial weights and sample order): change against K = 1
+    by_seed = defaultdict(dict)
+    for (kt, ke), rs in runs.items():
+        for r, f in zip(rs, seeds_of[(kt, ke)]):
+            by_seed[(kt, ke)][f] = r
+    print("| change against K = 1 (paired by seed) | acc (likelihood) pt | test log-lik | ECE (likelihood) | "
+          "acc (vote) pt | log vote prob | ECE (vote) |")
+    print("|---|---|---|---|---|---|---|")
+    for label, pick in (("K train = K infer = %d vs 1", lambda k: ((k, k), (1, 1))),
+                        ("K train = %d vs 1, K infer = 1", lambda k: ((k, 1), (1, 1))),
+                        ("K infer = %d vs 1, K train = 1", lambda k: ((1, k), (1, 1)))):
+        for k in (2, 5, 10):
+            a, b = pick(k)
+            if a not in by_seed or b not in by_seed:
+                continue
+            common = sorted(set(by_seed[a]) & set(by_seed[b]))
+            cells = []
+            for key, scale, fmt in keys:
+                m, h = ci([(by_seed[a][c][key] - by_seed[b][c][key]) * scale for c in common])
+                cells.append(("%+" + fmt[1:]) % m + " ± " + (fmt % h))
+            print("| " + (label % k) + " | " + " | ".join(cells) + " |")
     print()
     print("| K train | learning steps/s (L0, 1 thread) |")
     print("|---|---|")
