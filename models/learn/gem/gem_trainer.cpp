@@ -15,6 +15,7 @@ namespace nmx {
 namespace {
 
 constexpr uint64_t kEvalStream = uint64_t{1} << 48;  // eval sample ids: never a training sample's
+constexpr uint32_t kMaxHidden = 4096;                // hidden neurons (the CLI's range)
 constexpr double kVoteFloor = 1e-3;                  // log of a zero vote fraction: log(1e-3)
 
 unsigned thread_count(unsigned requested) {
@@ -39,7 +40,8 @@ gem::Shape gem_shape(const GemTrainOptions& opt) {
   gem::check_basis(opt.basis);
   gem::check_compartments(opt.compartments, "compartments");
   for (uint32_t k : opt.eval_compartments) gem::check_compartments(k, "eval compartments");
-  if (opt.hidden < 1 || opt.hidden > 4096) throw_field_error("gem", "hidden", std::to_string(opt.hidden), "1..4096");
+  if (opt.hidden < 1 || opt.hidden > kMaxHidden)
+    throw_field_error("gem", "hidden", std::to_string(opt.hidden), "1.." + std::to_string(kMaxHidden));
   gem::Shape s;
   s.inputs = event_inputs(opt.events);
   s.hidden = opt.hidden;
