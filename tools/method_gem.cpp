@@ -47,12 +47,17 @@ void add_train_gem(CLI::App& train) {
       ->check(CLI::IsMember({"saccade", "rate"}));
   sub->add_option("--crop", o.events.crop, "centre crop side, pixels")->check(CLI::Range(1u, 28u));
   sub->add_option("--steps", o.events.steps, "timesteps per sample")->check(CLI::Range(3u, 100000u));
-  sub->add_option("--threshold", o.events.threshold, "saccade: log-intensity contrast per event");
-  sub->add_option("--max-rate", o.events.max_rate, "rate: spike probability per step at intensity 1");
+  sub->add_option("--threshold", o.events.threshold, "saccade: log-intensity contrast per event")
+      ->check(CLI::Range(1e-6, 10.0));
+  sub->add_option("--max-rate", o.events.max_rate, "rate: spike probability per step at intensity 1")
+      ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--hidden", o.hidden, "hidden neurons")->check(CLI::Range(1u, 4096u));
-  sub->add_option("--basis", o.basis, "feedforward basis kernels (1 or 2: the chip's pre traces)");
-  sub->add_option("--tau-basis", a.tau_basis, "basis kernel time constants, steps (one per kernel)");
-  sub->add_option("--tau-feedback", o.tau_feedback, "feedback kernel time constant, steps");
+  sub->add_option("--basis", o.basis, "feedforward basis kernels (1 or 2: the chip's pre traces)")
+      ->check(CLI::Range(1u, 2u));
+  sub->add_option("--tau-basis", a.tau_basis, "basis kernel time constants, steps (one per kernel; the chip's traces allow up to 15.49)")
+      ->check(CLI::Range(0.0, 1e6));
+  sub->add_option("--tau-feedback", o.tau_feedback, "feedback kernel time constant, steps (up to 15.49)")
+      ->check(CLI::Range(0.0, 1e6));
   sub->add_option("-K,--compartments", o.compartments, "hidden compartments during training");
   sub->add_option("--eval-compartments", o.eval_compartments, "compartments at inference (default: -K), e.g. 1,2,5,10")
       ->delimiter(',');
