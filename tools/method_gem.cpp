@@ -55,6 +55,7 @@ void add_train_gem(CLI::App& train) {
   sub->add_option("--basis", o.basis, "feedforward basis kernels (1 or 2: the chip's pre traces)")
       ->check(CLI::Range(1u, 2u));
   sub->add_option("--tau-basis", a.tau_basis, "basis kernel time constants, steps (one per kernel; the chip's traces allow up to 15.49)")
+      ->delimiter(',')
       ->check(CLI::Range(0.0, 1e6));
   sub->add_option("--tau-feedback", o.tau_feedback, "feedback kernel time constant, steps (up to 15.49)")
       ->check(CLI::Range(0.0, 1e6));
