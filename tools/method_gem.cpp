@@ -59,9 +59,11 @@ void add_train_gem(CLI::App& train) {
       ->check(CLI::Range(0.0, 1e6));
   sub->add_option("--tau-feedback", o.tau_feedback, "feedback kernel time constant, steps (up to 15.49)")
       ->check(CLI::Range(0.0, 1e6));
-  sub->add_option("-K,--compartments", o.compartments, "hidden compartments during training");
+  sub->add_option("-K,--compartments", o.compartments, "hidden compartments during training (the chip holds 1..16)")
+      ->check(CLI::Range(1u, 65535u));
   sub->add_option("--eval-compartments", o.eval_compartments, "compartments at inference (default: -K), e.g. 1,2,5,10")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(CLI::Range(1u, 65535u));
   sub->add_option("--lr", o.learn.lr, "learning rate (plain SGD, applied every --update-every steps)")
       ->check(CLI::Range(0.0, 1e3));
   sub->add_option("--kappa", o.learn.kappa, "eligibility trace decay per step")->check(CLI::Range(0.0, 1.0));
