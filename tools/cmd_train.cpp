@@ -12,6 +12,7 @@ void add_train(CLI::App& app) {
   add_train_tem(*train);
   add_train_smnn(*train);
   add_train_hrsnn(*train);
+  add_train_gem(*train);
 }
 
 }  // namespace nmx::cli

@@ -29,6 +29,7 @@ void add_train_tem(CLI::App& train);
 void add_train_smnn(CLI::App& train);
 void add_train_hrsnn(CLI::App& train);
 void add_tune(CLI::App& app);  // `nmx tune`: Bayesian optimisation of the reservoir (models/study/tune)
+void add_train_gem(CLI::App& train);
 
 // Thrown by a command whose check failed after printing why: exit status 1.
 struct CheckFailed {};

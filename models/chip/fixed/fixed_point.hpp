@@ -163,6 +163,22 @@ constexpr int64_t rule_round_stochastic(int64_t sum, uint16_t lfsr) {
   return (sum >> kRuleFracBits) + ((frac != 0 && lfsr <= frac) ? 1 : 0);
 }
 
+// ---- GEM multi-compartment learning (docs/gem.md) --------------------------------------------
+constexpr int kGemMaxCompartments = 16;  // K, hidden compartments per neuron: 4-bit compartment index
+constexpr int kGemTraceOneBits = 12;     // a GEM kernel trace counts one spike as 2^12 (Q4.12 in kTraceBits)
+constexpr int32_t kGemTraceOne = 1 << kGemTraceOneBits;
+// The learning signal (importance weights over compartments), models/learn/gem/gem_signal_fixed.hpp:
+constexpr int kGemLogLutSize = 256;      // -log sigmoid LUT, indexed like the sigmoid LUT (sigmoid_index)
+constexpr int kGemNatFracBits = 8;       // log-likelihoods and the signal v_k: nats in Q.8
+constexpr int kGemSignalBits = 24;       // v_k: 24-bit signed Q16.8, saturating
+constexpr int32_t kGemLogLutMax = (1 << 16) - 1;  // LUT entry: 16-bit unsigned Q8.8
+constexpr int kGemExpLutSize = 256;      // 2^(-f/256), f = 0..255: the fraction of a base-2 exponent
+constexpr int kGemExpFracBits = 15;      // exp LUT entries and sigma: Q1.15 (sigma = l, 16-bit signed)
+constexpr int32_t kGemExpOne = 1 << kGemExpFracBits;
+constexpr int32_t kGemSigmaMax = kGemExpOne - 1;  // sigma = 1 saturates to 32767
+constexpr int32_t kGemLog2eQ8 = 369;     // round(log2(e) * 2^8): nats to bits
+constexpr int kGemExpShiftMax = 16;      // 2^-n for n >= 16 is 0 at Q1.15
+
 // ---- low-rank mode unit (§6, docs/chip-spec.md) -------------------------------------------
 constexpr int kModeMax = 16;           // P, modes per mode projection, [1, 16]
 constexpr int kModeCodeBits = 12;      // xi_in, xi_out, lambda: signed codes of WM bits, WM in [4, 12], in 12-bit fields
