@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "json_out.hpp"
+#include "option_ranges.hpp"
 #include "output_paths.hpp"
 #include "core/error.hpp"
 #include "core/json_input.hpp"
@@ -115,7 +116,7 @@ void add_drift(CLI::App* top) {
   sub->add_option("--input", input, "input spike rasters (HDF5, as nmx run --input); default: Poisson input");
   sub->add_option("--steps", steps, "without --input: steps of Poisson input")->check(CLI::Range(1u, 10000000u));
   sub->add_option("--rate", rate, "without --input: spike probability per input per step")->check(CLI::Range(0.0, 1.0));
-  sub->add_option("--seed", seed, "without --input: Poisson seed");
+  sub->add_option("--seed", seed, "without --input: Poisson seed")->check(full_range<uint64_t>());
   sub->add_option("--every", every, "compare the weights every N steps")->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   sub->add_option("--hw", hw, "hardware configuration JSON (default: the network's)");
   add_rule_options(sub, rules);
@@ -155,12 +156,13 @@ void add_pattern(CLI::App* top) {
   static std::string plot, csv, json, save_network, save_input;
   auto* sub = top->add_subcommand("pattern", "unsupervised STDP finds a spike pattern hidden in Poisson noise (L1)");
   sub->add_option("--afferents", opt.afferents, "inputs")->check(CLI::Range(1u, 1024u));
-  sub->add_option("--pattern-afferents", opt.pattern_afferents, "inputs that take part in the pattern (the first ones)");
+  sub->add_option("--pattern-afferents", opt.pattern_afferents, "inputs that take part in the pattern (the first ones)")
+      ->check(CLI::Range(0u, 1024u));
   sub->add_option("--pattern-steps", opt.pattern_steps, "pattern length (steps)")->check(CLI::Range(1u, 1000u));
   sub->add_option("--rate", opt.rate, "spike probability per input per step")->check(CLI::Range(0.0, 1.0));
   sub->add_option("--pattern-fraction", opt.pattern_fraction, "share of segments that are a pattern copy")->check(CLI::Range(0.0, 0.5));
   sub->add_option("--segments", opt.segments, "run length in pattern-long segments")->check(CLI::Range(2u, 1000000u));
-  sub->add_option("--seed", opt.seed, "input seed");
+  sub->add_option("--seed", opt.seed, "input seed")->check(full_range<uint64_t>());
   sub->add_option("--block", block, "pattern copies per point of the learning curve")->check(CLI::Range(1u, 100000u));
   sub->add_option("--plot", plot, "PNG of the learning curve")->check(OutputFile);
   sub->add_option("--csv", csv, "the learning curve as CSV")->check(OutputFile);

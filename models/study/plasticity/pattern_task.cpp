@@ -79,6 +79,7 @@ Network pattern_network(const PatternOptions& opt) {
                               lif_population("post", 1, fx::kDecayOne, dv, opt.theta, opt.refrac), rule);
   net.description = "unsupervised STDP finds a repeating spike pattern (nmx plasticity pattern)";
   net.encoder.steps = opt.segments * opt.pattern_steps;
+  net.hw = probe_hw(opt.afferents);  // the chip it runs on, saved with it (8-bit codes, plasticity unit)
   return net;
 }
 
