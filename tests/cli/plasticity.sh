@@ -79,7 +79,7 @@ ok "drift" "$nmx" plasticity drift "$work/pn.h5" --input "$work/pi.h5" --every 5
 grep -q '"mean_abs_drift"' "$work/dr.json" || fail "drift: JSON"
 ok "check --input" "$nmx" check "$work/pn.h5" --input "$work/pi.h5" --levels fixed,systemc --state --no-progress
 has "$work/stdout" "2000 steps" "check --input"
-expect "window, not pair STDP" "--preset sdsp: rule .*not one trace term|--preset sdsp: rule .*pair STDP" \
+expect "window, not pair STDP" "nmx plasticity window: rule .*\(stdp_window measures pair STDP\)" \
   "$nmx" plasticity window --preset sdsp --plot "$work/out.png"
 
 echo "$passes passed, $fails failed"
