@@ -1,6 +1,6 @@
 // The worked example of docs/plasticity.md (models/study/plasticity/pattern_task): the
 // pattern-finding network learning with its STDP rule, L1 = L2 = L3 bit for bit after
-// every step (spikes, neuron state, traces, every plastic synapse) over its first steps.
+// every step (spikes, neuron state, traces, every plastic synapse) over its first 100 steps.
 #include <catch2/catch.hpp>
 
 #include "check/level_check.hpp"
@@ -12,19 +12,17 @@ using namespace nmx::plastic_study;
 
 TEST_CASE("L3 plasticity: the pattern example learns identically at L1, L2 and L3", "[l3][plasticity]") {
   PatternOptions o;
-  o.segments = 4;
+  o.segments = 2;
   const Network net = pattern_network(o);
-  PatternInput in = pattern_input(o);
-  REQUIRE_FALSE(in.onsets.empty());
-  in.raster.resize(120);
+  const PatternInput in = pattern_input(o);  // 2 segments: 100 steps
   const ChipImage chip = build_chip_image(net, probe_hw(o.afferents), "pattern");
   CheckOptions opt;
   opt.state = true;
   LevelCheck check(chip, opt);
   const auto failure = check.run_sample(in.raster);
   if (failure) FAIL(failure->line << " (last agreeing step " << failure->last_agreeing_step << ")");
-  CHECK(check.steps() == 120);
-  CHECK(check.spikes() >= 3);  // the neuron fired, so potentiation ran too
+  CHECK(check.steps() == 100);
+  CHECK(check.spikes() >= 2);  // the neuron fired, so potentiation ran too
   Network learned = net;
   check.l1().write_learned(learned);
   uint32_t changed = 0;
