@@ -52,3 +52,4 @@ awk -v a0="$acc0" -v a1="$acc1" -v ag="$agree" -v c="$cyc" -v us="$us" -v nj="$n
 echo
 echo "results: $out/run.json, $out/run-l2.json, $out/check.txt; waveform: $out/trace.vcd"
 echo "  (from the repository root: gtkwave $out/trace.vcd docs/gtkwave/l2.gtkw)"
+echo "on-chip learning: unsupervised STDP finds a spike pattern hidden in noise (docs/plasticity.md, worked example): $nmx plasticity pattern --plot $out/pattern.png"

@@ -26,7 +26,7 @@ namespace {
 
 struct CheckArgs {
   std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
-  std::string trace_steps = "0:4", fault = "none", save;
+  std::string trace_steps = "0:4", fault = "none", save, input;
   size_t samples = 10;
   uint64_t signal_seed = 2;
   std::optional<uint64_t> random;
@@ -58,6 +58,9 @@ void add_check(CLI::App& app) {
   sub->add_option("--samples", a.samples, "samples to run")->check(CLI::Range(size_t{1}, size_t{1000000}));
   sub->add_option("--data", a.data, "dataset; tem = band-limited test signals for a time-encoding network")
       ->check(CLI::IsMember({"fashion-mnist", "mnist", "tem"}));
+  sub->add_option("--input", a.input, "check these input spike rasters (HDF5 spikes[samples][steps][inputs], as nmx "
+                                      "run --input) instead of --data; every sample")
+      ->check(CLI::ExistingFile);
   sub->add_option("--signal-seed", a.signal_seed, "with --data tem: test-signal seed (as nmx tem compare --seed)")
       ->check(full_range<uint64_t>());
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
@@ -99,6 +102,7 @@ void add_check(CLI::App& app) {
       if (!a.network.empty()) throw InputError("--random draws its own network: give no network file");
       if (!a.rules.rules.empty() || !a.rules.params.empty())
         throw InputError("--rule and --rule-params change a network file's rules: not with --random");
+      if (!a.input.empty()) throw InputError("--input gives a network file's inputs: not with --random");
       RandomChip rc = random_chip(*a.random, static_cast<uint32_t>(a.samples));
       std::printf("nmx check --random %llu: %s\n", static_cast<unsigned long long>(*a.random), rc.summary.c_str());
       net = std::move(rc.network);
@@ -116,12 +120,17 @@ void add_check(CLI::App& app) {
       }
     } else {
       if (a.network.empty()) throw InputError("nmx check: give a network file (.h5) or --random SEED");
+      if (!a.input.empty() && a.data == "tem") throw InputError("--input gives the inputs: not with --data tem");
       if (!a.save.empty()) throw InputError("--save writes what --random draws: add --random SEED");
       net = read_network(a.network);
       apply_rule_options(net, a.rules, a.network);
       hw = target_hw(net, a.network, a.hw);
       source = a.network;
-      if (a.data == "tem") {
+      if (!a.input.empty()) {
+        const Population& in = net.populations[net.input_population()];
+        for (InputRaster& r : read_input_rasters(a.input, in.size, a.network + " input population '" + in.name + "'").samples)
+          samples.push_back(std::move(r.steps));
+      } else if (a.data == "tem") {
         tem::layer_of(net, a.network);  // a clear error if this is not a TEM network
         for (size_t i = 0; i < a.samples; ++i)
           samples.push_back(tem::chip_raster(net, tem::test_signal(net, a.signal_seed, static_cast<uint32_t>(i))));

@@ -23,36 +23,6 @@ struct SetArgs {
   std::map<std::string, double> preset_values;  // by preset key ("a_plus"), from --a-plus
 };
 
-// Every preset parameter as an option --a-plus ... (the key with '-' for '_').
-void add_preset_options(CLI::App* sub, SetArgs& a) {
-  // Ranges as wide as the presets take (the library checks each exactly, naming it).
-  static const struct {
-    const char* key;
-    double lo, hi;
-    const char* help;
-  } kOptions[] = {
-      {"a_plus", 0, 4095, "stdp, three-factor: potentiation per pair at zero lag (codes; three-factor: e units)"},
-      {"a_minus", 0, 4095, "stdp, three-factor: depression per pair at zero lag"},
-      {"tau_plus", 0, 8192, "stdp, three-factor: pre trace x1 time constant (steps; non-decaying: --params tau \"inf\")"},
-      {"tau_minus", 0, 8192, "stdp, three-factor: post trace y1 time constant (steps)"},
-      {"eta", 0, 32767, "three-factor: dw = eta * l * e at the epoch"},
-      {"epoch", 1, 65535, "three-factor, sdsp: learning epoch period (steps)"},
-      {"v_threshold", -32768, 32767, "sdsp: up if v >= v_threshold * 2^8"},
-      {"ca_low", 1, 32767, "sdsp: calcium (y1) window low end"},
-      {"ca_high", 1, 32767, "sdsp: calcium window high end"},
-      {"ca_amp", 1, 65535, "sdsp: calcium increment per post spike"},
-      {"ca_tau", 0, 8192, "sdsp: calcium time constant (steps)"},
-      {"w_threshold", -128, 127, "sdsp: bistable drift up iff w >= w_threshold"}};
-  for (const auto& o : kOptions) {
-    std::string flag = std::string("--") + o.key;
-    for (char& c : flag)
-      if (c == '_') c = '-';
-    sub->add_option_function<double>(flag, [&a, k = std::string(o.key)](double v) { a.preset_values[k] = v; }, o.help)
-        ->check(CLI::Range(o.lo, o.hi))
-        ->group("Preset parameters");
-  }
-}
-
 }  // namespace
 
 void add_plasticity(CLI::App& app) {
@@ -69,7 +39,7 @@ void add_plasticity(CLI::App& app) {
                   "trace parameters: FILE.json or inline '{\"x1\": {\"tau\": 20, \"amp\": 2048}, ...}'; keys given "
                   "replace the preset's, else the projection's current ones");
   set->add_option("-o,--output", s.out, "network file to write (.h5)")->required()->check(OutputFile);
-  add_preset_options(set, s);
+  add_preset_options(set, s.preset_values);
   set->callback([] {
     if (s.rule.empty() && s.preset.empty()) throw InputError("nmx plasticity set: give --rule TEXT or --preset NAME");
     if (s.preset.empty() && !s.preset_values.empty())
@@ -90,6 +60,8 @@ void add_plasticity(CLI::App& app) {
     std::printf("%s: projection '%s' learns with\n", s.out.c_str(), s.projection.c_str());
     print_rules(net);
   });
+
+  add_plasticity_study(top);
 
   static std::string rm_network, rm_projection, rm_out;
   auto* rm = top->add_subcommand("remove", "remove a projection's learning rule (it keeps its weights)");

@@ -23,6 +23,7 @@ void add_tem(CLI::App& app);
 void add_import(CLI::App& app);  // NIR graphs in and out (models/chip/nir)
 void add_export(CLI::App& app);
 void add_plasticity(CLI::App& app);  // `nmx plasticity set|remove`
+void add_plasticity_study(CLI::App* plasticity);  // `nmx plasticity window|weights|drift|pattern`
 // Learning methods, registered under `nmx train` by add_train (one file each: method_*.cpp).
 void add_train_delay(CLI::App& train);
 void add_train_tem(CLI::App& train);

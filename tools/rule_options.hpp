@@ -2,6 +2,7 @@
 // its trace parameters changed for one run, without rewriting the network file.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct RuleOptions {
 };
 
 void add_rule_options(CLI::App* sub, RuleOptions& o);
+
+// --a-plus, --tau-minus, ...: every preset parameter (plastic/presets.hpp), into values[key].
+void add_preset_options(CLI::App* sub, std::map<std::string, double>& values);
 
 // Applies the overrides (net/plasticity_edit.hpp) and prints every rule that runs.
 void apply_rule_options(Network& net, const RuleOptions& o, const std::string& source);

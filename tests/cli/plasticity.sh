@@ -64,5 +64,23 @@ expect "check, bad --rule-params" "--rule-params p1_2:1:2: epoch = 70000 is out 
 expect "run, rule without the unit" "learns on chip, but the chip has no plasticity unit" \
   "$nmx" run "$work/q0.h5" --limit 2 --rule 'p1_2=dw = 3*post' --json "$work/out.json"
 
+# 5. The checks at L0 and L1 and the worked example (docs/plasticity.md): tables, PNGs
+#    written whole, JSON; a rule the window cannot measure is refused with nothing written.
+ok "window" "$nmx" plasticity window --a-plus 8 --a-minus 6 --tau-plus 10 --max-lag 20 --plot "$work/w.png" --json "$work/w.json"
+has "$work/stdout" "(within the quantisation bound: yes)" "window"
+[ -s "$work/w.png" ] || fail "window: no PNG"
+grep -q '"l1_within_bound": true' "$work/w.json" || fail "window: JSON"
+ok "weights" "$nmx" plasticity weights --a-plus 8 --a-minus 8 --pairings 20 --w-step 64 --plot "$work/d.png"
+has "$work/stdout" "   127        127    127.000" "weights: saturates at the top"
+[ -s "$work/d.png" ] || fail "weights: no PNG"
+ok "pattern" "$nmx" plasticity pattern --segments 40 --block 5 --csv "$work/p.csv" --save-network "$work/pn.h5" --save-input "$work/pi.h5"
+head -1 "$work/p.csv" | grep -q "copies_seen,hit_rate" || fail "pattern: CSV"
+ok "drift" "$nmx" plasticity drift "$work/pn.h5" --input "$work/pi.h5" --every 500 --json "$work/dr.json"
+grep -q '"mean_abs_drift"' "$work/dr.json" || fail "drift: JSON"
+ok "check --input" "$nmx" check "$work/pn.h5" --input "$work/pi.h5" --levels fixed,systemc --state --no-progress
+has "$work/stdout" "2000 steps" "check --input"
+expect "window, not pair STDP" "nmx plasticity window: rule .*\(stdp_window measures pair STDP\)" \
+  "$nmx" plasticity window --preset sdsp --plot "$work/out.png"
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

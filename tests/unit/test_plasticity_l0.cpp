@@ -2,6 +2,7 @@
 // learned network written back and run again.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -145,4 +146,77 @@ TEST_CASE("plasticity: a saved learned network re-runs to identical spikes", "[p
     }
   }
   CHECK(changed > 0);
+}
+
+namespace {
+
+// input(1) -> probe(1): u is this step's input, v never reaches theta; one plastic 8-bit
+// synapse (code 1, delay d0) whose rule changes only its delay, on a chip with D = 16.
+struct DelayProbe {
+  Network net;
+  ChipImage image;
+  DelayProbe(const plastic::GroupMicrocode& rule, uint8_t d0) {
+    net.populations.push_back(input_population(1));
+    net.populations.push_back(uniform_population("probe", 1, 4096, 0, fx::kStateMax));
+    net.projections.push_back(coded_projection(0, 1, {1}, 8, {1, 0}, d0));
+    make_plastic(net.projections[0], rule);
+    net.readout = {ReadoutKind::MaxMembrane, 1};
+    validate(net, "test");
+    const HwConfig hw = plastic_hw(16, 16);
+    net.hw = hw;
+    image = build_chip_image(net, hw, "test");
+  }
+};
+
+plastic::GroupMicrocode delay_rule(int shift, bool negative) {
+  plastic::GroupMicrocode g;
+  g.rounding = Rounding::Nearest;
+  add_term(g, Event::Pre, Target::D, term(negative, shift, {}));
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("plasticity L0: a dd rule learns delays, continuous at L0, used rounded", "[plasticity][delay]") {
+  // dd = 2^-2 * pre: each input event adds 1/4 to d after that step's delivery, which used
+  // round(d) (half away from zero): arrivals at 2, 2, 3, 3, 3, 3, 4, 4 steps after the input.
+  const DelayProbe probe(delay_rule(2, false), 2);
+  NetworkL0 l0(probe.net);
+  REQUIRE(l0.plasticity(1)->delays_learn());
+  PopulationSpikes spikes;
+  std::vector<uint32_t> arrivals;
+  for (uint32_t t = 0; t < 80; ++t) {
+    l0.step(t % 10 == 0 ? std::vector<uint32_t>{0} : std::vector<uint32_t>{}, spikes);
+    if (l0.neuron(1, 0).u == 1.0) arrivals.push_back(t % 10);
+    CHECK((l0.neuron(1, 0).u == 0.0 || l0.neuron(1, 0).u == 1.0));
+  }
+  CHECK(arrivals == std::vector<uint32_t>{2, 2, 3, 3, 3, 3, 4, 4});
+  CHECK(l0.plasticity(1)->delay(0, 0) == 4.0);
+  CHECK(l0.plasticity(1)->delays(0)[0] == 4);
+}
+
+TEST_CASE("plasticity L0: delays learned by dd = +-pre agree with L1 and saturate at 0 and D - 1", "[plasticity][delay]") {
+  for (const bool negative : {false, true}) {
+    INFO((negative ? "dd = -pre" : "dd = pre"));
+    const DelayProbe probe(delay_rule(0, negative), 6);
+    ChipL1 l1(probe.image);
+    NetworkL0 l0(probe.net);
+    PopulationSpikes spikes;
+    std::vector<CoreSpike> out;
+    std::vector<uint32_t> a1, a0;
+    for (uint32_t t = 0; t < 14 * 20; ++t) {
+      const std::vector<uint32_t> in = t % 20 == 0 ? std::vector<uint32_t>{0} : std::vector<uint32_t>{};
+      l1.step(in, out);
+      l0.step(in, spikes);
+      if (l1.neuron(0, 0).u == 1) a1.push_back(t % 20);
+      if (l0.neuron(1, 0).u == 1.0) a0.push_back(t % 20);
+    }
+    // The k-th input arrives after 6 ± k steps, clamped to [0, 15].
+    std::vector<uint32_t> expected;
+    for (int k = 0; k < 14; ++k) expected.push_back(static_cast<uint32_t>(std::clamp(6 + (negative ? -k : k), 0, 15)));
+    CHECK(a1 == expected);
+    CHECK(a0 == expected);
+    CHECK(l1.plasticity(0)->delay(0, 0) == (negative ? 0u : 15u));
+    CHECK(l0.plasticity(1)->delay(0, 0) == (negative ? 0.0 : 15.0));
+  }
 }
