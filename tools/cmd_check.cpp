@@ -26,7 +26,7 @@ namespace {
 
 struct CheckArgs {
   std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
-  std::string trace_steps = "0:4", fault = "none", save;
+  std::string trace_steps = "0:4", fault = "none", save, input;
   size_t samples = 10;
   uint64_t signal_seed = 2;
   std::optional<uint64_t> random;
@@ -63,6 +63,8 @@ void add_check(CLI::App& app) {
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
   sub->add_option("--data-dir", a.data_dir, "dataset directory (default: the installed one)");
   sub->add_option("--hw", a.hw, "hardware configuration JSON (default: the one the network was quantised for, else built-in)");
+  sub->add_option("--input", a.input, "check these input spike rasters (HDF5 spikes[samples][steps][inputs]) instead of --data")
+      ->check(CLI::ExistingFile);
   sub->add_option("--random", a.random, "check a random network within chip limits drawn from SEED instead")
       ->check(full_range<uint64_t>());
   sub->add_option("--save", a.save, "with --random: write the drawn network (DIR/network.h5) and inputs (DIR/inputs.h5)")
@@ -121,7 +123,11 @@ void add_check(CLI::App& app) {
       apply_rule_options(net, a.rules, a.network);
       hw = target_hw(net, a.network, a.hw);
       source = a.network;
-      if (a.data == "tem") {
+      if (!a.input.empty()) {
+        const Population& in = net.populations[net.input_population()];
+        InputRasters own = read_input_rasters(a.input, in.size, a.network + " input population '" + in.name + "'");
+        for (size_t i = 0; i < own.samples.size() && i < a.samples; ++i) samples.push_back(std::move(own.samples[i].steps));
+      } else if (a.data == "tem") {
         tem::layer_of(net, a.network);  // a clear error if this is not a TEM network
         for (size_t i = 0; i < a.samples; ++i)
           samples.push_back(tem::chip_raster(net, tem::test_signal(net, a.signal_seed, static_cast<uint32_t>(i))));
