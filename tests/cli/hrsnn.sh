@@ -34,7 +34,7 @@ first=$(sqlite3 "$work/t.sqlite" "select objective from evaluations where idx = 
 best=$(sqlite3 "$work/t.sqlite" "select printf('%.5f', min(objective)) from evaluations where ok = 1")
 grep -q "best: evaluation [0-2], objective $best" "$work/stdout" || { cat "$work/stdout"; fail "tune: best '$best' not printed"; }
 ok "tune resumed" "$nmx" tune --db "$work/t.sqlite" "${tune[@]}" --iterations 1 --batch 1
-grep -q "^4 evaluations: 1 run (0 not computed), 3 already in" "$work/stdout" || { cat "$work/stdout"; fail "tune: not resumed"; }
+grep -q "^4 evaluations: 1 run (.*), 3 already in" "$work/stdout" || { cat "$work/stdout"; fail "tune: not resumed"; }
 [ "$(sqlite3 "$work/t.sqlite" "select count(*) from evaluations")" = 4 ] && passes=$((passes+1)) || fail "tune: not 4 rows"
 [ "$(sqlite3 "$work/t.sqlite" "select objective from evaluations where idx = 0")" = "$first" ] && passes=$((passes+1)) ||
   fail "tune: row 0 changed on resume"
