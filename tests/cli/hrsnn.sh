@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `nmx train hrsnn` and `nmx tune` through the real binary: a tiny reservoir's metrics are
-# printed and written as JSON, the same numbers both ways; a 3-evaluation tune writes its rows
-# to SQLite and a longer one resumes them; out-of-range options, a reservoir that does not fit
+# printed and written as JSON, the same numbers both ways; a 4-evaluation tune writes its rows
+# to SQLite and, two rows deleted, resumes them to the same rows; out-of-range options, a reservoir that does not fit
 # the chip and an unknown option are refused (exit 2, the option and range named, nothing
 # written).
 set -u
@@ -24,24 +24,26 @@ grep -q "plasticity" "$work/stdout" || fail "info: the learned network has no pl
 ok "train hrsnn again" "$nmx" train hrsnn "${tiny[@]}"
 grep -q "^L1: MC $mc," "$work/stdout" || { cat "$work/stdout"; fail "train: not deterministic"; }
 
-# 2. A 3-evaluation tune, then resumed to 4: the first three rows are kept, one more is run.
-tune=(-N 24 --learn-steps 100 --washout 20 --train-steps 150 --test-steps 80 --mc-delays 8 --tasks mc --initial 3 -j 1)
-ok "tune" "$nmx" tune --db "$work/t.sqlite" "${tune[@]}" --iterations 0
-grep -q "^3 evaluations: 3 run" "$work/stdout" || { cat "$work/stdout"; fail "tune: not 3 evaluations"; }
+# 2. A 4-evaluation tune (3 design points, 1 proposed); two rows deleted, as by an
+# interrupted run, and the same command resumes them: the same rows again.
+tune=(-N 24 --learn-steps 100 --washout 20 --train-steps 150 --test-steps 80 --mc-delays 8 --tasks mc
+      --initial 3 --iterations 1 --batch 1 -j 1)
+ok "tune" "$nmx" tune --db "$work/t.sqlite" "${tune[@]}"
+grep -q "^4 evaluations: 4 run" "$work/stdout" || { cat "$work/stdout"; fail "tune: not 4 evaluations"; }
 rows=$(sqlite3 "$work/t.sqlite" "select count(*) from evaluations")
-[ "$rows" = 3 ] && passes=$((passes+1)) || fail "tune: $rows rows, expected 3"
-first=$(sqlite3 "$work/t.sqlite" "select objective from evaluations where idx = 0")
-best=$(sqlite3 "$work/t.sqlite" "select printf('%.5f', min(objective)) from evaluations where ok = 1")
-grep -q "best: evaluation [0-2], objective $best" "$work/stdout" || { cat "$work/stdout"; fail "tune: best '$best' not printed"; }
-ok "tune resumed" "$nmx" tune --db "$work/t.sqlite" "${tune[@]}" --iterations 1 --batch 1
-grep -q "^4 evaluations: 1 run (.*), 3 already in" "$work/stdout" || { cat "$work/stdout"; fail "tune: not resumed"; }
-[ "$(sqlite3 "$work/t.sqlite" "select count(*) from evaluations")" = 4 ] && passes=$((passes+1)) || fail "tune: not 4 rows"
-[ "$(sqlite3 "$work/t.sqlite" "select objective from evaluations where idx = 0")" = "$first" ] && passes=$((passes+1)) ||
-  fail "tune: row 0 changed on resume"
+[ "$rows" = 4 ] && passes=$((passes+1)) || fail "tune: $rows rows, expected 4"
 [ "$(sqlite3 "$work/t.sqlite" "select iteration from evaluations where idx = 3")" = 1 ] && passes=$((passes+1)) ||
   fail "tune: row 3 is not iteration 1"
+best=$(sqlite3 "$work/t.sqlite" "select printf('%.5f', min(objective)) from evaluations where ok = 1")
+grep -q "best: evaluation [0-3], objective $best" "$work/stdout" || { cat "$work/stdout"; fail "tune: best '$best' not printed"; }
+before=$(sqlite3 "$work/t.sqlite" "select idx, params, ok, objective from evaluations order by idx")
+sqlite3 "$work/t.sqlite" "delete from evaluations where idx >= 2"
+ok "tune resumed" "$nmx" tune --db "$work/t.sqlite" "${tune[@]}"
+grep -q "^4 evaluations: 2 run (.*), 2 already in" "$work/stdout" || { cat "$work/stdout"; fail "tune: not resumed"; }
+after=$(sqlite3 "$work/t.sqlite" "select idx, params, ok, objective from evaluations order by idx")
+[ "$before" = "$after" ] && passes=$((passes+1)) || fail "tune: resumed rows differ: $before / $after"
 expect "another tune's db" "t.sqlite: this database belongs to another tune" \
-  "$nmx" tune --db "$work/t.sqlite" "${tune[@]}" --iterations 1 --batch 1 --seed 9
+  "$nmx" tune --db "$work/t.sqlite" "${tune[@]}" --seed 9
 
 # 3. Refusals: exit 2, the option and its range, nothing written.
 expect "gamma shape" "train hrsnn: --gamma-shape = -1 is out of range \(allowed: \(0, 100\]\)" \
