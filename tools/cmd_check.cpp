@@ -99,6 +99,7 @@ void add_check(CLI::App& app) {
     std::string source;
     if (a.random) {
       if (!a.network.empty()) throw InputError("--random draws its own network: give no network file");
+      if (!a.input.empty()) throw InputError("--input replays a network file's inputs: not with --random");
       if (!a.rules.rules.empty() || !a.rules.params.empty())
         throw InputError("--rule and --rule-params change a network file's rules: not with --random");
       RandomChip rc = random_chip(*a.random, static_cast<uint32_t>(a.samples));
