@@ -44,6 +44,8 @@ void add_reservoir_options(CLI::App* sub, HrsnnArgs& a) {
   sub->add_option("--a-ratio", r.a_ratio, "A- / A+ at the centre (0, 10]");
   sub->add_option("--tau-stdp", r.tau_stdp, "centre of tau+ and tau-, steps [1, 1000]");
   sub->add_option("--stdp-spread", r.stdp_spread, "heterogeneous STDP: each group's parameters uniform in centre * [1 - s, 1 + s] [0, 0.95]");
+  sub->add_flag("--stdp-balance", r.stdp_balance,
+                "each group's A- at least a-ratio * A+ * tau+ / tau- (depression outweighs potentiation)");
   sub->add_option("--weight-bits", r.weight_bits, "weight code bits of every projection {2, 4, 8}");
   sub->add_option("--seed", r.seed, "network seed (neurons, weights, STDP groups)");
 }
@@ -60,6 +62,7 @@ void add_task_options(CLI::App* sub, HrsnnArgs& a) {
   sub->add_option("--horizon", t.horizon, "prediction: input values ahead [1, 1000]");
   sub->add_option("--filter-tau", t.filter_tau, "readout state filter, steps [1, 1000]");
   sub->add_option("--ridge", t.ridge, "readout ridge penalty [0, 1e9]");
+  sub->add_option("--mc-floor", t.mc_floor, "objective: below this memory capacity, spikes / MC times (floor / MC)^4 [0, 1000]");
   sub->add_option("--classes", t.classes, "temporal patterns: classes [2, 100]");
   sub->add_option("--pattern-noise", t.pattern_noise, "temporal patterns: noise sd [0, 10]");
   sub->add_option("--task-seed", t.seed, "seed of the inputs and patterns");

@@ -5,10 +5,13 @@
 #include <string>
 
 #include "commands.hpp"
+#include "hrsnn/hrsnn_tasks.hpp"
+#include "hrsnn/reservoir_run.hpp"
 #include "hrsnn_options.hpp"
 #include "json_out.hpp"
 #include "net/network_io.hpp"
 #include "output_paths.hpp"
+#include "record/input_rasters.hpp"
 
 namespace nmx::cli {
 namespace {
@@ -24,12 +27,17 @@ nlohmann::json metrics_json(const hrsnn::Metrics& m) {
 
 void add_train_hrsnn(CLI::App& train) {
   static HrsnnArgs a;
-  static std::string output, json, level = "l1";
+  static std::string output, json, check_input, level = "l1";
+  static uint32_t check_steps = 500;
   auto* sub = train.add_subcommand("hrsnn", "heterogeneous recurrent spiking reservoir with STDP, ridge readouts");
   sub->add_option("-o,--output", output, "network file to write (.h5): quantised, mapped, with the learned weights")
       ->check(OutputFile);
   sub->add_option("--level", level, "l0 (float) or l1 (the quantised chip, bit-accurate)")
       ->check(CLI::IsMember({"l0", "l1"}));
+  sub->add_option("--check-input", check_input,
+                  "input spike rasters (.h5) of a random input, held as in the tasks, for `nmx check NET --input`")
+      ->check(OutputFile);
+  sub->add_option("--check-steps", check_steps, "steps of --check-input [1, 100000]")->check(CLI::Range(1u, 100000u));
   add_json_option(sub, json, "the measured metrics");
   add_reservoir_options(sub, a);
   add_task_options(sub, a);
@@ -64,6 +72,13 @@ void add_train_hrsnn(CLI::App& train) {
     if (!output.empty()) {
       write_network(net, output);
       std::printf("wrote %s\n", output.c_str());
+    }
+    if (!check_input.empty()) {
+      const size_t values = (check_steps + a.t.hold - 1) / a.t.hold;
+      auto steps = hrsnn::input_raster(hrsnn::uniform_input(values, a.t.seed + 7), a.t.hold, a.r.input_levels);
+      steps.resize(check_steps);
+      write_input_rasters(check_input, {steps}, 2 * a.r.input_levels, {});
+      std::printf("wrote %s (1 sample of %u steps)\n", check_input.c_str(), check_steps);
     }
   });
 }

@@ -4,8 +4,11 @@
 // changes weights), and clear errors for bad parameters, a chip too small and a silent reservoir.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
+#include <vector>
 
 #include "core/error.hpp"
 #include "hrsnn/hrsnn_eval.hpp"
@@ -124,6 +127,54 @@ TEST_CASE("hrsnn: memory capacity at L0 and L1, deterministic, STDP changes the 
   for (size_t p = 0; p < n1.projections.size(); ++p)
     for (size_t s = 0; s < n1.projections[p].code.size(); ++s) changed += n1.projections[p].code[s] != initial.projections[p].code[s];
   CHECK(changed > 10);
+}
+
+namespace {
+
+// Each group's "A+ a A- b tau+ c tau- d" from the report, the depression area over a_ratio
+// times the potentiation area: >= 1 when depression wins.
+std::vector<double> depression_over_potentiation(const std::string& groups, double a_ratio) {
+  std::vector<double> out;
+  for (size_t at = groups.find("A+"); at != std::string::npos; at = groups.find("A+", at + 1)) {
+    double ap, am, tp, tm;
+    REQUIRE(std::sscanf(groups.c_str() + at, "A+ %lf A- %lf tau+ %lf tau- %lf", &ap, &am, &tp, &tm) == 4);
+    out.push_back(am * tm / (a_ratio * ap * tp));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("hrsnn: balanced STDP groups let depression win, the same synapses otherwise", "[hrsnn]") {
+  ReservoirOptions o = small(true, true);
+  ReservoirReport free_rep, bal_rep;
+  const Network free_net = build_reservoir(o, reservoir_hw(o), &free_rep);
+  o.stdp_balance = true;
+  const Network bal_net = build_reservoir(o, reservoir_hw(o), &bal_rep);
+  const std::vector<double> f = depression_over_potentiation(free_rep.groups, o.a_ratio);
+  const std::vector<double> b = depression_over_potentiation(bal_rep.groups, o.a_ratio);
+  REQUIRE(f.size() == 4);
+  REQUIRE(b.size() == 4);
+  CHECK(*std::min_element(f.begin(), f.end()) < 0.99);  // drawn independently, some group potentiates more
+  for (double x : b) CHECK(x >= 0.99);                   // %.3g in the report
+  for (size_t p = 0; p < free_net.projections.size(); ++p) CHECK(free_net.projections[p].code == bal_net.projections[p].code);
+}
+
+TEST_CASE("hrsnn: the objective's memory-capacity floor", "[hrsnn]") {
+  const ReservoirOptions o = small(true, true);
+  TaskOptions t = quick();
+  Network n = build_reservoir(o, reservoir_hw(o));
+  Network n_floor = n, n_low = n;
+  const Metrics m = evaluate(n, Level::L1, t);
+  t.mc_floor = 2 * m.mc;  // above this reservoir's memory: the ratio times 2^4
+  const Metrics high = evaluate(n_floor, Level::L1, t);
+  t.mc_floor = m.mc / 2;  // below it: the plain ratio
+  const Metrics low = evaluate(n_low, Level::L1, t);
+  CHECK(high.mc == m.mc);
+  CHECK(high.objective == Approx(16 * m.spikes_per_neuron_step / m.mc));
+  CHECK(low.objective == m.objective);
+  t.mc_floor = -1;
+  CHECK_THROWS_WITH(check_task_options(t, "tune"), Catch::Contains("--mc-floor = -1 is out of range (allowed: [0, 1000])"));
 }
 
 TEST_CASE("hrsnn: bad distribution parameters, a chip too small, a silent reservoir", "[hrsnn]") {

@@ -42,6 +42,7 @@ double predict_nrmse(Reservoir& res, const std::vector<double>& u, const TaskOpt
 
 void check_task_options(const TaskOptions& t, const std::string& w) {
   in_range(w, "--learn-steps", static_cast<double>(t.learn_steps), 0, 1e7);
+  in_range(w, "--mc-floor", t.mc_floor, 0, 1000);
   in_range(w, "--washout", static_cast<double>(t.washout), 0, 1e6);
   in_range(w, "--train-steps", static_cast<double>(t.train), 10, 1e6);
   in_range(w, "--test-steps", static_cast<double>(t.test), 10, 1e6);
@@ -101,6 +102,9 @@ Metrics evaluate(Network& net, Level level, const TaskOptions& t, const std::fun
     if (!(m.mc > 0))
       throw InputError("hrsnn: the objective cannot be computed: memory capacity is 0 (the readout finds no trace of the input)");
     m.objective = m.spikes_per_neuron_step / m.mc;
+    // Below the floor the ratio is scaled by (floor / MC)^4, so a quieter reservoir whose
+    // memory fades faster than its spike rate no longer wins (continuous at the floor).
+    if (m.mc < t.mc_floor) m.objective *= std::pow(t.mc_floor / m.mc, 4);
     say("memory capacity " + std::to_string(m.mc));
   }
   if (t.mackey_glass) {

@@ -24,6 +24,7 @@ struct TaskOptions {
   uint32_t horizon = 5;       // prediction: input values ahead, [1, 1000]
   double filter_tau = 5;      // state filter, steps, [1, 1000]
   double ridge = 0.1;         // readout penalty, [0, 1e9]
+  double mc_floor = 0;        // objective: below this MC, spikes / MC times (floor / MC)^4, [0, 1000]
   bool mc = true, mackey_glass = true, lorenz = true, classify = true;
   size_t classes = 5, train_per_class = 40, test_per_class = 20, pattern_length = 40;  // patterns: values
   double pattern_noise = 0.3;
@@ -36,7 +37,7 @@ struct Metrics {
   double mc = 0;                      // memory capacity (test part)
   double nrmse_mackey_glass = -1, nrmse_lorenz = -1, accuracy = -1;  // -1: not run
   double spikes_per_neuron_step = 0;  // of the memory-capacity run
-  double objective = 0;               // spikes_per_neuron_step / mc
+  double objective = 0;               // spikes_per_neuron_step / mc (times (mc_floor / mc)^4 below the floor)
   double learn_seconds = 0, sim_seconds = 0, fit_seconds = 0;
   size_t steps = 0;                   // reservoir steps run (learning included)
 };

@@ -219,6 +219,9 @@ Network build_reservoir(const ReservoirOptions& o, const HwConfig& hw, Reservoir
         p.a_plus *= spread(rng), p.a_minus *= spread(rng);
         p.tau_plus *= spread(rng), p.tau_minus *= spread(rng);
       }
+      // Independent draws let a group's potentiation outweigh its depression and run away;
+      // balanced, every group's depression area A- tau- is at least a_ratio times A+ tau+.
+      if (o.stdp_balance) p.a_minus = std::max(p.a_minus, o.a_ratio * p.a_plus * p.tau_plus / p.tau_minus);
       const plastic::RuleSpec spec = plastic::stdp(p);
       set_plasticity(out, kRecurrentNames[k], spec.rule, spec.params, "hrsnn");
       char line[160];

@@ -39,6 +39,7 @@ struct ReservoirOptions {
   double a_ratio = 1.05;        // A- = a_ratio * A+ at the centre, (0, 10]
   double tau_stdp = 10;         // centre of tau+ and tau-, steps, [1, 1000]
   double stdp_spread = 0.5;     // heterogeneous STDP: each parameter uniform in centre * [1 - s, 1 + s], [0, 0.95]
+  bool stdp_balance = false;    // each group's A- raised to at least a_ratio * A+ * tau+ / tau- (depression wins)
   int weight_bits = 8;          // WB of every projection, {2, 4, 8}
   uint64_t seed = 1;
 };

@@ -40,6 +40,14 @@ void Reservoir::set_learning(bool on) {
   if (plastic) model_->set_learning(on);
 }
 
+std::vector<std::vector<uint32_t>> input_raster(const std::vector<double>& u, uint32_t hold, uint32_t levels) {
+  std::vector<std::vector<uint32_t>> steps;
+  steps.reserve(u.size() * hold);
+  for (double x : u)
+    for (uint32_t h = 0; h < hold; ++h) steps.push_back(thermometer(x, levels));
+  return steps;
+}
+
 void Reservoir::reset() { model_->reset(); }
 
 void Reservoir::write_learned(Network& net) const { model_->write_learned(net); }

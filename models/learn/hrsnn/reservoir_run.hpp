@@ -50,4 +50,8 @@ class Reservoir {
 // u > (i + 0.5) / L, level i of the negative half (neuron L + i) iff u < -(i + 0.5) / L.
 std::vector<uint32_t> thermometer(double u, uint32_t levels);
 
+// The input spikes of `u`, each value held `hold` steps: the active input neurons of every
+// step, as Reservoir::run feeds them (what `nmx check --input` replays on the chip).
+std::vector<std::vector<uint32_t>> input_raster(const std::vector<double>& u, uint32_t hold, uint32_t levels);
+
 }  // namespace nmx::hrsnn

@@ -46,11 +46,11 @@ nlohmann::json hrsnn_context(const hrsnn::ReservoirOptions& r, const hrsnn::Task
           {"rec_gain", r.rec_gain}, {"inh_gain", r.inh_gain}, {"hetero_neurons", r.hetero_neurons},
           {"tau_syn", r.tau_syn}, {"bias", r.bias}, {"refrac", r.refrac}, {"max_delay", r.max_delay}, {"plastic", r.plastic},
           {"hetero_stdp", r.hetero_stdp}, {"a_plus", r.a_plus}, {"a_ratio", r.a_ratio}, {"tau_stdp", r.tau_stdp},
-          {"stdp_spread", r.stdp_spread}, {"connectivity", r.connectivity}, {"input_scale", r.input_scale},
+          {"stdp_spread", r.stdp_spread}, {"stdp_balance", r.stdp_balance}, {"connectivity", r.connectivity}, {"input_scale", r.input_scale},
           {"gamma_shape", r.gamma_shape}, {"gamma_scale", r.gamma_scale}, {"weight_bits", r.weight_bits},
           {"seed", r.seed}, {"learn_steps", t.learn_steps}, {"hold", t.hold}, {"washout", t.washout}, {"train", t.train},
           {"test", t.test}, {"mc_delays", t.mc_delays}, {"filter_tau", t.filter_tau}, {"ridge", t.ridge},
-          {"task_seed", t.seed}};
+          {"mc_floor", t.mc_floor}, {"task_seed", t.seed}};
 }
 
 }  // namespace nmx::tune
