@@ -66,8 +66,6 @@ void add_check(CLI::App& app) {
   sub->add_option("--split", a.split, "train or test")->check(CLI::IsMember({"train", "test"}));
   sub->add_option("--data-dir", a.data_dir, "dataset directory (default: the installed one)");
   sub->add_option("--hw", a.hw, "hardware configuration JSON (default: the one the network was quantised for, else built-in)");
-  sub->add_option("--input", a.input, "check these input spike rasters (HDF5 spikes[samples][steps][inputs]) instead of --data")
-      ->check(CLI::ExistingFile);
   sub->add_option("--random", a.random, "check a random network within chip limits drawn from SEED instead")
       ->check(full_range<uint64_t>());
   sub->add_option("--save", a.save, "with --random: write the drawn network (DIR/network.h5) and inputs (DIR/inputs.h5)")
@@ -105,7 +103,6 @@ void add_check(CLI::App& app) {
       if (!a.input.empty()) throw InputError("--input replays a network file's inputs: not with --random");
       if (!a.rules.rules.empty() || !a.rules.params.empty())
         throw InputError("--rule and --rule-params change a network file's rules: not with --random");
-      if (!a.input.empty()) throw InputError("--input gives a network file's inputs: not with --random");
       RandomChip rc = random_chip(*a.random, static_cast<uint32_t>(a.samples));
       std::printf("nmx check --random %llu: %s\n", static_cast<unsigned long long>(*a.random), rc.summary.c_str());
       net = std::move(rc.network);
