@@ -22,7 +22,7 @@ gtkwave::/File/Quit
 TCL
 cd "$src"
 timeout 120 xvfb-run -a gtkwave "$work/t.vcd" docs/gtkwave/l2.gtkw -S "$work/probe.tcl" > "$work/out.txt" 2>&1 || true
-grep -q "^DISPLAYED .*SystemC.chip.step_start .*SystemC.chip.core0.phase\[1:0\]" "$work/out.txt" ||
+grep -q "^DISPLAYED .*SystemC.chip.step_start .*SystemC.chip.core0.phase\[2:0\]" "$work/out.txt" ||
   { cat "$work/out.txt"; fail "the save file's signals are not displayed"; }
 grep -q "^PHASES idle neuron synaptic$" "$work/out.txt" || { cat "$work/out.txt"; fail "phases not named"; }
 grep -q "^RISES 8$" "$work/out.txt" || { cat "$work/out.txt"; fail "no step marker at each of the 8 traced steps"; }
