@@ -89,12 +89,7 @@ void add_train_delay(CLI::App& train) {
     o.cosine_lr = a.schedule == "cosine";
     o.neuron.dv = o.neuron.du;
     Progress progress("epoch", !a.no_progress);
-    uint32_t shown = 0;
-    o.progress = [&](uint32_t epoch, size_t d, size_t t) {
-      if (epoch != shown)
-        shown = epoch, progress.restart("epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs) + ", samples");
-      progress(d, t);
-    };
+    o.progress = epoch_progress(progress, o.epochs);
     std::printf("nmx train delay: %s, %u-%u-%u, learning %s (%s initial weights), delays in [0, %u], Adam lr %g (%s), "
                 "batch %u, weight decay %g, shifts up to %u px\n",
                 o.dataset.c_str(), o.shape.inputs, o.shape.hidden, o.shape.outputs, a.learn.c_str(), a.weights.c_str(),

@@ -95,12 +95,7 @@ void add_train_gem(CLI::App& train) {
     const gem::Shape s = gem_shape(o);  // every limit checked before any work
     gem_kernels(o);
     Progress progress("epoch", !a.no_progress);
-    uint32_t shown = 0;
-    o.progress = [&](uint32_t epoch, size_t d, size_t t) {
-      if (epoch != shown)
-        shown = epoch, progress.restart("epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs) + ", samples");
-      progress(d, t);
-    };
+    o.progress = epoch_progress(progress, o.epochs);
     std::printf("nmx train gem: %s, %s coding, %u inputs, %u hidden x K = %u, %u visible, %u steps, %u basis; lr %g, "
                 "kappa %g, kappa-signal %g, update every %u\n",
                 o.dataset.c_str(), a.coding.c_str(), s.inputs, s.hidden, o.compartments, s.visible, s.steps, s.basis,

@@ -77,12 +77,7 @@ void add_train_smnn(CLI::App& train) {
     o.neuron.detach_reset = !a.keep_reset_grad;
     o.cosine_lr = a.schedule == "cosine";
     Progress progress("epoch", !a.no_progress);
-    uint32_t shown = 0;
-    o.progress = [&](uint32_t epoch, size_t d, size_t t) {
-      if (epoch != shown)
-        shown = epoch, progress.restart("epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs) + ", samples");
-      progress(d, t);
-    };
+    o.progress = epoch_progress(progress, o.epochs);
     const smnn::Shape s = smnn_shape(o);
     std::printf("nmx train smnn: %s, %u inputs, N = %u, P = %u, %u outputs, %u steps; Adam lr %g (%s), clip %g, "
                 "batch %u, surrogate slope %g, reset %s, shifts up to %u px\n",

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 
 namespace nmx::cli {
@@ -21,5 +23,14 @@ class Progress {
   int last_decile_ = -1;
   std::chrono::steady_clock::time_point start_;
 };
+
+// The trainers' progress callback: "epoch k/E, samples" with the clock restarted each epoch.
+inline std::function<void(uint32_t, size_t, size_t)> epoch_progress(Progress& progress, uint32_t epochs) {
+  return [&progress, epochs, shown = uint32_t{0}](uint32_t epoch, size_t done, size_t total) mutable {
+    if (epoch != shown)
+      shown = epoch, progress.restart("epoch " + std::to_string(epoch) + "/" + std::to_string(epochs) + ", samples");
+    progress(done, total);
+  };
+}
 
 }  // namespace nmx::cli

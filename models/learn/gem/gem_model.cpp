@@ -124,6 +124,24 @@ void Workspace::step_inputs(const Params& p, const InputRaster&, uint32_t) {
       CMatMap(p.v.data() + lay.w_v, s_.visible, s_.visible_dim()).leftCols(D) * x;
 }
 
+// The traces take step t's spikes (used from step t + 1): input traces from the raster,
+// hidden and feedback traces from each compartment's spikes `spk` [k][hidden].
+void Workspace::advance_traces(const InputRaster& in, uint32_t t, const std::vector<uint8_t>& spk, const double* a,
+                               double a_fb) {
+  const uint32_t B = s_.basis, H = s_.hidden;
+  for (uint32_t j = 0; j < s_.input_dim(); j += B)
+    for (uint32_t b = 0; b < B; ++b) x_[j + b] *= a[b];
+  for (uint32_t j : in.steps[t])
+    for (uint32_t b = 0; b < B; ++b) x_[size_t{j} * B + b] += 1.0;
+  for (uint32_t k = 0; k < K_; ++k)
+    for (uint32_t i = 0; i < H; ++i) {
+      const double sp = spk[size_t{k} * H + i];
+      double* hk = h_.data() + (size_t{k} * H + i) * B;
+      for (uint32_t b = 0; b < B; ++b) hk[b] = a[b] * hk[b] + sp;
+      yh_[size_t{k} * H + i] = a_fb * yh_[size_t{k} * H + i] + sp;
+    }
+}
+
 SampleResult Workspace::run(Params& p, const InputRaster& in, const std::vector<uint8_t>& target, uint64_t seed,
                             uint64_t sample_id, const LearnOptions& o, std::vector<double>* update,
                             const HiddenSpikes* forced, HiddenSpikes* record) {
@@ -229,17 +247,7 @@ SampleResult Workspace::run(Params& p, const InputRaster& in, const std::vector<
       if (o.lr != 0.0) Vec(p.v.data(), lay.total) += o.lr * d;
     }
     // traces take this step's spikes (used from step t + 1)
-    for (uint32_t j = 0; j < D; j += B)
-      for (uint32_t b = 0; b < B; ++b) x_[j + b] *= a[b];
-    for (uint32_t j : in.steps[t])
-      for (uint32_t b = 0; b < B; ++b) x_[size_t{j} * B + b] += 1.0;
-    for (uint32_t k = 0; k < K_; ++k)
-      for (uint32_t i = 0; i < H; ++i) {
-        const double sp = spk[size_t{k} * H + i];
-        double* hk = h_.data() + (size_t{k} * H + i) * B;
-        for (uint32_t b = 0; b < B; ++b) hk[b] = a[b] * hk[b] + sp;
-        yh_[size_t{k} * H + i] = a_fb * yh_[size_t{k} * H + i] + sp;
-      }
+    advance_traces(in, t, spk, a, a_fb);
     for (uint32_t i = 0; i < V; ++i) yv_[i] = a_fb * yv_[i] + tgt[i];
   }
   r.sigma = sigma_;
@@ -291,17 +299,7 @@ std::vector<double> Workspace::class_scores(const Params& p, const InputRaster& 
         }
       }
     }
-    for (uint32_t j = 0; j < s.input_dim(); j += B)
-      for (uint32_t b = 0; b < B; ++b) x_[j + b] *= a[b];
-    for (uint32_t j : in.steps[t])
-      for (uint32_t b = 0; b < B; ++b) x_[size_t{j} * B + b] += 1.0;
-    for (uint32_t k = 0; k < K_; ++k)
-      for (uint32_t i = 0; i < H; ++i) {
-        const double sp = spk[size_t{k} * H + i];
-        double* hk = h_.data() + (size_t{k} * H + i) * B;
-        for (uint32_t b = 0; b < B; ++b) hk[b] = a[b] * hk[b] + sp;
-        yh_[size_t{k} * H + i] = a_fb * yh_[size_t{k} * H + i] + sp;
-      }
+    advance_traces(in, t, spk, a, a_fb);
     y_on = a_fb * y_on + 1.0;
   }
   if (votes) {

@@ -108,6 +108,7 @@ class Workspace {
  private:
   void check_input(const Params& p, const InputRaster& in) const;
   void step_inputs(const Params& p, const InputRaster& in, uint32_t t);
+  void advance_traces(const InputRaster& in, uint32_t t, const std::vector<uint8_t>& spk, const double* a, double a_fb);
 
   Shape s_;
   uint32_t K_;
