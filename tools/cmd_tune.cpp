@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "hrsnn_options.hpp"
+#include "option_ranges.hpp"
 #include "mpi/sweep_mpi.hpp"
 #include "mpi/tune_mpi.hpp"
 #include "net/network_io.hpp"
@@ -25,10 +26,14 @@ void add_tune(CLI::App& app) {
       ->required()
       ->check(OutputFile);
   sub->add_option("--level", level, "level every point runs at: l0 or l1")->check(CLI::IsMember({"l0", "l1"}));
-  sub->add_option("--initial", spec.initial, "initial design points (Latin hypercube) [2, 10000]");
-  sub->add_option("--iterations", spec.iterations, "BO iterations after the initial design [0, 10000]");
-  sub->add_option("--batch", spec.batch, "points proposed per iteration (kriging believer), run in parallel [1, 1024]");
-  sub->add_option("--tune-seed", spec.seed, "seed of the design and the acquisition's search");
+  sub->add_option("--initial", spec.initial, "initial design points (Latin hypercube) [2, 10000]")
+      ->check(CLI::Range(2u, 10000u));
+  sub->add_option("--iterations", spec.iterations, "BO iterations after the initial design [0, 10000]")
+      ->check(CLI::Range(0u, 10000u));
+  sub->add_option("--batch", spec.batch, "points proposed per iteration (kriging believer), run in parallel [1, 1024]")
+      ->check(CLI::Range(1u, 1024u));
+  sub->add_option("--tune-seed", spec.seed, "seed of the design and the acquisition's search")
+      ->check(full_range<uint64_t>());
   sub->add_option("--threads,-j", threads, "points run in parallel (0 = every core); rows do not depend on it")
       ->check(CLI::Range(0u, 1024u));
   sub->add_option("--plot", plot, "convergence plot (.png)")->check(OutputFile);

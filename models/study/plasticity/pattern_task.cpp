@@ -15,9 +15,13 @@
 namespace nmx::plastic_study {
 namespace {
 
+// The input population's size: at most one core's axons' worth of afferents.
+constexpr uint32_t kMaxAfferents = 4096;
+
 void check_options(const PatternOptions& o) {
   const auto bad = [](const std::string& what) { throw InputError("pattern task: " + what); };
-  if (o.afferents < 1 || o.afferents > 4096) bad("afferents " + std::to_string(o.afferents) + " (allowed: 1..4096)");
+  if (o.afferents < 1 || o.afferents > kMaxAfferents)
+    bad("afferents " + std::to_string(o.afferents) + " (allowed: 1.." + std::to_string(kMaxAfferents) + ")");
   if (o.pattern_afferents > o.afferents) bad("pattern afferents > afferents");
   if (o.pattern_steps < 1 || o.pattern_steps > 1000) bad("pattern steps (allowed: 1..1000)");
   if (!(o.rate >= 0 && o.rate <= 1)) bad("rate (allowed: 0..1)");
