@@ -18,16 +18,6 @@ using plastic::Event, plastic::Source, plastic::Target, plastic::Rounding;
 
 namespace {
 
-std::vector<std::vector<uint32_t>> raster_of(uint32_t inputs, uint32_t steps, double rate, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::bernoulli_distribution fire(rate);
-  std::vector<std::vector<uint32_t>> r(steps);
-  for (auto& s : r)
-    for (uint32_t i = 0; i < inputs; ++i)
-      if (fire(rng)) s.push_back(i);
-  return r;
-}
-
 Network with_rule(Network net, const plastic::GroupMicrocode& g) {
   for (Projection& pr : net.projections) make_plastic(pr, g);
   return net;
@@ -79,7 +69,7 @@ TEST_CASE("plasticity L0: learned weights drift little from L1's on a generated 
   const ChipImage img = build_chip_image(net, plastic_hw(96), "test");
   ChipL1 l1(img);
   NetworkL0 l0(net);
-  const auto raster = raster_of(64, 200, 0.2, 23);
+  const auto raster = random_raster(64, 200, 0.2, 23);
   PopulationSpikes spikes;
   uint64_t s1 = 0, s0 = 0;
   for (const auto& in : raster) {
@@ -119,7 +109,7 @@ TEST_CASE("plasticity: a saved learned network re-runs to identical spikes", "[p
   const HwConfig hw = plastic_hw(48);
   const ChipImage img = build_chip_image(net, hw, "test");
   ChipL1 chip(img);
-  run_l1(chip, raster_of(64, 60, 0.3, 29));
+  run_l1(chip, random_raster(64, 60, 0.3, 29));
   Network learned = net;
   chip.write_learned(learned);
   TempPath dir = TempPath::new_dir("nmx-plastic");
@@ -127,7 +117,7 @@ TEST_CASE("plasticity: a saved learned network re-runs to identical spikes", "[p
   write_network(learned, path);
   const Network back = read_network(path);
   // The learned chip without learning, and the saved network's chip: the same spikes.
-  const auto probe = raster_of(64, 60, 0.3, 31);
+  const auto probe = random_raster(64, 60, 0.3, 31);
   chip.set_learning(false);
   chip.reset();
   Network frozen = back;

@@ -16,16 +16,6 @@ using plastic::Event, plastic::Source, plastic::Target, plastic::Rounding;
 
 namespace {
 
-std::vector<std::vector<uint32_t>> random_raster(uint32_t inputs, uint32_t steps, double rate, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::bernoulli_distribution fire(rate);
-  std::vector<std::vector<uint32_t>> r(steps);
-  for (auto& s : r)
-    for (uint32_t i = 0; i < inputs; ++i)
-      if (fire(rng)) s.push_back(i);
-  return r;
-}
-
 // Every synapse code of every plastic row: (core, axon, position) in order.
 std::vector<int32_t> plastic_codes(const ChipL1& chip) {
   std::vector<int32_t> codes;
