@@ -12,6 +12,12 @@
 //     every core is done and the router is drained, the barrier takes BarrierCycles,
 //     the event buffers swap, and busy_o falls: the host drops run_i before the next edge.
 // Cycle numbers count running cycles only, so loading never disturbs timing.
+//
+// The core module is `NMX_CORE (default nmx_core): `nmx check --rtl` Verilates this chip
+// around a user's core of the same interface (docs/core-interface.md).
+`ifndef NMX_CORE
+`define NMX_CORE nmx_core
+`endif
 module nmx_chip
 #(
   parameter int unsigned Cores      = 20,   // 1..40 lint-checked (tests/CMakeLists.txt); ld_core_i addresses up to 254
@@ -116,7 +122,7 @@ module nmx_chip
 
   for (genvar c = 0; c < Cores; c++) begin : g_core
     assign core_active[c] = CoreW'(c) < active_q;
-    nmx_core #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .Routes (Routes),
+    `NMX_CORE #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .Routes (Routes),
                .CoreW (CoreW), .Plasticity (Plasticity), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
                .Modes (Modes), .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
       .clk_i, .rst_ni, .en_i (en), .clear_i,

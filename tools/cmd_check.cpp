@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -20,13 +21,15 @@
 #include "progress.hpp"
 #include "record/input_rasters.hpp"
 #include "rule_options.hpp"
+#include "rtl_user/user_core.hpp"
 
 namespace nmx::cli {
 namespace {
 
 struct CheckArgs {
   std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
-  std::string trace_steps = "0:4", fault = "none", save, input;
+  std::string trace_steps = "0:4", fault = "none", save, input, top, rtl_build;
+  std::vector<std::string> rtl;
   size_t samples = 10;
   uint64_t signal_seed = 2;
   std::optional<uint64_t> random;
@@ -79,6 +82,12 @@ void add_check(CLI::App& app) {
                                       "the decay's rounding constant off by one, or the plasticity unit adding "
                                       "every rule term with a + sign")
       ->check(CLI::IsMember({"none", "delay", "rounding", "plasticity"}));
+  sub->add_option("--rtl", a.rtl, "check your own core at L3: its SystemVerilog files, Verilated into the chip in "
+                                  "place of nmx_core (docs/core-interface.md); needs --top")
+      ->expected(1, -1)
+      ->check(CLI::ExistingFile);
+  sub->add_option("--top", a.top, "with --rtl: the core's module name");
+  sub->add_option("--rtl-build", a.rtl_build, "with --rtl: keep the Verilator build in DIR (default: a temporary folder, removed)");
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   add_rule_options(sub, a.rules);
   sub->callback([] {
@@ -146,6 +155,18 @@ void add_check(CLI::App& app) {
     }
     const ChipImage chip = build_chip_image(net, hw, source);
     if (o.systemc) l2::preflight(chip);
+    if (!a.rtl.empty()) {
+      if (!o.rtl) throw InputError("--rtl checks your core at L3: add rtl to --levels");
+      if (a.top.empty()) throw InputError("--rtl needs --top NAME: the core's module name");
+      if (o.fault != l3::Fault::None) throw InputError("--fault is a hook of nmx's own core: not with --rtl");
+      UserCore core{a.rtl, a.top, std::max<uint32_t>(1, static_cast<uint32_t>(chip.cores.size())), a.rtl_build};
+      o.chip = build_user_core(core, [](const std::string& line) {
+        std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+      });
+    } else if (!a.top.empty() || !a.rtl_build.empty()) {
+      throw InputError("--top and --rtl-build go with --rtl FILE...");
+    }
     Progress progress("check", !a.no_progress);
     o.progress = [&](size_t d, size_t t) { progress(d, t); };
     const CheckRunResult r = run_check(chip, samples, o);

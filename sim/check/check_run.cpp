@@ -9,9 +9,10 @@ namespace {
 
 // Runs `raster` on a fresh L3 chip up to `last` with the waveform on for [first, last].
 void write_waveform(const ChipImage& chip, const std::vector<std::vector<uint32_t>>& raster, uint32_t first,
-                    uint32_t last, const std::string& path, l3::Fault fault) {
+                    uint32_t last, const std::string& path, const CheckRunOptions& opt) {
   l3::L3Options o;
-  o.fault = fault;
+  o.fault = opt.fault;
+  o.chip = opt.chip;
   o.fst_path = path;
   o.fst_first_step = first;
   o.fst_last_step = last;
@@ -32,6 +33,7 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
   co.rtl = opt.rtl;
   co.state = opt.state;
   co.l3.fault = opt.fault;
+  co.l3.chip = opt.chip;
   LevelCheck check(chip, co);
   CheckRunResult r;
   for (size_t s = 0; s < samples.size() && !r.failure; ++s) {
@@ -53,7 +55,7 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
       last = r.failure->mismatch.step;
       first = last >= 2 ? last - 2 : 0;
     }
-    write_waveform(chip, samples[sample], first, last, opt.fst_path, opt.fault);
+    write_waveform(chip, samples[sample], first, last, opt.fst_path, opt);
     r.trace = opt.fst_path + " (L3, sample " + std::to_string(sample) + ", steps " + std::to_string(first) + ".." +
               std::to_string(last) + ")";
   }

@@ -16,6 +16,7 @@ namespace nmx {
 struct CheckRunOptions {
   bool systemc = true, rtl = true, state = false;
   l3::Fault fault = l3::Fault::None;       // test-only RTL hook: shows the checker catching a fault
+  l3::RtlChipFactory chip;                 // L3's chip; empty: the built-in one (L3Options::chip)
   std::string fst_path;                    // waveform (needs rtl); empty = none
   uint32_t trace_first = 0, trace_last = 4;  // window when nothing diverges (sample 0)
   std::function<void(size_t done, size_t total)> progress;

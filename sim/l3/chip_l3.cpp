@@ -3,18 +3,18 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include <verilated.h>
-#include <verilated_fst_c.h>
-
-#include "Vnmx_chip.h"
+#include "l3/rtl_chip.hpp"
 #include "l3/rtl_plastic_image.hpp"
 
 namespace nmx::l3 {
 
+static_assert(kPinPhaseBits == phase::kBits && kPinPostBits == ld::kSynPost.bits,
+              "rtl_chip.hpp's port field widths are the package's");
+
 struct ChipL3::Impl {
-  std::unique_ptr<VerilatedContext> ctx = std::make_unique<VerilatedContext>();
-  std::unique_ptr<Vnmx_chip> top;
-  std::unique_ptr<VerilatedFstC> fst;
+  RtlChipFactory factory;  // keeps a run-time chip's library loaded while `chip` lives
+  std::unique_ptr<RtlChip> chip;
+  bool fst = false;        // a waveform is open
   std::string fst_tmp;
   uint64_t time = 0;
   bool tracing = false;
@@ -22,10 +22,14 @@ struct ChipL3::Impl {
   mutable std::vector<std::vector<neuron_fixed::State>> state;
   mutable std::vector<std::vector<bool>> state_valid;
 
+  Impl(const L3Options& opt) : factory(opt.chip) {
+    const bool trace = !opt.fst_path.empty();
+    chip = factory ? factory(trace) : make_builtin_rtl_chip(trace);
+  }
   void half(bool clk) {
-    top->clk_i = clk;
-    top->eval();
-    if (fst && tracing) fst->dump(time);
+    chip->in.clk = clk;
+    chip->eval();
+    if (fst && tracing) chip->trace_dump(time);
     time += 5;  // half a 10-time-unit cycle
   }
   void tick() {
@@ -33,39 +37,46 @@ struct ChipL3::Impl {
     half(true);
   }
   void write(const LoadWord& w) {
-    top->ld_valid_i = 1;
-    top->ld_core_i = w.core;
-    top->ld_mem_i = static_cast<uint8_t>(w.mem);
-    top->ld_addr_i = w.addr;
-    for (int k = 0; k < 8; ++k) top->ld_data_i[k] = w.data[static_cast<size_t>(k)];
+    RtlInputs& in = chip->in;
+    in.ld_valid = true;
+    in.ld_core = w.core;
+    in.ld_mem = static_cast<uint8_t>(w.mem);
+    in.ld_addr = w.addr;
+    for (size_t k = 0; k < in.ld_data.size(); ++k) in.ld_data[k] = w.data[k];
     tick();
-    top->ld_valid_i = 0;
+    in.ld_valid = false;
   }
   void invalidate() {
     for (auto& v : state_valid) std::fill(v.begin(), v.end(), false);
   }
 };
 
+namespace {
+// The built-in limits, with the core count of the chip actually made (a run-time chip is
+// Verilated for the network's cores).
+RtlLimits limits_of(const RtlChip& chip) {
+  RtlLimits l = rtl_limits();
+  l.cores = chip.cores();
+  return l;
+}
+}  // namespace
+
 ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
-    : image_(chip), impl_(std::make_unique<Impl>()), rtl_(build_rtl_image(chip, rtl_limits())) {
+    : image_(chip), impl_(std::make_unique<Impl>(opt)), rtl_(build_rtl_image(chip, limits_of(*impl_->chip))) {
   Impl& m = *impl_;
-  m.ctx->traceEverOn(!opt.fst_path.empty());
-  m.top = std::make_unique<Vnmx_chip>(m.ctx.get(), "chip");
-  m.top->fault_i = static_cast<uint8_t>(opt.fault);
-  m.top->run_i = 0;
-  m.top->clear_i = 0;
-  m.top->clk_i = 0;
-  m.top->rst_ni = 1;
-  m.top->eval();
-  m.top->rst_ni = 0;  // asynchronous reset of control and configuration state, before loading
-  m.top->eval();
-  m.top->rst_ni = 1;
-  m.top->eval();
+  RtlInputs& in = m.chip->in;
+  in.fault = static_cast<uint8_t>(opt.fault);
+  in.run = in.clear = in.clk = false;
+  in.rst_n = true;
+  m.chip->eval();
+  in.rst_n = false;  // asynchronous reset of control and configuration state, before loading
+  m.chip->eval();
+  in.rst_n = true;
+  m.chip->eval();
   if (!opt.fst_path.empty()) {
-    m.fst = std::make_unique<VerilatedFstC>();
-    m.top->trace(m.fst.get(), 99);
     m.fst_tmp = opt.fst_path + ".part";
-    m.fst->open(m.fst_tmp.c_str());
+    m.chip->trace_open(m.fst_tmp);
+    m.fst = true;
   }
   fst_first_ = opt.fst_first_step;
   fst_last_ = opt.fst_last_step;
@@ -85,26 +96,26 @@ ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
 
 ChipL3::~ChipL3() {
   if (impl_ && impl_->fst) {
-    impl_->fst->close();
+    impl_->chip->trace_close();
     std::remove(impl_->fst_tmp.c_str());  // never published: finish_trace() was not reached
   }
 }
 
 void ChipL3::finish_trace() {
   if (!impl_->fst) return;
-  impl_->fst->close();
-  impl_->fst.reset();
+  impl_->chip->trace_close();
+  impl_->fst = false;
   if (std::rename(impl_->fst_tmp.c_str(), fst_path_.c_str()) != 0)
     throw std::runtime_error(fst_path_ + ": cannot write the waveform");
 }
 
-uint64_t ChipL3::cycle() const { return impl_->top->cycle_o; }
+uint64_t ChipL3::cycle() const { return impl_->chip->cycle(); }
 
 void ChipL3::reset() {
   Impl& m = *impl_;
-  m.top->clear_i = 1;  // the cores sweep their memories
-  for (uint32_t k = 0; k < m.top->clear_cycles_o; ++k) m.tick();
-  m.top->clear_i = 0;
+  m.chip->in.clear = true;  // the cores sweep their memories
+  for (uint32_t k = 0; k < m.chip->clear_cycles(); ++k) m.tick();
+  m.chip->in.clear = false;
   // The plasticity state the clear sweep does not reach: e and l back to 0 (the host's job,
   // as for every memory it loads).
   for (uint32_t c = 0; c < image_.cores.size(); ++c) {
@@ -136,43 +147,40 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
   const size_t cores = image_.cores.size();
   st = StepCycles{};
   st.step = t_;
-  st.start_cycle = m.top->cycle_o;
+  RtlChip& chip = *m.chip;
+  st.start_cycle = chip.cycle();
   st.cores.resize(cores);
   m.tracing = m.fst && compute && sample_ == fst_sample_ && t_ >= fst_first_ && t_ <= fst_last_;
-  m.top->req_compute_i = compute;
-  m.top->run_i = 1;
+  chip.in.req_compute = compute;
+  chip.in.run = true;
   for (uint64_t guard = 0;; ++guard) {
     if (guard > 100000000ull) throw std::runtime_error("L3: the chip did not reach the barrier");
-    m.top->clk_i = 0;
-    m.top->eval();
+    chip.in.clk = false;
+    chip.eval();
     // Observe this cycle before its clock edge.
-    const uint64_t rel = m.top->cycle_o - st.start_cycle;
+    const uint64_t rel = chip.cycle() - st.start_cycle;
     for (size_t c = 0; c < cores; ++c) {
-      static_assert(sizeof(m.top->phase_o) * 8 >= NMX_RTL_Cores * phase::kBits, "phase_o is one word");
-      const uint32_t phase = static_cast<uint32_t>(m.top->phase_o >> (phase::kBits * c)) & ((1u << phase::kBits) - 1);
+      const uint32_t phase = chip.phase(static_cast<uint32_t>(c));
       if (phase == phase::kSynaptic) ++st.cores[c].synaptic;
       if (phase == phase::kNeuron) ++st.cores[c].neuron;
       if (phase == phase::kPlastic) ++st.cores[c].plastic;
       if (phase == phase::kMode) ++st.cores[c].mode;
-      if ((m.top->spike_o >> c) & 1u) {
-        const size_t bit = 12 * c;
-        const uint32_t neuron = static_cast<uint32_t>((m.top->spike_neuron_o[bit / 32] >> (bit % 32)) |
-                                                      (bit % 32 > 20 ? uint64_t{m.top->spike_neuron_o[bit / 32 + 1]} << (32 - bit % 32) : 0)) & 0xFFFu;
-        st.cores[c].spike_neuron.push_back(static_cast<uint16_t>(neuron));
+      if (chip.spike(static_cast<uint32_t>(c))) {
+        st.cores[c].spike_neuron.push_back(static_cast<uint16_t>(chip.spike_neuron(static_cast<uint32_t>(c))));
         st.cores[c].spike_exit.push_back(static_cast<uint32_t>(rel + 1));  // in the queue from the next cycle
         ++st.cores[c].activity.spikes;
       }
-      if ((m.top->stall_o >> c) & 1u) ++st.cores[c].route_stall;
+      if (chip.stall(static_cast<uint32_t>(c))) ++st.cores[c].route_stall;
     }
-    if ((m.top->stall_o >> rtl_limits().cores) & 1u) ++st.host_stall;
-    if (m.fst && m.tracing) m.fst->dump(m.time);
+    if (chip.stall(chip.cores())) ++st.host_stall;
+    if (m.fst && m.tracing) chip.trace_dump(m.time);
     m.time += 5;
     m.half(true);
     if (cycle_hook_) cycle_hook_();
-    if (!m.top->busy_o) break;
+    if (!chip.busy()) break;
   }
-  m.top->run_i = 0;
-  st.cycles = m.top->cycle_o - st.start_cycle;
+  chip.in.run = false;
+  st.cycles = chip.cycle() - st.start_cycle;
   for (CoreStepCycles& c : st.cores) c.idle = st.cycles - c.synaptic - c.neuron - c.plastic - c.mode;
   m.invalidate();
   if (compute) ++t_;
@@ -191,13 +199,11 @@ void ChipL3::step(const std::vector<uint32_t>& inputs, const std::vector<uint32_
 
 std::array<uint32_t, 8> ChipL3::read_plastic(uint32_t core, PlDbg what, uint32_t addr) const {
   Impl& m = *impl_;
-  m.top->dbg_core_i = static_cast<uint8_t>(core);
-  m.top->dbg_pl_sel_i = static_cast<uint8_t>(what);
-  m.top->dbg_pl_addr_i = addr;
+  m.chip->in.dbg_core = static_cast<uint8_t>(core);
+  m.chip->in.dbg_pl_sel = static_cast<uint8_t>(what);
+  m.chip->in.dbg_pl_addr = addr;
   m.tick();  // synchronous reads; frozen, the clock moves nothing else
-  std::array<uint32_t, 8> out{};
-  for (size_t k = 0; k < out.size(); ++k) out[k] = m.top->dbg_pl_o[k];
-  return out;
+  return m.chip->dbg_pl();
 }
 
 PlasticSnapshot ChipL3::plastic_snapshot(uint32_t core) const {
@@ -277,12 +283,12 @@ void ChipL3::restore_weights() {
 const neuron_fixed::State& ChipL3::neuron(uint32_t core, uint32_t local) const {
   Impl& m = *impl_;
   if (!m.state_valid[core][local]) {
-    m.top->dbg_core_i = static_cast<uint8_t>(core);
-    m.top->dbg_neuron_i = static_cast<uint16_t>(local);
+    m.chip->in.dbg_core = static_cast<uint8_t>(core);
+    m.chip->in.dbg_neuron = static_cast<uint16_t>(local);
     m.tick();  // the state memory reads synchronously; frozen, the clock moves nothing else
     auto sext = [](uint32_t x) { return static_cast<int32_t>(x << 8) >> 8; };
-    m.state[core][local] = {sext(m.top->dbg_u_o), sext(m.top->dbg_v_o), static_cast<uint8_t>(m.top->dbg_ref_o),
-                            static_cast<uint16_t>(m.top->dbg_lfsr_o)};
+    m.state[core][local] = {sext(m.chip->dbg_u()), sext(m.chip->dbg_v()), static_cast<uint8_t>(m.chip->dbg_ref()),
+                            static_cast<uint16_t>(m.chip->dbg_lfsr())};
     m.state_valid[core][local] = true;
   }
   return m.state[core][local];
@@ -290,18 +296,18 @@ const neuron_fixed::State& ChipL3::neuron(uint32_t core, uint32_t local) const {
 
 int32_t ChipL3::mode_rate(uint32_t core, uint32_t j) const {
   Impl& m = *impl_;
-  m.top->dbg_core_i = static_cast<uint8_t>(core);
-  m.top->dbg_neuron_i = static_cast<uint16_t>(j);
+  m.chip->in.dbg_core = static_cast<uint8_t>(core);
+  m.chip->in.dbg_neuron = static_cast<uint16_t>(j);
   m.tick();  // r reads synchronously, like the neuron state
-  return static_cast<int32_t>(m.top->dbg_rate_o);
+  return static_cast<int32_t>(m.chip->dbg_rate());
 }
 
 int32_t ChipL3::mode_projection(uint32_t core, uint32_t p) const {
   Impl& m = *impl_;
-  m.top->dbg_core_i = static_cast<uint8_t>(core);
-  m.top->dbg_mode_i = static_cast<uint8_t>(p);
-  m.top->eval();
-  return static_cast<int32_t>(static_cast<uint32_t>(m.top->dbg_m_o) << 8) >> 8;
+  m.chip->in.dbg_core = static_cast<uint8_t>(core);
+  m.chip->in.dbg_mode = static_cast<uint8_t>(p);
+  m.chip->eval();
+  return static_cast<int32_t>(m.chip->dbg_m() << 8) >> 8;
 }
 
 }  // namespace nmx::l3

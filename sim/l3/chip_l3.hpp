@@ -2,7 +2,9 @@
 // L2. The harness loads the chip image through the memory-image port (rtl_image.hpp),
 // streams each step's input events into the host port, clocks the chip until its barrier
 // completes and records the same cycle accounting as L2 (timing/step_cycles.hpp).
-// Unlike SystemC, any number of L3 chips may exist in one process.
+// Unlike SystemC, any number of L3 chips may exist in one process. The chip is reached
+// through its pins (rtl_chip.hpp): the built-in one, or one Verilated at run time around a
+// user's core (L3Options::chip).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "l3/rtl_chip.hpp"
 #include "l3/rtl_image.hpp"
 #include "level/chip_model.hpp"
 #include "lockstep/plastic_state.hpp"
@@ -28,6 +31,7 @@ struct L3Options {
   uint32_t fst_first_step = 0;    // steps traced (of the sample being run)
   uint32_t fst_last_step = 0;
   uint32_t fst_sample = 0;        // which sample (counted by reset() after a step ran) is traced
+  RtlChipFactory chip;            // the chip to drive; empty: the one linked into nmx
 };
 
 class ChipL3 final : public ChipModel {

@@ -10,7 +10,7 @@
 #include "core/temp_path.hpp"
 #include "l2/chip_model_l2.hpp"
 #include "sweep/point_request.hpp"
-#include "sweep/spawn_process.hpp"
+#include "core/spawn_process.hpp"
 
 namespace nmx {
 

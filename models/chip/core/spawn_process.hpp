@@ -16,7 +16,8 @@ struct ProcessExit {
 // argv[0] is the executable's path. The child inherits stdin/stdout/stderr (no other
 // descriptor) and this
 // environment, less MPI's (OMPI_*, PMIX_*): it is no rank of an mpirun job.
-// Throws std::runtime_error when the program cannot be started.
-ProcessExit run_process(const std::vector<std::string>& argv);
+// With `log_path`, the child's stdout and stderr go to that file (created or truncated)
+// instead. Throws std::runtime_error when the program cannot be started.
+ProcessExit run_process(const std::vector<std::string>& argv, const std::string& log_path = "");
 
 }  // namespace nmx
