@@ -80,7 +80,7 @@ void add_tune(CLI::App& app) {
                 s.evaluations, s.ran, s.failed, s.skipped, db.c_str(), s.seconds, s.gp_seconds, s.eval_seconds);
     std::printf("best: evaluation %zu, objective %.5f, %s\n", s.best.index, s.best.objective, s.best.params.dump().c_str());
     if (!plot.empty()) {
-      tune::TuneDb tdb(db, spec.to_json());
+      tune::TuneDb tdb(db, spec.identity());
       tune::plot_convergence(tdb.rows(), plot, "nmx tune: spikes per neuron per step / memory capacity");
       std::printf("wrote %s\n", plot.c_str());
     }
