@@ -22,15 +22,15 @@ void add_tune(CLI::App& app) {
   static unsigned threads = 0;
   auto* sub = app.add_subcommand(
       "tune", "Bayesian optimisation (GP + expected improvement) of the heterogeneous reservoir: spikes / memory capacity");
-  sub->add_option("--db", db, "SQLite database: one row per evaluation; an existing one is resumed")
+  sub->add_option("--db", db, "SQLite database: one row per evaluation; an existing one is resumed, or continued by a larger --iterations")
       ->required()
       ->check(OutputFile);
   sub->add_option("--level", level, "level every point runs at: l0 or l1")->check(CLI::IsMember({"l0", "l1"}));
   sub->add_option("--initial", spec.initial, "initial design points (Latin hypercube) [2, 10000]")
       ->check(CLI::Range(2u, 10000u));
-  sub->add_option("--iterations", spec.iterations, "BO iterations after the initial design [0, 10000]")
+  sub->add_option("--iterations", spec.iterations, "BO iterations after the initial design, in all (a finished tune continues to this many) [0, 10000]")
       ->check(CLI::Range(0u, 10000u));
-  sub->add_option("--batch", spec.batch, "points proposed per iteration (kriging believer), run in parallel [1, 1024]")
+  sub->add_option("--batch", spec.batch, "points proposed per new iteration (kriging believer), run in parallel [1, 1024]")
       ->check(CLI::Range(1u, 1024u));
   sub->add_option("--tune-seed", spec.seed, "seed of the design and the acquisition's search")
       ->check(full_range<uint64_t>());
@@ -80,7 +80,7 @@ void add_tune(CLI::App& app) {
                 s.evaluations, s.ran, s.failed, s.skipped, db.c_str(), s.seconds, s.gp_seconds, s.eval_seconds);
     std::printf("best: evaluation %zu, objective %.5f, %s\n", s.best.index, s.best.objective, s.best.params.dump().c_str());
     if (!plot.empty()) {
-      tune::TuneDb tdb(db, spec.to_json());
+      tune::TuneDb tdb(db, spec.identity());
       tune::plot_convergence(tdb.rows(), plot, "nmx tune: spikes per neuron per step / memory capacity");
       std::printf("wrote %s\n", plot.c_str());
     }

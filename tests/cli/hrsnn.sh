@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `nmx train hrsnn` and `nmx tune` through the real binary: a tiny reservoir's metrics are
 # printed and written as JSON, the same numbers both ways; a 4-evaluation tune writes its rows
-# to SQLite and, two rows deleted, resumes them to the same rows; out-of-range options, a reservoir that does not fit
+# to SQLite and, two rows deleted, resumes them to the same rows, and asked for one more
+# iteration continues it; out-of-range options, a reservoir that does not fit
 # the chip and an unknown option are refused (exit 2, the option and range named, nothing
 # written).
 set -u
@@ -26,8 +27,9 @@ grep -q "^L1: MC $mc," "$work/stdout" || { cat "$work/stdout"; fail "train: not 
 
 # 2. A 4-evaluation tune (3 design points, 1 proposed); two rows deleted, as by an
 # interrupted run, and the same command resumes them: the same rows again.
-tune=(-N 24 --learn-steps 100 --washout 20 --train-steps 150 --test-steps 80 --mc-delays 8 --tasks mc
-      --initial 3 --iterations 1 --batch 1 -j 1)
+tune_base=(-N 24 --learn-steps 100 --washout 20 --train-steps 150 --test-steps 80 --mc-delays 8 --tasks mc
+           --initial 3 --batch 1 -j 1)
+tune=("${tune_base[@]}" --iterations 1)
 ok "tune" "$nmx" tune --db "$work/t.sqlite" "${tune[@]}"
 grep -q "^4 evaluations: 4 run" "$work/stdout" || { cat "$work/stdout"; fail "tune: not 4 evaluations"; }
 rows=$(sqlite3 "$work/t.sqlite" "select count(*) from evaluations")
@@ -44,6 +46,11 @@ after=$(sqlite3 "$work/t.sqlite" "select idx, params, ok, objective from evaluat
 [ "$before" = "$after" ] && passes=$((passes+1)) || fail "tune: resumed rows differ: $before / $after"
 expect "another tune's db" "t.sqlite: this database belongs to another tune" \
   "$nmx" tune --db "$work/t.sqlite" "${tune[@]}" --seed 9
+# The finished tune asked for one more iteration continues it: one new row, iteration 2.
+ok "tune continued" "$nmx" tune --db "$work/t.sqlite" "${tune_base[@]}" --iterations 2
+grep -q "^5 evaluations: 1 run (.*), 4 already in" "$work/stdout" || { cat "$work/stdout"; fail "tune: not continued"; }
+[ "$(sqlite3 "$work/t.sqlite" "select count(*) || ' ' || max(iteration) from evaluations")" = "5 2" ] &&
+  passes=$((passes+1)) || fail "tune: continued rows are not 5 up to iteration 2"
 
 # 3. Refusals: exit 2, the option and its range, nothing written.
 expect "gamma shape" "--gamma-shape: Value -1 not in range 0(\.0+)? to 100" \

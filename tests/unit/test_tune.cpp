@@ -1,7 +1,8 @@
 // Bayesian optimisation (models/study/tune): the GP interpolates noise-free data, expected
 // improvement vanishes where the GP has seen the answer, maximum likelihood beats a poor
 // guess, the tuner finds a known minimum, its rows do not depend on threads or on being
-// resumed, and bad specs or objectives give clear errors.
+// resumed, a finished tune continues when asked for more iterations (of another batch size
+// too), and bad specs or objectives give clear errors.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -111,7 +112,7 @@ TEST_CASE("tune: finds a known minimum, rows equal for 1 and 2 threads and after
   CHECK(sa.ran == s.total());
   CHECK(sa.best.objective < 1.01);  // within 0.1 of (0.3, 0.7)
   const double initial_best = [&] {
-    TuneDb db(a, s.to_json());
+    TuneDb db(a, s.identity());
     double m = 1e9;
     for (const Evaluation& e : db.rows())
       if (e.iteration == 0) m = std::min(m, e.objective);
@@ -132,7 +133,7 @@ TEST_CASE("tune: finds a known minimum, rows equal for 1 and 2 threads and after
   const TuneSummary resumed = run_tune(s, b, bowl, two);
   CHECK(resumed.ran == 3);
   CHECK(resumed.skipped == s.total() - 3);
-  TuneDb da(a, s.to_json()), dbb(b, s.to_json());
+  TuneDb da(a, s.identity()), dbb(b, s.identity());
   const auto ra = da.rows(), rb = dbb.rows();
   REQUIRE(ra.size() == rb.size());
   for (size_t i = 0; i < ra.size(); ++i) {
@@ -140,6 +141,64 @@ TEST_CASE("tune: finds a known minimum, rows equal for 1 and 2 threads and after
     CHECK(ra[i].objective == rb[i].objective);
     CHECK(ra[i].iteration == rb[i].iteration);
   }
+  std::filesystem::remove(a), std::filesystem::remove(b);
+}
+
+TEST_CASE("tune: more iterations continue a finished tune, a new batch size only the new iterations", "[tune]") {
+  TuneOptions one;
+  one.threads = 1;
+  TuneSpec s = bowl_spec();
+  s.iterations = 2;
+  const std::string a = fresh("tune_test_more.db"), b = fresh("tune_test_long.db");
+  CHECK(run_tune(s, a, bowl, one).ran == 10);
+  s.iterations = 4;  // the finished tune asked for two more iterations
+  const TuneSummary more = run_tune(s, a, bowl, one);
+  CHECK(more.ran == 4);
+  CHECK(more.skipped == 10);
+  CHECK(more.evaluations == 14);
+  run_tune(s, b, bowl, one);  // the same tune run that long at once: the same rows
+  {
+    TuneDb da(a, s.identity()), dbb(b, s.identity());
+    const auto ra = da.rows(), rb = dbb.rows();
+    REQUIRE(ra.size() == 14);
+    REQUIRE(rb.size() == 14);
+    for (size_t i = 0; i < ra.size(); ++i) {
+      CHECK(ra[i].unit == rb[i].unit);
+      CHECK(ra[i].iteration == rb[i].iteration);
+    }
+    CHECK(da.batches() == std::vector<size_t>{2, 2, 2, 2});
+  }
+  // A fifth iteration of 3: the first four keep their 2 points, the new one has 3.
+  s.iterations = 5, s.batch = 3;
+  const TuneSummary wider = run_tune(s, a, bowl, one);
+  CHECK(wider.ran == 3);
+  CHECK(wider.evaluations == 17);
+  CHECK(run_tune(s, a, bowl, one).ran == 0);  // finished: nothing left to run
+  {
+    TuneDb da(a, s.identity());
+    const auto ra = da.rows();
+    REQUIRE(ra.size() == 17);
+    CHECK(ra[13].iteration == 4);
+    CHECK(ra[14].iteration == 5);
+    CHECK(ra[16].iteration == 5);
+    CHECK(da.batches() == std::vector<size_t>{2, 2, 2, 2, 3});
+  }
+  // A database written before the batch sizes were stored (its spec has iterations and
+  // batch; no `batches`): its batch is every iteration's size, and it is continued too.
+  {
+    nlohmann::json legacy = s.identity();
+    legacy["iterations"] = 4, legacy["batch"] = 2;
+    sqlite3* db = nullptr;
+    sqlite3_open(b.c_str(), &db);
+    sqlite3_exec(db, ("UPDATE meta SET value = '" + legacy.dump() + "' WHERE key = 'spec'").c_str(), nullptr, nullptr,
+                 nullptr);
+    sqlite3_exec(db, "DELETE FROM meta WHERE key = 'batches'", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    CHECK(TuneDb(b, s.identity()).batches() == std::vector<size_t>{2, 2, 2, 2});
+  }
+  const TuneSummary old = run_tune(s, b, bowl, one);
+  CHECK(old.ran == 3);
+  CHECK(old.skipped == 14);
   std::filesystem::remove(a), std::filesystem::remove(b);
 }
 
@@ -165,14 +224,14 @@ TEST_CASE("tune: bad specs, another tune's database and objectives that cannot b
   const TuneSummary sum = run_tune(s, c, half, {});
   CHECK(sum.failed > 0);
   CHECK(sum.failed < sum.ran);
-  TuneDb db(c, s.to_json());
+  TuneDb db(c, s.identity());
   for (const Evaluation& e : db.rows()) {
     CHECK(e.ok == (e.params.at("a").get<double>() >= 0.5));
     if (!e.ok) CHECK(e.error == "the reservoir is silent");
   }
   TuneSpec other = s;
   other.seed = 4;
-  CHECK_THROWS_WITH(TuneDb(c, other.to_json()), Catch::Contains("belongs to another tune"));
+  CHECK_THROWS_WITH(TuneDb(c, other.identity()), Catch::Contains("belongs to another tune"));
 
   const Objective never = [](const nlohmann::json&, size_t) -> ObjectiveResult { throw InputError("silent"); };
   CHECK_THROWS_WITH(run_tune(s, fresh("tune_test_d.db"), never, {}),

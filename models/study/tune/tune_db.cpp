@@ -30,7 +30,7 @@ Evaluation evaluation_from_json(const nlohmann::json& j) {
   return e;
 }
 
-TuneDb::TuneDb(const std::string& path, const nlohmann::json& spec) : path_(path) {
+TuneDb::TuneDb(const std::string& path, const nlohmann::json& identity) : path_(path) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -54,16 +54,20 @@ TuneDb::TuneDb(const std::string& path, const nlohmann::json& spec) : path_(path
     if (version.empty()) {
       exec("INSERT INTO meta VALUES('schema_version', '" + std::to_string(kTuneSchemaVersion) + "')");
       sqlite3_prepare_v2(db_, "INSERT INTO meta VALUES('spec', ?)", -1, &st, nullptr);
-      const std::string s = spec.dump();
+      const std::string s = identity.dump();
       sqlite3_bind_text(st, 1, s.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_step(st);
       sqlite3_finalize(st);
     } else if (version != std::to_string(kTuneSchemaVersion)) {
       throw InputError(path + ": tune database schema version " + version + ", this nmx writes version " +
                        std::to_string(kTuneSchemaVersion) + " (use a new --db)");
-    } else if (nlohmann::json::parse(stored) != spec) {
-      throw InputError(path + ": this database belongs to another tune (spec " + stored +
-                       "); resume it with the same options or use a new --db");
+    } else {
+      nlohmann::json old = nlohmann::json::parse(stored);
+      if (old.contains("batch")) legacy_batch_ = old.at("batch").get<size_t>();
+      old.erase("batch"), old.erase("iterations");  // not part of the identity
+      if (old != identity)
+        throw InputError(path + ": this database belongs to another tune (spec " + stored +
+                         "); resume it with the same options (but --iterations and --batch) or use a new --db");
     }
   } catch (...) {
     sqlite3_close(db_);
@@ -110,6 +114,34 @@ std::vector<Evaluation> TuneDb::rows() {
   }
   sqlite3_finalize(st);
   return out;
+}
+
+std::vector<size_t> TuneDb::batches() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = 'batches'", -1, &st, nullptr);
+  std::string stored;
+  if (sqlite3_step(st) == SQLITE_ROW) stored = text(st, 0);
+  sqlite3_finalize(st);
+  if (!stored.empty()) return nlohmann::json::parse(stored).get<std::vector<size_t>>();
+  size_t last = 0;  // no sizes stored: none proposed yet, or a database from before they were
+  if (legacy_batch_) {
+    sqlite3_prepare_v2(db_, "SELECT max(iteration) FROM evaluations", -1, &st, nullptr);
+    if (sqlite3_step(st) == SQLITE_ROW) last = static_cast<size_t>(sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+  }
+  return std::vector<size_t>(last, legacy_batch_);
+}
+
+void TuneDb::set_batches(const std::vector<size_t>& sizes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO meta VALUES('batches', ?)", -1, &st, nullptr);
+  const std::string s = nlohmann::json(sizes).dump();
+  sqlite3_bind_text(st, 1, s.c_str(), -1, SQLITE_TRANSIENT);
+  const int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) throw InputError(path_ + ": cannot record the batch sizes (" + sqlite3_errmsg(db_) + ")");
 }
 
 void TuneDb::insert(const Evaluation& e) {

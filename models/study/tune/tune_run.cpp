@@ -42,11 +42,10 @@ nlohmann::json params_of(const TuneSpec& s, const std::vector<double>& unit) {
 
 }  // namespace
 
-nlohmann::json TuneSpec::to_json() const {
+nlohmann::json TuneSpec::identity() const {
   nlohmann::json d = nlohmann::json::array();
   for (const Dimension& x : dims) d.push_back({{"name", x.name}, {"lo", x.lo}, {"hi", x.hi}, {"log", x.log}});
-  return {{"dims", d}, {"initial", initial}, {"iterations", iterations}, {"batch", batch}, {"seed", seed},
-          {"context", context}};
+  return {{"dims", d}, {"initial", initial}, {"seed", seed}, {"context", context}};
 }
 
 void check_spec(const TuneSpec& s, const std::string& w) {
@@ -88,11 +87,16 @@ TuneSummary run_tune(const TuneSpec& spec, const std::string& db_path, const Obj
                      const TuneOptions& opt) {
   check_spec(spec, "tune");
   const auto start = Clock::now();
-  TuneDb db(db_path, spec.to_json());
+  TuneDb db(db_path, spec.identity());
   std::map<size_t, Evaluation> done;
   for (Evaluation& e : db.rows()) done.emplace(e.index, std::move(e));
+  // Iteration it (1, 2, ...) has the size it was proposed with, or --batch if it is new.
+  std::vector<size_t> sizes = db.batches();
+  const auto size_of = [&](size_t it) {
+    return it == 0 ? spec.initial : it <= sizes.size() ? sizes[it - 1] : spec.batch;
+  };
   TuneSummary s;
-  s.evaluations = spec.total();
+  for (size_t it = 0; it <= spec.iterations; ++it) s.evaluations += size_of(it);
   const size_t d = spec.dims.size();
 
   const EvaluateOne one = [&](const Pending& p) {
@@ -128,7 +132,7 @@ TuneSummary run_tune(const TuneSpec& spec, const std::string& db_path, const Obj
 
   const Eigen::MatrixXd design = latin_hypercube(spec.initial, d, spec.seed);
   for (size_t it = 0, first = 0; it <= spec.iterations; ++it) {
-    const size_t count = it == 0 ? spec.initial : spec.batch;
+    const size_t count = size_of(it);
     std::vector<Pending> todo;
     bool all_done = true;
     for (size_t i = first; i < first + count; ++i) all_done = all_done && done.count(i);
@@ -152,6 +156,10 @@ TuneSummary run_tune(const TuneSpec& spec, const std::string& db_path, const Obj
         observations(prior, d, x, y);
         GaussianProcess gp;
         gp.fit_optimised(x, y);
+        if (it > sizes.size()) {  // a new iteration: its size stored before any of its rows
+          sizes.push_back(count);
+          db.set_batches(sizes);
+        }
         ProposeOptions po;
         po.batch = count;
         po.seed = spec.seed * 1000003 + it;

@@ -30,8 +30,11 @@ struct TuneSpec {
   size_t batch = 2;       // points per iteration, [1, 1024]
   uint64_t seed = 1;
   nlohmann::json context;  // the objective's fixed settings (stored with the spec)
-  nlohmann::json to_json() const;
-  size_t total() const { return initial + iterations * batch; }
+  // What the tune database must match to be resumed: dims, initial, seed and context, all
+  // that decides the points and their objective. Not iterations (more continue a finished
+  // tune) nor batch (the database keeps each iteration's size).
+  nlohmann::json identity() const;
+  size_t total() const { return initial + iterations * batch; }  // of a new tune
 };
 
 // Throws InputError naming the field for an empty or inverted range, a log range that
