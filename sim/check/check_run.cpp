@@ -7,12 +7,18 @@
 namespace nmx {
 namespace {
 
-// Runs `raster` on a fresh L3 chip up to `last` with the waveform on for [first, last].
-void write_waveform(const ChipImage& chip, const std::vector<std::vector<uint32_t>>& raster, uint32_t first,
-                    uint32_t last, const std::string& path, const CheckRunOptions& opt) {
+// The L3 chip every run of a check uses: the same fault hook and the same chip.
+l3::L3Options l3_options(const CheckRunOptions& opt) {
   l3::L3Options o;
   o.fault = opt.fault;
   o.chip = opt.chip;
+  return o;
+}
+
+// Runs `raster` on a fresh L3 chip up to `last` with the waveform on for [first, last].
+void write_waveform(const ChipImage& chip, const std::vector<std::vector<uint32_t>>& raster, uint32_t first,
+                    uint32_t last, const std::string& path, const CheckRunOptions& opt) {
+  l3::L3Options o = l3_options(opt);
   o.fst_path = path;
   o.fst_first_step = first;
   o.fst_last_step = last;
@@ -32,8 +38,7 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
   co.systemc = opt.systemc;
   co.rtl = opt.rtl;
   co.state = opt.state;
-  co.l3.fault = opt.fault;
-  co.l3.chip = opt.chip;
+  co.l3 = l3_options(opt);
   LevelCheck check(chip, co);
   CheckRunResult r;
   for (size_t s = 0; s < samples.size() && !r.failure; ++s) {
