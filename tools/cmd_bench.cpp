@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "json_out.hpp"
 #include "progress.hpp"
+#include "rtl_chip_option.hpp"
 
 namespace nmx::cli {
 
@@ -19,6 +20,7 @@ void add_bench(CLI::App& app) {
   static std::string json;
   static bool no_progress = false;
   static bool plasticity = false;
+  static std::string rtl_chip = "both";
   auto* sub = app.add_subcommand("bench", "measure L0, L1, L2 and L3 speed, with the ratios between levels from one run");
   sub->add_option("--delay-slots", o.delay_slots, "D")->check(CLI::IsMember({1, 2, 4, 8, 16, 32, 64}));
   sub->add_option("--rate", rates, "L0/L1/plain loop: fraction of inputs spiking per step, one run per rate (comma-separated)")
@@ -29,6 +31,10 @@ void add_bench(CLI::App& app) {
   sub->add_option("--chip-steps", o2.steps, "L1/L2/L3: timesteps per sample")->check(CLI::Range(1u, 100000u));
   sub->add_option("--rtl-samples", o2.rtl_samples, "L3: the first K samples, also run at L1 and L2 for the ratios")
       ->check(CLI::Range(1u, 100000u));
+  sub->add_option("--rtl-chip", rtl_chip,
+                  "L3's chips: builtin (only the one linked into nmx, 20 cores) or both (also one Verilated for the "
+                  "workload's cores, built at first use and cached in $NMX_CACHE_DIR or ~/.cache/nmx)")
+      ->check(CLI::IsMember({"builtin", "both"}));
   sub->add_flag("--no-chip", no_chip, "only the projection block: skip the L1/L2/L3 chip-level runs");
   add_json_option(sub, json, "write the figures as JSON");
   sub->add_flag("--no-progress", no_progress, "no progress bar");
@@ -49,7 +55,9 @@ void add_bench(CLI::App& app) {
       return;
     }
     // Timed runs: one interleaved L1/L0/plain run per rate, then L1, L2, L3 and L1, L2 again.
-    const size_t runs = rates.size() + (no_chip ? 0 : 5);
+    if (rtl_chip == "both")
+      o2.sized_chip = [](const ChipImage& chip) { return rtl_chip_for(chip, RtlChipChoice::Sized, say_line); };
+    const size_t runs = rates.size() + (no_chip ? 0 : o2.bench_levels_runs());
     Progress progress("bench", !no_progress);
     size_t finished = 0;
     o.progress = [&](size_t, size_t) { progress(++finished, runs); };
@@ -87,6 +95,12 @@ void add_bench(CLI::App& app) {
                 r2.l3_cycles_per_second() / 1e6, o2.rtl_samples, static_cast<unsigned long long>(r2.rtl_cycles));
     std::printf("  on those samples: L2 is %.0f x and L1 %.0f x faster than L3\n", r2.speed_l2_over_l3(),
                 r2.speed_l1_over_l3());
+    if (r2.has_sized()) {
+      std::printf("  L3 sized   %9.3f M cycles/s (Verilated for the %u cores used, -O1; same samples and cycles): "
+                  "%.1f x the built-in chip\n",
+                  r2.l3_sized_cycles_per_second() / 1e6, r2.cores, r2.speed_sized_over_builtin());
+      std::printf("  on those samples: L2 is %.1f x faster than the sized L3\n", r2.speed_l2_over_sized());
+    }
     if (!json.empty()) write_json(json, {{"l1_l0", l1_json}, {"chip_levels", to_json(r2, o2)}});
   });
 }

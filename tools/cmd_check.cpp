@@ -21,14 +21,16 @@
 #include "progress.hpp"
 #include "record/input_rasters.hpp"
 #include "rule_options.hpp"
+#include "rtl_chip_option.hpp"
 #include "rtl_user/user_core.hpp"
+#include "l3/rtl_image.hpp"
 
 namespace nmx::cli {
 namespace {
 
 struct CheckArgs {
   std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
-  std::string trace_steps = "0:4", fault = "none", save, input, top, rtl_build;
+  std::string trace_steps = "0:4", fault = "none", save, input, top, rtl_build, rtl_chip = "auto";
   std::vector<std::string> rtl;
   size_t samples = 10;
   uint64_t signal_seed = 2;
@@ -88,6 +90,7 @@ void add_check(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--top", a.top, "with --rtl: the core's module name");
   sub->add_option("--rtl-build", a.rtl_build, "with --rtl: keep the Verilator build in DIR (default: a temporary folder, removed)");
+  add_rtl_chip_option(sub, a.rtl_chip);
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   add_rule_options(sub, a.rules);
   sub->callback([] {
@@ -159,13 +162,13 @@ void add_check(CLI::App& app) {
       if (!o.rtl) throw InputError("--rtl checks your core at L3: add rtl to --levels");
       if (a.top.empty()) throw InputError("--rtl needs --top NAME: the core's module name");
       if (o.fault != l3::Fault::None) throw InputError("--fault is a hook of nmx's own core: not with --rtl");
-      UserCore core{a.rtl, a.top, std::max<uint32_t>(1, static_cast<uint32_t>(chip.cores.size())), a.rtl_build};
-      o.chip = build_user_core(core, [](const std::string& line) {
-        std::printf("%s\n", line.c_str());
-        std::fflush(stdout);
-      });
+      if (a.rtl_chip == "builtin") throw InputError("--rtl builds a chip around your core: not with --rtl-chip builtin");
+      UserCore core{a.rtl, a.top, l3::sized_rtl_limits(chip), a.rtl_build};
+      o.chip = build_user_core(core, say_line);
     } else if (!a.top.empty() || !a.rtl_build.empty()) {
       throw InputError("--top and --rtl-build go with --rtl FILE...");
+    } else if (o.rtl) {
+      o.chip = rtl_chip_for(chip, rtl_chip_choice(a.rtl_chip), say_line);
     }
     Progress progress("check", !a.no_progress);
     o.progress = [&](size_t d, size_t t) { progress(d, t); };

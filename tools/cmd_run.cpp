@@ -17,6 +17,7 @@
 #include "progress.hpp"
 #include "record/input_rasters.hpp"
 #include "record/recording.hpp"
+#include "rtl_chip_option.hpp"
 #include "rule_options.hpp"
 #include "run/runner.hpp"
 
@@ -24,7 +25,7 @@ namespace nmx::cli {
 namespace {
 
 struct RunArgs {
-  std::string network, level = "fixed", data = "fashion-mnist", split = "test", data_dir, hw, json;
+  std::string network, level = "fixed", data = "fashion-mnist", split = "test", data_dir, hw, json, rtl_chip = "auto";
   size_t limit = 1000;
   unsigned threads = 0;
   bool no_progress = false, no_l0 = false, estimate = false;
@@ -140,6 +141,7 @@ void add_run(CLI::App& app) {
   sub->add_option("--threads,-j", a.threads, "worker threads (0 = every core); results do not depend on it")
       ->check(CLI::Range(0u, 1024u));
   add_json_option(sub, a.json, "write the results as JSON");
+  add_rtl_chip_option(sub, a.rtl_chip);
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   add_rule_options(sub, a.rules);
   sub->add_flag("--estimate", a.estimate,
@@ -203,6 +205,7 @@ void add_run(CLI::App& app) {
     to.trace = a.trace;
     to.trace_sample = a.trace_sample;
     parse_step_window(a.trace_steps, to.trace_first, to.trace_last);
+    if (level == Level::Rtl) to.rtl_chip = rtl_chip_for(*chip, rtl_chip_choice(a.rtl_chip), say_line);
     const TimedLevel timed = use_timed_level(level, chip ? &*chip : nullptr, to, opt);
     std::optional<Recorder> recorder;
     if (!a.record.empty()) {

@@ -23,7 +23,7 @@ BenchLevelsResult bench_levels(const BenchOptions& opt) {
   const std::vector<std::vector<std::vector<uint32_t>>> first(
       w.samples.begin(), w.samples.begin() + std::min<size_t>(opt.rtl_samples, w.samples.size()));
   auto done = [&](size_t k) {
-    if (opt.progress) opt.progress(k, 5);
+    if (opt.progress) opt.progress(k, opt.bench_levels_runs());
   };
   r.rtl_l1_seconds = time_samples(l1, first);
   done(1);
@@ -35,10 +35,23 @@ BenchLevelsResult bench_levels(const BenchOptions& opt) {
   if (r.rtl_cycles != l3_cycles)
     throw std::runtime_error("bench: L2 and L3 disagree on the cycle count (" + std::to_string(r.rtl_cycles) + " vs " +
                              std::to_string(l3_cycles) + "); run nmx check");
+  size_t run = 3;
+  if (opt.sized_chip) {
+    l3::L3Options so;
+    so.chip = opt.sized_chip(w.chip);
+    l3::ChipL3 sized(w.chip, so);
+    uint64_t sized_cycles = 0;
+    sized.set_cycle_hook([&] { ++sized_cycles; });
+    r.rtl_l3_sized_seconds = time_samples(sized, first);
+    if (sized_cycles != r.rtl_cycles)
+      throw std::runtime_error("bench: the sized L3 chip disagrees with L2 on the cycle count (" +
+                               std::to_string(sized_cycles) + " vs " + std::to_string(r.rtl_cycles) + "); run nmx check");
+    done(++run);
+  }
   r.l1_seconds = time_samples(l1, w.samples);
-  done(4);
+  done(++run);
   r.l2_seconds = time_samples(l2, w.samples);
-  done(5);
+  done(++run);
   r.steps = l2.totals().steps - first.size() * opt.steps;
   r.cycles = l2.totals().cycles - r.rtl_cycles;
   return r;
@@ -64,7 +77,10 @@ nlohmann::json to_json(const BenchLevelsResult& r, const BenchOptions& opt) {
           {"rtl_l3_seconds", r.rtl_l3_seconds},
           {"l3_simulated_cycles_per_second", r.l3_cycles_per_second()},
           {"speed_l2_over_l3", r.speed_l2_over_l3()},
-          {"speed_l1_over_l3", r.speed_l1_over_l3()}};
+          {"speed_l1_over_l3", r.speed_l1_over_l3()},
+          {"rtl_l3_sized_seconds", r.has_sized() ? nlohmann::json(r.rtl_l3_sized_seconds) : nlohmann::json()},
+          {"l3_sized_simulated_cycles_per_second",
+           r.has_sized() ? nlohmann::json(r.l3_sized_cycles_per_second()) : nlohmann::json()}};
 }
 
 }  // namespace nmx

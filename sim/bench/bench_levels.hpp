@@ -20,12 +20,18 @@ struct BenchLevelsResult {
   // the first rtl_samples: all three levels
   uint64_t rtl_cycles = 0;
   double rtl_l1_seconds = 0, rtl_l2_seconds = 0, rtl_l3_seconds = 0;
+  // with BenchOptions::sized_chip: L3 on the chip Verilated for the workload, same samples
+  double rtl_l3_sized_seconds = 0;
 
   double l2_steps_per_second() const { return steps / l2_seconds; }
   double l2_cycles_per_second() const { return cycles / l2_seconds; }
   double l3_cycles_per_second() const { return rtl_cycles / rtl_l3_seconds; }
   double speed_l2_over_l3() const { return rtl_l3_seconds / rtl_l2_seconds; }
   double speed_l1_over_l3() const { return rtl_l3_seconds / rtl_l1_seconds; }
+  bool has_sized() const { return rtl_l3_sized_seconds > 0; }
+  double l3_sized_cycles_per_second() const { return rtl_cycles / rtl_l3_sized_seconds; }
+  double speed_sized_over_builtin() const { return rtl_l3_seconds / rtl_l3_sized_seconds; }
+  double speed_l2_over_sized() const { return rtl_l3_sized_seconds / rtl_l2_seconds; }
 };
 
 BenchLevelsResult bench_levels(const BenchOptions& opt);

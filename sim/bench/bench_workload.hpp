@@ -8,6 +8,7 @@
 #include <functional>
 #include <vector>
 
+#include "l3/rtl_chip.hpp"
 #include "map/chip_image.hpp"
 #include "level/chip_model.hpp"
 
@@ -18,7 +19,11 @@ struct BenchOptions {
   uint32_t rtl_samples = 10;  // the first samples, run at all three levels for the L3 ratios
   double input_rate = 0.05;  // fraction of the 784 inputs spiking per step
   uint64_t seed = 1;
-  std::function<void(size_t done, size_t total)> progress;  // runs finished so far, of 5 (bench_levels)
+  std::function<void(size_t done, size_t total)> progress;  // runs finished so far, of bench_levels_runs()
+  // Also time L3 on a chip Verilated for the workload (rtl_user/sized_chip.hpp), beside the
+  // built-in one; returns its factory (it may build it: that time is not the chip's speed).
+  std::function<l3::RtlChipFactory(const ChipImage&)> sized_chip;
+  size_t bench_levels_runs() const { return sized_chip ? 6 : 5; }
 };
 
 // The benchmark's chip (784-800-10, default hardware) and random input samples.

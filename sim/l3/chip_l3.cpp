@@ -51,18 +51,8 @@ struct ChipL3::Impl {
   }
 };
 
-namespace {
-// The built-in limits, with the core count of the chip actually made (a run-time chip is
-// Verilated for the network's cores).
-RtlLimits limits_of(const RtlChip& chip) {
-  RtlLimits l = rtl_limits();
-  l.cores = chip.cores();
-  return l;
-}
-}  // namespace
-
 ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
-    : image_(chip), impl_(std::make_unique<Impl>(opt)), rtl_(build_rtl_image(chip, limits_of(*impl_->chip))) {
+    : image_(chip), impl_(std::make_unique<Impl>(opt)), rtl_(build_rtl_image(chip, impl_->chip->limits())) {
   Impl& m = *impl_;
   RtlInputs& in = m.chip->in;
   in.fault = static_cast<uint8_t>(opt.fault);

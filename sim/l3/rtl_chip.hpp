@@ -11,8 +11,26 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace nmx::l3 {
+
+// The parameters a chip was Verilated with (rtl/nmx_chip.sv): for the built-in chip
+// sim/CMakeLists.txt NMX_RTL_LIMITS, the one list that reaches both verilate() (as -G
+// parameters) and rtl_limits() (as definitions); a run-time chip reports its own.
+struct RtlLimits {
+  uint32_t cores, neurons, axons, max_delay_slots, lanes;
+  uint32_t synapse_words, routes, host_ids, host_routes;
+  uint32_t column_entries;  // the plasticity unit's column table (every core has the unit)
+  uint32_t modes;           // every core's mode unit: most modes P (0: none)
+};
+
+// Each limit as the nmx_chip parameter it sets (name, value), in RtlLimits' order.
+inline std::array<std::pair<const char*, uint32_t>, 11> rtl_parameters(const RtlLimits& l) {
+  return {{{"Cores", l.cores}, {"N", l.neurons}, {"A", l.axons}, {"DMax", l.max_delay_slots}, {"Lanes", l.lanes},
+           {"SynWords", l.synapse_words}, {"Routes", l.routes}, {"HostIds", l.host_ids},
+           {"HostRoutes", l.host_routes}, {"ColEntries", l.column_entries}, {"Modes", l.modes}}};
+}
 
 // Per-core field widths of phase_o and spike_neuron_o (rtl/nmx_pkg.sv PhaseBits and
 // SynPostBits; chip_l3.cpp checks them against rtl_image.hpp's copies of the package).
@@ -37,8 +55,9 @@ class RtlChip {
  public:
   virtual ~RtlChip() = default;
   RtlInputs in;
-  // The Cores parameter the chip was Verilated with.
-  virtual uint32_t cores() const = 0;
+  // The parameters the chip was Verilated with.
+  virtual RtlLimits limits() const = 0;
+  uint32_t cores() const { return limits().cores; }
   // Applies `in` and settles the model.
   virtual void eval() = 0;
   // Outputs, as of the last eval(); per-core fields of core c < cores().
@@ -70,6 +89,6 @@ std::unique_ptr<RtlChip> make_builtin_rtl_chip(bool trace);
 
 // A run-time chip library and nmx must agree on this interface: the library exports
 // nmx_rtl_chip_abi() returning the value it was compiled with.
-inline constexpr int kRtlChipAbi = 1;
+inline constexpr int kRtlChipAbi = 2;
 
 }  // namespace nmx::l3

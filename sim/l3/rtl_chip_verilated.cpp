@@ -12,11 +12,15 @@
 #include "l3/rtl_chip.hpp"
 
 #ifndef NMX_RTL_Cores
-#error "NMX_RTL_Cores: the Cores parameter the chip was Verilated with"
+#error "NMX_RTL_<name>: the parameters the chip was Verilated with (sim/CMakeLists.txt NMX_RTL_LIMITS)"
 #endif
 
 namespace nmx::l3 {
 namespace {
+
+constexpr RtlLimits kLimits{NMX_RTL_Cores,    NMX_RTL_N,      NMX_RTL_A,       NMX_RTL_DMax,      NMX_RTL_Lanes,
+                            NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes, NMX_RTL_ColEntries,
+                            NMX_RTL_Modes};
 
 constexpr uint64_t low_mask(uint32_t bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
 
@@ -62,7 +66,7 @@ class VerilatedChip final : public RtlChip {
   }
   ~VerilatedChip() override { trace_close(); }
 
-  uint32_t cores() const override { return NMX_RTL_Cores; }
+  RtlLimits limits() const override { return kLimits; }
   void eval() override {
     Vnmx_chip& t = *top_;
     t.clk_i = in.clk;
@@ -124,6 +128,7 @@ extern "C" __attribute__((visibility("default"))) nmx::l3::RtlChip* nmx_rtl_chip
 }
 #else
 std::unique_ptr<RtlChip> make_builtin_rtl_chip(bool trace) { return std::make_unique<VerilatedChip>(trace); }
+RtlLimits rtl_limits() { return kLimits; }
 
 }  // namespace nmx::l3
 #endif

@@ -1,5 +1,7 @@
 #include "l3/rtl_image.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "hw/microarch.hpp"
 #include "l3/rtl_plastic_image.hpp"
@@ -11,9 +13,7 @@ namespace {
 uint64_t field(const LdField& f, uint64_t value) { return (value & ((uint64_t{1} << f.bits) - 1)) << f.lsb; }
 
 void check(bool ok, const std::string& what, uint64_t need, uint64_t limit) {
-  if (!ok)
-    throw InputError("the network does not fit the Verilated RTL chip: " + what + " needs " + std::to_string(need) +
-                     ", the RTL build has " + std::to_string(limit) + " (sim/CMakeLists.txt NMX_RTL_LIMITS)");
+  if (!ok) throw InputError(rtl_misfit(what, need, limit));
 }
 
 // Words of one row: dense rows use every lane, sparse rows one synapse per word.
@@ -48,17 +48,54 @@ void put_mode(RtlImage& img, uint8_t core, const CoreImage& ci, const RtlLimits&
 
 }  // namespace
 
-RtlLimits rtl_limits() {
-  return {NMX_RTL_Cores,    NMX_RTL_N,      NMX_RTL_A,       NMX_RTL_DMax,      NMX_RTL_Lanes,
-          NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes, NMX_RTL_ColEntries, NMX_RTL_Modes};
-}
-
 SynapseSite synapse_site(const ChipImage& chip, uint32_t core, uint32_t axon, uint32_t index, uint32_t lanes) {
   uint32_t word = 0;
   const CoreImage& ci = chip.cores[core];
   for (uint32_t a = 0; a < axon; ++a) word += row_words(ci.axons[a], lanes);
   const AxonRow& row = ci.axons[axon];
   return row.dense ? SynapseSite{core, word + index / lanes, index % lanes} : SynapseSite{core, word + index, 0};
+}
+
+std::string rtl_misfit(const std::string& what, uint64_t need, uint64_t limit) {
+  return "the network does not fit the Verilated RTL chip: " + what + " needs " + std::to_string(need) +
+         ", the RTL build has " + std::to_string(limit) +
+         " (the built-in chip's sizes are sim/CMakeLists.txt NMX_RTL_LIMITS; a chip Verilated for the network "
+         "grows the cores, synapse words, routing and column tables)";
+}
+
+RtlLimits sized_rtl_limits(const ChipImage& chip) {
+  const RtlLimits builtin = rtl_limits();
+  // Build with the growable sizes at what the load image's fields can address, then read
+  // each memory's deepest address off the image: what this network needs.
+  RtlLimits lifted = builtin;
+  lifted.cores = std::max<uint32_t>(1, static_cast<uint32_t>(chip.cores.size()));
+  // (an end pointer must fit its field too, hence the - 1)
+  lifted.synapse_words = lifted.column_entries = (1u << ld::kCpLo.bits) - 1;
+  lifted.routes = lifted.host_ids = lifted.host_routes = (1u << ld::kRpLo.bits) - 1;
+  const RtlImage img = build_rtl_image(chip, lifted);  // limits that cannot grow fail here
+  uint32_t syn = 0, col = 0, routes = 0, host_ids = 0, host_routes = 0;
+  for (const LoadWord& w : img.words) {
+    const bool host = w.core == kHostCore;
+    if (w.mem == LdMem::Column) col = std::max(col, w.addr + 1);
+    if (w.mem == LdMem::Route) (host ? host_routes : routes) = std::max(host ? host_routes : routes, w.addr + 1);
+    if (host && w.mem == LdMem::RoutePtr) host_ids = std::max(host_ids, w.addr + 1);
+  }
+  for (uint32_t used : img.synapse_words_used) syn = std::max(syn, used);
+  // A size that fits stays the built-in one (the parameter sets the tests cover); one that
+  // does not grows to the next power of two.
+  auto grow = [](uint32_t built, uint32_t need) {
+    uint32_t v = built;
+    while (v < need) v *= 2;
+    return v;
+  };
+  RtlLimits out = builtin;
+  out.cores = lifted.cores;
+  out.synapse_words = grow(builtin.synapse_words, syn);
+  out.column_entries = grow(builtin.column_entries, col);
+  out.routes = grow(builtin.routes, routes);
+  out.host_ids = grow(builtin.host_ids, host_ids);
+  out.host_routes = grow(builtin.host_routes, host_routes);
+  return out;
 }
 
 RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {

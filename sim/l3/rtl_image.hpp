@@ -8,18 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "l3/rtl_chip.hpp"
 #include "map/chip_image.hpp"
 
 namespace nmx::l3 {
 
-// The parameters the RTL chip was Verilated with: sim/CMakeLists.txt NMX_RTL_LIMITS, the one
-// list that reaches both verilate() (as -G parameters) and this struct (as definitions).
-struct RtlLimits {
-  uint32_t cores, neurons, axons, max_delay_slots, lanes;
-  uint32_t synapse_words, routes, host_ids, host_routes;
-  uint32_t column_entries;  // the plasticity unit's column table (every core has the unit)
-  uint32_t modes;  // every core's mode unit: most modes P (0: none)
-};
+// The built-in chip's (the one linked into nmx).
 RtlLimits rtl_limits();
 
 // The load image's fields, as rtl/nmx_pkg.sv defines them (tests/rtl_pkg checks every one
@@ -109,6 +103,15 @@ struct RtlImage {
 
 // Throws InputError when the chip does not fit `limits` (naming the limit).
 RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& limits);
+
+// The sizes of a chip Verilated for this network: the built-in chip's, with Cores the
+// network's core count and the synapse memory, routing tables and column table grown (to a
+// power of two) where the network needs more. Throws InputError for what cannot grow
+// (neurons, axons, lanes, delay slots, modes per core).
+RtlLimits sized_rtl_limits(const ChipImage& chip);
+
+// The message of a chip that does not fit: `what` needs `need`, the chip has `limit`.
+std::string rtl_misfit(const std::string& what, uint64_t need, uint64_t limit);
 
 // The load word of synapse `index` (in row order) of axon `axon` on `core`.
 SynapseSite synapse_site(const ChipImage& chip, uint32_t core, uint32_t axon, uint32_t index, uint32_t lanes);

@@ -111,9 +111,7 @@ void put_plastic_tables(const ChipImage& chip, uint32_t c, const PlasticCore& pc
     put(LdMem::ColPtr, i, field(ld::kCpLo, lo) | field(ld::kCpHi, n));
   }
   if (n > lim.column_entries)
-    throw InputError("the network does not fit the Verilated RTL chip: core " + std::to_string(c) +
-                     " column table entries needs " + std::to_string(n) + ", the RTL build has " +
-                     std::to_string(lim.column_entries) + " (sim/CMakeLists.txt NMX_RTL_LIMITS)");
+    throw InputError(rtl_misfit("core " + std::to_string(c) + " column table entries", n, lim.column_entries));
 }
 
 }  // namespace nmx::l3

@@ -44,8 +44,11 @@ TimedLevel use_timed_level(Level level, const ChipImage* chip, const TimedLevelO
       return built->l2;
     };
   } else {
-    l3::build_rtl_image(*chip, l3::rtl_limits());  // a network that does not fit fails here, naming the limit
+    // A network that does not fit the built-in chip fails here, naming the limit (a run-time
+    // chip checks its own limits when it is made).
+    if (!o.rtl_chip) l3::build_rtl_image(*chip, l3::rtl_limits());
     l3::L3Options l3o;
+    l3o.chip = o.rtl_chip;
     l3o.fst_path = o.trace;
     l3o.fst_sample = o.trace_sample;
     l3o.fst_first_step = o.trace_first;

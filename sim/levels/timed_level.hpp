@@ -19,6 +19,7 @@ struct TimedLevelOptions {
   bool state = false;    // systemc: also compare u, v, ref, lfsr with L1 every step
   std::string trace;     // waveform: VCD at systemc, FST at rtl; empty = none
   uint32_t trace_sample = 0, trace_first = 0, trace_last = 9;  // which sample, steps FIRST..LAST
+  l3::RtlChipFactory rtl_chip;  // rtl: the chip (l3/rtl_chip.hpp); empty = the built-in one
 };
 
 // What a timed run built, to read its figures (and close its waveform) afterwards. Shared

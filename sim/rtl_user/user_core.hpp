@@ -1,10 +1,10 @@
-// A user's own core in the chip: rtl/nmx_chip.sv Verilated at run time around the core
-// (its module in place of nmx_core, docs/core-interface.md), compiled with the one pin
-// adapter (sim/l3/rtl_chip_verilated.cpp) into a shared library and loaded, so ChipL3 and
-// the checker drive it exactly as they drive the built-in chip (`nmx check --rtl`).
+// A chip Verilated at run time: rtl/nmx_chip.sv around a core (a user's module in place of
+// nmx_core, docs/core-interface.md, or nmx's own), at given sizes, compiled with the one pin
+// adapter (sim/l3/rtl_chip_verilated.cpp) into a shared library and loaded, so ChipL3 and the
+// checker drive it exactly as they drive the built-in chip (`nmx check --rtl`,
+// `--rtl-chip sized`).
 #pragma once
 
-#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -13,11 +13,13 @@
 
 namespace nmx {
 
+using Say = std::function<void(const std::string&)>;
+
 struct UserCore {
   std::vector<std::string> files;  // the core's SystemVerilog sources; modules they do not
                                    // define are taken from nmx's rtl/ (nmx_pkg always is)
   std::string top;                 // the core's module name
-  uint32_t cores = 1;              // the chip's Cores parameter: the network's core count
+  l3::RtlLimits limits;            // the chip's parameters (l3/rtl_image.hpp sized_rtl_limits)
   std::string build_dir;           // keep the build here (made if missing); empty: a
                                    // temporary folder, removed once the library is loaded
 };
@@ -26,6 +28,20 @@ struct UserCore {
 // module, a core that lacks an interface port or parameter, RTL Verilator rejects): one
 // InputError naming the file and line Verilator reports. `say` gets progress lines.
 // Interrupted (core/interrupt.hpp) when a build step dies of SIGINT.
-l3::RtlChipFactory build_user_core(const UserCore& core, const std::function<void(const std::string&)>& say);
+l3::RtlChipFactory build_user_core(const UserCore& core, const Say& say);
+
+// Verilates the chip around `top` (files: its sources, none for nmx's own core) into
+// DIR/obj/chip.so; what build_user_core and the chip cache share. Errors as build_user_core.
+void verilate_chip(const std::vector<std::string>& files, const std::string& top, const l3::RtlLimits& limits,
+                   const std::string& dir, const Say& say);
+
+// Where nmx's RTL (rtl/) and the pin adapter (sim/) are, and the verilator it runs.
+struct RtlBuildTools {
+  std::string rtl_dir, sim_dir, verilator;
+};
+const RtlBuildTools& rtl_build_tools();
+
+// Loads a chip library made by verilate_chip; std::runtime_error if it is not one of this nmx.
+l3::RtlChipFactory load_chip_library(const std::string& so_path);
 
 }  // namespace nmx

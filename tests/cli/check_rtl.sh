@@ -21,7 +21,7 @@ left() { [ -z "$(ls -d "$TMPDIR"/nmx-rtl-* 2>/dev/null)" ] || { ls "$TMPDIR"; fa
 # 1. The project's own core through the user path: bit-exact, state and cycles.
 "$nmx" check "$work/net.h5" --input "$work/in.h5" --state --no-progress --rtl "$rtl/nmx_core.sv" --top nmx_core \
   >"$work/own.out" 2>&1 || fail "own core: exit $?"
-has "$work/own.out" "verilating nmx_chip around core 'nmx_core' \(1 core\)" "own core: build line"
+has "$work/own.out" "verilating nmx_chip around core 'nmx_core' \(1 core," "own core: build line"
 has "$work/own.out" "^300 steps, [0-9]+ spikes, [0-9]+ words compared, 0 mismatches" "own core: lockstep"
 has "$work/own.out" "^L2 = L3 cycle for cycle: [0-9]+ cycles over 1 samples" "own core: cycles"
 left "own core"
@@ -61,6 +61,26 @@ rc=$?
 [ $rc -eq 130 ] || { cat "$work/int.out" "$work/int.err"; fail "interrupt: exit $rc, expected 130"; }
 grep -q "interrupted" "$work/int.err" || { cat "$work/int.err"; fail "interrupt: not said"; }
 left "interrupt"
+
+# 5. A network the built-in chip is too small for (a reservoir whose core 0 has more plastic
+# synapses than the built-in column table): --rtl-chip builtin names the limit; auto
+# Verilates nmx's own core at the network's sizes (the table grown to 16384), caches it and
+# passes L1 = L2 = L3 with --state, learning on; a second run loads the cached chip.
+export NMX_CACHE_DIR="$work/cache"
+"$nmx" train hrsnn -N 300 --connectivity 0.15 --tasks mc -o "$work/res.h5" --check-input "$work/res_in.h5" \
+  --check-steps 40 >"$work/res.out" 2>&1 || { cat "$work/res.out"; fail "train hrsnn"; }
+expect "builtin too small" "core 0 column table entries needs [0-9]+, the RTL build has 8192" \
+  "$nmx" check "$work/res.h5" --input "$work/res_in.h5" --levels fixed,rtl --rtl-chip builtin
+"$nmx" check "$work/res.h5" --input "$work/res_in.h5" --state --no-progress >"$work/sized.out" 2>&1 || fail "sized: exit $?"
+has "$work/sized.out" "using a chip Verilated for the network instead" "sized: why"
+has "$work/sized.out" "verilating nmx_chip around core 'nmx_core' \([0-9]+ cores, 16384 column entries" "sized: sizes"
+has "$work/sized.out" "^40 steps, [1-9][0-9]* spikes, [0-9]+ words compared, 0 mismatches" "sized: lockstep"
+has "$work/sized.out" "^L2 = L3 cycle for cycle: [1-9][0-9]* cycles" "sized: cycles"
+"$nmx" check "$work/res.h5" --input "$work/res_in.h5" --levels fixed,rtl --rtl-chip sized --no-progress \
+  >"$work/cached.out" 2>&1 || fail "cached: exit $?"
+has "$work/cached.out" "\(cached\)" "cached: loaded, not built"
+has "$work/cached.out" "^40 steps, [1-9][0-9]* spikes, [0-9]+ words compared, 0 mismatches" "cached: lockstep"
+[ -z "$(ls -d "$NMX_CACHE_DIR"/rtl/.build-* "$NMX_CACHE_DIR"/rtl/.stage-* 2>/dev/null)" ] || fail "cache: a build folder was left"
 
 echo "check_rtl: $passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -22,7 +22,7 @@ expect_early "run --json dir"    "is a folder"                             "$nmx
 expect_early "check --trace"     "no-such-folder/out.fst"                  "$nmx" check "$work/net.h5" --levels fixed,rtl --trace "$work/no-such-folder/out.fst"
 expect_early "synth --json"      "no-such-folder/out.json"                 "$nmx" synth --hw "$work/hw.json" --json "$bad"
 expect_early "synth --keep"      "file.txt is not a folder"                "$nmx" synth --hw "$work/hw.json" --keep "$work/file.txt/keep"
-expect_early "bench --json"      "no-such-folder/out.json"                 "$nmx" bench --seconds 0.05 --chip-samples 1 --rtl-samples 1 --json "$bad"
+expect_early "bench --json"      "no-such-folder/out.json"                 "$nmx" bench --seconds 0.05 --chip-samples 1 --rtl-samples 1 --rtl-chip builtin --json "$bad"
 expect_early "generate -o"       "no-such-folder/out.h5"                   "$nmx" generate --layers 784,40,10 -o "$work/no-such-folder/out.h5"
 expect_early "quantize -o"       "no-such-folder/out.h5"                   "$nmx" quantize "$work/float.h5" -o "$work/no-such-folder/out.h5"
 expect_early "train -o"          "no-such-folder/out.h5"                   "$nmx" train delay --data mnist --epochs 1 -o "$work/no-such-folder/out.h5"

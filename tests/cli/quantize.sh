@@ -44,7 +44,7 @@ grep -q "warning: projection 'p1_2'" "$work/q2.err" || { cat "$work/q2.err"; fai
 # 3. Progress of the long commands (stderr is not a terminal: a line per 10%).
 "$nmx" quantize "$work/fit-f.h5" -o "$work/fit3.h5" --eval 20 >/dev/null 2>"$work/eval.err" || fail "quantize --eval"
 grep -q "^eval 80/80 (100%)" "$work/eval.err" || { cat "$work/eval.err"; fail "no --eval progress over 4 steps x 20 samples"; }
-"$nmx" bench --seconds 0.05 --chip-samples 2 --chip-steps 5 --rtl-samples 1 >/dev/null 2>"$work/bench.err" || fail "bench"
+"$nmx" bench --seconds 0.05 --chip-samples 2 --chip-steps 5 --rtl-samples 1 --rtl-chip builtin >/dev/null 2>"$work/bench.err" || fail "bench"
 grep -q "^bench 7/7 (100%)" "$work/bench.err" || { cat "$work/bench.err"; fail "no bench progress"; }
 "$nmx" train delay -o "$work/t.h5" --hidden 10 --limit 64 --batch 16 --eval 16 --epochs 2 >/dev/null 2>"$work/train.err" ||
   fail "train delay"

@@ -18,8 +18,9 @@ TempPath::~TempPath() {
   std::filesystem::remove_all(path_, ec);
 }
 
-TempPath TempPath::new_dir(const std::string& prefix) {
-  std::string t = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
+TempPath TempPath::new_dir(const std::string& prefix, const std::string& parent) {
+  const std::filesystem::path where = parent.empty() ? std::filesystem::temp_directory_path() : std::filesystem::path(parent);
+  std::string t = (where / (prefix + "XXXXXX")).string();
   if (!::mkdtemp(t.data())) throw std::runtime_error("cannot create a directory " + t + ": " + std::strerror(errno));
   return TempPath(t);
 }

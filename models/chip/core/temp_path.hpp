@@ -11,9 +11,9 @@ class TempPath {
   TempPath() = default;
   explicit TempPath(std::string path) : path_(std::move(path)) {}
   ~TempPath();
-  // A new empty folder under the system's temporary directory, named PREFIX + 6 random
-  // characters; std::runtime_error naming it when it cannot be made.
-  static TempPath new_dir(const std::string& prefix);
+  // A new empty folder under `parent` (default: the system's temporary directory), named
+  // PREFIX + 6 random characters; std::runtime_error naming it when it cannot be made.
+  static TempPath new_dir(const std::string& prefix, const std::string& parent = "");
   TempPath(const TempPath&) = delete;
   TempPath& operator=(const TempPath&) = delete;
 
