@@ -50,6 +50,13 @@ TEST_CASE("sweep spec: points are the cartesian product, bad axes and values fai
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"decay_bits": [16]})")),
                       Catch::Contains("decay_bits = 16") && Catch::Contains("1..12"));
   CHECK(sweep_points(spec_for("net.h5", R"({"decay_bits": [6]})"))[0].quant.decay_bits == 6);
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"mode_bits": [3]})")),
+                      Catch::Contains("mode_bits = 3") && Catch::Contains("4..12"));
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"mode_bits": [13]})")), Catch::Contains("mode_bits = 13"));
+  const auto modes = sweep_points(spec_for("net.h5", R"({"mode_bits": [4, 12]})"));
+  REQUIRE(modes.size() == 2);
+  CHECK(modes[0].quant.mode_bits == 4);
+  CHECK(modes[1].quant.mode_bits == 12);
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"seed": [5e9]})")), Catch::Contains("[0, 4294967295]"));
 }
 
