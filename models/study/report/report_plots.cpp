@@ -160,17 +160,12 @@ std::string accuracy_vs_mode_bits(const std::vector<SweepRow>& rows, const std::
   // L0 beside the chip level (a chip-level sweep compares every sample with L0), for one
   // weight width only: L0 runs the same twin, so it depends on that width. A line without
   // bars: it is the same at every WM (L0 ignores the codes), and the bars would hide L1's.
-  std::vector<SweepRow> l0;
-  for (const auto& [b, r] : series.begin()->second)
-    if (r->level != "float" && !by_width) {
-      SweepRow x = *r;
-      x.accuracy = r->accuracy_l0;
-      l0.push_back(x);
-    }
-  if (!l0.empty()) {
+  const auto& first = series.begin()->second;
+  const bool chip_level = std::all_of(first.begin(), first.end(), [](const auto& e) { return e.second->level != "float"; });
+  if (chip_level && !by_width) {
     const std::string file = p.data("l0.dat");
     std::ofstream out(file);
-    for (const auto& r : l0) write_point(out, r.params["mode_bits"].get<double>(), r);
+    for (const auto& [b, r] : first) out << num(b) << " " << num(100 * r->accuracy_l0) << "\n";
     plots += ", \\\n  '" + file + "' using 1:2 with lines lw 2 dt 2 lc rgb '#777777' title 'L0 (float ξ, λ; same samples)'";
   }
   p.script << "set title 'Accuracy against mode code bits WM (bars: 95% Wilson interval)'\n"
