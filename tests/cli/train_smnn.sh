@@ -2,7 +2,9 @@
 # `nmx train smnn` through the real binary: a tiny MNIST run whose network `nmx run --level
 # float` scores exactly as the trainer did (same test samples, same encoder); a tiny
 # selective-integration run that `nmx report` plots; the MNIST network quantised for and run
-# on the mode unit; bad options and a bad network file are refused (exit 2, one error naming
+# on the mode unit and swept over its code width; a trained N = 30, P = 3 network at
+# L1 = L2 = L3 (`nmx check --state`);
+# bad options and a bad network file are refused (exit 2, one error naming
 # the option / file and field, no output left).
 set -u
 nmx="$1"
@@ -36,6 +38,34 @@ ok "mnist quantised for the mode unit" "$nmx" quantize "$work/m.h5" -o "$work/mq
 ok "mnist at L1 on the mode unit" "$nmx" run "$work/mq.h5" --level fixed --data mnist --limit 10
 if grep -q "mode unit, core .* N=12 P=2 WM=10: 52 cycles / step" "$work/stdout"; then passes=$((passes+1)); else
   echo "FAIL no mode unit cost in nmx run"; cat "$work/stdout"; fails=$((fails+1)); fi
+# Lockstep on a trained network: N = 30, P = 3 trained on 64 digits, quantised for the mode
+# unit, then L1 = L2 = L3 bit for bit with every neuron's state and the unit's r and m
+# (`--state`) on three test digits; the network must spike and the check compare words.
+ok "mnist N = 30, P = 3" "$nmx" train smnn -o "$work/l.h5" --task mnist -N 30 -P 3 --steps 20 --limit 64 --eval 16 --batch 16 --epochs 1 --no-progress
+echo '{"core": {"modes": 4, "weight_bits": 8}}' > "$work/hw_modes8.json"
+ok "N = 30 quantised" "$nmx" quantize "$work/l.h5" -o "$work/lq.h5" --mode-bits 8 --weight-bits 8 --hw "$work/hw_modes8.json"
+ok "trained network in lockstep" "$nmx" check "$work/lq.h5" --data mnist --samples 3 --state --no-progress
+if grep -qE "^60 steps, [1-9][0-9]* spikes, [1-9][0-9]* words compared, 0 mismatches$" "$work/stdout" &&
+   grep -q "L2 = L3 cycle for cycle" "$work/stdout"; then passes=$((passes+1)); else
+  echo "FAIL lockstep on the trained network"; cat "$work/stdout"; fails=$((fails+1)); fi
+# The mode code width as a sweep axis: one row per WM, each with its sample count, and
+# the accuracy-against-WM plot.
+echo '{"network": "'"$work"'/m.h5", "hw": "'"$work"'/hw_modes.json", "axes": {"mode_bits": [3]}}' > "$work/bad_modes.json"
+cat > "$work/modes.json" <<SPEC
+{"network": "$work/l.h5", "hw": "$work/hw_modes8.json", "data": {"name": "mnist", "limit": 10},
+ "axes": {"mode_bits": [4, 12]}}
+SPEC
+ok "sweep over mode bits" "$nmx" sweep "$work/modes.json" --db "$work/modes.sqlite" -j 1
+ok "report of the mode-bit sweep" "$nmx" report "$work/modes.sqlite" --csv "$work/modes.csv"
+if [ "$(grep -c '"mode_bits=4",.*,10,fixed,' "$work/modes.csv")" = 1 ] &&
+   [ "$(grep -c '"mode_bits=12",.*,10,fixed,' "$work/modes.csv")" = 1 ]; then passes=$((passes+1)); else
+  echo "FAIL mode-bit sweep rows"; cat "$work/modes.csv"; fails=$((fails+1)); fi
+if command -v gnuplot >/dev/null; then
+  ok "mode-bit plot" "$nmx" report "$work/modes.sqlite" --plots "$work/mplots"
+  if [ -s "$work/mplots/accuracy_vs_mode_bits.png" ]; then passes=$((passes+1)); else
+    echo "FAIL no accuracy_vs_mode_bits.png"; cat "$work/stdout"; fails=$((fails+1)); fi
+fi
+expect "mode bits out of range" "mode_bits = 3.*4\.\.12" "$nmx" sweep "$work/bad_modes.json" --db "$work/out.sqlite"
 expect "no mode unit on the chip" "'recurrent' needs a mode unit.*core.modes = 0" "$nmx" quantize "$work/si.h5" -o "$work/out.h5"
 
 expect "P too large"      "--modes: Value 17 not in range 1 to 16" "$nmx" train smnn -o "$work/out.h5" -P 17 --no-progress

@@ -50,6 +50,13 @@ TEST_CASE("sweep spec: points are the cartesian product, bad axes and values fai
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"decay_bits": [16]})")),
                       Catch::Contains("decay_bits = 16") && Catch::Contains("1..12"));
   CHECK(sweep_points(spec_for("net.h5", R"({"decay_bits": [6]})"))[0].quant.decay_bits == 6);
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"mode_bits": [3]})")),
+                      Catch::Contains("mode_bits = 3") && Catch::Contains("4..12"));
+  REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"mode_bits": [13]})")), Catch::Contains("mode_bits = 13"));
+  const auto modes = sweep_points(spec_for("net.h5", R"({"mode_bits": [4, 12]})"));
+  REQUIRE(modes.size() == 2);
+  CHECK(modes[0].quant.mode_bits == 4);
+  CHECK(modes[1].quant.mode_bits == 12);
   REQUIRE_THROWS_WITH(sweep_points(spec_for("net.h5", R"({"seed": [5e9]})")), Catch::Contains("[0, 4294967295]"));
 }
 
@@ -85,6 +92,36 @@ TEST_CASE("sweep: rows are identical for 1 and 2 threads and a rerun skips finis
   CHECK(again.skipped == 6);
   CHECK(SweepDb("sweep1.sqlite").rows().size() == 6);
   std::remove("sweep1.sqlite"), std::remove("sweep2.sqlite"), std::remove(net.c_str());
+}
+
+TEST_CASE("sweep: the mode_bits axis reaches the mode unit's codes", "[sweep][mode]") {
+  // A generated low-rank recurrence with strong feedback, on a chip with the mode unit:
+  // WM = 4 and WM = 12 must quantise the recurrence differently, so L1 follows L0 less
+  // closely at 4 bits; L0 ignores the codes and scores the same at both.
+  GenerateOptions g;
+  g.layers = {784, 40, 10};
+  g.modes = 3;
+  g.mode_gain = 4.0;
+  g.seed = 5;
+  write_network(generate_network(g), "sweep_modes_net.h5");
+  {
+    std::FILE* f = std::fopen("sweep_modes_hw.json", "w");
+    std::fputs(R"({"core": {"modes": 4, "weight_bits": 8}})", f);
+    std::fclose(f);
+  }
+  const SweepSpec s = parse_sweep_spec(R"({"network": "sweep_modes_net.h5", "hw": "sweep_modes_hw.json",
+    "data": {"name": "mnist", "limit": 20}, "axes": {"mode_bits": [4, 12]}})", "spec.json");
+  const SweepInputs in = prepare_sweep(s, {});
+  REQUIRE(in.points.size() == 2);
+  const SweepRow r4 = run_point(s, in.networks.at(0), in.data, in.points[0]);
+  const SweepRow r12 = run_point(s, in.networks.at(0), in.data, in.points[1]);
+  CHECK(r4.params["mode_bits"] == 4.0);
+  CHECK(r12.params["mode_bits"] == 12.0);
+  CHECK(r4.samples == 20);
+  CHECK(r4.accuracy_l0 == r12.accuracy_l0);
+  CHECK(r4.spikes_per_sample > 0);
+  CHECK(r4.spike_agreement < r12.spike_agreement);
+  std::remove("sweep_modes_net.h5"), std::remove("sweep_modes_hw.json");
 }
 
 TEST_CASE("sweep database: another schema version and an unwritable path are refused", "[sweep]") {

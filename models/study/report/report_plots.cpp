@@ -130,6 +130,52 @@ std::string accuracy_vs_delay(const std::vector<SweepRow>& rows, const std::stri
   return p.render();
 }
 
+// L1 accuracy against the mode unit's code width WM (the mode_bits axis), one series per
+// weight width (best over the other axes), and L0 beside it: L0 runs the mode projection
+// with the float ξ and λ, so its line is the reference the codes are measured against.
+std::string accuracy_vs_mode_bits(const std::vector<SweepRow>& rows, const std::string& dir) {
+  Plot p(dir, "accuracy_vs_mode_bits.png");
+  const bool by_width = axis_values(rows, "weight_bits").size() >= 2;
+  std::map<double, std::map<double, const SweepRow*>> series;
+  for (const auto& r : rows) {
+    const double w = by_width ? r.params["weight_bits"].get<double>() : 0;
+    const SweepRow*& best = series[w][r.params["mode_bits"].get<double>()];
+    if (!best || r.accuracy > best->accuracy) best = &r;
+  }
+  std::string plots, tics;
+  for (double b : axis_values(rows, "mode_bits")) tics += (tics.empty() ? "" : ", ") + num(b);
+  size_t i = 0;
+  for (const auto& [w, points] : series) {
+    const std::string file = p.data("series" + std::to_string(i) + ".dat");
+    std::ofstream out(file);
+    for (const auto& [b, r] : points) write_point(out, b, *r);
+    const std::string title = level_text(rows) + (by_width ? ", " + num(w) + "-bit weights" : "");
+    std::ostringstream s;
+    s << (plots.empty() ? "" : ", \\\n  ") << "'" << file << "' using 1:2:3:4 with yerrorlines lw 2 dt " << (i % 5 + 1)
+      << " pt " << kPointTypes[i % std::size(kPointTypes)] << " ps 1.6 lc rgb '" << kColours[i % std::size(kColours)]
+      << "' title '" << title << "'";
+    plots += s.str();
+    ++i;
+  }
+  // L0 beside the chip level (a chip-level sweep compares every sample with L0), for one
+  // weight width only: L0 runs the same twin, so it depends on that width. A line without
+  // bars: it is the same at every WM (L0 ignores the codes), and the bars would hide L1's.
+  const auto& first = series.begin()->second;
+  const bool chip_level = std::all_of(first.begin(), first.end(), [](const auto& e) { return e.second->level != "float"; });
+  if (chip_level && !by_width) {
+    const std::string file = p.data("l0.dat");
+    std::ofstream out(file);
+    for (const auto& [b, r] : first) out << num(b) << " " << num(100 * r->accuracy_l0) << "\n";
+    plots += ", \\\n  '" + file + "' using 1:2 with lines lw 2 dt 2 lc rgb '#777777' title 'L0 (float ξ, λ; same samples)'";
+  }
+  p.script << "set title 'Accuracy against mode code bits WM (bars: 95% Wilson interval)'\n"
+           << "set xlabel 'mode code bits WM (ξ_{in}, ξ_{out}, λ)'\n"
+           << "set ylabel 'test accuracy [%]'\nset xtics (" << tics << ")\n"
+           << "set offsets graph 0.05, graph 0.05, graph 0.04, graph 0.04\n"
+           << "plot " << plots << "\n";
+  return p.render();
+}
+
 std::string cost_vs_accuracy(const std::vector<SweepRow>& all, const std::string& dir) {
   std::vector<SweepRow> rows;  // the points with cycle and energy figures (not L0)
   for (const auto& r : all)
@@ -214,6 +260,8 @@ PlotSet report_plots(const std::vector<SweepRow>& rows, const std::string& dir) 
   else out.skipped.push_back("accuracy_vs_bits.png: every point has the same bits per synapse");
   if (axis_values(rows, "delay_slots").size() >= 2) out.written.push_back(accuracy_vs_delay(rows, dir));
   else out.skipped.push_back("accuracy_vs_delay.png: the sweep does not vary delay_slots");
+  if (const auto wm = axis_values(rows, "mode_bits"); wm.size() >= 2) out.written.push_back(accuracy_vs_mode_bits(rows, dir));
+  else if (wm.size() == 1) out.skipped.push_back("accuracy_vs_mode_bits.png: the sweep has one mode_bits value");
   const bool timed = std::any_of(rows.begin(), rows.end(), [](const SweepRow& r) { return !r.timing.empty(); });
   if (timed) out.written.push_back(cost_vs_accuracy(rows, dir));
   else out.skipped.push_back("cost_vs_accuracy.png: no cycle or energy figures (the points ran at L0)");

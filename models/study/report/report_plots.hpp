@@ -3,6 +3,7 @@
 //   accuracy_vs_bits.png   the points and the Pareto front   (bits per synapse varies)
 //   accuracy_vs_delay.png  best accuracy per D, one line per weight width  (delay_slots varies)
 //   cost_vs_accuracy.png   cycles and energy per sample, each with its front  (a chip level)
+//   accuracy_vs_mode_bits.png  accuracy per mode code width WM, L0 beside it  (mode_bits varies)
 // Each PNG is written under a temporary name and renamed when gnuplot succeeded, so an
 // empty or partial PNG is never left.
 #pragma once

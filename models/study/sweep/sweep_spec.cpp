@@ -14,7 +14,7 @@ namespace nmx {
 const std::vector<std::string>& sweep_axes() {
   static const std::vector<std::string> axes = {"weight_bits", "theta_bits", "delay_slots", "neurons", "axons",
                                                 "lanes",       "mesh_x",     "mesh_y",      "clock_mhz",
-                                                "seed",        "decay_bits"};
+                                                "seed",        "decay_bits", "mode_bits"};
   return axes;
 }
 
@@ -119,6 +119,7 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec) {
       if (axis == "weight_bits") hw.core.weight_bits = integer(axis, v), p.quant.weight_bits = static_cast<int>(v);
       else if (axis == "theta_bits") p.quant.theta_bits = static_cast<int>(integer(axis, v));
       else if (axis == "decay_bits") p.quant.decay_bits = static_cast<int>(integer(axis, v));
+      else if (axis == "mode_bits") p.quant.mode_bits = static_cast<int>(integer(axis, v));
       else if (axis == "delay_slots") hw.core.delay_slots = integer(axis, v);
       else if (axis == "neurons") hw.core.neurons = integer(axis, v);
       else if (axis == "axons") hw.core.axons = integer(axis, v);
@@ -134,6 +135,9 @@ std::vector<SweepPoint> sweep_points(const SweepSpec& spec) {
       throw_field_error(hw.source, "theta_bits", std::to_string(p.quant.theta_bits), "2.." + std::to_string(fx::kStateBits - 1));
     if (p.quant.decay_bits < 1 || p.quant.decay_bits > fx::kDecayBits)
       throw_field_error(hw.source, "decay_bits", std::to_string(p.quant.decay_bits), "1.." + std::to_string(fx::kDecayBits));
+    if (!fx::mode_bits_supported(p.quant.mode_bits))
+      throw_field_error(hw.source, "mode_bits", std::to_string(p.quant.mode_bits),
+                        std::to_string(fx::kModeCodeBitsMin) + ".." + std::to_string(fx::kModeCodeBits));
     validate(hw);  // names the field, the value and the allowed range
     p.hw = hw;
   }
