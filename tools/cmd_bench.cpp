@@ -96,7 +96,7 @@ void add_bench(CLI::App& app) {
     std::printf("  on those samples: L2 is %.0f x and L1 %.0f x faster than L3\n", r2.speed_l2_over_l3(),
                 r2.speed_l1_over_l3());
     if (r2.has_sized()) {
-      std::printf("  L3 sized   %9.3f M cycles/s (Verilated for the %u cores used, -O1; same samples and cycles): "
+      std::printf("  L3 sized   %9.3f M cycles/s (Verilated for the %u cores used, -O2; same samples and cycles): "
                   "%.1f x the built-in chip\n",
                   r2.l3_sized_cycles_per_second() / 1e6, r2.cores, r2.speed_sized_over_builtin());
       std::printf("  on those samples: L2 is %.1f x faster than the sized L3\n", r2.speed_l2_over_sized());

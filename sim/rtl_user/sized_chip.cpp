@@ -17,6 +17,8 @@ namespace nmx {
 namespace fs = std::filesystem;
 namespace {
 
+constexpr const char* kOptFast = "-O2";  // built once, run many times (user_core.hpp)
+
 // FNV-1a, 64 bits: a stable name for a build (std::hash may differ between builds of nmx).
 struct Fnv {
   uint64_t h = 14695981039346656037ull;
@@ -38,6 +40,7 @@ std::string build_key(const l3::RtlLimits& limits) {
   Fnv f;
   f.add(std::to_string(l3::kRtlChipAbi));
   f.add(tools.verilator);
+  f.add(kOptFast);
   for (const auto& [name, value] : l3::rtl_parameters(limits)) f.add(std::string(name) + "=" + std::to_string(value));
   std::vector<fs::path> sources;
   for (const auto& e : fs::directory_iterator(tools.rtl_dir))
@@ -76,7 +79,7 @@ l3::RtlChipFactory sized_rtl_chip(const l3::RtlLimits& limits, const Say& say) {
   if (ec) throw std::runtime_error(root.string() + ": cannot create the RTL chip cache (" + ec.message() +
                                    "); set NMX_CACHE_DIR to a writable folder");
   TempPath build = TempPath::new_dir(".build-", root.string());
-  verilate_chip({}, "nmx_core", limits, build.path(), say);
+  verilate_chip({}, "nmx_core", limits, build.path(), say, kOptFast);
   // Keep the library and the log, not Verilator's objects (tens of MB).
   TempPath staged = TempPath::new_dir(".stage-", root.string());
   fs::rename(fs::path(build.path()) / "obj" / "chip.so", fs::path(staged.path()) / "chip.so");

@@ -92,7 +92,7 @@ l3::RtlChipFactory build_user_core(const UserCore& core, const Say& say) {
 }
 
 void verilate_chip(const std::vector<std::string>& files, const std::string& top, const l3::RtlLimits& limits,
-                   const std::string& dir, const Say& say) {
+                   const std::string& dir, const Say& say, const std::string& opt_fast) {
   const std::string obj = dir + "/obj", log = dir + "/verilator.log";
   const bool own = files.empty();  // nmx's own core: its fault hooks too, as in the built-in chip
   std::vector<std::string> argv = {kVerilator, "--cc", "--exe", "--build", "-j", "2", "--Mdir", obj,
@@ -112,8 +112,7 @@ void verilate_chip(const std::vector<std::string>& files, const std::string& top
                            // the library keeps its own Verilator runtime: hidden, bound to itself
                            "-CFLAGS", "-fPIC -fvisibility=hidden -std=c++17 -DNMX_RTL_PLUGIN -I" + std::string(kSimDir) + defines,
                            "-LDFLAGS", "-shared -Wl,-Bsymbolic",
-                           // one run per check: compile time matters more than the last 2x of speed
-                           "-MAKEFLAGS", "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1"});
+                           "-MAKEFLAGS", "OPT_FAST=" + opt_fast + " OPT_SLOW=-O0 OPT_GLOBAL=-O1"});
   say("verilating nmx_chip around core '" + top + "' (" + std::to_string(limits.cores) + " core" +
       (limits.cores == 1 ? "" : "s") + ", " + std::to_string(limits.column_entries) + " column entries, " +
       std::to_string(limits.synapse_words) + " synapse words), log " + log);

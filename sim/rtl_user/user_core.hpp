@@ -32,8 +32,11 @@ l3::RtlChipFactory build_user_core(const UserCore& core, const Say& say);
 
 // Verilates the chip around `top` (files: its sources, none for nmx's own core) into
 // DIR/obj/chip.so; what build_user_core and the chip cache share. Errors as build_user_core.
+// `opt_fast`: the compiler's optimisation of the model's per-cycle code. A user core is
+// built for one run, where compile time matters more than the last 2x of speed (-O1); a
+// cached chip is built once for many (-O2).
 void verilate_chip(const std::vector<std::string>& files, const std::string& top, const l3::RtlLimits& limits,
-                   const std::string& dir, const Say& say);
+                   const std::string& dir, const Say& say, const std::string& opt_fast = "-O1");
 
 // Where nmx's RTL (rtl/) and the pin adapter (sim/) are, and the verilator it runs.
 struct RtlBuildTools {
