@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -97,35 +98,57 @@ std::string accuracy_vs_bits(const std::vector<SweepRow>& rows, const std::strin
   return p.render();
 }
 
-std::string accuracy_vs_delay(const std::vector<SweepRow>& rows, const std::string& dir) {
-  Plot p(dir, "accuracy_vs_delay.png");
-  // One series per weight width (one series when the sweep has no weight_bits axis), the
-  // best point per D over the other axes.
-  const bool by_width = !axis_values(rows, "weight_bits").empty();
-  std::map<double, std::map<double, const SweepRow*>> series;
+// The best point per value of `axis` (over the other axes), one series per weight width
+// (or one series when `by_width` is false).
+using BestSeries = std::map<double, std::map<double, const SweepRow*>>;
+BestSeries best_per_axis_value(const std::vector<SweepRow>& rows, const std::string& axis, bool by_width) {
+  BestSeries series;
   for (const auto& r : rows) {
     const double w = by_width ? r.params["weight_bits"].get<double>() : 0;
-    const SweepRow*& best = series[w][r.params["delay_slots"].get<double>()];
+    const SweepRow*& best = series[w][r.params[axis].get<double>()];
     if (!best || r.accuracy > best->accuracy) best = &r;
   }
-  std::string plots, tics;
-  for (double d : axis_values(rows, "delay_slots")) tics += (tics.empty() ? "" : ", ") + num(d);
+  return series;
+}
+
+// gnuplot's plot clauses for `series`: error-bar lines, series i in dash type, point type and
+// colour i; `title(w)` names the series of weight width w, `size(i)` its point size.
+std::string series_plots(Plot& p, const BestSeries& series, const std::function<std::string(double)>& title,
+                         const std::function<double(size_t)>& size) {
+  std::string plots;
   size_t i = 0;
   for (const auto& [w, points] : series) {
     const std::string file = p.data("series" + std::to_string(i) + ".dat");
     std::ofstream out(file);
-    for (const auto& [d, r] : points) write_point(out, d, *r);
-    const std::string title = by_width ? num(w) + "-bit weights" : "best over the other axes";
+    for (const auto& [x, r] : points) write_point(out, x, *r);
     std::ostringstream s;
-    s << (plots.empty() ? "" : ", \\\n  ") << "'" << file << "' using 1:2:3:4 with yerrorlines lw 2 dt "
-      << (i % 5 + 1) << " pt " << kPointTypes[i % std::size(kPointTypes)] << " ps " << std::max(0.8, 2.4 - 0.5 * i)
-      << " lc rgb '" << kColours[i % std::size(kColours)] << "' title '" << title << "'";
+    s << (plots.empty() ? "" : ", \\\n  ") << "'" << file << "' using 1:2:3:4 with yerrorlines lw 2 dt " << (i % 5 + 1)
+      << " pt " << kPointTypes[i % std::size(kPointTypes)] << " ps " << size(i) << " lc rgb '"
+      << kColours[i % std::size(kColours)] << "' title '" << title(w) << "'";
     plots += s.str();
     ++i;
   }
+  return plots;
+}
+
+// The axis' values as gnuplot tics: "4, 8, 12".
+std::string axis_tics(const std::vector<SweepRow>& rows, const std::string& axis) {
+  std::string tics;
+  for (double v : axis_values(rows, axis)) tics += (tics.empty() ? "" : ", ") + num(v);
+  return tics;
+}
+
+std::string accuracy_vs_delay(const std::vector<SweepRow>& rows, const std::string& dir) {
+  Plot p(dir, "accuracy_vs_delay.png");
+  // One series per weight width (one series when the sweep has no weight_bits axis).
+  const bool by_width = !axis_values(rows, "weight_bits").empty();
+  const std::string plots = series_plots(
+      p, best_per_axis_value(rows, "delay_slots", by_width),
+      [&](double w) { return by_width ? num(w) + "-bit weights" : std::string("best over the other axes"); },
+      [](size_t i) { return std::max(0.8, 2.4 - 0.5 * i); });
   p.script << "set title 'Accuracy against delay slots D (best over the other axes; bars: 95% Wilson interval)'\n"
            << "set xlabel 'delay slots D'\nset ylabel 'test accuracy [%]'\nset logscale x 2\n"
-           << "set xtics (" << tics << ")\nset offsets graph 0.05, graph 0.05, graph 0.04, graph 0.04\n"
+           << "set xtics (" << axis_tics(rows, "delay_slots") << ")\nset offsets graph 0.05, graph 0.05, graph 0.04, graph 0.04\n"
            << "plot " << plots << "\n";
   return p.render();
 }
@@ -136,27 +159,11 @@ std::string accuracy_vs_delay(const std::vector<SweepRow>& rows, const std::stri
 std::string accuracy_vs_mode_bits(const std::vector<SweepRow>& rows, const std::string& dir) {
   Plot p(dir, "accuracy_vs_mode_bits.png");
   const bool by_width = axis_values(rows, "weight_bits").size() >= 2;
-  std::map<double, std::map<double, const SweepRow*>> series;
-  for (const auto& r : rows) {
-    const double w = by_width ? r.params["weight_bits"].get<double>() : 0;
-    const SweepRow*& best = series[w][r.params["mode_bits"].get<double>()];
-    if (!best || r.accuracy > best->accuracy) best = &r;
-  }
-  std::string plots, tics;
-  for (double b : axis_values(rows, "mode_bits")) tics += (tics.empty() ? "" : ", ") + num(b);
-  size_t i = 0;
-  for (const auto& [w, points] : series) {
-    const std::string file = p.data("series" + std::to_string(i) + ".dat");
-    std::ofstream out(file);
-    for (const auto& [b, r] : points) write_point(out, b, *r);
-    const std::string title = level_text(rows) + (by_width ? ", " + num(w) + "-bit weights" : "");
-    std::ostringstream s;
-    s << (plots.empty() ? "" : ", \\\n  ") << "'" << file << "' using 1:2:3:4 with yerrorlines lw 2 dt " << (i % 5 + 1)
-      << " pt " << kPointTypes[i % std::size(kPointTypes)] << " ps 1.6 lc rgb '" << kColours[i % std::size(kColours)]
-      << "' title '" << title << "'";
-    plots += s.str();
-    ++i;
-  }
+  const BestSeries series = best_per_axis_value(rows, "mode_bits", by_width);
+  const std::string tics = axis_tics(rows, "mode_bits");
+  std::string plots = series_plots(
+      p, series, [&](double w) { return level_text(rows) + (by_width ? ", " + num(w) + "-bit weights" : ""); },
+      [](size_t) { return 1.6; });
   // L0 beside the chip level (a chip-level sweep compares every sample with L0), for one
   // weight width only: L0 runs the same twin, so it depends on that width. A line without
   // bars: it is the same at every WM (L0 ignores the codes), and the bars would hide L1's.
