@@ -17,6 +17,7 @@
 #include "neuron/srm_kernel.hpp"
 #include "delay/augment.hpp"
 #include "delay/delay_checkpoint.hpp"
+#include "optim/adam.hpp"
 
 namespace nmx {
 namespace {
@@ -92,23 +93,6 @@ void accumulate(ThreadState& ts, const delay::Shape& s, const InputTimes& in) {
   }
   if (ts.weights) std::fill(ts.grad.d2.begin(), ts.grad.d2.end(), 0.0);
 }
-
-struct Adam {
-  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  // Clamped to [lo, hi] (delays: [0, max_delay]; weights: unbounded); decay: decoupled
-  // weight decay (AdamW), d -= lr * decay * d.
-  void update(std::vector<double>& d, const std::vector<double>& g, std::vector<double>& m, std::vector<double>& v,
-              uint64_t step, double lr, double lo, double hi, double decay) const {
-    const double c1 = 1.0 - std::pow(beta1, static_cast<double>(step));
-    const double c2 = 1.0 - std::pow(beta2, static_cast<double>(step));
-    for (size_t k = 0; k < d.size(); ++k) {
-      m[k] = beta1 * m[k] + (1 - beta1) * g[k];
-      v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-      d[k] -= lr * (m[k] / c1) / (std::sqrt(v[k] / c2) + eps) + lr * decay * d[k];
-      d[k] = std::clamp(d[k], lo, hi);
-    }
-  }
-};
 
 double evaluate(const delay::Params& p, const delay::NeuronConfig& c, const std::vector<InputTimes>& x,
                 const std::vector<uint8_t>& y, unsigned threads) {
@@ -318,9 +302,8 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
   std::vector<ThreadState> states;
   for (unsigned w = 0; w < threads; ++w) states.emplace_back(s, opt.train_weights);
   std::vector<double> g1(ck.params.d1.size()), g2(ck.params.d2.size());
-  const Adam adam;
+  const optim::Adam adam;
   const uint64_t total_steps = uint64_t{opt.epochs} * ((xtrain.size() + opt.batch - 1) / opt.batch);
-  constexpr double kPi = 3.14159265358979323846;
 
   for (uint32_t epoch = ck.epoch; epoch < opt.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -364,8 +347,7 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
       ++ck.adam_step;
       const double lo = opt.train_weights ? -1e300 : 0.0, hi = opt.train_weights ? 1e300 : opt.max_delay;
       const double hi1 = opt.train_weights ? hi : input_delay_limit(opt);
-      const double lr =
-          opt.cosine_lr ? opt.lr * 0.5 * (1 + std::cos(kPi * double(ck.adam_step - 1) / double(total_steps))) : opt.lr;
+      const double lr = optim::scheduled_lr(opt.lr, ck.adam_step, total_steps, opt.cosine_lr);
       adam.update(trained1(ck.params, opt.train_weights), g1, ck.m1, ck.v1, ck.adam_step, lr, lo, hi1, opt.weight_decay);
       adam.update(trained2(ck.params, opt.train_weights), g2, ck.m2, ck.v2, ck.adam_step, lr, lo, hi, opt.weight_decay);
       throw_if_interrupted();  // between batches; the last checkpoint stays the one to resume from

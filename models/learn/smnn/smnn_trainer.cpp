@@ -15,6 +15,7 @@
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
 #include "fixed/fixed_point.hpp"
+#include "optim/adam.hpp"
 #include "smnn/smnn_checkpoint.hpp"
 
 namespace nmx {
@@ -84,20 +85,6 @@ struct ThreadState {
   std::vector<float> shifted;  // the current image, augmented
   int64_t loss = 0;
   uint64_t correct = 0, spikes = 0;
-};
-
-struct Adam {
-  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  void update(std::vector<double>& x, const std::vector<double>& g, std::vector<double>& m, std::vector<double>& v,
-              uint64_t step, double lr) const {
-    const double c1 = 1.0 - std::pow(beta1, static_cast<double>(step));
-    const double c2 = 1.0 - std::pow(beta2, static_cast<double>(step));
-    for (size_t k = 0; k < x.size(); ++k) {
-      m[k] = beta1 * m[k] + (1 - beta1) * g[k];
-      v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-      x[k] -= lr * (m[k] / c1) / (std::sqrt(v[k] / c2) + eps);
-    }
-  }
 };
 
 // The data of a run: MNIST splits, or the selective task's seeds.
@@ -334,9 +321,8 @@ SmnnTrainResult train_smnn(const SmnnTrainOptions& opt, const std::function<void
   std::vector<ThreadState> states;
   for (unsigned w = 0; w < threads; ++w) states.emplace_back(s);
   std::vector<double> g(lay.total);
-  const Adam adam;
+  const optim::Adam adam;
   const uint64_t total_steps = uint64_t{opt.epochs} * ((n_train + opt.batch - 1) / opt.batch);
-  constexpr double kPi = 3.14159265358979323846;
 
   for (uint32_t epoch = ck.epoch; epoch < opt.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -392,8 +378,7 @@ SmnnTrainResult train_smnn(const SmnnTrainOptions& opt, const std::function<void
       if (opt.clip > 0 && norm > opt.clip)
         for (double& x : g) x *= opt.clip / norm;
       ++ck.adam_step;
-      const double lr = opt.cosine_lr ? opt.lr * 0.5 * (1 + std::cos(kPi * double(ck.adam_step - 1) / double(total_steps)))
-                                      : opt.lr;
+      const double lr = optim::scheduled_lr(opt.lr, ck.adam_step, total_steps, opt.cosine_lr);
       adam.update(ck.params.v, g, ck.m, ck.v, ck.adam_step, lr);
       throw_if_interrupted();  // between batches; the last checkpoint stays the one to resume from
       if (opt.progress) opt.progress(epoch + 1, b1, order.size());
