@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
+#include "train_loop_options.hpp"
 #include "delay/delay_trainer.hpp"
 
 namespace nmx::cli {
@@ -63,15 +64,9 @@ void add_train_delay(CLI::App& train) {
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--augment-shift", o.augment_shift, "shift training samples by up to N pixels (0 = none)")
       ->check(CLI::Range(0u, 4u));
-  sub->add_option("--batch", o.batch, "mini-batch size")->check(CLI::Range(1u, 100000u));
-  sub->add_option("--epochs", o.epochs, "epochs (a resumed run continues up to this)")->check(CLI::Range(1u, 100000u));
   sub->add_option("--seed", o.seed, "random seed (frozen weights, initial delays, sample order)")
       ->check(full_range<uint64_t>());
-  sub->add_option("--threads,-j", o.threads, "worker threads (0 = every core); results do not depend on it")
-      ->check(CLI::Range(0u, 1024u));
-  sub->add_option("--checkpoint", o.checkpoint, "checkpoint file: written after every epoch, resumed from if present")
-      ->check(OutputFile);
-  sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  add_train_loop_options(sub, o, a.no_progress);
   sub->callback([sub] {
     DelayTrainOptions& o = a.o;
     // Each model's own options are refused with the other model.

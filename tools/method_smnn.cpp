@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
+#include "train_loop_options.hpp"
 #include "smnn/smnn_trainer.hpp"
 
 namespace nmx::cli {
@@ -55,15 +56,9 @@ void add_train_smnn(CLI::App& train) {
   sub->add_option("--augment-shift", o.augment_shift, "mnist: shift training images by up to N pixels (0 = none)")
       ->check(CLI::Range(0u, 4u));
   sub->add_option("--clip", o.clip, "clip the batch gradient's L2 norm to this (0 = off)")->check(CLI::Range(0.0, 1e12));
-  sub->add_option("--batch", o.batch, "mini-batch size")->check(CLI::Range(1u, 100000u));
-  sub->add_option("--epochs", o.epochs, "epochs (a resumed run continues up to this)")->check(CLI::Range(1u, 100000u));
   sub->add_option("--seed", o.seed, "random seed (initial parameters, sample order, Poisson noise, trials)")
       ->check(full_range<uint64_t>());
-  sub->add_option("--threads,-j", o.threads, "worker threads (0 = every core); results do not depend on it")
-      ->check(CLI::Range(0u, 1024u));
-  sub->add_option("--checkpoint", o.checkpoint, "checkpoint file: written after every epoch, resumed from if present")
-      ->check(OutputFile);
-  sub->add_flag("--no-progress", a.no_progress, "no progress bar");
+  add_train_loop_options(sub, o, a.no_progress);
   sub->callback([sub] {
     SmnnTrainOptions& o = a.o;
     const bool mnist = a.task == "mnist";
