@@ -138,6 +138,22 @@ module nmx_plasticity
     next_due = (GB+1)'(G);
     for (int k = G - 1; k >= 0; k--) if ((GB+1)'(k) >= g && due[k]) next_due = (GB+1)'(k);
   endfunction
+
+  // What follows neuron k's post pass (in NUp for a neuron that did not spike, in NWr after
+  // its y update): the next neuron, else the first epoch group due, else done.
+  function automatic void after_post(input logic more, input logic [KB-1:0] k, input logic [GB:0] eg,
+                                     input logic [G-1:0] due, input logic any_axon, output state_e st_o,
+                                     output logic [KB-1:0] k_o, output logic [GB:0] eg_o);
+    if (more) begin
+      st_o = NRd;
+      k_o  = k + 1'b1;
+      eg_o = eg;
+    end else begin
+      k_o  = '0;
+      eg_o = next_due(due, '0);
+      st_o = (eg_o != (GB+1)'(G) && any_axon) ? EpRd : Done;
+    end
+  endfunction
   // the first target at or after tg with a program, or 3 when none
   function automatic logic [1:0] next_target(input logic [3*G*GpW-1:0] gp, input logic [GB-1:0] g,
                                              input logic [1:0] ev, input logic [1:0] tg);
@@ -379,14 +395,7 @@ module nmx_plasticity
         hi_d  = cp_rd[nmx_pkg::CpHiLsb +: nmx_pkg::ColIdxBits];
         ev_d  = EvPost;
         if (spk_q[NW'(k_eff)]) state_d = (col_d < hi_d) ? CRd : NWr;
-        else if (more_neurons) begin
-          k_d = k_eff + 1'b1;
-          state_d = NRd;
-        end else begin
-          k_d = '0;
-          eg_d = next_due(due_q, '0);
-          state_d = (eg_d != (GB+1)'(G) && a_used != '0) ? EpRd : Done;
-        end
+        else after_post(more_neurons, k_eff, eg_d, due_q, a_used != '0, state_d, k_d, eg_d);
       end
       CRd: state_d = CAx;
       CAx: begin  // the entry: its synapse's place, its axon read next
@@ -413,14 +422,7 @@ module nmx_plasticity
                                       py_all[g*GpW + nmx_pkg::TpSecondLsb + nmx_pkg::TpAmpLsb +: 16], 1'b1);
           end
         end
-        if (more_neurons) begin
-          k_d = k_eff + 1'b1;
-          state_d = NRd;
-        end else begin
-          k_d = '0;
-          eg_d = next_due(due_q, '0);
-          state_d = (eg_d != (GB+1)'(G) && a_used != '0) ? EpRd : Done;
-        end
+        after_post(more_neurons, k_eff, eg_d, due_q, a_used != '0, state_d, k_d, eg_d);
       end
 
       EpRd: state_d = EpUp;
