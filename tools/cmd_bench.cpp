@@ -4,9 +4,11 @@
 
 #include "bench/bench_l1.hpp"
 #include "bench/bench_levels.hpp"
+#include "bench/bench_modes.hpp"
 #include "bench/bench_plasticity.hpp"
 #include "commands.hpp"
 #include "json_out.hpp"
+#include "net/network_io.hpp"
 #include "progress.hpp"
 #include "rtl_chip_option.hpp"
 
@@ -21,6 +23,9 @@ void add_bench(CLI::App& app) {
   static bool no_progress = false;
   static bool plasticity = false;
   static std::string rtl_chip = "both";
+  static bool modes = false;
+  static BenchModesOptions mo;
+  static std::string modes_network;
   auto* sub = app.add_subcommand("bench", "measure L0, L1, L2 and L3 speed, with the ratios between levels from one run");
   sub->add_option("--delay-slots", o.delay_slots, "D")->check(CLI::IsMember({1, 2, 4, 8, 16, 32, 64}));
   sub->add_option("--rate", rates, "L0/L1/plain loop: fraction of inputs spiking per step, one run per rate (comma-separated)")
@@ -40,7 +45,39 @@ void add_bench(CLI::App& app) {
   sub->add_flag("--no-progress", no_progress, "no progress bar");
   sub->add_flag("--plasticity", plasticity,
                 "only L1 with learning on against off: 1,000 recurrent neurons, 10% connectivity, pair STDP");
+  sub->add_flag("--modes", modes,
+                "only L1 with a low-rank recurrence on the mode unit against the same W as a dense N x N projection "
+                "(generated networks, P = 3, N from --modes-sizes)");
+  sub->add_option("--modes-sizes", mo.sizes, "--modes: N of the generated networks (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::Range(1u, kMaxCoreNeurons));
+  sub->add_option("--modes-network", modes_network,
+                  "--modes: a float network file with a mode projection (e.g. from nmx train smnn) instead of "
+                  "the generated ones")
+      ->check(CLI::ExistingFile);
   sub->callback([] {
+    if (modes) {
+      mo.min_seconds = o.min_seconds;
+      std::vector<BenchModesResult> rows;
+      if (modes_network.empty())
+        rows = bench_modes(mo);
+      else
+        rows.push_back(bench_modes(read_network(modes_network), mo));
+      std::printf("nmx bench --modes: L1, mode unit (WM %d) against the same W as a dense projection (WB %d), "
+                  "input rate %.3g, 1 thread, interleaved\n",
+                  mo.mode_bits, mo.weight_bits, mo.input_rate);
+      nlohmann::json rows_json = nlohmann::json::array();
+      for (const BenchModesResult& r : rows) {
+        std::printf("  N %4u P %2u (%u inputs): mode unit %9.0f steps/s, dense W %9.0f steps/s, ratio mode/dense "
+                    "%6.2f x (spikes/step %.1f and %.1f; W error: codes %.3g, dense %.3g)\n",
+                    r.neurons, r.modes, r.inputs, r.mode_steps_per_second, r.dense_steps_per_second,
+                    r.ratio_mode_over_dense, r.mode_spikes_per_step, r.dense_spikes_per_step, r.mode_matrix_rel_error,
+                    r.dense_weight_rel_error);
+        rows_json.push_back(to_json(r, mo));
+      }
+      if (!json.empty()) write_json(json, {{"modes", rows_json}});
+      return;
+    }
     if (plasticity) {
       BenchPlasticityOptions po;
       po.min_seconds = o.min_seconds;

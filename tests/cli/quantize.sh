@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quantising through the real binary: the file remembers the chip it was mapped for (run,
 # check use it; another --hw is refused; nmx info shows it and the file's own version),
-# large weight errors are warned about, and the long commands show progress.
+# large weight errors are warned about, the long commands show progress, and bench --modes
+# prints a line per network.
 set -u
 nmx="$1"
 . "$(dirname "$0")/expect.sh"
@@ -46,6 +47,19 @@ grep -q "warning: projection 'p1_2'" "$work/q2.err" || { cat "$work/q2.err"; fai
 grep -q "^eval 80/80 (100%)" "$work/eval.err" || { cat "$work/eval.err"; fail "no --eval progress over 4 steps x 20 samples"; }
 "$nmx" bench --seconds 0.05 --chip-samples 2 --chip-steps 5 --rtl-samples 1 --rtl-chip builtin >/dev/null 2>"$work/bench.err" || fail "bench"
 grep -q "^bench 7/7 (100%)" "$work/bench.err" || { cat "$work/bench.err"; fail "no bench progress"; }
+# bench --modes: the mode unit against its dense twin, generated and from a file, a line per network.
+"$nmx" bench --modes --modes-sizes 20,40 --seconds 0.05 --json "$work/modes.json" >"$work/modes.out" 2>&1 ||
+  { cat "$work/modes.out"; fail "bench --modes"; }
+grep -q "^nmx bench --modes: L1, mode unit (WM 8) against the same W as a dense projection (WB 8)" "$work/modes.out" ||
+  { cat "$work/modes.out"; fail "bench --modes: no header"; }
+grep -Eq "^  N   20 P  3 \(100 inputs\): mode unit +[0-9]+ steps/s, dense W +[0-9]+ steps/s, ratio mode/dense +[0-9.]+ x" \
+  "$work/modes.out" || { cat "$work/modes.out"; fail "bench --modes: no N = 20 line"; }
+grep -q "^  N   40 P  3" "$work/modes.out" || { cat "$work/modes.out"; fail "bench --modes: no N = 40 line"; }
+grep -q '"ratio_mode_over_dense"' "$work/modes.json" || fail "bench --modes: no JSON ratio"
+"$nmx" generate -o "$work/lowrank.h5" --layers 50,30,4 --modes 2 >/dev/null 2>&1 || fail "generate --modes 2"
+"$nmx" bench --modes --modes-network "$work/lowrank.h5" --seconds 0.05 >"$work/modes2.out" 2>&1 ||
+  { cat "$work/modes2.out"; fail "bench --modes-network"; }
+grep -q "^  N   30 P  2 (50 inputs): mode unit" "$work/modes2.out" || { cat "$work/modes2.out"; fail "bench --modes-network line"; }
 "$nmx" train delay -o "$work/t.h5" --hidden 10 --limit 64 --batch 16 --eval 16 --epochs 2 >/dev/null 2>"$work/train.err" ||
   fail "train delay"
 grep -q "^epoch 1/2, samples 64/64 (100%)" "$work/train.err" || { cat "$work/train.err"; fail "train: epoch 1 of 2 progress"; }
