@@ -1,9 +1,8 @@
 #include "bench/bench_modes.hpp"
 
 #include <algorithm>
-#include <ctime>
-#include <random>
 
+#include "bench/paired_timing.hpp"
 #include "gen/generate.hpp"
 #include "l1/chip_l1.hpp"
 #include "map/chip_image.hpp"
@@ -12,14 +11,6 @@
 
 namespace nmx {
 namespace {
-
-// This thread's CPU time: on a shared machine, wall time also counts the time other
-// processes hold the core.
-double thread_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 
 // One chip for both twins: a core holds the largest population, its axons every
 // presynaptic neuron, its mode unit the most modes.
@@ -53,30 +44,17 @@ BenchModesResult bench_modes(const Network& float_net, const BenchModesOptions& 
   const ChipImage dense_image = build_chip_image(dense_net, hw, "bench (dense W)");
 
   const uint32_t inputs = float_net.populations[float_net.input_population()].size;
-  std::mt19937_64 rng(opt.seed);
-  std::bernoulli_distribution fire(opt.input_rate);
-  std::vector<std::vector<uint32_t>> in(512);
-  for (auto& s : in)
-    for (uint32_t i = 0; i < inputs; ++i)
-      if (fire(rng)) s.push_back(i);
+  const std::vector<std::vector<uint32_t>> in = random_input_steps(inputs, opt.input_rate, opt.seed);
 
   ChipL1 mode_chip(mode_image), dense_chip(dense_image);
   std::vector<CoreSpike> out;
-  uint64_t spikes[2] = {0, 0}, steps[2] = {0, 0};
-  double seconds[2] = {0, 0};
-  // Rounds of 64 steps in turn until each has had min_seconds of CPU time.
-  while (seconds[0] < opt.min_seconds || seconds[1] < opt.min_seconds) {
-    for (int k = 0; k < 2; ++k) {
-      ChipL1& chip = k == 0 ? mode_chip : dense_chip;
-      const double start = thread_seconds();
-      for (int s = 0; s < 64; ++s, ++steps[k]) {
-        out.clear();
-        chip.step(in[steps[k] % in.size()], out);
-        spikes[k] += out.size();
-      }
-      seconds[k] += thread_seconds() - start;
-    }
-  }
+  uint64_t spikes[2] = {0, 0};
+  const PairedTiming t = time_in_turn(opt.min_seconds, [&](int k, uint64_t n) {
+    out.clear();
+    (k == 0 ? mode_chip : dense_chip).step(in[n % in.size()], out);
+    spikes[k] += out.size();
+  });
+  const uint64_t* steps = t.steps;
   BenchModesResult r;
   r.inputs = inputs;
   if (!float_net.mode_projections.empty()) {
@@ -84,8 +62,8 @@ BenchModesResult bench_modes(const Network& float_net, const BenchModesOptions& 
     r.neurons = float_net.populations[mp.population].size;
     r.modes = mp.modes;
   }
-  r.mode_steps_per_second = steps[0] / seconds[0];
-  r.dense_steps_per_second = steps[1] / seconds[1];
+  r.mode_steps_per_second = t.steps_per_second(0);
+  r.dense_steps_per_second = t.steps_per_second(1);
   r.ratio_mode_over_dense = r.mode_steps_per_second / r.dense_steps_per_second;
   r.mode_spikes_per_step = static_cast<double>(spikes[0]) / steps[0];
   r.dense_spikes_per_step = static_cast<double>(spikes[1]) / steps[1];

@@ -1,8 +1,6 @@
 #include "bench/bench_plasticity.hpp"
 
-#include <ctime>
-#include <random>
-
+#include "bench/paired_timing.hpp"
 #include "gen/generate.hpp"
 #include "l1/chip_l1.hpp"
 #include "map/chip_image.hpp"
@@ -11,14 +9,6 @@
 
 namespace nmx {
 namespace {
-
-// This thread's CPU time: on a shared machine, wall time also counts the time other
-// processes hold the core.
-double thread_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 
 // Pair STDP (docs/plasticity.md): dw = 2^-16 x1 post - 2^-16 y1 pre, traces of ~8 steps:
 // a slow rate (stochastic rounding moves a code now and then).
@@ -62,42 +52,28 @@ BenchPlasticityResult bench_plasticity(const BenchPlasticityOptions& opt) {
   hw.core.axons = opt.inputs + opt.neurons;
   const ChipImage image = build_chip_image(net, hw, "bench");
 
-  std::mt19937_64 rng(opt.seed);
-  std::bernoulli_distribution fire(opt.input_rate);
-  std::vector<std::vector<uint32_t>> inputs(512);
-  for (auto& s : inputs)
-    for (uint32_t i = 0; i < opt.inputs; ++i)
-      if (fire(rng)) s.push_back(i);
+  const std::vector<std::vector<uint32_t>> inputs = random_input_steps(opt.inputs, opt.input_rate, opt.seed);
 
   ChipL1 on(image), off(image);
   off.set_learning(false);
   std::vector<CoreSpike> out;
   uint64_t spikes = 0, spikes_off = 0, evaluations = 0;
-  // Rounds of 64 steps in turn until each has had min_seconds of CPU time.
-  double seconds[2] = {0, 0};
-  uint64_t steps[2] = {0, 0};
-  while (seconds[0] < opt.min_seconds || seconds[1] < opt.min_seconds) {
-    for (int k = 0; k < 2; ++k) {
-      ChipL1& chip = k == 0 ? on : off;
-      const double start = thread_seconds();
-      for (int s = 0; s < 64; ++s, ++steps[k]) {
-        // Each pass over the inputs starts from the image's weights: learning on then runs
-        // the activity learning off runs, and the two are timed on the same work.
-        if (k == 0 && steps[k] % inputs.size() == 0) on.restore_weights();
-        out.clear();
-        chip.step(inputs[steps[k] % inputs.size()], out);
-        if (k == 1) spikes_off += out.size();
-        if (k == 0) {
-          spikes += out.size();
-          for (uint32_t c = 0; c < image.cores.size(); ++c) evaluations += on.plasticity(c)->last_counts().evaluations;
-        }
-      }
-      seconds[k] += thread_seconds() - start;
+  const PairedTiming t = time_in_turn(opt.min_seconds, [&](int k, uint64_t n) {
+    // Each pass over the inputs starts from the image's weights: learning on then runs
+    // the activity learning off runs, and the two are timed on the same work.
+    if (k == 0 && n % inputs.size() == 0) on.restore_weights();
+    out.clear();
+    (k == 0 ? on : off).step(inputs[n % inputs.size()], out);
+    if (k == 1) spikes_off += out.size();
+    if (k == 0) {
+      spikes += out.size();
+      for (uint32_t c = 0; c < image.cores.size(); ++c) evaluations += on.plasticity(c)->last_counts().evaluations;
     }
-  }
+  });
+  const uint64_t* steps = t.steps;
   BenchPlasticityResult r;
-  r.on_steps_per_second = steps[0] / seconds[0];
-  r.off_steps_per_second = steps[1] / seconds[1];
+  r.on_steps_per_second = t.steps_per_second(0);
+  r.off_steps_per_second = t.steps_per_second(1);
   r.ratio_on_over_off = r.on_steps_per_second / r.off_steps_per_second;
   r.spikes_per_step = static_cast<double>(spikes) / steps[0];
   r.spikes_per_step_off = static_cast<double>(spikes_off) / steps[1];
