@@ -141,9 +141,9 @@ module nmx_plasticity
 
   // What follows neuron k's post pass (in NUp for a neuron that did not spike, in NWr after
   // its y update): the next neuron, else the first epoch group due, else done.
-  function automatic void after_post(input logic more, input logic [KB-1:0] k, input logic [GB:0] eg,
-                                     input logic [G-1:0] due, input logic any_axon, output state_e st_o,
-                                     output logic [KB-1:0] k_o, output logic [GB:0] eg_o);
+  task automatic after_post(input logic more, input logic [KB-1:0] k, input logic [GB:0] eg,
+                            input logic [G-1:0] due, input logic any_axon, output state_e st_o,
+                            output logic [KB-1:0] k_o, output logic [GB:0] eg_o);
     if (more) begin
       st_o = NRd;
       k_o  = k + 1'b1;
@@ -153,7 +153,7 @@ module nmx_plasticity
       eg_o = next_due(due, '0);
       st_o = (eg_o != (GB+1)'(G) && any_axon) ? EpRd : Done;
     end
-  endfunction
+  endtask
   // the first target at or after tg with a program, or 3 when none
   function automatic logic [1:0] next_target(input logic [3*G*GpW-1:0] gp, input logic [GB-1:0] g,
                                              input logic [1:0] ev, input logic [1:0] tg);
