@@ -121,6 +121,7 @@ module nmx_core
   logic [NW-1:0]                       issue_idx, wb_idx;
   logic signed [nmx_pkg::StateBits-1:0] acc;
   logic [nmx_pkg::NeuronStateBits-1:0] dbg_state;
+  logic [nmx_pkg::LutBits-1:0]         dbg_prob;    // the sigmoid table at dbg_state's v (plasticity factor p)
   // mode unit -> ring (lane 0, while the synapse engine is idle)
   logic                                mode_valid, mode_valid_d, mode_active, mode_done;
   logic [NW-1:0]                       mode_idx, mode_idx_d;
@@ -181,7 +182,7 @@ module nmx_core
     .ld_data_i (ld_data_i[nmx_pkg::NbBits-1:0]),
     .issue_o (issue), .issue_idx_o (issue_idx), .acc_i (acc), .wb_o (wb), .wb_idx_o (wb_idx),
     .spike_o (spike), .done_o (neuron_done), .active_o (neuron_active),
-    .dbg_idx_i (pl_active ? pl_v_idx : NW'(dbg_neuron_i)), .dbg_state_o (dbg_state)
+    .dbg_idx_i (pl_active ? pl_v_idx : NW'(dbg_neuron_i)), .dbg_state_o (dbg_state), .dbg_prob_o (dbg_prob)
   );
 
   if (Plasticity) begin : g_plastic
@@ -196,6 +197,7 @@ module nmx_core
       .syn_sel_o (pl_syn_sel), .syn_raddr_o (pl_syn_raddr), .syn_rdata_i (syn_rdata), .syn_we_o (pl_syn_we),
       .syn_waddr_o (pl_syn_waddr), .syn_wdata_o (pl_syn_wdata),
       .v_idx_o (pl_v_idx), .v_i (signed'(dbg_state[nmx_pkg::StVLsb +: nmx_pkg::StateBits])),
+      .p_i (dbg_prob),
       .active_o (pl_active), .done_o (pl_done),
       .dbg_sel_i (dbg_pl_sel_i), .dbg_addr_i (dbg_pl_addr_i), .dbg_o (dbg_pl_o)
     );
@@ -214,7 +216,7 @@ module nmx_core
     assign dbg_pl_o     = '0;
     logic unused_pl;
     assign unused_pl = ^{desc, pl_ev, syn_rdata, cfg_groups, pl_seed_we, fault_sign, pl_group_we, pl_rule_we,
-                         pl_colptr_we, pl_column_we, pl_elig_we, pl_learn_we, dbg_pl_sel_i, dbg_pl_addr_i};
+                         pl_colptr_we, pl_column_we, pl_elig_we, pl_learn_we, dbg_pl_sel_i, dbg_pl_addr_i, dbg_prob};
   end
 
   nmx_route_engine #(.Ids (N), .Routes (Routes), .CoreW (CoreW)) u_route (

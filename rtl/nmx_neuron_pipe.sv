@@ -34,7 +34,8 @@ module nmx_neuron_pipe
   output logic                                 active_o,      // in the neuron phase this cycle
   // state read-back (outside the neuron phase)
   input  logic [NW-1:0]                        dbg_idx_i,
-  output logic [nmx_pkg::NeuronStateBits-1:0]  dbg_state_o
+  output logic [nmx_pkg::NeuronStateBits-1:0]  dbg_state_o,
+  output logic [nmx_pkg::LutBits-1:0]          dbg_prob_o     // the sigmoid table at dbg_state_o's v
 );
 
   localparam int unsigned SB = nmx_pkg::StateBits;
@@ -63,7 +64,7 @@ module nmx_neuron_pipe
   logic [nmx_pkg::NaBits-1:0]      pa;
   logic [nmx_pkg::NbBits-1:0]      pb;
   logic [nmx_pkg::LfsrBits-1:0]    seed;
-  logic [nmx_pkg::LutIdxBits-1:0]  lut_idx;
+  logic [nmx_pkg::LutIdxBits-1:0]  lut_idx, lut_ra;
   logic [nmx_pkg::LutBits-1:0]     lut_prob;
 
   // ---- neuron datapath ---------------------------------------------------------------------
@@ -191,8 +192,12 @@ module nmx_neuron_pipe
   );
   nmx_ram #(.Width (nmx_pkg::LutBits), .Depth (nmx_pkg::LutEntries)) u_lut_mem (
     .clk_i, .we_i (lut_we_i), .waddr_i (nmx_pkg::LutIdxBits'(ld_addr_i)), .wdata_i (ld_data_i[nmx_pkg::LutBits-1:0]),
-    .raddr_i (lut_idx), .rdata_o (lut_prob)
+    .raddr_i (lut_ra), .rdata_o (lut_prob)
   );
+  // Outside the neuron phase the table's read port serves the read-back port: the plasticity
+  // unit's factor p (a stochastic neuron does not reset, so this is the probability it fired with).
+  assign lut_ra = active_o ? lut_idx
+                           : nmx_pkg::sigmoid_index(signed'(a_state_q[nmx_pkg::StVLsb +: SB]), cfg_shift_i);
 
   nmx_neuron u_neuron (
     .u_i              (signed'(a_state_q[nmx_pkg::StULsb +: SB])),
@@ -222,6 +227,7 @@ module nmx_neuron_pipe
   assign done_o      = state_q == Done;
   assign active_o    = state_q == Issue || state_q == Drain;
   assign dbg_state_o = a_state_q;
+  assign dbg_prob_o  = lut_prob;
 
   logic unused;
   assign unused = ^{ld_addr_i, ld_data_i};

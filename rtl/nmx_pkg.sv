@@ -164,7 +164,8 @@ package nmx_pkg;
   localparam int unsigned RuleSlotBits   = 2;   // slots 0..2 the factors, 3 the term header
   localparam int unsigned RuleTermsBits  = 3;   // terms of a program, [0, 4]
   typedef enum logic [SourceBits-1:0] {SrcZero = 4'd0, SrcX1 = 4'd1, SrcX2 = 4'd2, SrcY1 = 4'd3, SrcY2 = 4'd4,
-                                       SrcE = 4'd5, SrcL = 4'd6, SrcW = 4'd7, SrcD = 4'd8, SrcV = 4'd9} source_e;
+                                       SrcE = 4'd5, SrcL = 4'd6, SrcW = 4'd7, SrcD = 4'd8, SrcV = 4'd9,
+                                       SrcP = 4'd10} source_e;
   localparam int unsigned EventBits = 2;        // Pre 0, Post 1, Epoch 2
   localparam int unsigned TargetBits = 2;       // W 0, E 1, D 2
   localparam int unsigned Programs = 9;         // [event][target], program p = event * 3 + target

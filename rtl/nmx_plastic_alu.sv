@@ -14,6 +14,7 @@ module nmx_plastic_alu (
   input  logic signed [nmx_pkg::CodeBits-1:0]         w_i,
   input  logic [nmx_pkg::DelayBits-1:0]               d_i,
   input  logic signed [nmx_pkg::StateBits-1:0]        v_i,
+  input  logic [nmx_pkg::LutBits-1:0]                 p_i,       // the post neuron's spike probability
   input  logic signed [nmx_pkg::RuleProdRegBits-1:0]  prod_i,
   output logic signed [nmx_pkg::RuleProdRegBits-1:0]  prod_o,    // prod_i * (f + c)
   // a term: its header and whether it counts (a post-event term that needs the pre event)
@@ -58,6 +59,7 @@ module nmx_plastic_alu (
       nmx_pkg::SrcW:  f = VB'(w_i);
       nmx_pkg::SrcD:  f = VB'(signed'({1'b0, d_i}));
       nmx_pkg::SrcV:  f = VB'(v_i);
+      nmx_pkg::SrcP:  f = VB'(signed'({1'b0, p_i}));
       default:        f = '0;
     endcase
   end

@@ -65,8 +65,10 @@ module nmx_plasticity
   output logic [SW-1:0]                          syn_waddr_o,
   output logic [nmx_pkg::SynBits-1:0]            syn_wdata_o,
   // the post neuron's membrane (nmx_neuron_pipe's state read port, read a cycle after v_idx_o)
+  // and its spike probability (the sigmoid table at that membrane, in the same cycle)
   output logic [NW-1:0]                          v_idx_o,
   input  logic signed [nmx_pkg::StateBits-1:0]   v_i,
+  input  logic [nmx_pkg::LutBits-1:0]            p_i,
   // phase
   output logic                                   active_o,
   output logic                                   done_o,
@@ -107,6 +109,7 @@ module nmx_plasticity
   logic signed [EB-1:0]            e0_q, e0_d, en_q, en_d;
   logic signed [nmx_pkg::LearnBits-1:0] l_q, l_d;
   logic signed [nmx_pkg::StateBits-1:0] v_q, v_d;
+  logic [nmx_pkg::LutBits-1:0]     p_q, p_d;
   logic signed [nmx_pkg::CodeBits-1:0]  wn_q, wn_d;
   logic [nmx_pkg::DelayBits-1:0]   dn_q, dn_d;
   logic                            neg_q, neg_d, tpre_q, tpre_d;
@@ -208,7 +211,7 @@ module nmx_plasticity
 
   nmx_plastic_alu u_alu (
     .rule_i (rule_rd), .x1_i (x1_q), .x2_i (x2_q), .y1_i (y1_q), .y2_i (y2_q), .e_i (e0_q), .l_i (l_q),
-    .w_i (w0), .d_i (d0), .v_i (v_q), .prod_i (prod_q), .prod_o (alu_prod),
+    .w_i (w0), .d_i (d0), .v_i (v_q), .p_i (p_q), .prod_i (prod_q), .prod_o (alu_prod),
     .shift_i (shift_q), .negative_i (neg_q), .counts_i (!tpre_q || pre_q), .fault_sign_i, .sum_i (sum_q),
     .sum_o (alu_sum), .nearest_i (gz[nmx_pkg::GpNearestBit]), .lfsr_i (lfsr_adv),
     .w_min_i (signed'(gz[nmx_pkg::GpWMinLsb +: nmx_pkg::CodeBits])),
@@ -236,7 +239,7 @@ module nmx_plasticity
     tern_d = tern_q; dense_d = dense_q; pre_d = pre_q;
     x1_d = x1_q; x2_d = x2_q; y1_d = y1_q; y2_d = y2_q;
     word_d = word_q; lane_d = lane_q; j_d = j_q; len_d = len_q; syn_d = syn_q;
-    e0_d = e0_q; en_d = en_q; l_d = l_q; v_d = v_q; wn_d = wn_q; dn_d = dn_q;
+    e0_d = e0_q; en_d = en_q; l_d = l_q; v_d = v_q; p_d = p_q; wn_d = wn_q; dn_d = dn_q;
     neg_d = neg_q; tpre_d = tpre_q; shift_d = shift_q; prod_d = prod_q; sum_d = sum_q;
     col_d = col_q; hi_d = hi_q; yw_d = yw_q; lfsr_d = lfsr_q; spk_d = spk_q; epc_d = epc_q; due_d = due_q;
     eg_d = eg_q; gp_d = gp_q;
@@ -318,6 +321,7 @@ module nmx_plasticity
         y2_d = y_rd[32 * 32'(g_q) + TB +: TB];
         l_d  = signed'(l_rd);
         v_d  = v_i;
+        p_d  = p_i;
         wn_d = w0;
         dn_d = d0;
         en_d = e0_q;
@@ -466,7 +470,7 @@ module nmx_plasticity
       tern_d = tern_q; dense_d = dense_q; pre_d = pre_q;
       x1_d = x1_q; x2_d = x2_q; y1_d = y1_q; y2_d = y2_q;
       word_d = word_q; lane_d = lane_q; j_d = j_q; len_d = len_q; syn_d = syn_q;
-      e0_d = e0_q; en_d = en_q; l_d = l_q; v_d = v_q; wn_d = wn_q; dn_d = dn_q;
+      e0_d = e0_q; en_d = en_q; l_d = l_q; v_d = v_q; p_d = p_q; wn_d = wn_q; dn_d = dn_q;
       neg_d = neg_q; tpre_d = tpre_q; shift_d = shift_q; prod_d = prod_q; sum_d = sum_q;
       col_d = col_q; hi_d = hi_q; yw_d = yw_q; lfsr_d = lfsr_q; spk_d = spk_q; epc_d = epc_q; due_d = due_q;
       eg_d = eg_q;
@@ -575,7 +579,7 @@ module nmx_plasticity
     tern_q <= tern_d; dense_q <= dense_d; pre_q <= pre_d;
     x1_q <= x1_d; x2_q <= x2_d; y1_q <= y1_d; y2_q <= y2_d;
     word_q <= word_d; lane_q <= lane_d; j_q <= j_d; len_q <= len_d; syn_q <= syn_d;
-    e0_q <= e0_d; en_q <= en_d; l_q <= l_d; v_q <= v_d; wn_q <= wn_d; dn_q <= dn_d;
+    e0_q <= e0_d; en_q <= en_d; l_q <= l_d; v_q <= v_d; p_q <= p_d; wn_q <= wn_d; dn_q <= dn_d;
     neg_q <= neg_d; tpre_q <= tpre_d; shift_q <= shift_d; prod_q <= prod_d; sum_q <= sum_d;
     col_q <= col_d; hi_q <= hi_d; yw_q <= yw_d; eg_q <= eg_d;
   end

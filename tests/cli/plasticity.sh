@@ -36,7 +36,7 @@ ok "remove" "$nmx" plasticity remove "$work/t.h5" -p p0_1 -o "$work/u.h5"
 grep -q "plasticity p0_1" "$work/info5.out" && fail "remove: p0_1 still learns"
 
 # 3. Refusals: nothing written.
-expect "unknown factor" "rule 'dw = x3\*post': column 6: unknown factor 'x3' \(allowed: x1, x2, y1, y2, e, l, w, d, pre, post" \
+expect "unknown factor" "rule 'dw = x3\*post': column 6: unknown factor 'x3' \(allowed: x1, x2, y1, y2, e, l, w, d, p, pre, post" \
   "$nmx" plasticity set "$work/q.h5" -p p1_2 --rule 'dw = x3*post' -o "$work/out.h5"
 expect "zero amplitude" "column 6: the term reads x1, but x1.amp = 0, so it is always 0 \(allowed: x1.amp in 1..65535\)" \
   "$nmx" plasticity set "$work/q.h5" -p p1_2 --rule 'dw = x1*post' -o "$work/out.h5"

@@ -108,6 +108,22 @@ TEST_CASE("L3 plasticity: 1,000 recurrent steps learning with pair STDP", "[l3][
               r.l3_cycles / r.l3_seconds);
 }
 
+TEST_CASE("L3 plasticity: GEM eligibility (post - p) * x1 on stochastic neurons, every step, with a learning signal", "[l3][plasticity][gem]") {
+  // The factor p: the sigmoid table at the post membrane, read through the neuron pipe's
+  // read-back port in the plasticity phase.
+  const ChipImage chip = test::plastic_recurrent_chip(test::gem_eligibility(), 8, 12, 16, 13, 1.0);
+  REQUIRE(chip.cores.size() == 2);
+  REQUIRE_FALSE(chip.cores[0].sigmoid_lut.empty());
+  CheckOptions opt;
+  opt.before_step = [](uint32_t t, LevelModel& level) {
+    for (uint32_t n = 0; n < 12; ++n) level.set_learning_signal(1, n, static_cast<int32_t>((t * 7 + n * 13) % 129) - 64);
+  };
+  const Run r = run_all(chip, {random_raster(8, 150, 0.2, 8)}, opt);
+  CHECK(r.steps == 150);
+  CHECK(r.spikes > 100);
+  CHECK(r.changed > 20);
+}
+
 TEST_CASE("L3 plasticity: learning off skips the phase at every level", "[l3][plasticity]") {
   const ChipImage chip = test::plastic_recurrent_chip(test::pair_stdp(), 32, 48, 16, 3);
   CheckOptions opt;

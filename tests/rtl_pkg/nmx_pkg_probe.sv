@@ -47,6 +47,7 @@ module nmx_pkg_probe
   input  logic signed [CodeBits-1:0]         pw_i,
   input  logic [DelayBits-1:0]               pd_i,
   input  logic signed [StateBits-1:0]        pv_i,
+  input  logic [LutBits-1:0]                 pp_i,
   input  logic signed [RuleProdRegBits-1:0]  prod_i,
   input  logic [RuleShiftBits-1:0]           rshift_i,
   input  logic                               negative_i, counts_i, nearest_i,
@@ -61,7 +62,7 @@ module nmx_pkg_probe
   output logic [DelayBits-1:0]               pd_o
 );
   nmx_plastic_alu u_alu (
-    .rule_i, .x1_i, .x2_i, .y1_i, .y2_i, .e_i, .l_i, .w_i (pw_i), .d_i (pd_i), .v_i (pv_i), .prod_i, .prod_o,
+    .rule_i, .x1_i, .x2_i, .y1_i, .y2_i, .e_i, .l_i, .w_i (pw_i), .d_i (pd_i), .v_i (pv_i), .p_i (pp_i), .prod_i, .prod_o,
     .shift_i (rshift_i), .negative_i, .counts_i, .fault_sign_i (1'b0), .sum_i, .sum_o, .nearest_i, .lfsr_i (rlfsr_i),
     .w_min_i, .w_max_i, .d_max_i, .w_o (pw_o), .e_o (pe_o), .d_o (pd_o)
   );

@@ -192,7 +192,7 @@ namespace {
 
 // The plasticity ALU's operands: a factor's source value (docs/plasticity.md).
 struct Operands {
-  int32_t x1 = 0, x2 = 0, y1 = 0, y2 = 0, e = 0, l = 0, w = 0, d = 0, v = 0;
+  int32_t x1 = 0, x2 = 0, y1 = 0, y2 = 0, e = 0, l = 0, w = 0, d = 0, v = 0, p = 0;
   int64_t source(plastic::Source s) const {
     switch (s) {
       case plastic::Source::X1: return x1;
@@ -204,6 +204,7 @@ struct Operands {
       case plastic::Source::W: return w;
       case plastic::Source::D: return d;
       case plastic::Source::V: return v;
+      case plastic::Source::P: return p;
       default: return 0;
     }
   }
@@ -238,7 +239,8 @@ TEST_CASE("SV plasticity ALU = docs/plasticity.md arithmetic: factors, terms, ro
     o.w = static_cast<int32_t>(pick({-128, -1, 0, 1, 127}, -128, 127));
     o.d = static_cast<int32_t>(pick({0, 63}, 0, 63));
     o.v = static_cast<int32_t>(pick({fx::kStateMin, -256, 0, 255, 256, fx::kStateMax}, fx::kStateMin, fx::kStateMax));
-    const auto src = static_cast<plastic::Source>(rng() % 10);
+    o.p = static_cast<int32_t>(pick({0, 1, 32768, 65535}, 0, 65535));
+    const auto src = static_cast<plastic::Source>(rng() % 11);
     const bool test = src == plastic::Source::V || rng() % 4 == 0;
     const auto c = static_cast<int16_t>(pick({-32768, -1, 0, 1, 32767}, -32768, 32767));
     const int64_t prod = pick({0, 1, -1, int64_t{1} << 39, -(int64_t{1} << 39) - 1, int64_t{1} << 53, -(int64_t{1} << 53)},
@@ -255,6 +257,7 @@ TEST_CASE("SV plasticity ALU = docs/plasticity.md arithmetic: factors, terms, ro
     p.m->e_i = static_cast<uint16_t>(o.e), p.m->l_i = static_cast<uint16_t>(o.l);
     p.m->pw_i = static_cast<uint8_t>(o.w), p.m->pd_i = static_cast<uint8_t>(o.d);
     p.m->pv_i = bits24(o.v);
+    p.m->pp_i = static_cast<uint16_t>(o.p);
     p.m->prod_i = static_cast<uint64_t>(prod) & ((uint64_t{1} << 56) - 1);
     p.m->rshift_i = static_cast<uint8_t>(shift);
     p.m->negative_i = negative, p.m->counts_i = counts, p.m->nearest_i = nearest;

@@ -78,10 +78,25 @@ inline GroupMicrocode sdsp(int16_t v_threshold) {
   return g;
 }
 
+// GEM's eligibility (docs/gem.md), every step (epoch 1): de = x1 * post - 2^-16 * p * x1
+// - 2^-3 * e, so e follows (post - p) * x1 with decay 7/8; dw = 2^-16 * e * l, the learning
+// signal l written by the host (stochastic rounding). Needs stochastic post neurons.
+inline GroupMicrocode gem_eligibility() {
+  GroupMicrocode g;
+  g.x1 = {1500, 4096};
+  g.epoch = 1;
+  add(g, Event::Post, Target::E, term(false, 0, {val(Source::X1)}));
+  add(g, Event::Epoch, Target::E, term(true, 16, {val(Source::P), val(Source::X1)}));
+  add(g, Event::Epoch, Target::E, term(true, 3, {val(Source::E)}));
+  add(g, Event::Epoch, Target::W, term(false, 16, {val(Source::E), val(Source::L)}));
+  return g;
+}
+
 // input(inputs) -> hidden(hidden, recurrent) -> out(8), 8-bit weights on `neurons`-neuron
-// cores; the input and the recurrent projection learn with `rule`.
+// cores; the input and the recurrent projection learn with `rule`. `stochastic`: the
+// fraction of stochastic neurons (their sigmoid table is then every core's).
 inline ChipImage plastic_recurrent_chip(const GroupMicrocode& rule, uint32_t inputs, uint32_t hidden, uint32_t neurons,
-                                        uint64_t seed) {
+                                        uint64_t seed, double stochastic = 0.0) {
   GenerateOptions g;
   g.layers = {inputs, hidden, 8};
   g.ternary = false;
@@ -89,6 +104,7 @@ inline ChipImage plastic_recurrent_chip(const GroupMicrocode& rule, uint32_t inp
   g.weight_gain = 2.0;
   g.max_delay = 3;
   g.seed = seed;
+  g.stochastic_fraction = stochastic;
   QuantizeOptions q;
   q.weight_bits = 8;
   Network net = generated(g, q);

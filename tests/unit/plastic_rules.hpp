@@ -95,6 +95,24 @@ inline Network plastic_pair_network(uint32_t inputs, uint32_t outs, std::vector<
   return net;
 }
 
+// plastic_pair_network with stochastic out neurons, biases `bias` (one per out neuron, in
+// LSBs: the membrane after a step), lsb 2^-8 and the sigmoid table of shift 4 (bins of
+// 1/16 membrane units): for rules reading p.
+inline Network stochastic_pair_network(uint32_t inputs, const std::vector<int32_t>& bias, const plastic::GroupMicrocode& g) {
+  const auto outs = static_cast<uint32_t>(bias.size());
+  Network net = plastic_pair_network(inputs, outs, std::vector<int8_t>(size_t{inputs} * outs, 0), 8, g, 50);
+  Population& out = net.populations[1];
+  out.spike.assign(outs, SpikeMode::Stochastic);
+  out.lsb = 1.0 / 256;
+  out.fixed.bias = bias;
+  out.real.bias.clear();
+  for (const int32_t b : bias) out.real.bias.push_back(b * out.lsb);
+  out.sigmoid_shift = 4;
+  out.sigmoid_lut = make_sigmoid_lut(out.lsb, out.sigmoid_shift);
+  validate(net, "test");
+  return net;
+}
+
 // A quantised generated network: input(in) -> hidden(n) with a sparse recurrent projection
 // hidden -> hidden of density `density`, both WB-bit. Poisson input.
 inline Network recurrent_network(uint32_t in, uint32_t n, double density, int wb, uint64_t seed = 3,

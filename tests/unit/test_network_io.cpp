@@ -680,7 +680,7 @@ TEST_CASE("network file: a rule edited in the file takes effect, a bad one is re
   write_string_attr(path, "/projections/0", "plasticity_rule", "dw = 2^-3*x1*post - 2^-3*z*pre");
   REQUIRE_THROWS_WITH(nmx::read_network(path),
                       path + ": /projections/0 attribute 'plasticity_rule': rule 'dw = 2^-3*x1*post - 2^-3*z*pre': "
-                             "column 26: unknown factor 'z' (allowed: x1, x2, y1, y2, e, l, w, d, pre, post, an "
+                             "column 26: unknown factor 'z' (allowed: x1, x2, y1, y2, e, l, w, d, p, pre, post, an "
                              "integer, (f + c), (f - c), [f >= c], 2^-s)");
   write_string_attr(path, "/projections/0", "plasticity_rule", "dw = x1*post");
   write_string_attr(path, "/projections/0", "plasticity_params", R"({"x1": {"amp": 70000}})");

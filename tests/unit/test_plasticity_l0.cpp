@@ -61,6 +61,28 @@ TEST_CASE("plasticity L0: two-input pair STDP on doubles, as computed by hand", 
   CHECK(l0.plasticity(1)->weights(0)[0] == Approx(w0[7]));  // scale 1, lsb 1
 }
 
+TEST_CASE("plasticity L0: the factor p is sigmoid(v) in units of 2^-16, as L1's table up to its bins", "[plasticity][gem]") {
+  plastic::GroupMicrocode g;
+  g.rounding = Rounding::Nearest;
+  add_term(g, Event::Pre, Target::E, term(false, 4, {factor(Source::P)}));
+  // sigmoid(v) of the real membrane at L0, the table at v >> 4 (bins of 1/16) at L1
+  const Network net = stochastic_pair_network(1, {1200, -900, 0, 40}, g);
+  NetworkL0 l0(net);
+  ChipL1 l1(build_chip_image(net, plastic_hw(), "test"));
+  PopulationSpikes spikes;
+  std::vector<CoreSpike> out;
+  l0.step({0}, spikes);
+  l1.step({0}, out);
+  for (uint32_t k = 0; k < 4; ++k) {
+    INFO("out neuron " << k);
+    const double v = net.populations[1].real.bias[k];
+    CHECK(l0.plasticity(1)->e(0, k) == Approx(fx::kProbabilityOne / (1 + std::exp(-v)) / 16));
+    // L1's table entry sits at the centre of its bin: at most half a bin (1/32) times the
+    // sigmoid's largest slope (1/4) away, then / 16 and rounded
+    CHECK(std::abs(l0.plasticity(1)->e(0, k) - l1.plasticity(0)->e(0, k)) <= fx::kProbabilityOne / 4 / 32 / 16 + 0.5);
+  }
+}
+
 TEST_CASE("plasticity L0: learned weights drift little from L1's on a generated recurrent network", "[plasticity]") {
   // 8-bit codes, slow pair STDP, nearest rounding: the change of each code at L1 against
   // the change of w at L0, same inputs.

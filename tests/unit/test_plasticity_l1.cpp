@@ -292,6 +292,40 @@ TEST_CASE("plasticity L1: SDSP tests the post membrane against c * 2^8", "[plast
   CHECK(chip.plasticity(0)->code(0, 1) == -3);
 }
 
+TEST_CASE("plasticity L1: the factor p is the sigmoid table at the post membrane after the neuron phase", "[plasticity][gem]") {
+  // de = 2^-4 * p at each pre event: e of synapse (axon 0, out k) is round(lut[idx(v_k)] / 16)
+  // after one step, v_k = bias_k (lsb 1, no input weight: every code 0).
+  plastic::GroupMicrocode g;
+  g.rounding = Rounding::Nearest;
+  add_term(g, Event::Pre, Target::E, term(false, 4, {factor(Source::P)}));
+  const Network net = stochastic_pair_network(1, {1200, -900, 0, 40}, g);
+  const ChipImage img = build_chip_image(net, plastic_hw(), "test");
+  ChipL1 chip(img);
+  std::vector<CoreSpike> out;
+  chip.step({0}, out);
+  const Population& pop = net.populations[1];
+  for (uint32_t k = 0; k < 4; ++k) {
+    INFO("out neuron " << k);
+    const int32_t v = chip.neuron(0, k).v;
+    CHECK(v == pop.fixed.bias[k]);  // a stochastic neuron does not reset
+    const int32_t p = pop.sigmoid_lut[fx::sigmoid_index(v, pop.sigmoid_shift)];
+    CHECK(chip.plasticity(0)->e(0, k) == fx::rule_round_nearest(int64_t{p} << 12));
+  }
+  // v = 1200 / 256: p ~ 0.99; -900 / 256: ~ 0.03; 0: the bin [0, 1/16) at its centre, ~ 0.508
+  CHECK(chip.plasticity(0)->e(0, 0) > 4000);
+  CHECK(chip.plasticity(0)->e(0, 1) < 150);
+  CHECK(chip.plasticity(0)->e(0, 2) == 2080);
+}
+
+TEST_CASE("plasticity L1: a rule reading p needs stochastic post neurons", "[plasticity][gem]") {
+  plastic::GroupMicrocode g;
+  add_term(g, Event::Pre, Target::E, term(false, 4, {factor(Source::P)}));
+  const Network net = plastic_pair_network(1, 2, {0, 0}, 8, g, 50);
+  CHECK_THROWS_WITH(build_chip_image(net, plastic_hw(), "net.h5"),
+                    Catch::Contains("reads p, the post neuron's spike probability") &&
+                        Catch::Contains("population 'out' has no sigmoid table"));
+}
+
 TEST_CASE("plasticity L1: the column table lists each neuron's plastic synapses in ascending (axon, position)", "[plasticity]") {
   const Network net = with_rule(recurrent_network(40, 70, 0.3, 4), pair_stdp(4, 4, {1024, 1000}, {1024, 1000}));
   const ChipImage img = build_chip_image(net, plastic_hw(32), "test");

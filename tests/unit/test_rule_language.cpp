@@ -78,6 +78,26 @@ TEST_CASE("rule: pre and post together need the pre event, at the post event", "
   CHECK(prog(g, Event::Pre, Target::W).terms == 0);
 }
 
+TEST_CASE("rule: GEM's eligibility (post - p) * x1 reads p, the post neuron's spike probability", "[plastic][rule][gem]") {
+  const GroupMicrocode g = compile_rule("de = x1*post - 2^-16*p*x1 - 2^-3*e; dw = 2^-16*e*l", traces(1000, 1), "t");
+  const Program& post = prog(g, Event::Post, Target::E);
+  REQUIRE(post.terms == 1);
+  check_factor(post.term[0].factor[0], Source::X1, false, 0);
+  const Program& epoch = prog(g, Event::Epoch, Target::E);
+  REQUIRE(epoch.terms == 2);
+  CHECK(epoch.term[0].negative);
+  CHECK(epoch.term[0].shift == 16);
+  REQUIRE(epoch.term[0].factors == 2);
+  check_factor(epoch.term[0].factor[0], Source::P, false, 0);
+  check_factor(epoch.term[0].factor[1], Source::X1, false, 0);
+  CHECK(prog(g, Event::Epoch, Target::W).terms == 1);
+  CHECK(std::string(source_name(Source::P)) == "p");
+  // p may be offset and tested like a trace
+  const GroupMicrocode h = compile_rule("dw = (p - 32768)*[p >= 100]*pre", traces(), "t");
+  check_factor(prog(h, Event::Pre, Target::W).term[0].factor[0], Source::P, false, -32768);
+  check_factor(prog(h, Event::Pre, Target::W).term[0].factor[1], Source::P, true, 100);
+}
+
 TEST_CASE("rule: offsets, tests, constants folded, statements on several lines", "[plastic][rule]") {
   const std::string text =
       "dw = -(w - 2)*(e + 7)*pre\n"
@@ -139,7 +159,7 @@ TEST_CASE("rule errors name the rule, the column and what is allowed", "[plastic
   const std::string where = "net.h5: projections[0] 'in_hid': rule '";
   std::string m = error_of("dw = 2^-4*x3*post");
   CHECK_THAT(m, Contains(where + "dw = 2^-4*x3*post': column 11: unknown factor 'x3' (allowed: x1, x2, y1, y2, e, "
-                                 "l, w, d, pre, post, an integer, (f + c), (f - c), [f >= c], 2^-s)"));
+                                 "l, w, d, p, pre, post, an integer, (f + c), (f - c), [f >= c], 2^-s)"));
   CHECK_THAT(error_of("dx = x1*post"), Contains("column 1: unknown target 'dx', expected a statement dw = ..., de = "
                                                 "... or dd = ... (allowed targets: dw, de, dd)"));
   CHECK_THAT(error_of("dw x1*post"), Contains("column 4: expected '=' after dw"));
@@ -161,7 +181,7 @@ TEST_CASE("rule errors name the rule, the column and what is allowed", "[plastic
              Contains("column 6: v (the post membrane) may only be tested: [v >= c], compared with c * 2^8"));
   CHECK_THAT(error_of("dw = (v + 1)*pre"), Contains("column 7: v (the post membrane) may only be tested"));
   CHECK_THAT(error_of("dw = [pre >= 1]*w"),
-             Contains("column 7: 'pre' cannot be tested in [f >= c] (allowed: x1, x2, y1, y2, e, l, w, d, v)"));
+             Contains("column 7: 'pre' cannot be tested in [f >= c] (allowed: x1, x2, y1, y2, e, l, w, d, p, v)"));
   CHECK_THAT(error_of("dw = [w > 1]*pre"), Contains("column 9: expected '>=' in a test [f >= c]"));
   CHECK_THAT(error_of("dw = [w >= 1*pre"), Contains("column 13: expected ']' closing [f >= c]"));
   CHECK_THAT(error_of("dw = (w * 2)*pre"), Contains("column 9: expected + or - in (f + c)"));

@@ -11,7 +11,8 @@ namespace {
 
 using Operands = OperandsOf<double>;
 
-// o.v is the membrane in datapath LSBs (real v / lsb), so the test compares as at L1.
+// o.v is the membrane in datapath LSBs (real v / lsb), so the test compares as at L1; o.p the
+// spike probability in units of 2^-16, as L1's.
 double factor_value(const Factor& f, const Operands& o) {
   if (f.source == Source::V) return o.v >= f.c * std::ldexp(1.0, fx::kRuleMembraneTestShift) ? 1.0 : 0.0;
   const double s = source_value<double>(f.source, o);
@@ -125,7 +126,8 @@ void PlasticityL0::evaluate(Group& g, Event ev, uint32_t pre, uint32_t s, bool p
                             const neuron_float::State* neurons) {
   const Projection& pr = net_.projections[g.projection];
   const uint32_t j = pr.layout == Layout::Dense ? s % neurons_ : pr.post_index[s];
-  const Operands o{g.x1[pre], g.x2[pre], g.y1[j], g.y2[j], g.e[s], l_[j], g.w[s], g.d[s], neurons[j].v / lsb_};
+  const Operands o{g.x1[pre], g.x2[pre], g.y1[j], g.y2[j], g.e[s], l_[j], g.w[s], g.d[s], neurons[j].v / lsb_,
+                   neuron_float::sigmoid(neurons[j].v) * fx::kProbabilityOne};  // p: as L1's table, without its bins
   const auto& programs = g.code.program[static_cast<int>(ev)];
   double delta[kTargets] = {0, 0, 0};
   for (int z = 0; z < kTargets; ++z)

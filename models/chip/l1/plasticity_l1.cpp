@@ -109,6 +109,7 @@ PlasticityL1::PlasticityL1(const ChipImage& chip, uint32_t core)
       const Program& w = pr[static_cast<int>(Target::W)];
       const Term& t = w.term[0];
       g.simple[ev] = w.terms == 1 && t.factors == 1 && !t.needs_pre && !t.factor[0].test && t.factor[0].source != Source::V &&
+                     t.factor[0].source != Source::P &&
                      pr[static_cast<int>(Target::E)].terms == 0 && pr[static_cast<int>(Target::D)].terms == 0;
       g.simple_factor[ev] = t.factor[0];
       g.simple_shift[ev] = fx::kRuleFracBits - t.shift;
@@ -215,7 +216,8 @@ void PlasticityL1::evaluate(Kernel& k, const Group& g, uint32_t gi, Event ev, ui
   const Operands o{uses(Source::X1) ? k.x1[axon] : 0, uses(Source::X2) ? k.x2[axon] : 0,
                    uses(Source::Y1) ? k.y1[yj] : 0,   uses(Source::Y2) ? k.y2[yj] : 0,
                    uses(Source::E) ? k.e[s] : 0,      uses(Source::L) ? k.l[j] : 0,
-                   w, d, uses(Source::V) ? neurons[j].v : 0};
+                   w, d, uses(Source::V) ? neurons[j].v : 0,
+                   uses(Source::P) ? spike_probability(neurons[j].v) : 0};
   const auto& programs = g.code.program[static_cast<int>(ev)];
   int64_t delta[kTargets] = {0, 0, 0};
   for (int z = 0; z < kTargets; ++z)  // targets draw from the LFSR in order w, e, d
@@ -245,7 +247,8 @@ inline void PlasticityL1::evaluate_simple(Kernel& k, const Group& g, uint32_t gi
     case Source::W: v = w; break;
     case Source::D: v = d; break;
     case Source::Zero:
-    case Source::V: break;
+    case Source::V:
+    case Source::P: break;
   }
   // |f + c| < 2^18: the 40-bit saturation of rule_term never acts on one factor.
   const int64_t term = (v + f.c) * (int64_t{1} << g.simple_shift[ev]);

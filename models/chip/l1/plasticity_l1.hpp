@@ -120,6 +120,9 @@ class PlasticityL1 {
   void evaluate_simple(Kernel& k, const Group& g, uint32_t gi, int ev, uint32_t axon, const AxonRow& row,
                        uint32_t position);
   void walk_row(Kernel& k, uint32_t axon, Event ev, const neuron_fixed::State* neurons);
+  // The factor p: the core's sigmoid table at membrane v (16-bit; check_plasticity_fits
+  // refuses a rule reading p on a core without the table).
+  int32_t spike_probability(int32_t v) const { return img_.sigmoid_lut[fx::sigmoid_index(v, img_.sigmoid_shift)]; }
 
   const ChipImage& chip_;
   const CoreImage& img_;

@@ -9,6 +9,15 @@ std::string describe(const Projection& pr, size_t k) {
   return "projections[" + std::to_string(k) + "] '" + pr.name + "' (rule '" + pr.plasticity->rule + "')";
 }
 
+bool reads(const plastic::GroupMicrocode& code, plastic::Source source) {
+  for (const auto& per_event : code.program)
+    for (const plastic::Program& p : per_event)
+      for (int k = 0; k < p.terms; ++k)
+        for (int f = 0; f < p.term[k].factors; ++f)
+          if (p.term[k].factor[f].source == source) return true;
+  return false;
+}
+
 bool changes_delays(const plastic::GroupMicrocode& code) {
   for (const auto& per_event : code.program)
     if (per_event[static_cast<int>(plastic::Target::D)].terms != 0) return true;
@@ -36,6 +45,11 @@ void check_plasticity_fits(const Network& net, const HwConfig& hw, const std::ve
     if (changes_delays(pr.plasticity->code) && hw.core.delay_slots < 2)
       throw InputError(source + ": " + describe(pr, k) + " changes delays (dd), but every delay is 0 on a chip with D = " +
                        std::to_string(hw.core.delay_slots) + " (" + hw.source + ": core.delay_slots, allowed: 2..64)");
+    const Population& post = net.populations[pr.post];
+    if (reads(pr.plasticity->code, plastic::Source::P) && post.sigmoid_lut.empty())
+      throw InputError(source + ": " + describe(pr, k) + " reads p, the post neuron's spike probability, but population '" +
+                       post.name + "' has no sigmoid table (populations[" + std::to_string(pr.post) +
+                       "].spike: p needs stochastic neurons)");
   }
   for (size_t c = 0; c < placement.size(); ++c) {
     const CorePlacement& cp = placement[c];

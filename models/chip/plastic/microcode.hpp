@@ -13,8 +13,11 @@ namespace nmx::plastic {
 // A factor's source value (f in f + c). Traces 16-bit unsigned, e and l 16-bit signed,
 // w the WB-bit weight code, d the delay [0, D - 1], One the constant 1 (so a constant is
 // One with c = value - 1; the compiler writes constants as Zero + c instead). V, the post
-// neuron's membrane (24-bit signed), may only be tested, never multiplied (SDSP).
-enum class Source : uint8_t { Zero = 0, X1 = 1, X2 = 2, Y1 = 3, Y2 = 4, E = 5, L = 6, W = 7, D = 8, V = 9 };
+// neuron's membrane (24-bit signed), may only be tested, never multiplied (SDSP). P, the
+// post neuron's spike probability this step (16-bit unsigned, 2^16 = 1): the core's sigmoid
+// table at v after the neuron phase, the probability a stochastic neuron fired with (it does
+// not reset); GEM's (post - p) eligibility.
+enum class Source : uint8_t { Zero = 0, X1 = 1, X2 = 2, Y1 = 3, Y2 = 4, E = 5, L = 6, W = 7, D = 8, V = 9, P = 10 };
 constexpr int kSourceBits = 4;
 
 // When a program runs: at a pre event (an axon event processed this step), at a post

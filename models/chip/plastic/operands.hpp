@@ -9,7 +9,7 @@ namespace nmx::plastic {
 
 template <typename T>
 struct OperandsOf {
-  T x1, x2, y1, y2, e, l, w, d, v;
+  T x1, x2, y1, y2, e, l, w, d, v, p;
 };
 
 template <typename R, typename T>
@@ -25,6 +25,7 @@ R source_value(Source s, const OperandsOf<T>& o) {
     case Source::W: return o.w;
     case Source::D: return o.d;
     case Source::V: return o.v;
+    case Source::P: return o.p;
   }
   return 0;
 }

@@ -150,7 +150,7 @@ void check_microcode(const GroupMicrocode& code, const std::string& where) {
         for (int j = 0; j < term.factors; ++j) {
           const Factor& f = term.factor[j];
           const std::string fn = tn + ".factor[" + std::to_string(j) + "]";
-          range(fn + ".source", static_cast<int>(f.source), 0, static_cast<int>(Source::V));
+          range(fn + ".source", static_cast<int>(f.source), 0, static_cast<int>(Source::P));
           if (f.source == Source::V && !f.test)
             throw_field_error(where, fn + ".test", "0", "1 (v, the post membrane, may only be tested)");
         }

@@ -11,9 +11,9 @@ namespace nmx::plastic {
 namespace {
 
 constexpr const char* kFactorsAllowed =
-    "x1, x2, y1, y2, e, l, w, d, pre, post, an integer, (f + c), (f - c), [f >= c], 2^-s";
-constexpr const char* kSourcesAllowed = "x1, x2, y1, y2, e, l, w, d";
-constexpr const char* kTestsAllowed = "x1, x2, y1, y2, e, l, w, d, v";
+    "x1, x2, y1, y2, e, l, w, d, p, pre, post, an integer, (f + c), (f - c), [f >= c], 2^-s";
+constexpr const char* kSourcesAllowed = "x1, x2, y1, y2, e, l, w, d, p";
+constexpr const char* kTestsAllowed = "x1, x2, y1, y2, e, l, w, d, p, v";
 constexpr int64_t kConstMin = fx::min_of(fx::kRuleConstBits), kConstMax = fx::max_of(fx::kRuleConstBits);
 
 std::string const_range() { return std::to_string(kConstMin) + ".." + std::to_string(kConstMax) + ", 16-bit signed"; }
@@ -28,7 +28,8 @@ bool source_of(const std::string& name, Source& s) {
     const char* name;
     Source source;
   } kNames[] = {{"x1", Source::X1}, {"x2", Source::X2}, {"y1", Source::Y1}, {"y2", Source::Y2}, {"e", Source::E},
-                {"l", Source::L},   {"w", Source::W},   {"d", Source::D},   {"v", Source::V}};
+                {"l", Source::L},   {"w", Source::W},   {"d", Source::D},   {"v", Source::V},
+                {"p", Source::P}};
   for (const auto& n : kNames)
     if (name == n.name) return s = n.source, true;
   return false;
@@ -267,6 +268,7 @@ const char* source_name(Source s) {
     case Source::W: return "w";
     case Source::D: return "d";
     case Source::V: return "v";
+    case Source::P: return "p";
   }
   return "?";
 }
