@@ -85,7 +85,7 @@ module nmx_core
 
   logic                                fault_delay, fault_round, fault_sign;
   // loader
-  logic                                axon_we, syn_we, param_a_we, param_b_we, lut_we, route_ptr_we, route_we;
+  logic                                axon_we, syn_we, param_a_we, param_b_we, lut_we, clamp_we, route_ptr_we, route_we;
   logic [nmx_pkg::CcNeuronsBits-1:0]   cfg_neurons;
   logic [nmx_pkg::CcAxonsBits-1:0]     cfg_axons;
   logic [nmx_pkg::ShiftBits-1:0]       cfg_shift;
@@ -141,7 +141,7 @@ module nmx_core
   nmx_core_loader #(.LdBits (LdBits)) u_loader (
     .clk_i, .rst_ni, .ld_valid_i, .ld_mem_i, .ld_data_i,
     .axon_we_o (axon_we), .syn_we_o (syn_we), .param_a_we_o (param_a_we), .param_b_we_o (param_b_we),
-    .lut_we_o (lut_we), .route_ptr_we_o (route_ptr_we), .route_we_o (route_we),
+    .lut_we_o (lut_we), .clamp_we_o (clamp_we), .route_ptr_we_o (route_ptr_we), .route_we_o (route_we),
     .pl_group_we_o (pl_group_we), .pl_rule_we_o (pl_rule_we), .pl_colptr_we_o (pl_colptr_we),
     .pl_column_we_o (pl_column_we), .pl_elig_we_o (pl_elig_we), .pl_learn_we_o (pl_learn_we),
     .pl_seed_we_o (pl_seed_we),
@@ -178,7 +178,7 @@ module nmx_core
   nmx_neuron_pipe #(.N (N)) u_neuron_pipe (
     .clk_i, .rst_ni, .en_i, .clear_i, .swap_i, .start_i (syn_done), .cfg_neurons_i (cfg_neurons),
     .cfg_shift_i (cfg_shift), .fault_round_i (fault_round),
-    .param_a_we_i (param_a_we), .param_b_we_i (param_b_we), .lut_we_i (lut_we), .ld_addr_i (NW'(ld_addr_i)),
+    .param_a_we_i (param_a_we), .param_b_we_i (param_b_we), .lut_we_i (lut_we), .clamp_we_i (clamp_we), .ld_addr_i (NW'(ld_addr_i)),
     .ld_data_i (ld_data_i[nmx_pkg::NbBits-1:0]),
     .issue_o (issue), .issue_idx_o (issue_idx), .acc_i (acc), .wb_o (wb), .wb_idx_o (wb_idx),
     .spike_o (spike), .done_o (neuron_done), .active_o (neuron_active),

@@ -16,6 +16,7 @@ module nmx_core_loader
   output logic                               param_a_we_o,
   output logic                               param_b_we_o,
   output logic                               lut_we_o,
+  output logic                               clamp_we_o,
   output logic                               route_ptr_we_o,
   output logic                               route_we_o,
   output logic                               pl_group_we_o,   // the plasticity unit's tables
@@ -43,6 +44,7 @@ module nmx_core_loader
   assign param_a_we_o   = ld_valid_i && ld_mem_i == nmx_pkg::LdNeuronA;
   assign param_b_we_o   = ld_valid_i && ld_mem_i == nmx_pkg::LdNeuronB;
   assign lut_we_o       = ld_valid_i && ld_mem_i == nmx_pkg::LdLut;
+  assign clamp_we_o     = ld_valid_i && ld_mem_i == nmx_pkg::LdClamp;
   assign route_ptr_we_o = ld_valid_i && ld_mem_i == nmx_pkg::LdRoutePtr;
   assign route_we_o     = ld_valid_i && ld_mem_i == nmx_pkg::LdRoute;
   assign cfg_we         = ld_valid_i && ld_mem_i == nmx_pkg::LdConfig;

@@ -15,6 +15,7 @@ module nmx_neuron
   input  logic [nmx_pkg::RefracBits-1:0]       refrac_i,
   input  logic                        reset_subtract_i,
   input  logic                        stochastic_i,
+  input  logic [nmx_pkg::ClampBits-1:0] clamp_i,   // {on, spike}: the host's teacher
   input  logic [nmx_pkg::ShiftBits-1:0] sigmoid_shift_i,
   input  logic                        fault_round_i,  // test only: rounding constant off by one
   // dendritic input of this step, and the sigmoid table read at lut_idx_o
@@ -31,7 +32,7 @@ module nmx_neuron
 
   logic signed [nmx_pkg::StateBits-1:0] u_new, v_int;
   logic [nmx_pkg::LfsrBits-1:0] lfsr_adv;
-  logic refractory, fires;
+  logic refractory, fires, spike;
 
   // subthreshold dynamics (apart from the activation, so the table read is no loop)
   logic [nmx_pkg::DecayBits-1:0] half;
@@ -45,6 +46,7 @@ module nmx_neuron
   always_comb begin
     // activation
     fires   = stochastic_i ? (lfsr_adv < lut_prob_i) : (v_int >= theta_i);
+    spike   = clamp_i[1] ? clamp_i[0] : fires;  // a clamped neuron's outcome is its teacher's
 
     u_o     = u_new;
     v_o     = v_i;
@@ -56,9 +58,9 @@ module nmx_neuron
     end else begin
       v_o     = v_int;
       lfsr_o  = stochastic_i ? lfsr_adv : lfsr_i;
-      spike_o = fires;
+      spike_o = spike;
       // reset (stochastic neurons do not reset)
-      if (fires && !stochastic_i) begin
+      if (spike && !stochastic_i) begin
         v_o   = reset_subtract_i ? nmx_pkg::StateBits'(v_int - theta_i) : '0;
         ref_o = refrac_i;
       end

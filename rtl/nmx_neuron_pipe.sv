@@ -20,6 +20,7 @@ module nmx_neuron_pipe
   input  logic                                 param_a_we_i,
   input  logic                                 param_b_we_i,
   input  logic                                 lut_we_i,
+  input  logic                                 clamp_we_i,
   input  logic [NW-1:0]                        ld_addr_i,
   input  logic [nmx_pkg::NbBits-1:0]           ld_data_i,
   // the accumulator ring: slot t of the issued neuron, and its clear
@@ -64,6 +65,10 @@ module nmx_neuron_pipe
   logic [nmx_pkg::NaBits-1:0]      pa;
   logic [nmx_pkg::NbBits-1:0]      pb;
   logic [nmx_pkg::LfsrBits-1:0]    seed;
+  logic [nmx_pkg::ClampBits-1:0]   clamp;
+  logic                            clamp_we;
+  logic [NW-1:0]                   clamp_wa;
+  logic [nmx_pkg::ClampBits-1:0]   clamp_wd;
   logic [nmx_pkg::LutIdxBits-1:0]  lut_idx, lut_ra;
   logic [nmx_pkg::LutBits-1:0]     lut_prob;
 
@@ -190,6 +195,15 @@ module nmx_neuron_pipe
     .clk_i, .we_i (param_b_we_i), .waddr_i (ld_addr_i), .wdata_i (ld_data_i), .re_i (1'b1), .raddr_i (a_idx_d),
     .rdata_o (pb)
   );
+  // The clamps: read with the parameters; the host writes one between steps, a sample
+  // clear frees every neuron (the same sweep as the state's).
+  assign clamp_we = clear_i || clamp_we_i;
+  assign clamp_wa = clear_i ? clr_q : ld_addr_i;
+  assign clamp_wd = clear_i ? '0 : ld_data_i[nmx_pkg::ClampBits-1:0];
+  nmx_sram #(.Width (nmx_pkg::ClampBits), .Depth (N)) u_clamp (
+    .clk_i, .we_i (clamp_we), .waddr_i (clamp_wa), .wdata_i (clamp_wd), .re_i (1'b1), .raddr_i (a_idx_d),
+    .rdata_o (clamp)
+  );
   nmx_ram #(.Width (nmx_pkg::LutBits), .Depth (nmx_pkg::LutEntries)) u_lut_mem (
     .clk_i, .we_i (lut_we_i), .waddr_i (nmx_pkg::LutIdxBits'(ld_addr_i)), .wdata_i (ld_data_i[nmx_pkg::LutBits-1:0]),
     .raddr_i (lut_ra), .rdata_o (lut_prob)
@@ -211,6 +225,7 @@ module nmx_neuron_pipe
     .refrac_i         (pa[nmx_pkg::NaRefracLsb +: nmx_pkg::RefracBits]),
     .reset_subtract_i (pa[nmx_pkg::NaSubBit]),
     .stochastic_i     (pa[nmx_pkg::NaStochBit]),
+    .clamp_i          (clamp),
     .sigmoid_shift_i  (cfg_shift_i),
     .fault_round_i,
     .a_i              (acc_i),          // the ring's read register: stage a's slot t value

@@ -58,7 +58,7 @@ package nmx_pkg;
   // ---- memory image load interface (docs/formats.md, "RTL memory image") ---------------------
   // One write: (core, memory, address, data). sim/l3/rtl_image.cpp packs the same fields;
   // tests/rtl_pkg checks it against these, field by field.
-  localparam int unsigned LdMemBits   = 5;    // memory codes 0..18
+  localparam int unsigned LdMemBits   = 5;    // memory codes 0..19
   typedef enum logic [LdMemBits-1:0] {
     LdAxon    = 5'd0,   // axon table entry (Ax* fields)
     LdSynapse = 5'd1,   // synapse memory word: lane l in data[LaneStride*l +: SynBits] (Syn* fields)
@@ -81,7 +81,9 @@ package nmx_pkg;
     // i * ModeMax + p (Mx* fields); lambda_p at addr p (MxIn field); its configuration (Mc*)
     LdModeXi     = 5'd16,
     LdModeLambda = 5'd17,
-    LdModeConfig = 5'd18
+    LdModeConfig = 5'd18,
+    // the clamp of a local neuron (ClampBits at addr): the host's teacher, written between steps
+    LdClamp      = 5'd19
   } ld_mem_e;
   localparam int unsigned LdCoreBits  = 8;    // core number; HostCore addresses the host port and chip
   localparam logic [7:0]  HostCore    = 8'hFF;
@@ -120,6 +122,9 @@ package nmx_pkg;
   localparam int unsigned NbBiasLsb   = 24;   // StateBits
   localparam int unsigned NbBits      = 48;
   localparam int unsigned LutBits     = 16;
+  // A neuron's clamp (models/chip/fixed/fixed_point.hpp kClamp*): {on, spike}. On, the
+  // activation's outcome is replaced by `spike` (reset follows it); off (00), it is free.
+  localparam int unsigned ClampBits   = 2;
   localparam int unsigned LutEntries  = 256;
   // routing
   localparam int unsigned RpBits      = 16;   // route table index

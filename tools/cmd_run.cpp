@@ -29,7 +29,7 @@ struct RunArgs {
   size_t limit = 1000;
   unsigned threads = 0;
   bool no_progress = false, no_l0 = false, estimate = false;
-  std::string learning = "on", signal = "none", save_network;
+  std::string learning = "on", signal = "none", clamp = "none", save_network;
   // systemc level
   bool state = false;
   std::string trace, trace_steps = "0:9";
@@ -154,6 +154,10 @@ void add_run(CLI::App& app) {
   sub->add_option("--learning-signal", a.signal,
                   "l of the learning neurons: none, reward:V (host, every neuron), neuron:POPULATION:N:A (A while that "
                   "neuron has spiked since the last epoch), label:A (A on the readout neuron of the sample's label)");
+  sub->add_option("--clamp", a.clamp,
+                  "none; label: teacher forcing, each sample clamps the readout neuron of its label to spike every step "
+                  "and the other readout neurons silent (the accuracy printed is then the teacher's)")
+      ->check(CLI::IsMember({"none", "label"}));
   sub->add_option("--save-network", a.save_network, "write the network with the weights learned at the run's level")
       ->check(OutputFile);
   sub->add_flag("--state", a.state, "systemc: also compare u, v, ref, lfsr of every neuron with L1 every step");
@@ -195,6 +199,7 @@ void add_run(CLI::App& app) {
     RunOptions opt;
     opt.learning = a.learning == "on";
     opt.signal = parse_learning_signal(a.signal, net, "--learning-signal");
+    opt.clamp_label = a.clamp == "label";
     opt.keep_learned = !a.save_network.empty();
     opt.level = level;
     opt.threads = a.threads;
@@ -222,6 +227,7 @@ void add_run(CLI::App& app) {
     const std::vector<ModeCost> modes = chip ? mode_costs(*chip) : std::vector<ModeCost>{};
     print_mode_costs(modes);
     if (r.learned_run) std::printf("  %-34s %12s\n", "learning (signal)", r.signal.c_str());
+    if (r.clamp_label) std::printf("  %-34s %12s\n", "readout clamped to the label", "yes (accuracy is the teacher's)");
     if (r.learned) {
       write_network(*r.learned, a.save_network);
       std::printf("  %-34s %12llu  -> %s\n", "learned weights changed", static_cast<unsigned long long>(r.weights_changed),

@@ -131,6 +131,13 @@ void ChipL2::reset() {
   t_ = 0;
 }
 
+void ChipL2::apply_pending_reset() {
+  if (!reset_pending_) return;
+  for (int c = 0; c < cores.size(); ++c) cores[c]->reset();
+  router->reset();
+  reset_pending_ = false;
+}
+
 void ChipL2::preload(const std::vector<uint32_t>& inputs) {
   run_request(Request::Preload, inputs);
   preload_ = current_;
@@ -160,11 +167,7 @@ void ChipL2::control() {
     // Other modules of the same simulation (an L3 beside it) may resume the kernel too.
     while (!pending_) wait(request_);
     pending_ = false;
-    if (reset_pending_) {
-      for (int c = 0; c < cores.size(); ++c) cores[c]->reset();
-      router->reset();
-      reset_pending_ = false;
-    }
+    apply_pending_reset();
     clock_.rebase(next_cycle_);
     const uint64_t s0 = next_cycle_;
     const bool step = kind_ == Request::Step;

@@ -52,6 +52,9 @@ class ChipL2 : public sc_core::sc_module, public BarrierIf {
   // Zero-time reset between samples: state back to the image's, cycle 0 (the models are
   // reset through their ports when the next preload starts).
   void reset();
+  // Resets the models now if reset() is still pending: a host write between reset() and
+  // the next preload (a learning signal, a clamp) must land after it, not be undone by it.
+  void apply_pending_reset();
   // Streams step 0's inputs into the event buffers (the cycles before step 0).
   void preload(const std::vector<uint32_t>& inputs);
   // Runs the next timestep while the host streams in `next_inputs` for the step after.

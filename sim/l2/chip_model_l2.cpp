@@ -24,12 +24,23 @@ void ChipModelL2::set_learning(bool on) {
 }
 
 void ChipModelL2::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+  chip_->apply_pending_reset();  // a host write after reset() must survive it
   for (uint32_t c = 0; c < image_.cores.size(); ++c) {
     const CoreImage& ci = image_.cores[c];
     if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
       chip_->cores[c]->set_learning_signal(n - ci.first_neuron, l);
   }
   if (l1_) l1_->set_learning_signal(population, n, l);
+}
+
+void ChipModelL2::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
+  chip_->apply_pending_reset();
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
+    const CoreImage& ci = image_.cores[c];
+    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
+      chip_->cores[c]->set_clamp(n - ci.first_neuron, clamp);
+  }
+  if (l1_) l1_->set_clamp(population, n, clamp);
 }
 
 void ChipModelL2::restore_weights() {

@@ -58,6 +58,7 @@ class ChipModelL2 final : public ChipModel {
   bool learns() const override { return learning_; }
   void set_learning(bool on) override;
   void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
   void restore_weights();
 
   ChipL2& chip() { return *chip_; }

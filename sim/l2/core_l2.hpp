@@ -24,6 +24,7 @@ class CoreL2 : public CoreModel, public CoreCtrlIf, public EventIf {
   // CoreCtrlIf
   void reset() override {
     l1_.reset();
+    l1_.free_clamps();
     tracing_ = false;  // a sample starts with its preload, never traced
   }
   void start(uint32_t t, uint64_t start_cycle, CoreStepCycles* stats, bool trace) override;
@@ -36,6 +37,7 @@ class CoreL2 : public CoreModel, public CoreCtrlIf, public EventIf {
   void set_learning_signal(uint32_t local, int32_t l) override {
     if (l1_.plasticity()) l1_.plasticity()->set_l(local, l);
   }
+  void set_clamp(uint32_t local, uint8_t clamp) override { l1_.set_clamp(local, clamp); }
   void restore_weights() override { l1_.restore_weights(); }
   const ModeUnitL1* mode_unit() const override { return l1_.mode_unit(); }
 

@@ -19,6 +19,7 @@
 
 #include <systemc>
 
+#include "core/error.hpp"
 #include "lockstep/plastic_state.hpp"
 #include "mode/mode_unit_l1.hpp"
 #include "neuron/neuron_fixed.hpp"
@@ -67,6 +68,8 @@ class CoreCtrlIf : public virtual sc_core::sc_interface {
   virtual PlasticSnapshot plastic_state() const { return {}; }
   virtual void set_learning(bool /*on*/) {}
   virtual void set_learning_signal(uint32_t /*local*/, int32_t /*l*/) {}
+  // The host's clamp of a local neuron (fx::kClamp*); a core model that cannot clamp says so.
+  virtual void set_clamp(uint32_t /*local*/, uint8_t /*clamp*/) { throw InputError("this core model cannot clamp neurons"); }
   virtual void restore_weights() {}
   // The mode unit's state (nullptr: no mode projection on this core, or a core model without one).
   virtual const ModeUnitL1* mode_unit() const { return nullptr; }

@@ -252,6 +252,14 @@ void ChipL3::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
   }
 }
 
+void ChipL3::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
+    const CoreImage& ci = image_.cores[c];
+    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
+      impl_->write({static_cast<uint8_t>(c), LdMem::Clamp, n - ci.first_neuron, {clamp}});
+  }
+}
+
 void ChipL3::set_learning(bool on) {
   learning_ = on && plastic_;
   for (const LoadWord& w : rtl_.words) {

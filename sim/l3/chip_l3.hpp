@@ -66,6 +66,7 @@ class ChipL3 final : public ChipModel {
   void set_learning(bool on) override;
   // Host write of l (16-bit signed, saturated) of neuron n of a population, before a step.
   void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
   // The synapse memory and the plasticity LFSR back to the image's (what reset() keeps).
   void restore_weights();
 

@@ -49,6 +49,7 @@ inline constexpr LdField kGpEpoch{"GpEpochLsb", 0, 16}, kGpNearest{"GpNearestBit
 inline constexpr LdField kCpLo{"CpLoLsb", 0, 20}, kCpHi{"CpHiLsb", 20, 20};
 inline constexpr LdField kCeAxon{"CeAxonLsb", 0, 16}, kCeWord{"CeWordLsb", 16, 20}, kCeLane{"CeLaneLsb", 36, 6};
 inline constexpr LdField kElig{"EligBits", 0, 16}, kLearn{"LearnBits", 0, 16};
+inline constexpr LdField kClamp{"ClampBits", 0, 2};  // {on, spike} (fx::kClamp*)
 inline constexpr uint32_t kGroupParts = 4, kRuleSlots = 4, kHeaderSlot = 3;
 // Every field, in the order the probe (tests/rtl_pkg/nmx_pkg_probe.sv) reports them.
 inline constexpr LdField kAll[] = {kSynDelay,  kSynCode,   kSynPost,  kSynValid, kAxMant,   kAxExp,     kAxTern,
@@ -58,7 +59,8 @@ inline constexpr LdField kAll[] = {kSynDelay,  kSynCode,   kSynPost,  kSynValid,
                                    kChLatency, kCcGroups,  kAxPlastic, kAxGroup, kRmSource,  kRmTest,
                                    kRmConst,   kRmNeg,     kRmShift,  kRmPre,    kRmFactors, kTpDecay,  kTpAmp,
                                    kTpSecond,  kGpEpoch,   kGpNearest, kGpWMin,  kGpWMax,   kGpTerms,   kCpLo,
-                                   kCpHi,      kCeAxon,    kCeWord,   kCeLane,   kElig,     kLearn};
+                                   kCpHi,      kCeAxon,    kCeWord,   kCeLane,   kElig,     kLearn,
+                                   kClamp};
 // The mode unit's words (rtl/nmx_mode_unit.sv): xi codes of neuron i, mode p at address
 // i * kModeStride + p; lambda_p at address p; the configuration at address 0.
 inline constexpr uint32_t kModeStride = 16;
@@ -72,8 +74,9 @@ inline constexpr LdField kModeFields[] = {kMxIn, kMxOut, kMcModes, kMcShiftOut, 
 
 enum class LdMem : uint8_t { Axon = 0, Synapse = 1, NeuronA = 2, NeuronB = 3, Lut = 4, RoutePtr = 5, Route = 6,
                              Config = 7, HostSpike = 8, PlGroup = 9, Rule = 10, ColPtr = 11, Column = 12,
-                             Elig = 13, Learn = 14, PlSeed = 15, ModeXi = 16, ModeLambda = 17, ModeConfig = 18 };
-static_assert(static_cast<uint32_t>(LdMem::ModeConfig) < (1u << ld::kMemBits), "ld_mem_i holds every code");
+                             Elig = 13, Learn = 14, PlSeed = 15, ModeXi = 16, ModeLambda = 17, ModeConfig = 18,
+                             Clamp = 19 };
+static_assert(static_cast<uint32_t>(LdMem::Clamp) < (1u << ld::kMemBits), "ld_mem_i holds every code");
 // The plasticity unit's read-back port (rtl/nmx_pkg.sv pl_dbg_e).
 enum class PlDbg : uint8_t { X = 0, Y = 1, Elig = 2, Synapse = 3 };
 inline constexpr uint8_t kHostCore = 0xFF;

@@ -92,6 +92,14 @@ inline GroupMicrocode gem_eligibility() {
   return g;
 }
 
+// The teacher of the first 4 hidden neurons in the GEM tests (GEM clamps its visible
+// neurons to their targets): spike in step t when (t + n) mod 3 = 0, else silent; the
+// others free.
+inline uint8_t gem_teacher(uint32_t t, uint32_t n) {
+  if (n >= 4) return fx::kClampFree;
+  return (t + n) % 3 == 0 ? fx::kClampSpike : fx::kClampSilent;
+}
+
 // input(inputs) -> hidden(hidden, recurrent) -> out(8), 8-bit weights on `neurons`-neuron
 // cores; the input and the recurrent projection learn with `rule`. `stochastic`: the
 // fraction of stochastic neurons (their sigmoid table is then every core's).

@@ -17,7 +17,7 @@ namespace {
 // L1 and L2 side by side over one sample; `l` (if set) is the learning signal written before
 // every step. Returns the plasticity cycles of every core and step.
 uint64_t run_l1_l2(const ChipImage& chip, const test::Raster& raster, int32_t (*l)(uint32_t t, uint32_t n) = nullptr,
-                   uint32_t hidden = 48) {
+                   uint32_t hidden = 48, uint8_t (*clamp)(uint32_t t, uint32_t n) = nullptr) {
   l2::L2Options o;
   o.lockstep_l1 = true;  // spikes compared inside (a divergence throws)
   o.compare_state = true;
@@ -32,6 +32,8 @@ uint64_t run_l1_l2(const ChipImage& chip, const test::Raster& raster, int32_t (*
     s1.clear(), s2.clear();
     if (l)
       for (uint32_t n = 0; n < hidden; ++n) l1.set_learning_signal(1, n, l(t, n)), l2.set_learning_signal(1, n, l(t, n));
+    if (clamp)
+      for (uint32_t n = 0; n < hidden; ++n) l1.set_clamp(1, n, clamp(t, n)), l2.set_clamp(1, n, clamp(t, n));
     l1.step(raster[t], s1);
     l2.step(raster[t], t + 1 < raster.size() ? raster[t + 1] : std::vector<uint32_t>{}, s2);
     const StepEstimate e = estimate_step(chip, l1.last_activity());
@@ -67,9 +69,9 @@ TEST_CASE("L2 plasticity: SDSP (membrane tests, delays learn, bistable drift), L
   CHECK(run_l1_l2(chip, test::random_raster(32, 30, 0.2, 4)) > 30 * 3 * (16 + 1));
 }
 
-TEST_CASE("L2 plasticity: GEM eligibility with the factor p over 500 learning steps, L1 = L2", "[l2][plasticity][gem]") {
+TEST_CASE("L2 plasticity: GEM eligibility with the factor p and clamped teachers over 500 learning steps, L1 = L2", "[l2][plasticity][gem]") {
   const ChipImage chip = test::plastic_recurrent_chip(test::gem_eligibility(), 8, 12, 16, 13, 1.0);
   CHECK(run_l1_l2(chip, test::random_raster(8, 500, 0.2, 8),
-                  [](uint32_t t, uint32_t n) { return static_cast<int32_t>((t * 7 + n * 13) % 129) - 64; }, 12) >
-        500 * (12 + 1));
+                  [](uint32_t t, uint32_t n) { return static_cast<int32_t>((t * 7 + n * 13) % 129) - 64; }, 12,
+                  test::gem_teacher) > 500 * (12 + 1));
 }

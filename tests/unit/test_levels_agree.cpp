@@ -1,9 +1,15 @@
 // L0 vs L1 on a random 3-layer ternary-delay network: with a fine quantisation step the
-// two levels agree on >= 95% of spikes; results do not depend on the thread count.
+// two levels agree on >= 95% of spikes; results do not depend on the thread count; clamped
+// neurons follow their teacher at both levels.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "data/dataset.hpp"
+#include "encode/encoder.hpp"
 #include "gen/generate.hpp"
+#include "l0/network_l0.hpp"
+#include "l1/chip_l1.hpp"
 #include "map/chip_image.hpp"
 #include "quant/quantize.hpp"
 #include "run/runner.hpp"
@@ -65,4 +71,43 @@ TEST_CASE("L1 results are bit-identical for 1 and 2 threads, stochastic neurons 
     CHECK(one.populations[p].spikes_per_sample == two.populations[p].spikes_per_sample);
     CHECK(one.populations[p].membrane_rmse_theta == two.populations[p].membrane_rmse_theta);
   }
+}
+
+TEST_CASE("clamped neurons follow their teacher at L0 and L1, the rest run free, reset frees them", "[levels][clamp]") {
+  const Network net = random_network(5, 12);
+  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  NetworkL0 l0(net);
+  ChipL1 l1(chip);
+  const Dataset data = load_dataset("fashion-mnist", Split::Test, 1);
+  const auto input = encode(net.encoder, data.image(0), net.populations[0].size, 0).steps;
+  // hidden population 1: neurons 0..19 clamped, spike at t when (t + n) % 4 == 0
+  auto teacher = [](uint32_t t, uint32_t n) { return (t + n) % 4 == 0; };
+  PopulationSpikes s0, s1;
+  uint64_t free_spikes = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    l0.reset();
+    l1.reset();
+    for (uint32_t t = 0; t < input.size(); ++t) {
+      if (pass == 0)
+        for (uint32_t n = 0; n < 20; ++n) {
+          const uint8_t c = teacher(t, n) ? fx::kClampSpike : fx::kClampSilent;
+          l0.set_clamp(1, n, c);
+          l1.set_clamp(1, n, c);
+        }
+      l0.step_populations(input[t], {}, s0);
+      l1.step_populations(input[t], {}, s1);
+      for (uint32_t n = 0; n < 20; ++n) {
+        INFO("pass " << pass << " step " << t << " neuron " << n);
+        const bool in0 = std::count(s0[1].begin(), s0[1].end(), n) > 0, in1 = std::count(s1[1].begin(), s1[1].end(), n) > 0;
+        if (pass == 0) {
+          CHECK(in0 == teacher(t, n));
+          CHECK(in1 == teacher(t, n));
+        } else {
+          free_spikes += in1 ? 1 : 0;
+        }
+      }
+      if (pass == 1 && t == 0) CHECK(l1.core(0).clamp(0) == fx::kClampFree);
+    }
+  }
+  CHECK(free_spikes > 0);  // after reset the first 20 run free again (and are not all silent)
 }

@@ -105,3 +105,36 @@ TEST_CASE("neuron: stochastic with a known LFSR stream", "[neuron]") {
   check_trace(in, params(1024, 1024, 1000, 5, 3, ResetMode::Zero, SpikeMode::Stochastic), kStoch, 0xACE1,
               {lut.data(), 2});
 }
+
+TEST_CASE("neuron: a clamp replaces the activation's outcome, the reset and the LFSR follow", "[neuron][clamp]") {
+  // Deterministic, zero reset, refractory 2, as kZero: forced silent at step 4 (v = 1026 >=
+  // theta), the neuron neither spikes nor resets; forced to spike at step 0 (v = 310 <
+  // theta), it spikes, resets and turns refractory.
+  const neuron_fixed::Params p = params(1024, 512, 1000, 10, 2, ResetMode::Zero);
+  neuron_fixed::State free_run, silent, forced;
+  for (int t = 0; t < 4; ++t) {
+    neuron_fixed::step(free_run, p, {}, kInputA[t]);
+    neuron_fixed::step(silent, p, {}, kInputA[t]);
+  }
+  CHECK(neuron_fixed::step(free_run, p, {}, kInputA[4]));
+  CHECK_FALSE(neuron_fixed::step(silent, p, {}, kInputA[4], fx::kClampSilent));
+  CHECK(silent.v > p.theta);  // no reset
+  CHECK(silent.ref == 0);
+  CHECK(neuron_fixed::step(forced, p, {}, kInputA[0], fx::kClampSpike));
+  CHECK(forced.v == 0);
+  CHECK(forced.ref == 2);
+  CHECK_FALSE(neuron_fixed::step(forced, p, {}, 0, fx::kClampSpike));  // refractory: silent whatever the clamp
+  // Stochastic: the LFSR advances as in a free run, so a clamped neuron's stream stays in step.
+  std::vector<uint16_t> lut(256, 32768);
+  const neuron_fixed::Params q = params(4096, 4096, 1, 0, 0, ResetMode::Zero, SpikeMode::Stochastic);
+  neuron_fixed::State a, b;
+  a.lfsr = b.lfsr = 0xACE1;
+  int free_spikes = 0;
+  for (int t = 0; t < 64; ++t) {
+    free_spikes += neuron_fixed::step(a, q, {lut.data(), 0}, 0) ? 1 : 0;
+    CHECK(neuron_fixed::step(b, q, {lut.data(), 0}, 0, t % 2 ? fx::kClampSpike : fx::kClampSilent) == (t % 2 == 1));
+    CHECK(a.lfsr == b.lfsr);
+  }
+  CHECK(free_spikes > 16);
+  CHECK(free_spikes < 48);
+}

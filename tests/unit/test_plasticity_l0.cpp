@@ -68,7 +68,8 @@ TEST_CASE("plasticity L0: the factor p is sigmoid(v) in units of 2^-16, as L1's 
   // sigmoid(v) of the real membrane at L0, the table at v >> 4 (bins of 1/16) at L1
   const Network net = stochastic_pair_network(1, {1200, -900, 0, 40}, g);
   NetworkL0 l0(net);
-  ChipL1 l1(build_chip_image(net, plastic_hw(), "test"));
+  const ChipImage img = build_chip_image(net, plastic_hw(), "test");
+  ChipL1 l1(img);
   PopulationSpikes spikes;
   std::vector<CoreSpike> out;
   l0.step({0}, spikes);

@@ -100,6 +100,13 @@ constexpr int sigmoid_index(int32_t v, int shift) {
 // probability (a 16-bit fraction of 65536).
 constexpr bool stochastic_fires(uint16_t lfsr, uint16_t probability) { return lfsr < probability; }
 
+// A neuron's clamp, 2 bits {on, spike} (rtl/nmx_pkg.sv ClampBits): the host's teacher,
+// written between steps (a sample reset frees every neuron). On, the activation's outcome
+// is replaced by `spike` and the reset follows it; the LFSR advances as it would.
+constexpr int kClampBits = 2;
+constexpr uint8_t kClampFree = 0, kClampSilent = 2, kClampSpike = 3;
+constexpr bool clamped(bool fires, uint8_t clamp) { return (clamp & 2u) ? (clamp & 1u) != 0 : fires; }
+
 // ---- plasticity (§5, docs/plasticity.md) --------------------------------------------------
 constexpr int kTraceBits = 16;         // x1, x2 (per axon), y1, y2 (per neuron and group): 16-bit unsigned
 constexpr int32_t kTraceMax = (1 << kTraceBits) - 1;

@@ -48,6 +48,7 @@ NetworkL0::NetworkL0(const Network& net)
   for (size_t p = 0; p < pops_.size(); ++p) {
     const Population& pop = net.populations[p];
     if (pop.is_input()) continue;
+    pops_[p].clamp.assign(pop.size, fx::kClampFree);
     if (pop.model == NeuronModel::SrmAlpha) {
       for (uint32_t n = 0; n < pop.size; ++n) pops_[p].srm_params.push_back(neuron_srm::Params::of(pop.srm, pop.real.theta[n]));
       pops_[p].srm_neurons.resize(pop.size);
@@ -99,6 +100,10 @@ void NetworkL0::set_learning_signal(uint32_t population, uint32_t n, int32_t l) 
   if (plastic_[population]) plastic_[population]->set_l(n, fx::sat(l, fx::kLearnSignalBits));
 }
 
+void NetworkL0::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
+  if (!pops_[population].clamp.empty()) pops_[population].clamp[n] = clamp;
+}
+
 void NetworkL0::restore_weights() {
   for (auto& p : plastic_)
     if (p) p->restore();
@@ -122,6 +127,7 @@ void NetworkL0::reset() {
     for (uint32_t n = 0; n < pops_[p].neurons.size(); ++n) pops_[p].neurons[n] = {0.0, 0.0, 0, pop.lfsr_seed[n]};
     std::fill(pops_[p].srm_neurons.begin(), pops_[p].srm_neurons.end(), neuron_srm::State{});
     std::fill(pops_[p].ring.begin(), pops_[p].ring.end(), 0.0);
+    std::fill(pops_[p].clamp.begin(), pops_[p].clamp.end(), fx::kClampFree);
     pops_[p].last_spikes.clear();
     if (plastic_[p]) plastic_[p]->reset();
   }
@@ -191,8 +197,8 @@ void NetworkL0::step(const std::vector<uint32_t>& inputs, PopulationSpikes& spik
     for (uint32_t n = 0; n < size; ++n) {
       const double a = slot[n];
       slot[n] = 0.0;
-      const bool spike = ps.srm_neurons.empty() ? neuron_float::step(ps.neurons[n], ps.params[n], a)
-                                                : neuron_srm::step(ps.srm_neurons[n], ps.srm_params[n], a);
+      const bool spike = ps.srm_neurons.empty() ? neuron_float::step(ps.neurons[n], ps.params[n], a, ps.clamp[n])
+                                                : neuron_srm::step(ps.srm_neurons[n], ps.srm_params[n], a, ps.clamp[n]);
       if (spike) spikes[p].push_back(n);
     }
   }

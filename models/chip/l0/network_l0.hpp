@@ -29,6 +29,7 @@ class NetworkL0 : public LevelModel {
   bool learns() const override { return learning_; }
   void set_learning(bool on) override;
   void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
   void restore_weights();
   void write_learned(Network& net) const override;
   // A population's plasticity unit (null when no plastic projection arrives there).
@@ -78,6 +79,7 @@ class NetworkL0 : public LevelModel {
     std::vector<neuron_srm::State> srm_neurons;
     std::vector<double> ring;            // [slots][size] dendritic input
     std::vector<uint32_t> last_spikes;   // emitted in the previous step
+    std::vector<uint8_t> clamp;          // per neuron, fx::kClamp*
   };
 
   // A mode projection's state: the trace r, spikes s and feedback c (N), m and q (P).

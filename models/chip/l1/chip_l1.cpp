@@ -11,7 +11,7 @@ ChipL1::ChipL1(const ChipImage& image) : img_(image) {
 }
 
 void ChipL1::reset() {
-  for (CoreL1& core : cores_) core.reset();
+  for (CoreL1& core : cores_) core.reset(), core.free_clamps();
   t_ = 0;
   synaptic_events_ = 0;
 }
@@ -64,6 +64,14 @@ void ChipL1::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
     const CoreImage& ci = c.image();
     if (ci.population != population || n < ci.first_neuron || n >= ci.first_neuron + ci.neurons) continue;
     if (c.plasticity()) c.plasticity()->set_l(n - ci.first_neuron, l);
+  }
+}
+
+void ChipL1::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
+  for (CoreL1& c : cores_) {
+    const CoreImage& ci = c.image();
+    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
+      c.set_clamp(n - ci.first_neuron, clamp);
   }
 }
 

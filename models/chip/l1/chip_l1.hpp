@@ -32,6 +32,7 @@ class ChipL1 final : public ChipModel {
   void write_learned(Network& net) const override;
   // Host write of l for neuron n of a population (16-bit signed, saturated), before a step.
   void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
   // One core's plasticity unit (null when no plastic projection arrives there).
   const plastic::PlasticityL1* plasticity(uint32_t core) const { return cores_[core].plasticity(); }
   plastic::PlasticityL1* plasticity(uint32_t core) { return cores_[core].plasticity(); }

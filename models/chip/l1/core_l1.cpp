@@ -41,6 +41,7 @@ CoreL1::CoreL1(const ChipImage& chip, uint32_t core)
   }
   if (img_.mode) mode_.emplace(*img_.mode, img_.neurons);
   neurons_.resize(img_.neurons);
+  clamp_.assign(img_.neurons, fx::kClampFree);
   acc_.assign(size_t{chip.hw.core.delay_slots} * img_.neurons, 0);
   pending_.assign((img_.axons.size() + 63) / 64, 0);
   next_.assign(pending_.size(), 0);

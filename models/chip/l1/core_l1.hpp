@@ -70,7 +70,7 @@ class CoreL1 {
     for (uint32_t i = 0; i < img_.neurons; ++i) {
       const int32_t a = slot[i];
       slot[i] = 0;
-      if (!neuron_fixed::step(neurons_[i], img_.params[i], sigmoid_, a)) continue;
+      if (!neuron_fixed::step(neurons_[i], img_.params[i], sigmoid_, a, clamp_[i])) continue;
       if (learning_) spiked_.push_back(i);
       if (mode_) mode_->note_spike(i);
       on_spike(i);
@@ -90,6 +90,12 @@ class CoreL1 {
   // The core's plasticity unit; null when no plastic projection arrives here.
   plastic::PlasticityL1* plasticity() { return plastic_.get(); }
   const plastic::PlasticityL1* plasticity() const { return plastic_.get(); }
+  // The host's clamp of a local neuron (fx::kClamp*), from the next neuron phase on, until
+  // rewritten or freed. The chip frees them at a sample's start (ChipL1::reset); reset()
+  // keeps them, because L2 resets its cores only when its kernel next runs.
+  void set_clamp(uint32_t local, uint8_t clamp) { clamp_[local] = clamp; }
+  void free_clamps() { std::fill(clamp_.begin(), clamp_.end(), fx::kClampFree); }
+  uint8_t clamp(uint32_t local) const { return clamp_[local]; }
   // Learning on (default, when the core has a group) or off (weights stay as they are).
   void set_learning(bool on) { learning_ = on && plastic_; }
   bool learning() const { return learning_; }
@@ -137,6 +143,7 @@ class CoreL1 {
   std::vector<uint32_t> spiked_;   // local neurons that spiked this step (learning only)
   std::vector<std::array<int32_t, 4>> ternary_lut_;  // per projection: weight of each 2-bit code
   neuron_fixed::Sigmoid sigmoid_;
+  std::vector<uint8_t> clamp_;  // per local neuron, fx::kClamp* (2 bits)
   uint32_t d_mask_;
   std::vector<neuron_fixed::State> neurons_;
   std::vector<int32_t> acc_;        // [D][N], 24-bit saturating

@@ -43,6 +43,11 @@ class LevelModel {
   virtual void set_learning_signal(uint32_t /*population*/, uint32_t /*n*/, int32_t /*l*/) {
     throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
   }
+  // Host write of neuron n's clamp (fx::kClamp*: free, silent or spike; docs/chip-spec.md
+  // §2), before a step; it holds until rewritten or reset(). L0 to L3 clamp.
+  virtual void set_clamp(uint32_t /*population*/, uint32_t /*n*/, uint8_t /*clamp*/) {
+    throw InputError("this level cannot clamp neurons");
+  }
   // Writes the weights (codes, real weights = code * scale) and delays learned so far
   // into the plastic projections of `net` (the network this level runs).
   virtual void write_learned(Network& /*net*/) const { throw InputError("this level has no plasticity unit (it cannot run a network that learns)"); }

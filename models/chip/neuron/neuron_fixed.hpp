@@ -56,10 +56,11 @@ inline void reset(State& s, const Params& p) {
   s.ref = p.refrac;
 }
 
-// One timestep of one neuron with dendritic input a. Returns true on a spike.
-inline bool step(State& s, const Params& p, const Sigmoid& sig, int32_t a) {
+// One timestep of one neuron with dendritic input a and clamp `clamp` (fx::kClamp*; a
+// refractory neuron stays silent). Returns true on a spike.
+inline bool step(State& s, const Params& p, const Sigmoid& sig, int32_t a, uint8_t clamp = fx::kClampFree) {
   if (!subthreshold_dynamics(s, p, a)) return false;
-  const bool spike = activation(s, p, sig);
+  const bool spike = fx::clamped(activation(s, p, sig), clamp);
   if (spike) reset(s, p);
   return spike;
 }

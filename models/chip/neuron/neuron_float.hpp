@@ -49,9 +49,10 @@ inline void reset(State& s, const Params& p) {
   s.ref = p.refrac;
 }
 
-inline bool step(State& s, const Params& p, double a) {
+// clamp: fx::kClamp*, as neuron_fixed::step.
+inline bool step(State& s, const Params& p, double a, uint8_t clamp = fx::kClampFree) {
   if (!subthreshold_dynamics(s, p, a)) return false;
-  const bool spike = activation(s, p);
+  const bool spike = fx::clamped(activation(s, p), clamp);
   if (spike) reset(s, p);
   return spike;
 }

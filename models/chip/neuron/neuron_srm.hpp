@@ -52,9 +52,10 @@ inline bool activation(const State& s, const Params& p) { return s.u >= p.theta;
 // No reset of u: the spike enters the refractory kernel, felt from the next step on.
 inline void reset(State& s, const Params&) { s.r1 += 1.0; }
 
-inline bool step(State& s, const Params& p, double a) {
+// clamp: fx::kClamp*, as neuron_fixed::step.
+inline bool step(State& s, const Params& p, double a, uint8_t clamp = fx::kClampFree) {
   subthreshold_dynamics(s, p, a);
-  const bool spike = activation(s, p);
+  const bool spike = fx::clamped(activation(s, p), clamp);
   if (spike) reset(s, p);
   return spike;
 }

@@ -114,6 +114,10 @@ class SampleRunner {
     const bool learns = level.learns(), learns_l0 = l0 && l0->learns();
     if (learns) signal_.start(level, label);
     if (learns_l0) signal_l0_.start(*l0, label);
+    if (opt_.clamp_label && label >= 0) {  // after the reset, which frees every neuron
+      clamp_readout(level, label);
+      if (l0) clamp_readout(*l0, label);
+    }
     PopulationSpikes spikes, spikes_l0;
     for (uint32_t t = 0; t < steps; ++t) {
       const std::vector<uint32_t>& next = t + 1 < steps ? raster.steps[t + 1] : kNone;
@@ -177,6 +181,12 @@ class SampleRunner {
   }
 
   // (v_chip * lsb - v_L0) / theta, summed in squares over the population's neurons.
+  void clamp_readout(LevelModel& level, int label) const {
+    const uint32_t r = net_.readout.population;
+    for (uint32_t n = 0; n < net_.populations[r].size; ++n)
+      level.set_clamp(r, n, static_cast<int>(n) == label ? fx::kClampSpike : fx::kClampSilent);
+  }
+
   void accumulate_membrane_error(size_t p, const LevelModel& chip, const LevelModel& l0, SampleOutcome& out) const {
     const Population& pop = net_.populations[p];
     if (pop.is_input()) return;
@@ -330,6 +340,7 @@ RunReport run_samples(const Network& net, const ChipImage* chip, size_t total,
   r.threads = threads;
   r.learned_run = learning;
   r.signal = to_string(opt.signal);
+  r.clamp_label = opt.clamp_label;
   if (learned) {
     for (size_t k = 0; k < net.projections.size(); ++k)
       for (size_t s = 0; s < net.projections[k].code.size(); ++s)
@@ -391,6 +402,7 @@ nlohmann::json to_json(const RunReport& r) {
   if (r.compared) j["predictions_l0"] = r.predictions_l0;
   j["wall_seconds"] = r.wall_seconds;
   j["threads"] = r.threads;
+  j["clamp"] = r.clamp_label ? "label" : "none";
   if (r.learned_run) {
     j["learning"] = {{"signal", r.signal}};
     if (r.learned) j["learning"]["weights_changed"] = r.weights_changed;

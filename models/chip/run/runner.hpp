@@ -47,6 +47,10 @@ struct RunOptions {
   // Learned weights carry over from sample to sample, so a learning run uses one thread.
   bool learning = true;
   LearningSignal signal;       // where l comes from
+  // Teacher forcing (docs/chip-spec.md §2, "Clamp"): each labelled sample clamps the readout
+  // population, the label's neuron to spike every step and the others silent, at the run's
+  // level and at L0 beside it. The reported accuracy is then the teacher's, not the network's.
+  bool clamp_label = false;
   bool keep_learned = false;   // RunReport::learned: the network with the run level's learned weights
   // Called after every step of every sample with the step's input events and the run's
   // level (a recording, record/recording.hpp); from worker threads, each sample on one thread.
@@ -83,6 +87,7 @@ struct RunReport {
   unsigned threads = 1;
   bool learned_run = false;         // the network learned during the run
   std::string signal;               // the learning signal, as given
+  bool clamp_label = false;         // the readout was clamped to the label (accuracy is the teacher's)
   uint64_t weights_changed = 0;     // keep_learned: synapses whose code the run changed
   std::optional<Network> learned;   // keep_learned: the network with the learned weights
 };
