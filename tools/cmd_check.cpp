@@ -31,6 +31,7 @@ namespace {
 struct CheckArgs {
   std::string network, levels = "fixed,systemc,rtl", data = "fashion-mnist", split = "test", data_dir, hw, trace;
   std::string trace_steps = "0:4", fault = "none", save, input, top, rtl_build, rtl_chip = "auto";
+  std::string signal = "none", clamp = "none";
   std::vector<std::string> rtl;
   size_t samples = 10;
   uint64_t signal_seed = 2;
@@ -91,6 +92,12 @@ void add_check(CLI::App& app) {
   sub->add_option("--top", a.top, "with --rtl: the core's module name");
   sub->add_option("--rtl-build", a.rtl_build, "with --rtl: keep the Verilator build in DIR (default: a temporary folder, removed)");
   add_rtl_chip_option(sub, a.rtl_chip);
+  sub->add_option("--learning-signal", a.signal,
+                  "l of the learning neurons, written at each sample's start at every level: none, reward:V, label:A "
+                  "(as nmx run)");
+  sub->add_option("--clamp", a.clamp, "none; label: each sample clamps the readout neuron of its label to spike every "
+                                      "step and the others silent, at every level (as nmx run)")
+      ->check(CLI::IsMember({"none", "label"}));
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   add_rule_options(sub, a.rules);
   sub->callback([] {
@@ -140,8 +147,9 @@ void add_check(CLI::App& app) {
       source = a.network;
       if (!a.input.empty()) {
         const Population& in = net.populations[net.input_population()];
-        for (InputRaster& r : read_input_rasters(a.input, in.size, a.network + " input population '" + in.name + "'").samples)
-          samples.push_back(std::move(r.steps));
+        InputRasters rasters = read_input_rasters(a.input, in.size, a.network + " input population '" + in.name + "'");
+        for (InputRaster& r : rasters.samples) samples.push_back(std::move(r.steps));
+        o.labels = rasters.labels;
       } else if (a.data == "tem") {
         tem::layer_of(net, a.network);  // a clear error if this is not a TEM network
         for (size_t i = 0; i < a.samples; ++i)
@@ -154,8 +162,14 @@ void add_check(CLI::App& app) {
                            " neurons, " + data.name + " has " + std::to_string(data.rows * data.cols) + " pixels");
         for (size_t i = 0; i < data.size(); ++i)
           samples.push_back(encode(net.encoder, data.image(i), net.populations[in].size, i).steps);
+        o.labels.assign(data.labels.begin(), data.labels.end());
       }
     }
+    if (a.random && (a.signal != "none" || a.clamp != "none"))
+      throw InputError("--learning-signal and --clamp go with a network file, not --random");
+    o.net = &net;
+    o.signal = parse_learning_signal(a.signal, net, "--learning-signal");
+    o.clamp_label = a.clamp == "label";
     const ChipImage chip = build_chip_image(net, hw, source);
     if (o.systemc) l2::preflight(chip);
     if (!a.rtl.empty()) {

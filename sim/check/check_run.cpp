@@ -1,7 +1,9 @@
 #include "check/check_run.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
+#include "core/error.hpp"
 #include "core/interrupt.hpp"
 
 namespace nmx {
@@ -39,10 +41,31 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
   co.rtl = opt.rtl;
   co.state = opt.state;
   co.l3 = l3_options(opt);
+  const bool host = opt.signal.kind != SignalKind::None || opt.clamp_label;
+  if (host && !opt.net) throw std::logic_error("run_check: a learning signal or clamp needs CheckRunOptions::net");
+  if (opt.signal.kind == SignalKind::Neuron)
+    throw InputError("--learning-signal neuron:...: nmx check writes l once per sample (allowed: none, reward:V, label:A)");
+  const bool labelled = opt.signal.kind == SignalKind::Label || opt.clamp_label;
+  if (labelled && opt.labels.size() != samples.size())
+    throw InputError(std::string(opt.clamp_label ? "--clamp label" : "--learning-signal label:A") +
+                     " needs a label per sample, and these inputs have none");
+  int label = -1;
+  std::optional<LearningSignalDriver> signal;
+  if (host) signal.emplace(*opt.net, opt.signal);
+  if (host)
+    co.before_step = [&](uint32_t t, LevelModel& level) {
+      if (t != 0) return;  // l and the clamps hold for the sample
+      signal->start(level, label);
+      if (!opt.clamp_label) return;
+      const uint32_t r = opt.net->readout.population;
+      for (uint32_t n = 0; n < opt.net->populations[r].size; ++n)
+        level.set_clamp(r, n, static_cast<int>(n) == label ? fx::kClampSpike : fx::kClampSilent);
+    };
   LevelCheck check(chip, co);
   CheckRunResult r;
   for (size_t s = 0; s < samples.size() && !r.failure; ++s) {
     throw_if_interrupted();
+    label = labelled ? opt.labels[s] : -1;
     r.failure = check.run_sample(samples[s]);
     if (r.failure) r.failure->sample = static_cast<uint32_t>(s);
     ++r.samples;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "check/level_check.hpp"
+#include "net/network.hpp"
+#include "run/learning_signal.hpp"
 
 namespace nmx {
 
@@ -20,6 +22,14 @@ struct CheckRunOptions {
   std::string fst_path;                    // waveform (needs rtl); empty = none
   uint32_t trace_first = 0, trace_last = 4;  // window when nothing diverges (sample 0)
   std::function<void(size_t done, size_t total)> progress;
+  // The host's writes at each sample's start, at every level: the learning signal (none,
+  // reward or label kinds; docs/plasticity.md) and the readout clamped to the sample's label
+  // (docs/chip-spec.md §2). `net` is the network the chip image was built from; `labels`
+  // one per sample, needed by the label kinds.
+  const Network* net = nullptr;
+  LearningSignal signal;
+  bool clamp_label = false;
+  std::vector<int> labels;
 };
 
 struct CheckRunResult {

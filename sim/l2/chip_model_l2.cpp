@@ -43,6 +43,10 @@ void ChipModelL2::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
   if (l1_) l1_->set_clamp(population, n, clamp);
 }
 
+void ChipModelL2::write_learned(Network& net) const {
+  for (uint32_t c = 0; c < image_.cores.size(); ++c) nmx::write_learned(image_, c, chip_->plastic_state(c), net);
+}
+
 void ChipModelL2::restore_weights() {
   for (uint32_t c = 0; c < image_.cores.size(); ++c) chip_->cores[c]->restore_weights();
   if (l1_) l1_->restore_weights();

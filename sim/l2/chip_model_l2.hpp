@@ -60,6 +60,7 @@ class ChipModelL2 final : public ChipModel {
   void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
   void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
   void restore_weights();
+  void write_learned(Network& net) const override;
 
   ChipL2& chip() { return *chip_; }
   const L2Totals& totals() const { return totals_; }

@@ -260,6 +260,11 @@ void ChipL3::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
   }
 }
 
+void ChipL3::write_learned(Network& net) const {
+  for (uint32_t c = 0; c < image_.cores.size(); ++c)
+    if (!image_.cores[c].groups.empty()) nmx::write_learned(image_, c, plastic_snapshot(c), net);
+}
+
 void ChipL3::set_learning(bool on) {
   learning_ = on && plastic_;
   for (const LoadWord& w : rtl_.words) {

@@ -69,6 +69,7 @@ class ChipL3 final : public ChipModel {
   void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
   // The synapse memory and the plasticity LFSR back to the image's (what reset() keeps).
   void restore_weights();
+  void write_learned(Network& net) const override;
 
   // Fault injection (tests): XOR `mask` into one lane of a loaded synapse word.
   void flip_synapse_bits(const SynapseSite& site, uint32_t mask);

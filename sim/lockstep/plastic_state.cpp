@@ -23,6 +23,18 @@ PlasticSnapshot plastic_snapshot(const CoreL1& core) {
   return s;
 }
 
+void write_learned(const ChipImage& chip, uint32_t core, const PlasticSnapshot& s, Network& net) {
+  size_t k = 0;  // the snapshot lists every synapse of each plastic axon, in row order
+  for (const uint32_t a : s.axons) {
+    std::vector<int32_t> codes, delays;
+    for (; k < s.synapses.size() && s.synapses[k].axon == a; ++k) {
+      codes.push_back(s.synapses[k].w);
+      delays.push_back(s.synapses[k].d);
+    }
+    write_learned_row(net, chip.cores[core], a, codes, delays);
+  }
+}
+
 std::optional<Mismatch> compare_plastic(uint32_t step, uint32_t core, const PlasticSnapshot& a, const PlasticSnapshot& b) {
   auto at = [&](const std::string& site, const std::string& field, int64_t x, int64_t y) -> std::optional<Mismatch> {
     if (x == y) return std::nullopt;

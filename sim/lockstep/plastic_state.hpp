@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "l1/core_l1.hpp"
+#include "level/chip_model.hpp"
 #include "lockstep/lockstep.hpp"
 #include "plastic/microcode.hpp"
 
@@ -29,6 +30,9 @@ struct PlasticSnapshot {
 
 // A core's state at L1 (and L2, which runs the L1 engine); empty without a plasticity unit.
 PlasticSnapshot plastic_snapshot(const CoreL1& core);
+
+// A timed level's LevelModel::write_learned: core `core`'s learned rows, from its snapshot.
+void write_learned(const ChipImage& chip, uint32_t core, const PlasticSnapshot& s, Network& net);
 
 // The first difference between a reference snapshot and another level's, as a Mismatch
 // (synapse=AXON->POST field=w, axon=A field=x1, neuron=N field=y1.g0, ...).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
 #include "gen/generate.hpp"
@@ -110,4 +111,19 @@ TEST_CASE("clamped neurons follow their teacher at L0 and L1, the rest run free,
     }
   }
   CHECK(free_spikes > 0);  // after reset the first 20 run free again (and are not all silent)
+}
+
+TEST_CASE("an error inside a sample's worker thread reaches the caller as itself, at any thread count", "[levels][errors]") {
+  const Network net = random_network(3, 12);
+  const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
+  const Dataset data = load_dataset("fashion-mnist", Split::Test, 8);
+  for (const unsigned threads : {1u, 2u}) {
+    RunOptions opt;
+    opt.level = Level::Fixed;
+    opt.threads = threads;
+    opt.observe = [](size_t sample, uint32_t step, const std::vector<uint32_t>&, const LevelModel&, const PopulationSpikes&) {
+      if (sample == 5 && step == 2) throw InputError("sample 5 cannot be recorded");
+    };
+    CHECK_THROWS_WITH(run_dataset(net, &chip, data, opt), "sample 5 cannot be recorded");
+  }
 }

@@ -34,27 +34,13 @@ void ChipL1::write_learned(Network& net) const {
   for (const CoreL1& core : cores_) {
     const plastic::PlasticityL1* unit = core.plasticity();
     if (!unit) continue;
-    const CoreImage& ci = core.image();
     for (const uint32_t a : unit->plastic_axons()) {
-      const AxonRow& row = ci.axons[a];
-      Projection& pr = net.projections[row.projection];
-      const double lsb = net.populations[pr.post].lsb;
-      const uint32_t post_size = net.populations[pr.post].size;
-      // The row's synapses in the projection's order: dense, the core's slice of the
-      // presynaptic neuron's row; sparse, its entries onto this core's neurons, in order.
-      std::vector<size_t> index;
-      if (pr.layout == Layout::Dense) {
-        for (uint32_t p = 0; p < row.length; ++p) index.push_back(size_t{row.pre} * post_size + ci.first_neuron + p);
-      } else {
-        for (uint32_t s = pr.row_ptr[row.pre]; s < pr.row_ptr[row.pre + 1]; ++s)
-          if (pr.post_index[s] >= ci.first_neuron && pr.post_index[s] < ci.first_neuron + ci.neurons) index.push_back(s);
+      std::vector<int32_t> codes, delays;
+      for (uint32_t p = 0; p < core.image().axons[a].length; ++p) {
+        codes.push_back(unit->code(a, p));
+        delays.push_back(static_cast<int32_t>(unit->delay(a, p)));
       }
-      for (uint32_t p = 0; p < row.length; ++p) {
-        const size_t s = index[p];
-        pr.code[s] = static_cast<int8_t>(unit->code(a, p));
-        pr.delay[s] = static_cast<uint8_t>(unit->delay(a, p));
-        pr.weight[s] = fx::effective_weight(pr.code[s], pr.scale) * lsb;
-      }
+      write_learned_row(net, core.image(), a, codes, delays);
     }
   }
 }

@@ -42,4 +42,27 @@ double ChipModel::current(uint32_t population, uint32_t n) const {
   return neuron(s.core, s.local).u;
 }
 
+void write_learned_row(Network& net, const CoreImage& ci, uint32_t axon, const std::vector<int32_t>& codes,
+                       const std::vector<int32_t>& delays) {
+  const AxonRow& row = ci.axons[axon];
+  Projection& pr = net.projections[row.projection];
+  const double lsb = net.populations[pr.post].lsb;
+  const uint32_t post_size = net.populations[pr.post].size;
+  // The row's synapses in the projection's order: dense, the core's slice of the
+  // presynaptic neuron's row; sparse, its entries onto this core's neurons, in order.
+  std::vector<size_t> index;
+  if (pr.layout == Layout::Dense) {
+    for (uint32_t p = 0; p < row.length; ++p) index.push_back(size_t{row.pre} * post_size + ci.first_neuron + p);
+  } else {
+    for (uint32_t s = pr.row_ptr[row.pre]; s < pr.row_ptr[row.pre + 1]; ++s)
+      if (pr.post_index[s] >= ci.first_neuron && pr.post_index[s] < ci.first_neuron + ci.neurons) index.push_back(s);
+  }
+  for (uint32_t p = 0; p < row.length; ++p) {
+    const size_t s = index[p];
+    pr.code[s] = static_cast<int8_t>(codes[p]);
+    pr.delay[s] = static_cast<uint8_t>(delays[p]);
+    pr.weight[s] = fx::effective_weight(pr.code[s], pr.scale) * lsb;
+  }
+}
+
 }  // namespace nmx

@@ -47,4 +47,10 @@ class ChipModel : public LevelModel {
   std::vector<CoreSpike> core_spikes_;
 };
 
+// LevelModel::write_learned at a chip level, one plastic row at a time: the learned codes
+// and delays of row `axon` of `core` (codes[p], delays[p] at position p) into the plastic
+// projection of `net` they came from (codes, real weights code * scale * lsb, delays).
+void write_learned_row(Network& net, const CoreImage& core, uint32_t axon, const std::vector<int32_t>& codes,
+                       const std::vector<int32_t>& delays);
+
 }  // namespace nmx

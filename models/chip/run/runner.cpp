@@ -5,7 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "core/error.hpp"
@@ -314,25 +316,35 @@ RunReport run_samples(const Network& net, const ChipImage* chip, size_t total,
 
   std::vector<SampleOutcome> outcomes(total);
   std::atomic<size_t> next{0}, done{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;  // the first worker's exception, rethrown here after the join
+  std::mutex error_mutex;
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < threads; ++w) {
     pool.emplace_back([&] {
-      SampleRunner runner(net, chip, opt);
-      for (size_t i; !interrupted() && (i = next.fetch_add(1)) < total;) {
-        outcomes[i] = runner.run(raster_of(i), i, labels.empty() ? -1 : labels[i]);
-        done.fetch_add(1);
-      }
-      if (learning && opt.keep_learned) {
-        learned = net;
-        runner.level().write_learned(*learned);
+      try {
+        SampleRunner runner(net, chip, opt);
+        for (size_t i; !interrupted() && !failed && (i = next.fetch_add(1)) < total;) {
+          outcomes[i] = runner.run(raster_of(i), i, labels.empty() ? -1 : labels[i]);
+          done.fetch_add(1);
+        }
+        if (learning && opt.keep_learned && !failed) {
+          learned = net;
+          runner.level().write_learned(*learned);
+        }
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
       }
     });
   }
-  while (opt.progress && done.load() < total && !interrupted()) {
+  while (opt.progress && done.load() < total && !interrupted() && !failed) {
     opt.progress(done.load(), total);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
   throw_if_interrupted();  // the workers stopped between samples
   if (opt.progress) opt.progress(total, total);
 
