@@ -41,6 +41,12 @@ for level in fixed systemc rtl; do
   changed=$(jq -r .learning.weights_changed "$work/gem_$level.json" 2>/dev/null)
   [ "${changed:-0}" -gt 0 ] 2>/dev/null || fail "$level: the clamped readout learned nothing (weights_changed=$changed)"
 done
+# nmx check writes the same teacher and l at every level, state compared every step.
+ok "check with the teacher" "$nmx" check "$work/gem.h5" --levels fixed,systemc --state --samples 3 --clamp label \
+  --learning-signal reward:32767 --no-progress
+grep -q "24 steps, .* 0 mismatches" "$work/stdout" || { cat "$work/stdout"; fail "check with the teacher: no clean 24 steps"; }
+expect "check: neuron signal" "nmx check writes l once per sample \(allowed: none, reward:V, label:A\)" \
+  "$nmx" check "$work/gem.h5" --levels fixed,systemc --samples 1 --learning-signal neuron:output:0:100 --no-progress
 behaviour() {  # predictions and spikes of a network, learning off, at L1
   "$nmx" run "$1" --level fixed --limit 6 --learning off --no-progress --json "$work/b.json" >/dev/null 2>&1 &&
     jq -c '[.predictions, [.populations[].spikes_per_sample]]' "$work/b.json"
