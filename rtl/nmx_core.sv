@@ -178,8 +178,8 @@ module nmx_core
   nmx_neuron_pipe #(.N (N)) u_neuron_pipe (
     .clk_i, .rst_ni, .en_i, .clear_i, .swap_i, .start_i (syn_done), .cfg_neurons_i (cfg_neurons),
     .cfg_shift_i (cfg_shift), .fault_round_i (fault_round),
-    .param_a_we_i (param_a_we), .param_b_we_i (param_b_we), .lut_we_i (lut_we), .clamp_we_i (clamp_we), .ld_addr_i (NW'(ld_addr_i)),
-    .ld_data_i (ld_data_i[nmx_pkg::NbBits-1:0]),
+    .param_a_we_i (param_a_we), .param_b_we_i (param_b_we), .lut_we_i (lut_we), .clamp_we_i (clamp_we),
+    .ld_addr_i (NW'(ld_addr_i)), .ld_data_i (ld_data_i[nmx_pkg::NbBits-1:0]),
     .issue_o (issue), .issue_idx_o (issue_idx), .acc_i (acc), .wb_o (wb), .wb_idx_o (wb_idx),
     .spike_o (spike), .done_o (neuron_done), .active_o (neuron_active),
     .dbg_idx_i (pl_active ? pl_v_idx : NW'(dbg_neuron_i)), .dbg_state_o (dbg_state), .dbg_prob_o (dbg_prob)

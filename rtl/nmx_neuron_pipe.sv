@@ -1,7 +1,7 @@
 // The neuron phase (docs/cycle-model.md): N issue cycles + NeuronPipe. Neuron i is issued
 // in cycle i of the phase (stage a reads its state, parameters and ring slot t), computed
 // in stage b (nmx_neuron), and written back, its spike pushed, NeuronPipe cycles after it
-// entered. Holds the neuron state, the neuron parameters and the sigmoid table.
+// entered. Holds the neuron state, the neuron parameters, the clamps and the sigmoid table.
 module nmx_neuron_pipe
 #(
   parameter int unsigned N = 256,
