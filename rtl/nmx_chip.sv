@@ -12,6 +12,9 @@
 //     every core is done and the router is drained, the barrier takes BarrierCycles,
 //     the event buffers swap, and busy_o falls: the host drops run_i before the next edge.
 // Cycle numbers count running cycles only, so loading never disturbs timing.
+// A core the configuration does not activate (index >= active cores) is idle for the whole
+// run: nmx_clock_gate stops its clock except while the host loads it, which saves its
+// power in silicon and its evaluation in the Verilated model.
 //
 // The core module is `NMX_CORE (default nmx_core): `nmx check --rtl` Verilates this chip
 // around a user's core of the same interface (docs/core-interface.md).
