@@ -12,6 +12,9 @@
 //     every core is done and the router is drained, the barrier takes BarrierCycles,
 //     the event buffers swap, and busy_o falls: the host drops run_i before the next edge.
 // Cycle numbers count running cycles only, so loading never disturbs timing.
+// A core the configuration does not activate (index >= active cores) is idle for the whole
+// run: nmx_clock_gate stops its clock except while the host loads it, which saves its
+// power in silicon and its evaluation in the Verilated model.
 //
 // The core module is `NMX_CORE (default nmx_core): `nmx check --rtl` Verilates this chip
 // around a user's core of the same interface (docs/core-interface.md).
@@ -99,7 +102,7 @@ module nmx_chip
   logic                              en, start, swap, host_ld, cfg_we, all_idle, host_idle, router_idle;
 
   // ---- cores -----------------------------------------------------------------------------
-  logic [Cores-1:0]                  core_done, core_re_idle, core_active;
+  logic [Cores-1:0]                  core_done, core_re_idle, core_active, core_clk;
   logic [Cores:0]                    rq_valid, rq_grant;
   logic [(Cores+1)*CoreW-1:0]        rq_core;
   logic [(Cores+1)*XB-1:0]           rq_axon;
@@ -122,10 +125,15 @@ module nmx_chip
 
   for (genvar c = 0; c < Cores; c++) begin : g_core
     assign core_active[c] = CoreW'(c) < active_q;
+    // A core the image does not use is idle for the whole run: its clock is gated off (a
+    // simulator then skips it too), except while the host loads it.
+    nmx_clock_gate u_core_cg (
+      .clk_i, .en_i (core_active[c] || (ld_valid_i && ld_core_i == nmx_pkg::LdCoreBits'(c))), .clk_o (core_clk[c])
+    );
     `NMX_CORE #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .Routes (Routes),
                .CoreW (CoreW), .Plasticity (Plasticity), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
                .Modes (Modes), .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
-      .clk_i, .rst_ni, .en_i (en), .clear_i,
+      .clk_i (core_clk[c]), .rst_ni, .en_i (en), .clear_i,
       .start_i (start && core_active[c]), .swap_i (swap), .tick_i (compute_q), .d_mask_i (d_mask_q), .fault_i,
       .ev_valid_i (ev_valid[c]), .ev_axon_i (ev_axon[XB*c +: XB]),
       .rq_valid_o (rq_valid[c]), .rq_core_o (rq_core[CoreW*c +: CoreW]), .rq_axon_o (rq_axon[XB*c +: XB]),
