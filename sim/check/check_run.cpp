@@ -56,10 +56,7 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
     co.before_step = [&](uint32_t t, LevelModel& level) {
       if (t != 0) return;  // l and the clamps hold for the sample
       signal->start(level, label);
-      if (!opt.clamp_label) return;
-      const uint32_t r = opt.net->readout.population;
-      for (uint32_t n = 0; n < opt.net->populations[r].size; ++n)
-        level.set_clamp(r, n, static_cast<int>(n) == label ? fx::kClampSpike : fx::kClampSilent);
+      if (opt.clamp_label) clamp_readout(level, *opt.net, label);
     };
   LevelCheck check(chip, co);
   CheckRunResult r;

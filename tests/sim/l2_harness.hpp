@@ -4,11 +4,11 @@
 
 #include <cstdint>
 #include <functional>
-#include <random>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "bench/paired_timing.hpp"
 #include "gen/generate.hpp"
 #include "l2/chip_model_l2.hpp"
 #include "quant/quantize.hpp"
@@ -19,13 +19,7 @@ using Raster = std::vector<std::vector<uint32_t>>;
 
 // Each input neuron active with probability p in each step (ascending indices).
 inline Raster random_raster(uint32_t inputs, uint32_t steps, double p, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::bernoulli_distribution on(p);
-  Raster r(steps);
-  for (auto& step : r)
-    for (uint32_t i = 0; i < inputs; ++i)
-      if (on(rng)) step.push_back(i);
-  return r;
+  return random_input_steps(inputs, p, seed, steps);
 }
 
 struct LockstepResult {

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <initializer_list>
-#include <random>
 #include <vector>
 
+#include "bench/paired_timing.hpp"
 #include "gen/generate.hpp"
 #include "hw/hw_config.hpp"
 #include "map/chip_image.hpp"
@@ -134,13 +134,7 @@ inline Network recurrent_network(uint32_t in, uint32_t n, double density, int wb
 
 // Input spikes: each of `inputs` fires with probability `rate` every step.
 inline std::vector<std::vector<uint32_t>> random_raster(uint32_t inputs, uint32_t steps, double rate, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::bernoulli_distribution fire(rate);
-  std::vector<std::vector<uint32_t>> r(steps);
-  for (auto& s : r)
-    for (uint32_t i = 0; i < inputs; ++i)
-      if (fire(rng)) s.push_back(i);
-  return r;
+  return random_input_steps(inputs, rate, seed, steps);
 }
 
 }  // namespace nmx::test

@@ -100,10 +100,7 @@ PlasticityL1::PlasticityL1(const ChipImage& chip, uint32_t core)
       delays_learn_ = delays_learn_ || g.code.program[ev][static_cast<int>(Target::D)].terms > 0;
     }
     if (g.code.epoch == 0) g.runs[static_cast<int>(Event::Epoch)] = false;
-    for (int ev = 0; ev < kEvents; ++ev)
-      for (const Program& p : g.code.program[ev])
-        for (uint32_t k = 0; k < p.terms; ++k)
-          for (uint32_t f = 0; f < p.term[k].factors; ++f) g.reads[ev] |= 1u << static_cast<int>(p.term[k].factor[f].source);
+    for (int ev = 0; ev < kEvents; ++ev) g.reads[ev] = sources_read(g.code, static_cast<Event>(ev));
     for (int ev = 0; ev < kEvents; ++ev) {
       const auto& pr = g.code.program[ev];
       const Program& w = pr[static_cast<int>(Target::W)];

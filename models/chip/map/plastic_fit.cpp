@@ -10,11 +10,8 @@ std::string describe(const Projection& pr, size_t k) {
 }
 
 bool reads(const plastic::GroupMicrocode& code, plastic::Source source) {
-  for (const auto& per_event : code.program)
-    for (const plastic::Program& p : per_event)
-      for (int k = 0; k < p.terms; ++k)
-        for (int f = 0; f < p.term[k].factors; ++f)
-          if (p.term[k].factor[f].source == source) return true;
+  for (int ev = 0; ev < plastic::kEvents; ++ev)
+    if ((plastic::sources_read(code, static_cast<plastic::Event>(ev)) >> static_cast<int>(source)) & 1u) return true;
   return false;
 }
 

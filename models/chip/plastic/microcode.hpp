@@ -67,6 +67,15 @@ struct GroupMicrocode {
   uint32_t epoch = 0;  // learning epoch period in steps (16 bits); 0 = no epoch program
 };
 
+// The sources an event's programs read: bit s set when some factor reads Source s.
+inline uint32_t sources_read(const GroupMicrocode& g, Event ev) {
+  uint32_t mask = 0;
+  for (const Program& p : g.program[static_cast<int>(ev)])
+    for (uint32_t k = 0; k < p.terms; ++k)
+      for (uint32_t f = 0; f < p.term[k].factors; ++f) mask |= 1u << static_cast<int>(p.term[k].factor[f].source);
+  return mask;
+}
+
 // A core holds the y traces of at most this many synapse groups (one per plastic
 // projection arriving at the core).
 constexpr int kMaxGroupsPerCore = 4;

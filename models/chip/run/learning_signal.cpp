@@ -72,6 +72,12 @@ std::string to_string(const LearningSignal& s) {
   return "?";
 }
 
+void clamp_readout(LevelModel& level, const Network& net, int label) {
+  const uint32_t r = net.readout.population;
+  for (uint32_t n = 0; n < net.populations[r].size; ++n)
+    level.set_clamp(r, n, static_cast<int>(n) == label ? fx::kClampSpike : fx::kClampSilent);
+}
+
 LearningSignalDriver::LearningSignalDriver(const Network& net, const LearningSignal& signal) : net_(net), signal_(signal) {
   for (const Projection& pr : net.projections) {
     if (!pr.plasticity) continue;

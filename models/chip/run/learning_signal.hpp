@@ -26,6 +26,10 @@ struct LearningSignal {
 LearningSignal parse_learning_signal(const std::string& text, const Network& net, const std::string& option);
 std::string to_string(const LearningSignal& s);
 
+// Teacher forcing (docs/chip-spec.md §2, "Clamp"): clamps the readout population of `net`,
+// neuron `label` to spike and the others silent, until the level's next reset.
+void clamp_readout(LevelModel& level, const Network& net, int label);
+
 // Writes l into one level step by step. One per level: a designated neuron's spikes are
 // that level's own.
 class LearningSignalDriver {

@@ -117,8 +117,8 @@ class SampleRunner {
     if (learns) signal_.start(level, label);
     if (learns_l0) signal_l0_.start(*l0, label);
     if (opt_.clamp_label && label >= 0) {  // after the reset, which frees every neuron
-      clamp_readout(level, label);
-      if (l0) clamp_readout(*l0, label);
+      clamp_readout(level, net_, label);
+      if (l0) clamp_readout(*l0, net_, label);
     }
     PopulationSpikes spikes, spikes_l0;
     for (uint32_t t = 0; t < steps; ++t) {
@@ -183,12 +183,6 @@ class SampleRunner {
   }
 
   // (v_chip * lsb - v_L0) / theta, summed in squares over the population's neurons.
-  void clamp_readout(LevelModel& level, int label) const {
-    const uint32_t r = net_.readout.population;
-    for (uint32_t n = 0; n < net_.populations[r].size; ++n)
-      level.set_clamp(r, n, static_cast<int>(n) == label ? fx::kClampSpike : fx::kClampSilent);
-  }
-
   void accumulate_membrane_error(size_t p, const LevelModel& chip, const LevelModel& l0, SampleOutcome& out) const {
     const Population& pop = net_.populations[p];
     if (pop.is_input()) return;
