@@ -23,24 +23,16 @@ void ChipModelL2::set_learning(bool on) {
   if (l1_) l1_->set_learning(on);
 }
 
-void ChipModelL2::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+void ChipModelL2::set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) {
   chip_->apply_pending_reset();  // a host write after reset() must survive it
-  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
-    const CoreImage& ci = image_.cores[c];
-    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
-      chip_->cores[c]->set_learning_signal(n - ci.first_neuron, l);
-  }
-  if (l1_) l1_->set_learning_signal(population, n, l);
+  chip_->cores[core]->set_learning_signal(local, l);
+  if (l1_) l1_->set_core_learning_signal(core, local, l);
 }
 
-void ChipModelL2::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
+void ChipModelL2::set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) {
   chip_->apply_pending_reset();
-  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
-    const CoreImage& ci = image_.cores[c];
-    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
-      chip_->cores[c]->set_clamp(n - ci.first_neuron, clamp);
-  }
-  if (l1_) l1_->set_clamp(population, n, clamp);
+  chip_->cores[core]->set_clamp(local, clamp);
+  if (l1_) l1_->set_core_clamp(core, local, clamp);
 }
 
 void ChipModelL2::write_learned(Network& net) const {

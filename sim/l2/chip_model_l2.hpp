@@ -57,8 +57,8 @@ class ChipModelL2 final : public ChipModel {
   // Plasticity (docs/plasticity.md), as ChipL1: the cores' L1 engines, timed.
   bool learns() const override { return learning_; }
   void set_learning(bool on) override;
-  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
-  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
+  void set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) override;
+  void set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) override;
   void restore_weights();
   void write_learned(Network& net) const override;
 

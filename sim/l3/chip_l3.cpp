@@ -242,22 +242,13 @@ PlasticSnapshot ChipL3::plastic_snapshot(uint32_t core) const {
   return s;
 }
 
-void ChipL3::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
-  const auto value = static_cast<uint16_t>(fx::sat(l, fx::kLearnSignalBits));
-  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
-    const CoreImage& ci = image_.cores[c];
-    if (ci.population != population || n < ci.first_neuron || n >= ci.first_neuron + ci.neurons || ci.groups.empty())
-      continue;
-    impl_->write({static_cast<uint8_t>(c), LdMem::Learn, n - ci.first_neuron, {value}});
-  }
+void ChipL3::set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) {
+  if (image_.cores[core].groups.empty()) return;  // no plasticity unit tables on this core
+  impl_->write({static_cast<uint8_t>(core), LdMem::Learn, local, {static_cast<uint16_t>(fx::sat(l, fx::kLearnSignalBits))}});
 }
 
-void ChipL3::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
-  for (uint32_t c = 0; c < image_.cores.size(); ++c) {
-    const CoreImage& ci = image_.cores[c];
-    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
-      impl_->write({static_cast<uint8_t>(c), LdMem::Clamp, n - ci.first_neuron, {clamp}});
-  }
+void ChipL3::set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) {
+  impl_->write({static_cast<uint8_t>(core), LdMem::Clamp, local, {clamp}});
 }
 
 void ChipL3::write_learned(Network& net) const {

@@ -65,8 +65,8 @@ class ChipL3 final : public ChipModel {
   bool learns() const override { return learning_ && plastic_; }
   void set_learning(bool on) override;
   // Host write of l (16-bit signed, saturated) of neuron n of a population, before a step.
-  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
-  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
+  void set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) override;
+  void set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) override;
   // The synapse memory and the plasticity LFSR back to the image's (what reset() keeps).
   void restore_weights();
   void write_learned(Network& net) const override;

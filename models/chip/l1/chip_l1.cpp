@@ -45,21 +45,11 @@ void ChipL1::write_learned(Network& net) const {
   }
 }
 
-void ChipL1::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
-  for (CoreL1& c : cores_) {
-    const CoreImage& ci = c.image();
-    if (ci.population != population || n < ci.first_neuron || n >= ci.first_neuron + ci.neurons) continue;
-    if (c.plasticity()) c.plasticity()->set_l(n - ci.first_neuron, l);
-  }
+void ChipL1::set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) {
+  if (cores_[core].plasticity()) cores_[core].plasticity()->set_l(local, l);
 }
 
-void ChipL1::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
-  for (CoreL1& c : cores_) {
-    const CoreImage& ci = c.image();
-    if (ci.population == population && n >= ci.first_neuron && n < ci.first_neuron + ci.neurons)
-      c.set_clamp(n - ci.first_neuron, clamp);
-  }
-}
+void ChipL1::set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) { cores_[core].set_clamp(local, clamp); }
 
 uint64_t ChipL1::fast_phases() const {
   uint64_t n = 0;

@@ -31,8 +31,8 @@ class ChipL1 final : public ChipModel {
   // projections (the network the image was built from).
   void write_learned(Network& net) const override;
   // Host write of l for neuron n of a population (16-bit signed, saturated), before a step.
-  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
-  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
+  void set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) override;
+  void set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) override;
   // One core's plasticity unit (null when no plastic projection arrives there).
   const plastic::PlasticityL1* plasticity(uint32_t core) const { return cores_[core].plasticity(); }
   plastic::PlasticityL1* plasticity(uint32_t core) { return cores_[core].plasticity(); }

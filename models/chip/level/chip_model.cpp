@@ -42,6 +42,16 @@ double ChipModel::current(uint32_t population, uint32_t n) const {
   return neuron(s.core, s.local).u;
 }
 
+void ChipModel::set_learning_signal(uint32_t population, uint32_t n, int32_t l) {
+  const auto& s = sites();
+  if (population < s.size() && n < s[population].size()) set_core_learning_signal(s[population][n].core, s[population][n].local, l);
+}
+
+void ChipModel::set_clamp(uint32_t population, uint32_t n, uint8_t clamp) {
+  const auto& s = sites();
+  if (population < s.size() && n < s[population].size()) set_core_clamp(s[population][n].core, s[population][n].local, clamp);
+}
+
 void write_learned_row(Network& net, const CoreImage& ci, uint32_t axon, const std::vector<int32_t>& codes,
                        const std::vector<int32_t>& delays) {
   const AxonRow& row = ci.axons[axon];

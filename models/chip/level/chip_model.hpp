@@ -36,6 +36,17 @@ class ChipModel : public LevelModel {
                         PopulationSpikes& spikes) final;
   double membrane(uint32_t population, uint32_t n) const final;
   double current(uint32_t population, uint32_t n) const final;
+  // LevelModel's host writes, routed to the core that holds neuron n (a neuron no core holds
+  // is ignored), then written by the per-core calls below.
+  void set_learning_signal(uint32_t population, uint32_t n, int32_t l) override;
+  void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
+  // The same writes to local neuron `local` of core `core`.
+  virtual void set_core_learning_signal(uint32_t /*core*/, uint32_t /*local*/, int32_t /*l*/) {
+    LevelModel::set_learning_signal(0, 0, 0);  // throws: no plasticity unit
+  }
+  virtual void set_core_clamp(uint32_t /*core*/, uint32_t /*local*/, uint8_t /*clamp*/) {
+    LevelModel::set_clamp(0, 0, 0);  // throws: this level cannot clamp
+  }
 
  private:
   struct Site {
