@@ -35,6 +35,11 @@ void ChipModelL2::set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) {
   if (l1_) l1_->set_core_clamp(core, local, clamp);
 }
 
+void ChipModelL2::write_core_weights(uint32_t core, uint32_t axon, const std::vector<int32_t>& codes) {
+  chip_->cores[core]->write_weights(axon, codes);
+  if (l1_) l1_->write_core_weights(core, axon, codes);
+}
+
 void ChipModelL2::write_learned(Network& net) const {
   for (uint32_t c = 0; c < image_.cores.size(); ++c) nmx::write_learned(image_, c, chip_->plastic_state(c), net);
 }

@@ -59,6 +59,7 @@ class ChipModelL2 final : public ChipModel {
   void set_learning(bool on) override;
   void set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) override;
   void set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) override;
+  void write_core_weights(uint32_t core, uint32_t axon, const std::vector<int32_t>& codes) override;
   void restore_weights();
   void write_learned(Network& net) const override;
 

@@ -39,6 +39,7 @@ class CoreL2 : public CoreModel, public CoreCtrlIf, public EventIf {
   }
   void set_clamp(uint32_t local, uint8_t clamp) override { l1_.set_clamp(local, clamp); }
   void restore_weights() override { l1_.restore_weights(); }
+  void write_weights(uint32_t axon, const std::vector<int32_t>& codes) override { l1_.write_weights(axon, codes); }
   const ModeUnitL1* mode_unit() const override { return l1_.mode_unit(); }
 
   // EventIf: the router's write port into the next step's event buffer.

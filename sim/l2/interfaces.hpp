@@ -71,6 +71,8 @@ class CoreCtrlIf : public virtual sc_core::sc_interface {
   // The host's clamp of a local neuron (fx::kClamp*); a core model that cannot clamp says so.
   virtual void set_clamp(uint32_t /*local*/, uint8_t /*clamp*/) { throw InputError("this core model cannot clamp neurons"); }
   virtual void restore_weights() {}
+  // The host's write of a plastic row's weight codes (LevelModel::load_weights).
+  virtual void write_weights(uint32_t /*axon*/, const std::vector<int32_t>& /*codes*/) { throw_no_plasticity_unit(); }
   // The mode unit's state (nullptr: no mode projection on this core, or a core model without one).
   virtual const ModeUnitL1* mode_unit() const { return nullptr; }
 };

@@ -1,6 +1,7 @@
 #include "l3/chip_l3.hpp"
 
 #include <cstdio>
+#include <string>
 #include <stdexcept>
 
 #include "l3/rtl_chip.hpp"
@@ -249,6 +250,33 @@ void ChipL3::set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) 
 
 void ChipL3::set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) {
   impl_->write({static_cast<uint8_t>(core), LdMem::Clamp, local, {clamp}});
+}
+
+void ChipL3::write_core_weights(uint32_t core, uint32_t axon, const std::vector<int32_t>& codes) {
+  if (image_.cores[core].groups.empty()) throw_no_plasticity_unit();
+  const uint32_t lanes = image_.hw.core.lanes;
+  const int wb = image_.weight_bits[image_.cores[core].axons[axon].projection];
+  constexpr uint32_t kCodeMask = ((1u << ld::kSynCode.bits) - 1) << ld::kSynCode.lsb;
+  LoadWord w{static_cast<uint8_t>(core), LdMem::Synapse, 0, {}};
+  bool open = false, dirty = false;
+  auto flush = [&] {
+    if (open && dirty) impl_->write(w);
+    open = dirty = false;
+  };
+  for (uint32_t p = 0; p < codes.size(); ++p) {
+    if (codes[p] < fx::weight_code_min(wb) || codes[p] > fx::weight_code_max(wb))
+      throw InputError("host weight write: code " + std::to_string(codes[p]) + " outside the " + std::to_string(wb) +
+                       "-bit range");
+    const SynapseSite site = synapse_site(image_, core, axon, p, lanes);
+    if (!open || site.word != w.addr) {
+      flush();
+      w.addr = site.word, w.data = read_plastic(core, PlDbg::Synapse, site.word), open = true;
+    }
+    const uint32_t word = (w.data[site.lane] & ~kCodeMask) | ((static_cast<uint32_t>(codes[p]) << ld::kSynCode.lsb) & kCodeMask);
+    dirty |= word != w.data[site.lane];
+    w.data[site.lane] = word;
+  }
+  flush();
 }
 
 void ChipL3::write_learned(Network& net) const {

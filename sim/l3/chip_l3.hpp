@@ -67,6 +67,8 @@ class ChipL3 final : public ChipModel {
   // Host write of l (16-bit signed, saturated) of neuron n of a population, before a step.
   void set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) override;
   void set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) override;
+  // Read-modify-write of the synapse words that hold the row, through the load port.
+  void write_core_weights(uint32_t core, uint32_t axon, const std::vector<int32_t>& codes) override;
   // The synapse memory and the plasticity LFSR back to the image's (what reset() keeps).
   void restore_weights();
   void write_learned(Network& net) const override;

@@ -121,6 +121,11 @@ void NetworkL0::write_learned(Network& net) const {
   }
 }
 
+void NetworkL0::load_weights(const Network& net) {
+  for (auto& p : plastic_)
+    if (p) p->load(net, false);
+}
+
 void NetworkL0::reset() {
   for (size_t p = 0; p < pops_.size(); ++p) {
     const Population& pop = net_.populations[p];

@@ -32,6 +32,7 @@ class NetworkL0 : public LevelModel {
   void set_clamp(uint32_t population, uint32_t n, uint8_t clamp) override;
   void restore_weights();
   void write_learned(Network& net) const override;
+  void load_weights(const Network& net) override;
   // A population's plasticity unit (null when no plastic projection arrives there).
   const plastic::PlasticityL0* plasticity(uint32_t population) const { return plastic_[population].get(); }
   // One timestep; spikes[p] receives the neurons of population p that fired, ascending.

@@ -94,16 +94,20 @@ void PlasticityL0::reset() {
 }
 
 void PlasticityL0::restore() {
+  load(net_, true);
+}
+
+void PlasticityL0::load(const Network& from, bool delays) {
   for (Group& g : groups_) {
-    const Projection& pr = net_.projections[g.projection];
+    const Projection& pr = from.projections[g.projection];
     g.w.resize(pr.weight.size());
     g.d.resize(pr.weight.size());
     for (size_t s = 0; s < pr.weight.size(); ++s) {
       g.w[s] = std::clamp(pr.weight[s] / g.scale, g.wmin, g.wmax);  // L0 starts from the real weights
-      g.d[s] = pr.delay[s];
+      if (delays) g.d[s] = pr.delay[s];
     }
     g.weight = pr.weight;
-    g.delay_int = pr.delay;
+    if (delays) g.delay_int = pr.delay;
   }
 }
 

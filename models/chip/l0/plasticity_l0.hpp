@@ -37,6 +37,9 @@ class PlasticityL0 {
 
   void reset();    // traces, e, l to 0; weights and delays carry on
   void restore();  // weights and delays back to the network's
+  // The host's write of weights (delays too when `delays`) from `from`, a network of the
+  // same shape (LevelModel::load_weights); traces and e are kept.
+  void load(const Network& from, bool delays);
 
   // Step t's plasticity phase after the neuron phase: events[g] the presynaptic neurons of
   // group g's projection whose events were delivered this step, spikes the population's

@@ -33,6 +33,9 @@ class ChipL1 final : public ChipModel {
   // Host write of l for neuron n of a population (16-bit signed, saturated), before a step.
   void set_core_learning_signal(uint32_t core, uint32_t local, int32_t l) override;
   void set_core_clamp(uint32_t core, uint32_t local, uint8_t clamp) override;
+  void write_core_weights(uint32_t core, uint32_t axon, const std::vector<int32_t>& codes) override {
+    cores_[core].write_weights(axon, codes);
+  }
   // One core's plasticity unit (null when no plastic projection arrives there).
   const plastic::PlasticityL1* plasticity(uint32_t core) const { return cores_[core].plasticity(); }
   plastic::PlasticityL1* plasticity(uint32_t core) { return cores_[core].plasticity(); }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "level/level_model.hpp"
+
 namespace nmx {
 
 CoreL1::CoreL1(const ChipImage& chip, uint32_t core)
@@ -63,6 +65,11 @@ void CoreL1::reset() {
 
 void CoreL1::restore_weights() {
   if (plastic_) plastic_->restore();
+}
+
+void CoreL1::write_weights(uint32_t axon, const std::vector<int32_t>& codes) {
+  if (!plastic_) throw_no_plasticity_unit();
+  for (uint32_t p = 0; p < codes.size(); ++p) plastic_->set_code(axon, p, codes[p]);
 }
 
 void CoreL1::mode_phase(uint32_t t) {

@@ -101,6 +101,8 @@ class CoreL1 {
   bool learning() const { return learning_; }
   // Learned weights and the plasticity LFSR back to the image's (reset() keeps them).
   void restore_weights();
+  // The host's write of plastic row `axon`'s codes (codes[p] at position p), between steps.
+  void write_weights(uint32_t axon, const std::vector<int32_t>& codes);
 
   // Mode phase of step t (docs/chip-spec.md §6), after the neuron phase: the mode unit's
   // feedback lands in slot (t + 1) mod D. No-op on a core without a mode projection.

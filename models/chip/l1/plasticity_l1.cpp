@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <string>
 
+#include "core/error.hpp"
 #include "plastic/operands.hpp"
 
 namespace nmx::plastic {
@@ -189,6 +191,20 @@ uint32_t PlasticityL1::delay(uint32_t axon, uint32_t position) const {
 uint32_t PlasticityL1::post(uint32_t axon, uint32_t position) const {
   const AxonRow& row = img_.axons[axon];
   return row.packed ? position : entries_[row.begin + position].post;
+}
+
+void PlasticityL1::set_code(uint32_t axon, uint32_t position, int32_t code) {
+  if (axon >= img_.axons.size() || axon_group_[axon] < 0)
+    throw InputError("host weight write: axon " + std::to_string(axon) + " has no plastic row on this core");
+  const AxonRow& row = img_.axons[axon];
+  const Group& g = groups_[static_cast<size_t>(axon_group_[axon])];
+  if (code < g.wmin || code > g.wmax || position >= row.length)
+    throw InputError("host weight write: code " + std::to_string(code) + " at axon " + std::to_string(axon) + " position " +
+                     std::to_string(position) + " is outside [" + std::to_string(g.wmin) + ", " +
+                     std::to_string(g.wmax) + "] or the row of " + std::to_string(row.length));
+  const size_t at = row.begin + position;
+  if (row.packed) packed_[at] = pack_ternary(code, packed_[at] >> 2);
+  else entries_[at].code = static_cast<int8_t>(code);
 }
 
 void PlasticityL1::set_l(uint32_t local, int32_t value) { l_[local] = fx::sat(value, fx::kLearnSignalBits); }

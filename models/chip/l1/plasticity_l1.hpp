@@ -76,6 +76,9 @@ class PlasticityL1 {
   int32_t e(uint32_t axon, uint32_t position) const { return e_[syn_base_[axon] + position]; }
   int32_t l(uint32_t local) const { return l_[local]; }
   uint16_t lfsr() const { return lfsr_; }
+  // Host write of a plastic synapse's weight code, between steps (shared weights); the
+  // delay and e are kept. A code outside the projection's WB-bit range is an InputError.
+  void set_code(uint32_t axon, uint32_t position, int32_t code);
   // Host write of the learning signal (16-bit signed), between steps.
   void set_l(uint32_t local, int32_t value);
   const std::vector<uint32_t>& plastic_axons() const { return plastic_axons_; }

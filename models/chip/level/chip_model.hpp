@@ -47,6 +47,12 @@ class ChipModel : public LevelModel {
   virtual void set_core_clamp(uint32_t /*core*/, uint32_t /*local*/, uint8_t /*clamp*/) {
     LevelModel::set_clamp(0, 0, 0);  // throws: this level cannot clamp
   }
+  // LevelModel::load_weights, one plastic row at a time through the per-core write below:
+  // codes[p] becomes the code of synapse p of row `axon` of core `core`.
+  void load_weights(const Network& net) final;
+  virtual void write_core_weights(uint32_t /*core*/, uint32_t /*axon*/, const std::vector<int32_t>& /*codes*/) {
+    throw_no_plasticity_unit();
+  }
 
  private:
   struct Site {
@@ -57,6 +63,10 @@ class ChipModel : public LevelModel {
   mutable std::vector<std::vector<Site>> sites_;
   std::vector<CoreSpike> core_spikes_;
 };
+
+// The synapses of row `axon` of `core` in `net`'s projection, in row order: dense, the core's
+// slice of the presynaptic neuron's row; sparse, its entries onto the core's neurons.
+std::vector<size_t> row_synapses(const Network& net, const CoreImage& core, uint32_t axon);
 
 // LevelModel::write_learned at a chip level, one plastic row at a time: the learned codes
 // and delays of row `axon` of `core` (codes[p], delays[p] at position p) into the plastic

@@ -15,6 +15,11 @@ struct Network;
 // spikes[p]: the neurons of population p that fired in one step, ascending.
 using PopulationSpikes = std::vector<std::vector<uint32_t>>;
 
+// What a level without a plasticity unit says when asked to learn.
+[[noreturn]] inline void throw_no_plasticity_unit() {
+  throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
+}
+
 class LevelModel {
  public:
   virtual ~LevelModel() = default;
@@ -37,12 +42,10 @@ class LevelModel {
   // turning learning on, or writing a learning signal, is then an error.
   virtual bool learns() const { return false; }
   virtual void set_learning(bool on) {
-    if (on) throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
+    if (on) throw_no_plasticity_unit();
   }
   // Host write of the learning signal l of neuron n of a population, before a step.
-  virtual void set_learning_signal(uint32_t /*population*/, uint32_t /*n*/, int32_t /*l*/) {
-    throw InputError("this level has no plasticity unit (it cannot run a network that learns)");
-  }
+  virtual void set_learning_signal(uint32_t /*population*/, uint32_t /*n*/, int32_t /*l*/) { throw_no_plasticity_unit(); }
   // Host write of neuron n's clamp (fx::kClamp*: free, silent or spike; docs/chip-spec.md
   // §2), before a step; it holds until rewritten or reset(). L0 to L3 clamp.
   virtual void set_clamp(uint32_t /*population*/, uint32_t /*n*/, uint8_t /*clamp*/) {
@@ -50,7 +53,11 @@ class LevelModel {
   }
   // Writes the weights (codes, real weights = code * scale) and delays learned so far
   // into the plastic projections of `net` (the network this level runs).
-  virtual void write_learned(Network& /*net*/) const { throw InputError("this level has no plasticity unit (it cannot run a network that learns)"); }
+  virtual void write_learned(Network& /*net*/) const { throw_no_plasticity_unit(); }
+  // The inverse, between steps: the host writes the weight codes of `net`'s plastic
+  // projections into the running level (traces, eligibilities, neuron state and LFSRs are
+  // kept). Shared weights use it: the host ties copies that learned apart (docs/gem.md).
+  virtual void load_weights(const Network& /*net*/) { throw_no_plasticity_unit(); }
 };
 
 }  // namespace nmx
