@@ -130,7 +130,7 @@ def main():
     open(gp, "w").write("\n".join([
         "set terminal pngcairo size 640,420", "set output '%s'" % png, "set xlabel 'training samples'",
         "set ylabel 'training bound L_K (nats/sample, mean of 100)'", "set key bottom right",
-        "set title '%s: L0 learning curves (mean over seeds)'" % data,
+        "set title '%s: learning curves (mean over seeds)'" % data,
         "plot " + ", ".join("'%s' index %d using 1:2 with lines title 'K = %d'" % (cd, i, k) for i, k in enumerate(ks))]) + "\n")
     subprocess.run(["gnuplot", gp], check=True)
 

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "gem/gem_chip_train.hpp"
 #include "gem/gem_trainer.hpp"
 #include "json_out.hpp"
 #include "option_ranges.hpp"
@@ -18,7 +19,8 @@ namespace {
 
 struct GemArgs {
   GemTrainOptions o;
-  std::string json, coding = "saccade";
+  GemChipOptions chip;
+  std::string json, coding = "saccade", level = "float", feedback = "on";
   std::vector<double> tau_basis;
   bool no_progress = false;
 };
@@ -74,6 +76,8 @@ void add_train_gem(CLI::App& train) {
   sub->add_option("--gain", o.gain, "initial weights ~ N(0, (gain / sqrt(fan-in))^2)")->check(CLI::Range(0.0, 1e3));
   sub->add_option("--hidden-bias", o.hidden_bias, "initial hidden bias")->check(CLI::Range(-100.0, 100.0));
   sub->add_option("--visible-bias", o.visible_bias, "initial visible bias")->check(CLI::Range(-100.0, 100.0));
+  sub->add_option("--feedback", a.feedback, "on: learn the feedback kernels' weights; off: keep them 0 (as --level fixed, whose network has none)")
+      ->check(CLI::IsMember({"on", "off"}));
   sub->add_option("--epochs", o.epochs, "epochs")->check(CLI::Range(1u, 100000u));
   sub->add_option("--curve-every", o.curve_every, "training samples per learning-curve point (0 = none)")
       ->check(CLI::Range(0u, 1000000u));
@@ -81,6 +85,17 @@ void add_train_gem(CLI::App& train) {
       ->check(full_range<uint64_t>());
   sub->add_option("--threads,-j", o.threads, "evaluation threads (0 = every core); results do not depend on it")
       ->check(CLI::Range(0u, 1024u));
+  sub->add_option("--level", a.level, "float (L0, the GLM model) or fixed (L1: the chip's plasticity unit learns, the host ties the compartments)")
+      ->check(CLI::IsMember({"float", "fixed"}));
+  sub->add_option("--weight-bits", a.chip.weight_bits, "--level fixed: weight code bits (4 or 8)")->check(CLI::IsMember({4, 8}));
+  sub->add_option("--sigma-shift", a.chip.sigma_shift, "--level fixed: learning signal l = sigma (Q1.15) >> s")
+      ->check(CLI::Range(0, 15));
+  sub->add_option("--trace-amp", a.chip.trace_amp, "--level fixed: the largest x1 increment on a presynaptic spike (the learning rates are derived from --lr)")
+      ->check(CLI::Range(1, 65535));
+  sub->add_option("--headroom-bits", a.chip.headroom_bits, "--level fixed: codes span 2^h times the largest initial weight")
+      ->check(CLI::Range(0, 6));
+  sub->add_option("--tie-every", a.chip.tie_every, "--level fixed: steps between the host's ties of the compartments' weights")
+      ->check(CLI::Range(1u, 100000u));
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   sub->callback([sub] {
     GemTrainOptions& o = a.o;
@@ -92,17 +107,36 @@ void add_train_gem(CLI::App& train) {
                           std::to_string(o.basis) + " (one per --basis kernel)");
       for (size_t b = 0; b < a.tau_basis.size(); ++b) o.tau_basis[b] = a.tau_basis[b];
     }
+    const bool chip = a.level == "fixed";
+    o.learn.feedback = a.feedback == "on";
+    if (chip && o.learn.feedback && sub->count("--feedback"))
+      throw_field_error("train gem", "--feedback", "on", "off with --level fixed (the chip's network has no feedback kernel)");
+    if (chip && !sub->count("--basis")) o.basis = 1;
+    if (chip && o.basis != 1)
+      throw_field_error("train gem", "--basis", std::to_string(o.basis), "1 with --level fixed (the chip's synaptic current is one kernel)");
     const gem::Shape s = gem_shape(o);  // every limit checked before any work
     gem_kernels(o);
     Progress progress("epoch", !a.no_progress);
     o.progress = epoch_progress(progress, o.epochs);
-    std::printf("nmx train gem: %s, %s coding, %u inputs, %u hidden x K = %u, %u visible, %u steps, %u basis; lr %g, "
-                "kappa %g, kappa-signal %g, update every %u\n",
-                o.dataset.c_str(), a.coding.c_str(), s.inputs, s.hidden, o.compartments, s.visible, s.steps, s.basis,
-                o.learn.lr, o.learn.kappa, o.learn.kappa_v, o.learn.update_every);
+    const std::vector<GemChipRate> rates = chip ? gem_chip_rates(o, a.chip) : std::vector<GemChipRate>{};
+    if (chip)
+      std::printf("nmx train gem --level fixed (L1, on-chip learning): %s, %s coding, %u inputs, %u hidden x K = %u, %u visible, "
+                  "%u steps; %d-bit weights, kappa = 1 - 2^-%d, l = sigma >> %d, kappa-signal %g, tie every %u\n",
+                  o.dataset.c_str(), a.coding.c_str(), s.inputs, s.hidden, o.compartments, s.visible, s.steps,
+                  a.chip.weight_bits, gem_chip_kappa_shift(o.learn.kappa), a.chip.sigma_shift, o.learn.kappa_v,
+                  a.chip.tie_every);
+    if (chip)
+      for (const GemChipRate& r : rates)
+        std::printf("  %-15s dw = 2^-%-2d e l, x1 += %-4d on a spike: lr %.3g (--lr %g)\n", r.projection.c_str(), r.lr_shift, r.amp,
+                    r.lr, o.learn.lr);
+    else
+      std::printf("nmx train gem: %s, %s coding, %u inputs, %u hidden x K = %u, %u visible, %u steps, %u basis; lr %g, "
+                  "kappa %g, kappa-signal %g, update every %u\n",
+                  o.dataset.c_str(), a.coding.c_str(), s.inputs, s.hidden, o.compartments, s.visible, s.steps, s.basis,
+                  o.learn.lr, o.learn.kappa, o.learn.kappa_v, o.learn.update_every);
     std::fflush(stdout);
     nlohmann::json epochs = nlohmann::json::array();
-    train_gem(o, [&](const GemEpochReport& e) {
+    auto on_epoch = [&](const GemEpochReport& e) {
       std::printf("  epoch %3u  train bound %9.3f  hidden spikes/sample %8.1f  %.0f learning steps/s  %.1f s\n", e.epoch,
                   e.train_bound, e.hidden_spikes_per_sample, e.steps_per_second, e.seconds);
       nlohmann::json ev = nlohmann::json::array(), curve = nlohmann::json::array();
@@ -119,13 +153,24 @@ void add_train_gem(CLI::App& train) {
                         {"learning_steps_per_second", e.steps_per_second}, {"seconds", e.seconds},
                         {"eval", ev}, {"curve", curve}});
       std::fflush(stdout);
-    });
+    };
+    if (chip) train_gem_chip(o, a.chip, on_epoch);
+    else train_gem(o, on_epoch);
     if (!a.json.empty()) {
-      const nlohmann::json j = {
+      nlohmann::json j = {{"level", a.level},
           {"method", "gem"}, {"dataset", o.dataset}, {"coding", a.coding}, {"inputs", s.inputs}, {"hidden", s.hidden},
           {"compartments", o.compartments}, {"steps", s.steps}, {"basis", s.basis}, {"lr", o.learn.lr},
           {"kappa", o.learn.kappa}, {"kappa_signal", o.learn.kappa_v}, {"update_every", o.learn.update_every},
+          {"feedback", chip ? false : o.learn.feedback},
           {"train_samples", o.train_limit}, {"seed", o.seed}, {"epochs", epochs}};
+      if (chip) {
+        nlohmann::json pr = nlohmann::json::array();
+        for (const GemChipRate& r : rates)
+          pr.push_back({{"projection", r.projection}, {"amp", r.amp}, {"lr_shift", r.lr_shift}, {"lr", r.lr}});
+        j["chip"] = {{"weight_bits", a.chip.weight_bits}, {"headroom_bits", a.chip.headroom_bits}, {"kappa_shift", gem_chip_kappa_shift(o.learn.kappa)},
+                     {"sigma_shift", a.chip.sigma_shift}, {"trace_amp", a.chip.trace_amp}, {"tie_every", a.chip.tie_every},
+                     {"projections", pr}};
+      }
       write_json(a.json, j);
     }
   });

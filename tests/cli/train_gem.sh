@@ -21,5 +21,20 @@ expect "kernel saturates" "tau feedback = 20 is out of range.*saturate" "$nmx" t
 expect "third basis"      "--basis: Value 3 not in range 1 to 2" "$nmx" train gem "${tiny[@]}" --basis 3 --json "$work/out.json"
 expect "taus per basis"   "--tau-basis = 1 values is out of range \(allowed: 2" "$nmx" train gem "${tiny[@]}" --tau-basis 3 --json "$work/out.json"
 
+# On the chip (L1): the plasticity unit learns, the host ties the compartments. Without
+# learning the chip's network is the float model's (one basis kernel, no feedback): the
+# same figures up to quantisation.
+ok "chip run" "$nmx" train gem "${tiny[@]}" --level fixed -K 2 --tie-every 3 --json "$work/c.json"
+if [ "$(jq -r '.level + " " + (.chip.projections | length | tostring) + " " + (.feedback | tostring)' "$work/c.json")" = "fixed 5 false" ]; then
+  passes=$((passes+1)); else echo "FAIL c.json: level, chip projections or feedback"; fails=$((fails+1)); fi
+ok "float, no learning" "$nmx" train gem "${tiny[@]}" --basis 1 --feedback off --lr 0 --json "$work/f0.json"
+ok "chip, no learning" "$nmx" train gem "${tiny[@]}" --level fixed --lr 0 --json "$work/c0.json"
+f0=$(jq '.epochs[0].eval[0].log_likelihood' "$work/f0.json"); c0=$(jq '.epochs[0].eval[0].log_likelihood' "$work/c0.json")
+if python3 -c "import sys; f, c = $f0, $c0; sys.exit(0 if f < -1 and abs(c - f) < 0.01 * abs(f) else 1)"; then passes=$((passes+1)); else
+  echo "FAIL untrained log-likelihood: float $f0, chip $c0 (more than 1% apart)"; fails=$((fails+1)); fi
+expect "chip, two kernels" "--basis = 2 is out of range \(allowed: 1 with --level fixed" "$nmx" train gem "${tiny[@]}" --level fixed --basis 2 --json "$work/out.json"
+expect "chip, feedback"    "--feedback = on is out of range \(allowed: off with --level fixed" "$nmx" train gem "${tiny[@]}" --level fixed --feedback on --json "$work/out.json"
+expect "chip, K too large" "compartments = 17 is out of range" "$nmx" train gem "${tiny[@]}" --level fixed -K 17 --json "$work/out.json"
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

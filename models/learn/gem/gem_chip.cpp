@@ -83,7 +83,7 @@ uint64_t tie_compartments(const Compartments& c, const Network& before, Network&
 }
 
 ChipLearner::ChipLearner(const Compartments& c, const ChipLearnerOptions& o)
-    : c_(c), o_(o), v_(c.K, 0), sigma_(c.K, 0), tied_(c.net), learned_(c.net) {
+    : c_(c), o_(o), v_(c.K, 0), sigma_(c.K, 0), loglik_(c.K, 0), tied_(c.net), learned_(c.net) {
   if (o.visible >= c.population.size() || c.net.populations[c.population[o.visible][0]].is_input())
     throw InputError("GEM on chip: the visible population " + std::to_string(o.visible) + " is not a neuron population");
   if (o.sigma_shift < 0 || o.sigma_shift > fx::kGemExpFracBits)
@@ -110,8 +110,23 @@ void ChipLearner::tie(LevelModel& level) {
   level.write_learned(learned_);
   tied_changes_ += tie_compartments(c_, tied_, learned_);
   level.load_weights(learned_);
-  tied_ = learned_;
+  // learned_ is rewritten whole (every plastic code, weight and delay) by the next
+  // write_learned, so the old tie can take its place: no copy of the network.
+  std::swap(tied_, learned_);
   ++ties_;
+}
+
+void ChipLearner::observe(LevelModel& level) {
+  const uint32_t visible = c_.net.populations[c_.population[o_.visible][0]].size;
+  for (uint32_t k = 0; k < c_.K; ++k) {
+    int32_t ll = 0;
+    for (uint32_t n = 0; n < visible; ++n) {
+      const auto v = static_cast<int32_t>(std::lround(level.membrane(c_.population[o_.visible][k], n)));
+      ll += log_likelihood_q8(log_lut_, v, shift_, n == label_);
+    }
+    v_[k] = signal_step(v_[k], o_.signal_decay, ll);
+    loglik_[k] += ll;
+  }
 }
 
 void ChipLearner::before_step(uint32_t t, uint32_t label, LevelModel& level) {
@@ -122,23 +137,18 @@ void ChipLearner::before_step(uint32_t t, uint32_t label, LevelModel& level) {
                        std::to_string(visible) + ")");
     label_ = label;
     std::fill(v_.begin(), v_.end(), 0);
+    std::fill(loglik_.begin(), loglik_.end(), 0);
     for (uint32_t k = 0; k < c_.K; ++k)
       for (uint32_t n = 0; n < visible; ++n)
         level.set_clamp(c_.population[o_.visible][k], n, n == label ? fx::kClampSpike : fx::kClampSilent);
   } else {
-    for (uint32_t k = 0; k < c_.K; ++k) {
-      int32_t ll = 0;
-      for (uint32_t n = 0; n < visible; ++n) {
-        const auto v = static_cast<int32_t>(std::lround(level.membrane(c_.population[o_.visible][k], n)));
-        ll += log_likelihood_q8(log_lut_, v, shift_, n == label_);
-      }
-      v_[k] = signal_step(v_[k], o_.signal_decay, ll);
-    }
+    observe(level);
   }
   sigma_ = importance_weights(v_);
   write_sigma(level);
   ++steps_;
-  if (o_.tie_every > 0 && steps_ % o_.tie_every == 0) tie(level);
+  // One compartment has nothing to tie (tie_now still reads its weights back).
+  if (c_.K > 1 && o_.tie_every > 0 && steps_ % o_.tie_every == 0) tie(level);
 }
 
 }  // namespace nmx::gem

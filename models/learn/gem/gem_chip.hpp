@@ -59,15 +59,21 @@ struct ChipLearnerOptions {
 // - t > 0: v_k <- sat24(decay(v_k) + sum over visible neurons of log p(target | v)), v the
 //   membrane after step t - 1 (a stochastic neuron keeps the v it fired with), then
 //   l_k <- sigma_k = importance_weights(v)_k to every neuron of compartment k;
-// - every tie_every-th step: write_learned, tie_compartments, load_weights.
+// - every tie_every-th step (K > 1): write_learned, tie_compartments, load_weights.
 // The signal used in step t's plasticity phase is therefore step t - 1's: one step later
 // than the L0 trainer's (docs/gem.md).
 class ChipLearner {
  public:
   ChipLearner(const Compartments& c, const ChipLearnerOptions& o);
   void before_step(uint32_t t, uint32_t label, LevelModel& level);
+  // After a sample's last step: its log-likelihood joins loglik() (the signal is left).
+  void finish_sample(LevelModel& level) { observe(level); }
+  // A tie now (the end of training: what the last steps learned joins the shared weights).
+  void tie_now(LevelModel& level) { tie(level); }
 
   const std::vector<int32_t>& signal() const { return v_; }      // v_k, Q16.8 nats
+  // Lambda_k of the sample so far: the visible log-likelihood, undecayed, Q.8 nats.
+  const std::vector<int64_t>& loglik() const { return loglik_; }
   const std::vector<int32_t>& sigma() const { return sigma_; }   // sigma_k, Q1.15 (l_k = sigma_k >> sigma_shift)
   uint64_t steps() const { return steps_; }                      // before_step calls
   uint64_t ties() const { return ties_; }
@@ -75,6 +81,7 @@ class ChipLearner {
   const Network& tied() const { return tied_; }                  // the weights as last tied
 
  private:
+  void observe(LevelModel& level);  // step t - 1's log-likelihood into v_k and loglik
   void write_sigma(LevelModel& level);
   void tie(LevelModel& level);
 
@@ -84,6 +91,7 @@ class ChipLearner {
   int shift_ = 0;
   uint32_t label_ = 0;
   std::vector<int32_t> v_, sigma_;
+  std::vector<int64_t> loglik_;
   uint64_t steps_ = 0, ties_ = 0, tied_changes_ = 0;
   Network tied_, learned_;
 };

@@ -243,6 +243,7 @@ SampleResult Workspace::run(Params& p, const InputRaster& in, const std::vector<
       Vec d(delta.data(), lay.total);
       d.setZero();
       for (uint32_t k = 0; k < K_; ++k) d += sigma_[k] * CVec(e_.data() + size_t{k} * lay.total, lay.total);
+      if (!o.feedback) d.segment(lay.fb_h, s.hidden).setZero(), d.segment(lay.fb_v, s.visible).setZero();
       if (update) Vec(update->data(), lay.total) += d;
       if (o.lr != 0.0) Vec(p.v.data(), lay.total) += o.lr * d;
     }

@@ -64,6 +64,7 @@ struct LearnOptions {
   double kappa = 1.0;          // eligibility decay per step
   double kappa_v = 1.0;        // learning-signal decay per step
   uint32_t update_every = 0;   // steps between updates; 0 = once, at the end of the sample
+  bool feedback = true;        // false: the feedback weights stay as they are (the chip's network has none)
 };
 
 // Hidden spikes of one sample: [k][t][i], 0/1.

@@ -71,40 +71,25 @@ double expected_calibration_error(const std::vector<double>& conf, const std::ve
   return conf.empty() ? 0.0 : e / conf.size();
 }
 
-GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& inputs, const std::vector<uint8_t>& labels,
-                     uint32_t compartments, uint64_t seed, unsigned threads) {
-  gem::check_compartments(compartments, "eval compartments");
-  const auto t0 = std::chrono::steady_clock::now();
-  const size_t n = inputs.size();
-  std::vector<double> conf(n), ll(n), lp(n), vconf(n), vlp(n);
+GemEval reduce_gem_eval(const std::vector<GemSampleScores>& s, const std::vector<uint8_t>& labels, uint32_t compartments) {
+  const size_t n = s.size();
+  std::vector<double> conf(n), vconf(n);
   std::vector<uint8_t> correct(n), vcorrect(n);
-  const unsigned nt = std::min<size_t>(thread_count(threads), std::max<size_t>(n, 1));
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < nt; ++w)
-    pool.emplace_back([&, w] {
-      gem::Workspace ws(p.shape, compartments);
-      for (size_t i = w; i < n; i += nt) {
-        std::vector<double> votes;
-        const std::vector<double> score = ws.class_scores(p, inputs[i], seed, kEvalStream + i, &votes);
-        const auto vbest = std::max_element(votes.begin(), votes.end());
-        vconf[i] = *vbest;
-        vcorrect[i] = votes[labels[i]] == *vbest && std::count(votes.begin(), votes.end(), *vbest) == 1;
-        vlp[i] = std::log(std::max(votes[labels[i]], kVoteFloor));
-        const double lse = gem::log_mean_exp(score) + std::log(double(score.size()));
-        const int pred = static_cast<int>(std::max_element(score.begin(), score.end()) - score.begin());
-        conf[i] = std::exp(score[pred] - lse);
-        correct[i] = pred == labels[i];
-        ll[i] = score[labels[i]];
-        lp[i] = score[labels[i]] - lse;
-      }
-    });
-  for (auto& t : pool) t.join();
   GemEval e;
   e.compartments = compartments;
   e.samples = n;
   for (size_t i = 0; i < n; ++i) {
-    e.accuracy += correct[i], e.log_likelihood += ll[i], e.log_posterior += lp[i];
-    e.vote_accuracy += vcorrect[i], e.vote_log_prob += vlp[i];
+    const std::vector<double>& score = s[i].score;
+    const std::vector<double>& votes = s[i].votes;
+    const auto vbest = std::max_element(votes.begin(), votes.end());
+    vconf[i] = *vbest;
+    vcorrect[i] = votes[labels[i]] == *vbest && std::count(votes.begin(), votes.end(), *vbest) == 1;
+    const double lse = gem::log_mean_exp(score) + std::log(double(score.size()));
+    const int pred = static_cast<int>(std::max_element(score.begin(), score.end()) - score.begin());
+    conf[i] = std::exp(score[pred] - lse);
+    correct[i] = pred == labels[i];
+    e.accuracy += correct[i], e.log_likelihood += score[labels[i]], e.log_posterior += score[labels[i]] - lse;
+    e.vote_accuracy += vcorrect[i], e.vote_log_prob += std::log(std::max(votes[labels[i]], kVoteFloor));
   }
   if (n) {
     e.accuracy /= n, e.log_likelihood /= n, e.log_posterior /= n;
@@ -112,19 +97,49 @@ GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& input
   }
   e.ece = expected_calibration_error(conf, correct);
   e.vote_ece = expected_calibration_error(vconf, vcorrect);
+  return e;
+}
+
+GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& inputs, const std::vector<uint8_t>& labels,
+                     uint32_t compartments, uint64_t seed, unsigned threads) {
+  gem::check_compartments(compartments, "eval compartments");
+  const auto t0 = std::chrono::steady_clock::now();
+  const size_t n = inputs.size();
+  std::vector<GemSampleScores> s(n);
+  const unsigned nt = std::min<size_t>(thread_count(threads), std::max<size_t>(n, 1));
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < nt; ++w)
+    pool.emplace_back([&, w] {
+      gem::Workspace ws(p.shape, compartments);
+      for (size_t i = w; i < n; i += nt) s[i].score = ws.class_scores(p, inputs[i], seed, kEvalStream + i, &s[i].votes);
+    });
+  for (auto& t : pool) t.join();
+  GemEval e = reduce_gem_eval(s, labels, compartments);
   e.seconds = seconds_since(t0);
   return e;
+}
+
+GemData load_gem_data(const GemTrainOptions& opt) {
+  const Dataset train = load_dataset(opt.dataset, Split::Train, opt.train_limit, opt.data_dir);
+  const Dataset test = load_dataset(opt.dataset, Split::Test, opt.eval_limit, opt.data_dir);
+  GemData d;
+  encode_split(train, opt.events, d.train_in, d.train_y);
+  encode_split(test, opt.events, d.test_in, d.test_y);
+  return d;
+}
+
+std::vector<size_t> gem_epoch_order(size_t samples, uint64_t seed, uint32_t epoch) {
+  std::vector<size_t> order(samples);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::shuffle(order.begin(), order.end(), std::mt19937_64(seed * 1000003u + epoch));
+  return order;
 }
 
 GemTrainResult train_gem(const GemTrainOptions& opt, const std::function<void(const GemEpochReport&)>& on_epoch) {
   const gem::Shape shape = gem_shape(opt);
   const gem::Kernels kernels = gem_kernels(opt);
-  const Dataset train = load_dataset(opt.dataset, Split::Train, opt.train_limit, opt.data_dir);
-  const Dataset test = load_dataset(opt.dataset, Split::Test, opt.eval_limit, opt.data_dir);
-  std::vector<InputRaster> train_in, test_in;
-  std::vector<uint8_t> train_y, test_y;
-  encode_split(train, opt.events, train_in, train_y);
-  encode_split(test, opt.events, test_in, test_y);
+  const GemData data = load_gem_data(opt);
+  const auto& [train_in, train_y, test_in, test_y] = data;
   const std::vector<uint32_t> eval_k = opt.eval_compartments.empty() ? std::vector<uint32_t>{opt.compartments}
                                                                      : opt.eval_compartments;
   GemTrainResult r;
@@ -132,12 +147,10 @@ GemTrainResult train_gem(const GemTrainOptions& opt, const std::function<void(co
   gem::Workspace ws(shape, opt.compartments);
   std::vector<std::vector<uint8_t>> targets;
   for (int c = 0; c < 10; ++c) targets.push_back(gem::label_target(shape, c));
-  std::vector<size_t> order(train_in.size());
   for (uint32_t epoch = 1; epoch <= opt.epochs; ++epoch) {
     GemEpochReport rep;
     rep.epoch = epoch;
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::shuffle(order.begin(), order.end(), std::mt19937_64(opt.seed * 1000003u + epoch));
+    const std::vector<size_t> order = gem_epoch_order(train_in.size(), opt.seed, epoch);
     const auto t0 = std::chrono::steady_clock::now();
     double window = 0;
     for (size_t n = 0; n < order.size(); ++n) {

@@ -78,6 +78,25 @@ GemTrainResult train_gem(const GemTrainOptions& opt, const std::function<void(co
 GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& inputs, const std::vector<uint8_t>& labels,
                      uint32_t compartments, uint64_t seed, unsigned threads);
 
+// The encoded splits of a run of `opt`.
+struct GemData {
+  std::vector<InputRaster> train_in;
+  std::vector<uint8_t> train_y;
+  std::vector<InputRaster> test_in;
+  std::vector<uint8_t> test_y;
+};
+GemData load_gem_data(const GemTrainOptions& opt);
+// Epoch `epoch`'s (1-based) sample order: a seeded shuffle.
+std::vector<size_t> gem_epoch_order(size_t samples, uint64_t seed, uint32_t epoch);
+
+// One evaluated sample: the IW score of every class (nats) and the compartments' vote
+// fractions per class.
+struct GemSampleScores {
+  std::vector<double> score, votes;
+};
+// The figures of a GemEval (seconds left 0) from every sample's scores, in sample order.
+GemEval reduce_gem_eval(const std::vector<GemSampleScores>& s, const std::vector<uint8_t>& labels, uint32_t compartments);
+
 // Expected calibration error of (confidence, correct) pairs over `bins` equal-width bins.
 double expected_calibration_error(const std::vector<double>& confidence, const std::vector<uint8_t>& correct,
                                   uint32_t bins = 10);
