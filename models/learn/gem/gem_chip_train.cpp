@@ -252,35 +252,20 @@ std::vector<GemEpochReport> train_gem_chip(const GemTrainOptions& opt, const Gem
   for (uint32_t epoch = 1; epoch <= opt.epochs; ++epoch) {
     GemEpochReport rep;
     rep.epoch = epoch;
-    const std::vector<size_t> order = gem_epoch_order(data.train_in.size(), opt.seed, epoch);
-    const auto t0 = std::chrono::steady_clock::now();
-    double window = 0;
-    for (size_t n = 0; n < order.size(); ++n) {
-      const InputRaster& in = data.train_in[order[n]];
-      const uint8_t label = data.train_y[order[n]];
+    run_gem_epoch(opt, epoch, data.train_in.size(), shape.steps, rep, [&](size_t i, uint64_t) {
+      const InputRaster& in = data.train_in[i];
+      GemSampleFigures f;
       l1.reset();
       for (size_t t = 0; t < in.steps.size(); ++t) {
-        host.before_step(static_cast<uint32_t>(t), label, l1);
+        host.before_step(static_cast<uint32_t>(t), data.train_y[i], l1);
         l1.step_populations(in.steps[t], t + 1 < in.steps.size() ? in.steps[t + 1] : kNone, spikes);
-        for (uint32_t k = 0; k < opt.compartments; ++k) rep.hidden_spikes_per_sample += spikes[comp.population[kHidden][k]].size();
+        for (uint32_t k = 0; k < opt.compartments; ++k) f.hidden_spikes += spikes[comp.population[kHidden][k]].size();
       }
       host.finish_sample(l1);
       for (uint32_t k = 0; k < opt.compartments; ++k) ll[k] = host.loglik()[k] / double(1 << fx::kGemNatFracBits);
-      const double bound = gem::log_mean_exp(ll);
-      rep.train_bound += bound;
-      window += bound;
-      if (opt.curve_every && (n + 1) % opt.curve_every == 0) {
-        rep.curve.push_back({size_t{epoch - 1} * order.size() + n + 1, window / opt.curve_every});
-        window = 0;
-      }
-      if (opt.progress) opt.progress(epoch, n + 1, order.size());
-    }
-    rep.seconds = seconds_since(t0);
-    if (!order.empty()) {
-      rep.train_bound /= order.size();
-      rep.hidden_spikes_per_sample /= order.size();
-      rep.steps_per_second = order.size() * double(shape.steps) / rep.seconds;
-    }
+      f.bound = gem::log_mean_exp(ll);
+      return f;
+    });
     // The learned weights: tie what the last steps learned, take compartment 0's.
     host.tie_now(l1);
     for (size_t j = 0; j < base.projections.size(); ++j) {

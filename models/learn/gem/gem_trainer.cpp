@@ -135,6 +135,30 @@ std::vector<size_t> gem_epoch_order(size_t samples, uint64_t seed, uint32_t epoc
   return order;
 }
 
+void run_gem_epoch(const GemTrainOptions& opt, uint32_t epoch, size_t samples, uint32_t steps, GemEpochReport& rep,
+                   const std::function<GemSampleFigures(size_t sample, uint64_t id)>& learn) {
+  const std::vector<size_t> order = gem_epoch_order(samples, opt.seed, epoch);
+  const auto t0 = std::chrono::steady_clock::now();
+  double window = 0;
+  for (size_t n = 0; n < order.size(); ++n) {
+    const GemSampleFigures s = learn(order[n], uint64_t{epoch - 1} * order.size() + n);
+    rep.train_bound += s.bound;
+    rep.hidden_spikes_per_sample += static_cast<double>(s.hidden_spikes);
+    window += s.bound;
+    if (opt.curve_every && (n + 1) % opt.curve_every == 0) {
+      rep.curve.push_back({size_t{epoch - 1} * order.size() + n + 1, window / opt.curve_every});
+      window = 0;
+    }
+    if (opt.progress) opt.progress(epoch, n + 1, order.size());
+  }
+  rep.seconds = seconds_since(t0);
+  if (!order.empty()) {
+    rep.train_bound /= order.size();
+    rep.hidden_spikes_per_sample /= order.size();
+    rep.steps_per_second = order.size() * double(steps) / rep.seconds;
+  }
+}
+
 GemTrainResult train_gem(const GemTrainOptions& opt, const std::function<void(const GemEpochReport&)>& on_epoch) {
   const gem::Shape shape = gem_shape(opt);
   const gem::Kernels kernels = gem_kernels(opt);
@@ -150,28 +174,10 @@ GemTrainResult train_gem(const GemTrainOptions& opt, const std::function<void(co
   for (uint32_t epoch = 1; epoch <= opt.epochs; ++epoch) {
     GemEpochReport rep;
     rep.epoch = epoch;
-    const std::vector<size_t> order = gem_epoch_order(train_in.size(), opt.seed, epoch);
-    const auto t0 = std::chrono::steady_clock::now();
-    double window = 0;
-    for (size_t n = 0; n < order.size(); ++n) {
-      const size_t i = order[n];
-      const uint64_t id = uint64_t{epoch - 1} * order.size() + n;
+    run_gem_epoch(opt, epoch, train_in.size(), shape.steps, rep, [&](size_t i, uint64_t id) {
       const gem::SampleResult s = ws.run(r.params, train_in[i], targets[train_y[i]], opt.seed, id, opt.learn);
-      rep.train_bound += s.bound;
-      rep.hidden_spikes_per_sample += s.hidden_spikes;
-      window += s.bound;
-      if (opt.curve_every && (n + 1) % opt.curve_every == 0) {
-        rep.curve.push_back({size_t{epoch - 1} * order.size() + n + 1, window / opt.curve_every});
-        window = 0;
-      }
-      if (opt.progress) opt.progress(epoch, n + 1, order.size());
-    }
-    rep.seconds = seconds_since(t0);
-    if (!order.empty()) {
-      rep.train_bound /= order.size();
-      rep.hidden_spikes_per_sample /= order.size();
-      rep.steps_per_second = order.size() * double(shape.steps) / rep.seconds;
-    }
+      return GemSampleFigures{s.bound, s.hidden_spikes};
+    });
     for (uint32_t k : eval_k) rep.eval.push_back(evaluate_gem(r.params, test_in, test_y, k, opt.seed, opt.threads));
     if (on_epoch) on_epoch(rep);
     r.epochs.push_back(std::move(rep));

@@ -89,6 +89,16 @@ GemData load_gem_data(const GemTrainOptions& opt);
 // Epoch `epoch`'s (1-based) sample order: a seeded shuffle.
 std::vector<size_t> gem_epoch_order(size_t samples, uint64_t seed, uint32_t epoch);
 
+// One training epoch's loop, shared by the float and the chip trainer: the samples in
+// gem_epoch_order, `learn(sample, id)` on each (id: the sample's position over all epochs),
+// and the report's training figures, curve and speed.
+struct GemSampleFigures {
+  double bound = 0;            // L_K of the sample
+  uint64_t hidden_spikes = 0;  // summed over compartments
+};
+void run_gem_epoch(const GemTrainOptions& opt, uint32_t epoch, size_t samples, uint32_t steps, GemEpochReport& rep,
+                   const std::function<GemSampleFigures(size_t sample, uint64_t id)>& learn);
+
 // One evaluated sample: the IW score of every class (nats) and the compartments' vote
 // fractions per class.
 struct GemSampleScores {
