@@ -76,7 +76,7 @@ def main():
                 cells.append(("%+" + fmt[1:]) % m + " ± " + (fmt % h))
             print("| " + (label % k) + " | " + " | ".join(cells) + " |")
     print()
-    print("| K train | learning steps/s (L0, 1 thread) |")
+    print("| K train | learning steps/s |")
     print("|---|---|")
     for k in sorted(speed):
         m, h = ci(speed[k])

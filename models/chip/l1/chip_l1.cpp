@@ -31,11 +31,12 @@ void ChipL1::restore_weights() {
 }
 
 void ChipL1::write_learned(Network& net) const {
+  std::vector<int32_t> codes, delays;
   for (const CoreL1& core : cores_) {
     const plastic::PlasticityL1* unit = core.plasticity();
     if (!unit) continue;
     for (const uint32_t a : unit->plastic_axons()) {
-      std::vector<int32_t> codes, delays;
+      codes.clear(), delays.clear();
       for (uint32_t p = 0; p < core.image().axons[a].length; ++p) {
         codes.push_back(unit->code(a, p));
         delays.push_back(static_cast<int32_t>(unit->delay(a, p)));

@@ -69,7 +69,7 @@ void CoreL1::restore_weights() {
 
 void CoreL1::write_weights(uint32_t axon, const std::vector<int32_t>& codes) {
   if (!plastic_) throw_no_plasticity_unit();
-  for (uint32_t p = 0; p < codes.size(); ++p) plastic_->set_code(axon, p, codes[p]);
+  plastic_->set_codes(axon, codes.data(), static_cast<uint32_t>(codes.size()));
 }
 
 void CoreL1::mode_phase(uint32_t t) {

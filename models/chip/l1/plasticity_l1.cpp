@@ -193,18 +193,24 @@ uint32_t PlasticityL1::post(uint32_t axon, uint32_t position) const {
   return row.packed ? position : entries_[row.begin + position].post;
 }
 
-void PlasticityL1::set_code(uint32_t axon, uint32_t position, int32_t code) {
+void PlasticityL1::set_codes(uint32_t axon, const int32_t* codes, uint32_t count, uint32_t position) {
   if (axon >= img_.axons.size() || axon_group_[axon] < 0)
     throw InputError("host weight write: axon " + std::to_string(axon) + " has no plastic row on this core");
   const AxonRow& row = img_.axons[axon];
   const Group& g = groups_[static_cast<size_t>(axon_group_[axon])];
-  if (code < g.wmin || code > g.wmax || position >= row.length)
-    throw InputError("host weight write: code " + std::to_string(code) + " at axon " + std::to_string(axon) + " position " +
-                     std::to_string(position) + " is outside [" + std::to_string(g.wmin) + ", " +
-                     std::to_string(g.wmax) + "] or the row of " + std::to_string(row.length));
-  const size_t at = row.begin + position;
-  if (row.packed) packed_[at] = pack_ternary(code, packed_[at] >> 2);
-  else entries_[at].code = static_cast<int8_t>(code);
+  if (position + count > row.length)
+    throw InputError("host weight write: positions " + std::to_string(position) + ".." + std::to_string(position + count - 1) +
+                     " outside the row of " + std::to_string(row.length) + " at axon " + std::to_string(axon));
+  for (uint32_t p = 0; p < count; ++p) {
+    const int32_t code = codes[p];
+    if (code < g.wmin || code > g.wmax)
+      throw InputError("host weight write: code " + std::to_string(code) + " at axon " + std::to_string(axon) + " position " +
+                       std::to_string(position + p) + " is outside [" + std::to_string(g.wmin) + ", " +
+                       std::to_string(g.wmax) + "]");
+    const size_t at = row.begin + position + p;
+    if (row.packed) packed_[at] = pack_ternary(code, packed_[at] >> 2);
+    else entries_[at].code = static_cast<int8_t>(code);
+  }
 }
 
 void PlasticityL1::set_l(uint32_t local, int32_t value) { l_[local] = fx::sat(value, fx::kLearnSignalBits); }

@@ -78,7 +78,9 @@ class PlasticityL1 {
   uint16_t lfsr() const { return lfsr_; }
   // Host write of a plastic synapse's weight code, between steps (shared weights); the
   // delay and e are kept. A code outside the projection's WB-bit range is an InputError.
-  void set_code(uint32_t axon, uint32_t position, int32_t code);
+  void set_code(uint32_t axon, uint32_t position, int32_t code) { set_codes(axon, &code, 1, position); }
+  // The same for `count` codes from `position` on, one row lookup (LevelModel::load_weights).
+  void set_codes(uint32_t axon, const int32_t* codes, uint32_t count, uint32_t position = 0);
   // Host write of the learning signal (16-bit signed), between steps.
   void set_l(uint32_t local, int32_t value);
   const std::vector<uint32_t>& plastic_axons() const { return plastic_axons_; }

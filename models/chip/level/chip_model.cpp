@@ -56,6 +56,7 @@ std::vector<size_t> row_synapses(const Network& net, const CoreImage& ci, uint32
   const AxonRow& row = ci.axons[axon];
   const Projection& pr = net.projections[row.projection];
   std::vector<size_t> index;
+  index.reserve(row.length);
   if (pr.layout == Layout::Dense) {
     const uint32_t post_size = net.populations[pr.post].size;
     for (uint32_t p = 0; p < row.length; ++p) index.push_back(size_t{row.pre} * post_size + ci.first_neuron + p);
