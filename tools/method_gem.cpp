@@ -91,7 +91,7 @@ void add_train_gem(CLI::App& train) {
   sub->add_option("--sigma-shift", a.chip.sigma_shift, "--level fixed: learning signal l = sigma (Q1.15) >> s")
       ->check(CLI::Range(0, 15));
   sub->add_option("--trace-amp", a.chip.trace_amp, "--level fixed: the largest x1 increment on a presynaptic spike (the learning rates are derived from --lr)")
-      ->check(CLI::Range(1, 65535));
+      ->check(CLI::Range(1, 4096));
   sub->add_option("--headroom-bits", a.chip.headroom_bits, "--level fixed: codes span 2^h times the largest initial weight")
       ->check(CLI::Range(0, 6));
   sub->add_option("--tie-every", a.chip.tie_every, "--level fixed: steps between the host's ties of the compartments' weights")
@@ -101,23 +101,23 @@ void add_train_gem(CLI::App& train) {
     GemTrainOptions& o = a.o;
     o.events.coding = a.coding == "rate" ? EventCoding::Rate : EventCoding::Saccade;
     o.events.seed = o.seed;
+    const bool chip = a.level == "fixed";
+    o.learn.feedback = a.feedback == "on" && !(chip && !sub->count("--feedback"));  // fixed: off unless asked
+    if (chip && !sub->count("--basis")) o.basis = 1;
     if (sub->count("--tau-basis")) {
       if (a.tau_basis.size() != o.basis)
         throw_field_error("train gem", "--tau-basis", std::to_string(a.tau_basis.size()) + " values",
                           std::to_string(o.basis) + " (one per --basis kernel)");
       for (size_t b = 0; b < a.tau_basis.size(); ++b) o.tau_basis[b] = a.tau_basis[b];
     }
-    const bool chip = a.level == "fixed";
-    o.learn.feedback = a.feedback == "on";
-    if (chip && o.learn.feedback && sub->count("--feedback"))
-      throw_field_error("train gem", "--feedback", "on", "off with --level fixed (the chip's network has no feedback kernel)");
-    if (chip && !sub->count("--basis")) o.basis = 1;
-    if (chip && o.basis != 1)
-      throw_field_error("train gem", "--basis", std::to_string(o.basis), "1 with --level fixed (the chip's synaptic current is one kernel)");
     const gem::Shape s = gem_shape(o);  // every limit checked before any work
+    if (chip) check_gem_chip_options(o, a.chip);
     gem_kernels(o);
     Progress progress("epoch", !a.no_progress);
     o.progress = epoch_progress(progress, o.epochs);
+    if (!chip)
+      for (const char* opt : {"--weight-bits", "--sigma-shift", "--trace-amp", "--headroom-bits", "--tie-every"})
+        if (sub->count(opt)) throw_field_error("train gem", opt, "given", "only with --level fixed");
     const std::vector<GemChipRate> rates = chip ? gem_chip_rates(o, a.chip) : std::vector<GemChipRate>{};
     if (chip)
       std::printf("nmx train gem --level fixed (L1, on-chip learning): %s, %s coding, %u inputs, %u hidden x K = %u, %u visible, "

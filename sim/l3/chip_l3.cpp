@@ -263,10 +263,12 @@ void ChipL3::write_core_weights(uint32_t core, uint32_t axon, const std::vector<
     if (open && dirty) impl_->write(w);
     open = dirty = false;
   };
-  for (uint32_t p = 0; p < codes.size(); ++p) {
+  for (uint32_t p = 0; p < codes.size(); ++p)  // all checked first: a refused write changes nothing
     if (codes[p] < fx::weight_code_min(wb) || codes[p] > fx::weight_code_max(wb))
-      throw InputError("host weight write: code " + std::to_string(codes[p]) + " outside the " + std::to_string(wb) +
-                       "-bit range");
+      throw InputError("host weight write: code " + std::to_string(codes[p]) + " at axon " + std::to_string(axon) +
+                       " position " + std::to_string(p) + " is outside the " + std::to_string(wb) + "-bit range [" +
+                       std::to_string(fx::weight_code_min(wb)) + ", " + std::to_string(fx::weight_code_max(wb)) + "]");
+  for (uint32_t p = 0; p < codes.size(); ++p) {
     const SynapseSite site = synapse_site(image_, core, axon, p, lanes);
     if (!open || site.word != w.addr) {
       flush();

@@ -43,19 +43,19 @@ TEST_CASE("L3 GEM on chip: two compartments with the host's signal, clamps and w
   }
   CHECK(check.steps() == kSamples * kSteps);
   REQUIRE(hosts.size() == 3);
-  const gem::ChipLearner& l1 = hosts.begin()->second;
-  CHECK(l1.ties() == kSamples * kSteps / 5);
-  CHECK(l1.tied_changes() > 50);  // the tied weights moved
+  const gem::ChipLearner& first = hosts.begin()->second;  // any level's: all three must agree
+  CHECK(first.ties() == kSamples * kSteps / 5);
+  CHECK(first.tied_changes() > 50);  // the tied weights moved
   for (const auto& [level, host] : hosts) {
-    CHECK(host.ties() == l1.ties());
-    CHECK(host.tied_changes() == l1.tied_changes());
-    CHECK(host.signal() == l1.signal());
-    for (size_t j = 0; j < c.net.projections.size(); ++j) CHECK(host.tied().projections[j].code == l1.tied().projections[j].code);
+    CHECK(host.ties() == first.ties());
+    CHECK(host.tied_changes() == first.tied_changes());
+    CHECK(host.signal() == first.signal());
+    for (size_t j = 0; j < c.net.projections.size(); ++j) CHECK(host.tied().projections[j].code == first.tied().projections[j].code);
   }
   // The compartments saw different evidence: their signals differ.
-  CHECK(l1.signal()[0] != l1.signal()[1]);
+  CHECK(first.signal()[0] != first.signal()[1]);
   std::printf("GEM on chip, K = 2: %llu steps, %llu ties moving %llu synapses, %llu L3 cycles, L3 %.2f s\n",
-              static_cast<unsigned long long>(check.steps()), static_cast<unsigned long long>(l1.ties()),
-              static_cast<unsigned long long>(l1.tied_changes()), static_cast<unsigned long long>(check.l3_cycles()),
+              static_cast<unsigned long long>(check.steps()), static_cast<unsigned long long>(first.ties()),
+              static_cast<unsigned long long>(first.tied_changes()), static_cast<unsigned long long>(check.l3_cycles()),
               check.l3_seconds());
 }

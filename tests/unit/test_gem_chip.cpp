@@ -8,6 +8,7 @@
 #include "bench/paired_timing.hpp"
 #include "core/error.hpp"
 #include "gem/gem_chip.hpp"
+#include "gem/gem_chip_train.hpp"
 #include "gem_chip_net.hpp"
 #include "hw/hw_config.hpp"
 #include "l1/chip_l1.hpp"
@@ -94,7 +95,6 @@ TEST_CASE("GEM on chip: the tie adds the copies' changes and saturates", "[gem][
     learned.projections[copies[k]].code[0] = c0[k];
     learned.projections[copies[k]].code[1] = c1[k];
   }
-  for (const uint32_t p : c.projection[0]) learned.projections[p].code[2] = before.projections[p].code[2];
   CHECK(gem::tie_compartments(c, before, learned) == 2);  // everything else was unchanged
   for (const uint32_t p : copies) {
     CHECK(learned.projections[p].code[0] == 5 + 1 - 1 + 2);
@@ -166,4 +166,49 @@ TEST_CASE("GEM on chip: a target class without a visible neuron is refused", "[g
   CHECK_THROWS_WITH(host.before_step(0, 2, l1), Catch::Contains("class 2"));
   o.visible = 0;
   CHECK_THROWS_WITH(gem::ChipLearner(c, o), Catch::Contains("not a neuron population"));
+}
+
+TEST_CASE("GEM on chip: the float model's weights and biases land on the right synapses and neurons", "[gem][gem_chip]") {
+  gem::Shape shape;
+  shape.inputs = 3, shape.hidden = 2, shape.visible = 4, shape.basis = 1, shape.steps = 10;
+  gem::Params p = gem::init_params(shape, gem::Kernels{}, 1);
+  for (size_t i = 0; i < p.v.size(); ++i) p.v[i] = 0.01 * double(i + 1) * (i % 2 ? -1 : 1);  // every entry distinct
+  const gem::Layout lay(shape);
+  GemChipOptions c;
+  c.headroom_bits = 0;
+  gem::LearnOptions learn;
+  learn.lr = 0.0005, learn.kappa = 0.9;
+  std::vector<GemChipRate> rates;
+  const Network net = gem_chip_network(p, c, learn, 1, &rates);
+  REQUIRE(net.projections.size() == 5);
+  REQUIRE(rates.size() == 5);
+  auto expect = [&](uint32_t j, uint32_t pre_size, uint32_t post_size, auto model) {
+    const Projection& pr = net.projections[j];
+    INFO(pr.name);
+    const double unit = fx::effective_weight(1, pr.scale) * net.populations[pr.post].lsb;
+    for (uint32_t i = 0; i < pre_size; ++i)
+      for (uint32_t k = 0; k < post_size; ++k) CHECK(std::abs(pr.weight[size_t{i} * post_size + k] - model(i, k)) <= unit / 2 + 1e-12);
+    CHECK(pr.plasticity.has_value());
+  };
+  const double* v = p.v.data();
+  expect(0, 3, 2, [&](uint32_t i, uint32_t k) { return v[lay.w_h + k * shape.input_dim() + i]; });
+  expect(1, 3, 4, [&](uint32_t i, uint32_t k) { return v[lay.w_v + k * shape.visible_dim() + i]; });
+  expect(2, 2, 4, [&](uint32_t i, uint32_t k) { return v[lay.w_v + k * shape.visible_dim() + shape.inputs + i]; });
+  const double du = p.kernels.basis_decay[0] / double(fx::kDecayOne);
+  for (uint32_t pop : {1u, 2u}) {
+    const Population& post = net.populations[pop];
+    const Projection& bias = net.projections[pop == 1 ? 3 : 4];
+    const double unit = fx::effective_weight(1, bias.scale) * post.lsb / du;
+    for (uint32_t k = 0; k < post.size; ++k) {
+      const double b = v[(pop == 1 ? lay.b_h : lay.b_v) + k];
+      CHECK(std::abs(post.real.bias[k] - b) <= unit / 2 + 1e-12);   // the neuron's own bias
+      CHECK(post.fixed.bias[k] == std::lround(post.real.bias[k] / post.lsb));
+      CHECK(bias.code[k] == 0);                                    // the bias neuron's synapse learns the change
+    }
+  }
+  CHECK(net.populations[3].spike[0] == SpikeMode::Deterministic);
+  for (const GemChipRate& r : rates) {
+    INFO(r.projection);
+    CHECK(r.lr == Approx(learn.lr).epsilon(0.5));  // a power of two from the asked rate
+  }
 }

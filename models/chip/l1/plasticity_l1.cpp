@@ -201,12 +201,13 @@ void PlasticityL1::set_codes(uint32_t axon, const int32_t* codes, uint32_t count
   if (position + count > row.length)
     throw InputError("host weight write: positions " + std::to_string(position) + ".." + std::to_string(position + count - 1) +
                      " outside the row of " + std::to_string(row.length) + " at axon " + std::to_string(axon));
+  for (uint32_t p = 0; p < count; ++p)  // all checked first: a refused write changes nothing
+    if (codes[p] < g.wmin || codes[p] > g.wmax)
+      throw InputError("host weight write: code " + std::to_string(codes[p]) + " at axon " + std::to_string(axon) +
+                       " position " + std::to_string(position + p) + " is outside [" + std::to_string(g.wmin) + ", " +
+                       std::to_string(g.wmax) + "]");
   for (uint32_t p = 0; p < count; ++p) {
     const int32_t code = codes[p];
-    if (code < g.wmin || code > g.wmax)
-      throw InputError("host weight write: code " + std::to_string(code) + " at axon " + std::to_string(axon) + " position " +
-                       std::to_string(position + p) + " is outside [" + std::to_string(g.wmin) + ", " +
-                       std::to_string(g.wmax) + "]");
     const size_t at = row.begin + position + p;
     if (row.packed) packed_[at] = pack_ternary(code, packed_[at] >> 2);
     else entries_[at].code = static_cast<int8_t>(code);

@@ -8,8 +8,9 @@
 //   `tie_every` steps ties the copies' weights (shared weights): each copy learned its own
 //   w_k <- w_k + 2^-s l_k e_k on chip, and the tied code is c0 + sum_k (c_k - c0), so the
 //   K updates add up as GEM's sum_k sigma_k e_k does.
-// It drives any LevelModel of a quantised network (L1, L2, L3 alike), and so runs inside
-// the lockstep checker's before-step hook.
+// It drives the chip levels (L1, L2, L3 alike: integer codes and membranes), and so runs
+// inside the lockstep checker's before-step hook. (L0 would round its float codes at every
+// tie and lose what moved less than half a code.)
 #pragma once
 
 #include <cstdint>
@@ -65,6 +66,7 @@ struct ChipLearnerOptions {
 class ChipLearner {
  public:
   ChipLearner(const Compartments& c, const ChipLearnerOptions& o);
+  ChipLearner(Compartments&&, const ChipLearnerOptions&) = delete;  // it keeps a reference
   void before_step(uint32_t t, uint32_t label, LevelModel& level);
   // After a sample's last step: its log-likelihood joins loglik() (the signal is left).
   void finish_sample(LevelModel& level) { observe(level); }

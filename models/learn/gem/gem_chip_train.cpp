@@ -18,7 +18,7 @@ namespace nmx {
 namespace {
 
 constexpr uint32_t kInput = 0, kHidden = 1, kVisible = 2, kBias = 3;  // base populations of gem_chip_network
-constexpr uint32_t kLfsrSeedStream = 0x6E6D78;               // the neurons' LFSR seeds (fixed: the model's seed draws the weights)
+constexpr uint64_t kLfsrSeedStream = 0x6E6D78;               // the neurons' LFSR seeds: drawn from (--seed, this)
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -55,32 +55,39 @@ Projection glm_projection(const std::string& name, uint32_t pre, uint32_t post, 
   return pr;
 }
 
-void check_chip_options(const GemChipOptions& c) {
+}  // namespace
+
+void check_gem_chip_options(const GemTrainOptions& opt, const GemChipOptions& c) {
   auto range = [](const std::string& field, int64_t v, int64_t lo, int64_t hi) {
     if (v < lo || v > hi) throw_field_error("train gem", field, std::to_string(v), std::to_string(lo) + ".." + std::to_string(hi));
   };
   if (c.weight_bits != 4 && c.weight_bits != 8)
     throw_field_error("train gem", "--weight-bits", std::to_string(c.weight_bits), "4 or 8");
   range("--sigma-shift", c.sigma_shift, 0, fx::kGemExpFracBits);
-  range("--trace-amp", c.trace_amp, 1, fx::kTraceAmpMax);
+  range("--trace-amp", c.trace_amp, 1, fx::kGemTraceOne);
   range("--headroom-bits", c.headroom_bits, 0, 6);
   range("--tie-every", c.tie_every, 1, 100000);
+  if (opt.basis != 1)
+    throw_field_error("train gem", "--basis", std::to_string(opt.basis), "1 with --level fixed (the chip's synaptic current is one kernel)");
+  if (opt.learn.feedback)
+    throw_field_error("train gem", "--feedback", "on", "off with --level fixed (the chip's network has no feedback kernel)");
+  if (opt.learn.update_every != 1)
+    throw_field_error("train gem", "--update-every", std::to_string(opt.learn.update_every),
+                      "1 with --level fixed (the plasticity unit updates every step)");
 }
-
-}  // namespace
 
 int gem_chip_kappa_shift(double kappa) {
   if (kappa >= 1.0) return fx::kRuleShiftMax;
   return std::clamp(static_cast<int>(std::lround(-std::log2(1.0 - kappa))), 1, fx::kRuleShiftMax);
 }
 
-Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const gem::LearnOptions& learn,
+Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const gem::LearnOptions& learn, uint64_t seed,
                          std::vector<GemChipRate>* rates) {
   const gem::Shape& s = p.shape;
   const gem::Layout lay(s);
   const uint32_t B = s.basis;
   const double du = p.kernels.basis_decay[0] / double(fx::kDecayOne);
-  std::mt19937_64 rng(kLfsrSeedStream);
+  std::mt19937_64 rng(seed * 1000003u + kLfsrSeedStream);
   Network net;
   Population in;
   in.name = "input";
@@ -121,14 +128,14 @@ Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const ge
     Population& post = net.populations[pr.post];
     for (uint32_t j = 0; j < post.size; ++j) {
       post.real.bias[j] = pr.weight[j] / du;
-      post.fixed.bias[j] = static_cast<int32_t>(std::lround(post.real.bias[j] / post.lsb));
+      post.fixed.bias[j] = fx::sat(std::llround(post.real.bias[j] / post.lsb));
     }
     std::fill(pr.weight.begin(), pr.weight.end(), 0.0);
     std::fill(pr.code.begin(), pr.code.end(), int8_t{0});
   }
   // Learning needs room above the initial weights: a coarser scale, the codes requantised.
   for (Projection& pr : net.projections) {
-    const int h = std::min<int>(c.headroom_bits, 15 - pr.scale.exp);
+    const int h = std::min<int>(c.headroom_bits, fx::kScaleExpMax - pr.scale.exp);
     pr.scale.exp = static_cast<uint8_t>(pr.scale.exp + h);
     const double unit = fx::effective_weight(1, pr.scale) * net.populations[pr.post].lsb;
     for (size_t s = 0; s < pr.code.size(); ++s) {
@@ -140,7 +147,8 @@ Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const ge
   const int32_t d = p.kernels.basis_decay[0];
   const double dx = d / double(fx::kDecayOne);
   const int kappa_shift = gem_chip_kappa_shift(learn.kappa);
-  for (const Projection& pr : Network(net).projections) {
+  for (size_t j = 0; j < net.projections.size(); ++j) {
+    const Projection& pr = net.projections[j];
     // Model units per code: a weight's for a synapse, a bias's (u settles at w / du, fed an
     // x1 that settles at amp / dx) for the bias neuron's.
     double unit = fx::effective_weight(1, pr.scale) * net.populations[pr.post].lsb;
@@ -155,7 +163,8 @@ Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const ge
     rp.epoch = 1;
     const std::string rule = "de = x1*post - 2^-16*p*x1 - 2^-" + std::to_string(kappa_shift) + "*e; dw = 2^-" +
                              std::to_string(r.lr_shift) + "*e*l";
-    set_plasticity(net, pr.name, rule, rp, "train gem");
+    const std::string name = pr.name;  // set_plasticity rewrites the projection pr refers to
+    set_plasticity(net, name, rule, rp, "train gem");
     if (rates) rates->push_back(r);
   }
   return net;
@@ -164,7 +173,7 @@ Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const ge
 std::vector<GemChipRate> gem_chip_rates(const GemTrainOptions& opt, const GemChipOptions& c) {
   std::vector<GemChipRate> rates;
   gem_chip_network(gem::init_params(gem_shape(opt), gem_kernels(opt), opt.seed, opt.gain, opt.hidden_bias, opt.visible_bias), c,
-                   opt.learn, &rates);
+                   opt.learn, opt.seed, &rates);
   return rates;
 }
 
@@ -229,10 +238,11 @@ std::vector<GemEpochReport> train_gem_chip(const GemTrainOptions& opt, const Gem
                                            const std::function<void(const GemEpochReport&)>& on_epoch) {
   const gem::Shape shape = gem_shape(opt);
   const gem::Kernels kernels = gem_kernels(opt);
-  check_chip_options(c);
+  check_gem_chip_options(opt, c);
   const GemData data = load_gem_data(opt);
   Network base =
-      gem_chip_network(gem::init_params(shape, kernels, opt.seed, opt.gain, opt.hidden_bias, opt.visible_bias), c, opt.learn);
+      gem_chip_network(gem::init_params(shape, kernels, opt.seed, opt.gain, opt.hidden_bias, opt.visible_bias), c, opt.learn,
+                       opt.seed);
   const gem::Compartments comp = gem::replicate_compartments(base, opt.compartments, "train gem");
   const ChipImage image = build_chip_image(comp.net, gem_chip_hw(comp.net, c.weight_bits), "train gem");
   ChipL1 l1(image);

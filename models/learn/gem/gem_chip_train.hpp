@@ -21,7 +21,8 @@ struct GemChipOptions {
   int weight_bits = 8;       // WB of every projection, {4, 8}
   int headroom_bits = 2;     // codes span 2^h times the largest initial weight (room to learn), [0, 6]
   int sigma_shift = 8;       // l = sigma >> s (gem::ChipLearnerOptions), [0, 15]
-  int32_t trace_amp = 256;   // the largest x1 increment on a presynaptic spike (16-bit unsigned), [1, 65535]
+  int32_t trace_amp = 256;   // the largest x1 increment on a presynaptic spike, [1, 4096]: a 16-bit
+                             // trace fed every step by a kernel of tau <= 15.49 steps stays unsaturated
   uint32_t tie_every = 1;    // steps between the host's weight ties, [1, 100000]
 };
 
@@ -31,10 +32,15 @@ struct GemChipOptions {
 // chosen so the two agree in the model's units; `lr` is what they give after rounding.
 struct GemChipRate {
   std::string projection;
-  int32_t amp = 0;
-  int lr_shift = 0;
-  double lr = 0;
+  int32_t amp = 0;   // x1's increment, [1, trace_amp]
+  int lr_shift = 0;  // s of dw = 2^-s e l, [0, 16]
+  double lr = 0;     // the rate in the model's units
 };
+
+// What the chip trainer cannot follow, refused (InputError naming the option and range):
+// a second basis kernel, learned feedback, an update other than every step, and the chip
+// options out of range. The feedback kernel's time constant is not used.
+void check_gem_chip_options(const GemTrainOptions& opt, const GemChipOptions& c);
 
 // kappa = 1 - 2^-s: the eligibility decay the chip's rule can hold nearest to `kappa`.
 int gem_chip_kappa_shift(double kappa);
@@ -49,7 +55,8 @@ int gem_chip_kappa_shift(double kappa);
 // dw = 2^-lr_shift e l (epoch 1), x1 with the basis-1 decay, per projection as GemChipRate
 // for `learn.lr`, kappa from `learn.kappa`. Not mapped: the second basis kernel and the
 // feedback kernel. Quantised to `c.weight_bits`.
-Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const gem::LearnOptions& learn,
+// The neurons' LFSR seeds are drawn from `seed`.
+Network gem_chip_network(const gem::Params& p, const GemChipOptions& c, const gem::LearnOptions& learn, uint64_t seed,
                          std::vector<GemChipRate>* rates = nullptr);
 // The rates of a run of `opt` (its initial network), for reports.
 std::vector<GemChipRate> gem_chip_rates(const GemTrainOptions& opt, const GemChipOptions& c);

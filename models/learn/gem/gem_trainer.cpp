@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <numeric>
 #include <random>
 #include <thread>
@@ -108,12 +109,19 @@ GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& input
   std::vector<GemSampleScores> s(n);
   const unsigned nt = std::min<size_t>(thread_count(threads), std::max<size_t>(n, 1));
   std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> failed(nt);
   for (unsigned w = 0; w < nt; ++w)
     pool.emplace_back([&, w] {
-      gem::Workspace ws(p.shape, compartments);
-      for (size_t i = w; i < n; i += nt) s[i].score = ws.class_scores(p, inputs[i], seed, kEvalStream + i, &s[i].votes);
+      try {
+        gem::Workspace ws(p.shape, compartments);
+        for (size_t i = w; i < n; i += nt) s[i].score = ws.class_scores(p, inputs[i], seed, kEvalStream + i, &s[i].votes);
+      } catch (...) {
+        failed[w] = std::current_exception();
+      }
     });
   for (auto& t : pool) t.join();
+  for (const auto& f : failed)
+    if (f) std::rethrow_exception(f);
   GemEval e = reduce_gem_eval(s, labels, compartments);
   e.seconds = seconds_since(t0);
   return e;
