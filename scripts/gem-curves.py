@@ -12,6 +12,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 
 T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571}
@@ -35,7 +36,8 @@ def curves(d):
 
 def main():
     out, sets = sys.argv[1], list(zip(sys.argv[2::2], sys.argv[3::2]))
-    dat = os.path.splitext(out)[0] + ".dat"
+    base = os.path.join(tempfile.gettempdir(), os.path.splitext(os.path.basename(out))[0])
+    dat = base + ".dat"
     series = []
     print("| level | K | " + " | ".join("after %d samples" % p[0] for p in next(iter(curves(sets[0][1]).values()))[0]) + " | seeds |")
     with open(dat, "w") as f:
@@ -54,9 +56,9 @@ def main():
                 series.append("'%s' index %d using 1:2:3 with yerrorlines %s title '%s, K = %d'" %
                               (dat, block, "dt 2" if label == sets[1][0] else "", label, k))
                 block += 1
-    gp = os.path.splitext(out)[0] + ".gp"
+    gp = base + ".gp"
     open(gp, "w").write("\n".join([
-        "set terminal pngcairo size 720,460", "set output '%s'" % out, "set xlabel 'training samples'",
+        "set terminal pngcairo size 960,480", "set output '%s'" % out, "set xlabel 'training samples'",
         "set ylabel 'training bound L_K (nats/sample, mean of the last 100)'", "set key outside right",
         "set title 'GEM learning curves: %s' " % " against ".join(l for l, _ in sets),
         "plot " + ", ".join(series)]) + "\n")
