@@ -1,11 +1,9 @@
 #include "gem/gem_chip_train.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <exception>
+#include <memory>
 #include <random>
-#include <thread>
 
 #include "core/error.hpp"
 #include "fixed/fixed_point.hpp"
@@ -19,10 +17,6 @@ namespace {
 
 constexpr uint32_t kInput = 0, kHidden = 1, kVisible = 2, kBias = 3;  // base populations of gem_chip_network
 constexpr uint64_t kLfsrSeedStream = 0x6E6D78;               // the neurons' LFSR seeds: drawn from (--seed, this)
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 Population glm_population(const std::string& name, uint32_t size, double du, std::mt19937_64& rng) {
   Population p;
@@ -284,31 +278,13 @@ std::vector<GemEpochReport> train_gem_chip(const GemTrainOptions& opt, const Gem
       base.projections[j].weight = learned.weight;
     }
     for (const uint32_t k : eval_k) {
-      const auto e0 = std::chrono::steady_clock::now();
       const gem::Compartments ce = gem::replicate_compartments(base, k, "train gem");
       const ChipImage ie = build_chip_image(ce.net, gem_chip_hw(ce.net, c.weight_bits), "train gem");
-      const size_t n = data.test_in.size();
-      std::vector<GemSampleScores> scores(n);
-      const unsigned nt = std::min<size_t>(opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency()),
-                                           std::max<size_t>(n, 1));
-      std::vector<std::thread> pool;
-      std::vector<std::exception_ptr> failed(nt);
-      for (unsigned w = 0; w < nt; ++w)
-        pool.emplace_back([&, w] {
-          try {
-            ChipL1 chip(ie);
-            chip.set_learning(false);
-            for (size_t i = w; i < n; i += nt) scores[i] = gem_chip_scores(chip, ce, kVisible, data.test_in[i]);
-          } catch (...) {
-            failed[w] = std::current_exception();
-          }
-        });
-      for (auto& t : pool) t.join();
-      for (const auto& f : failed)
-        if (f) std::rethrow_exception(f);
-      GemEval e = reduce_gem_eval(scores, data.test_y, k);
-      e.seconds = seconds_since(e0);
-      rep.eval.push_back(e);
+      rep.eval.push_back(evaluate_gem_samples(data.test_y, k, opt.threads, [&] {
+        auto chip = std::make_shared<ChipL1>(ie);
+        chip->set_learning(false);
+        return [&, chip](size_t i) { return gem_chip_scores(*chip, ce, kVisible, data.test_in[i]); };
+      }));
     }
     if (on_epoch) on_epoch(rep);
     reports.push_back(std::move(rep));

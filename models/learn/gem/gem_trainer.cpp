@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <thread>
@@ -101,11 +102,10 @@ GemEval reduce_gem_eval(const std::vector<GemSampleScores>& s, const std::vector
   return e;
 }
 
-GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& inputs, const std::vector<uint8_t>& labels,
-                     uint32_t compartments, uint64_t seed, unsigned threads) {
-  gem::check_compartments(compartments, "eval compartments");
+GemEval evaluate_gem_samples(const std::vector<uint8_t>& labels, uint32_t compartments, unsigned threads,
+                             const std::function<GemSampleScorer()>& make_scorer) {
   const auto t0 = std::chrono::steady_clock::now();
-  const size_t n = inputs.size();
+  const size_t n = labels.size();
   std::vector<GemSampleScores> s(n);
   const unsigned nt = std::min<size_t>(thread_count(threads), std::max<size_t>(n, 1));
   std::vector<std::thread> pool;
@@ -113,8 +113,8 @@ GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& input
   for (unsigned w = 0; w < nt; ++w)
     pool.emplace_back([&, w] {
       try {
-        gem::Workspace ws(p.shape, compartments);
-        for (size_t i = w; i < n; i += nt) s[i].score = ws.class_scores(p, inputs[i], seed, kEvalStream + i, &s[i].votes);
+        const GemSampleScorer score = make_scorer();
+        for (size_t i = w; i < n; i += nt) s[i] = score(i);
       } catch (...) {
         failed[w] = std::current_exception();
       }
@@ -125,6 +125,19 @@ GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& input
   GemEval e = reduce_gem_eval(s, labels, compartments);
   e.seconds = seconds_since(t0);
   return e;
+}
+
+GemEval evaluate_gem(const gem::Params& p, const std::vector<InputRaster>& inputs, const std::vector<uint8_t>& labels,
+                     uint32_t compartments, uint64_t seed, unsigned threads) {
+  gem::check_compartments(compartments, "eval compartments");
+  return evaluate_gem_samples(labels, compartments, threads, [&] {
+    auto ws = std::make_shared<gem::Workspace>(p.shape, compartments);
+    return [&, ws](size_t i) {
+      GemSampleScores s;
+      s.score = ws->class_scores(p, inputs[i], seed, kEvalStream + i, &s.votes);
+      return s;
+    };
+  });
 }
 
 GemData load_gem_data(const GemTrainOptions& opt) {

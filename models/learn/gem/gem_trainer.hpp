@@ -106,6 +106,13 @@ struct GemSampleScores {
 };
 // The figures of a GemEval (seconds left 0) from every sample's scores, in sample order.
 GemEval reduce_gem_eval(const std::vector<GemSampleScores>& s, const std::vector<uint8_t>& labels, uint32_t compartments);
+// A worker's scorer: the scores of test sample i.
+using GemSampleScorer = std::function<GemSampleScores(size_t sample)>;
+// Every sample of `labels` scored on `threads` workers (0: every core), each with its own
+// scorer from `make_scorer` (sample i on worker i mod workers; an error in a worker
+// reaches the caller), reduced in sample order and timed: thread count changes nothing.
+GemEval evaluate_gem_samples(const std::vector<uint8_t>& labels, uint32_t compartments, unsigned threads,
+                             const std::function<GemSampleScorer()>& make_scorer);
 
 // Expected calibration error of (confidence, correct) pairs over `bins` equal-width bins.
 double expected_calibration_error(const std::vector<double>& confidence, const std::vector<uint8_t>& correct,
