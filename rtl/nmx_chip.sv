@@ -29,6 +29,7 @@ module nmx_chip
   parameter int unsigned DMax       = 64,
   parameter int unsigned Lanes      = 8,
   parameter int unsigned SynWords   = 32768,
+  parameter int unsigned TernWords  = 32768,  // packed ternary memory words (dense ternary rows)
   parameter int unsigned Routes     = 8192,
   parameter int unsigned HostIds    = 1024,
   parameter int unsigned HostRoutes = 8192,
@@ -130,7 +131,7 @@ module nmx_chip
     nmx_clock_gate u_core_cg (
       .clk_i, .en_i (core_active[c] || (ld_valid_i && ld_core_i == nmx_pkg::LdCoreBits'(c))), .clk_o (core_clk[c])
     );
-    `NMX_CORE #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .Routes (Routes),
+    `NMX_CORE #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .TernWords (TernWords), .Routes (Routes),
                .CoreW (CoreW), .Plasticity (Plasticity), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
                .Modes (Modes), .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
       .clk_i (core_clk[c]), .rst_ni, .en_i (en), .clear_i,

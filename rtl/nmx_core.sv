@@ -21,7 +21,8 @@ module nmx_core
   parameter int unsigned A        = 1024,   // axons (max)
   parameter int unsigned DMax     = 64,     // delay slots (max); runtime D via d_mask_i
   parameter int unsigned Lanes    = 8,
-  parameter int unsigned SynWords = 32768,  // synapse memory words of Lanes synapses
+  parameter int unsigned SynWords = 32768,  // general synapse memory words of Lanes synapses
+  parameter int unsigned TernWords = 32768, // packed ternary memory words of Lanes synapses
   parameter int unsigned Routes   = 8192,
   parameter int unsigned CoreW    = 5,
   parameter bit          Plasticity = 1'b0,  // the plasticity unit (hw config core.plasticity)
@@ -81,11 +82,13 @@ module nmx_core
   localparam int unsigned AW = A > 1 ? $clog2(A) : 1;
   localparam int unsigned DW = DMax > 1 ? $clog2(DMax) : 1;
   localparam int unsigned SW = SynWords > 1 ? $clog2(SynWords) : 1;
+  localparam int unsigned TW = TernWords > 1 ? $clog2(TernWords) : 1;
+  localparam int unsigned RowW = SW > TW ? SW : TW;
   localparam int unsigned DescW = Plasticity ? nmx_pkg::AxPlBits : nmx_pkg::AxBits;
 
   logic                                fault_delay, fault_round, fault_sign;
   // loader
-  logic                                axon_we, syn_we, param_a_we, param_b_we, lut_we, clamp_we, route_ptr_we, route_we;
+  logic                                axon_we, syn_we, tern_we, param_a_we, param_b_we, lut_we, clamp_we, route_ptr_we, route_we;
   logic [nmx_pkg::CcNeuronsBits-1:0]   cfg_neurons;
   logic [nmx_pkg::CcAxonsBits-1:0]     cfg_axons;
   logic [nmx_pkg::ShiftBits-1:0]       cfg_shift;
@@ -102,8 +105,9 @@ module nmx_core
   logic [Lanes*nmx_pkg::SynBits-1:0]   syn_rdata;
   logic [NW-1:0]                       pl_v_idx;
   // scanner -> synapse engine
-  logic                                beat, row_tern, syn_done, synaptic;
-  logic [SW-1:0]                       row_word;
+  logic                                beat, row_tern, row_packed, syn_done, synaptic;
+  logic [RowW-1:0]                     row_word;
+  logic [nmx_pkg::SynPostBits-1:0]     row_base;
   logic [nmx_pkg::ExpBits-1:0]         row_exp;
   logic [nmx_pkg::MantBits-1:0]        row_mant;
   logic [nmx_pkg::DelayBits-1:0]       t;
@@ -140,7 +144,7 @@ module nmx_core
 
   nmx_core_loader #(.LdBits (LdBits)) u_loader (
     .clk_i, .rst_ni, .ld_valid_i, .ld_mem_i, .ld_data_i,
-    .axon_we_o (axon_we), .syn_we_o (syn_we), .param_a_we_o (param_a_we), .param_b_we_o (param_b_we),
+    .axon_we_o (axon_we), .syn_we_o (syn_we), .tern_we_o (tern_we), .param_a_we_o (param_a_we), .param_b_we_o (param_b_we),
     .lut_we_o (lut_we), .clamp_we_o (clamp_we), .route_ptr_we_o (route_ptr_we), .route_we_o (route_we),
     .pl_group_we_o (pl_group_we), .pl_rule_we_o (pl_rule_we), .pl_colptr_we_o (pl_colptr_we),
     .pl_column_we_o (pl_column_we), .pl_elig_we_o (pl_elig_we), .pl_learn_we_o (pl_learn_we),
@@ -149,19 +153,22 @@ module nmx_core
     .cfg_groups_o (cfg_groups)
   );
 
-  nmx_scanner #(.A (A), .Lanes (Lanes), .SynWords (SynWords), .Plasticity (Plasticity)) u_scanner (
+  nmx_scanner #(.A (A), .Lanes (Lanes), .SynWords (SynWords), .TernWords (TernWords), .Plasticity (Plasticity))
+  u_scanner (
     .clk_i, .rst_ni, .en_i, .clear_i, .start_i, .swap_i, .tick_i, .cfg_axons_i (cfg_axons),
     .ev_valid_i, .ev_axon_i,
     .axon_we_i (axon_we), .axon_waddr_i (AW'(ld_addr_i)), .axon_wdata_i (ld_data_i[DescW-1:0]),
     .pl_sel_i (pl_desc_sel), .pl_axon_i (pl_desc_axon), .desc_o (desc), .pl_ev_axon_i (pl_ev_axon), .pl_ev_o (pl_ev),
-    .beat_o (beat), .row_word_o (row_word), .row_tern_o (row_tern), .row_exp_o (row_exp), .row_mant_o (row_mant),
+    .beat_o (beat), .row_word_o (row_word), .row_packed_o (row_packed), .row_base_o (row_base), .row_tern_o (row_tern), .row_exp_o (row_exp), .row_mant_o (row_mant),
     .t_o (t), .syn_done_o (syn_done), .synaptic_o (synaptic)
   );
 
-  nmx_synapse_engine #(.N (N), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords)) u_synapse (
-    .clk_i, .rst_ni, .en_i, .clear_i, .beat_i (beat), .row_word_i (row_word), .row_tern_i (row_tern),
+  nmx_synapse_engine #(.N (N), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .TernWords (TernWords)) u_synapse (
+    .clk_i, .rst_ni, .en_i, .clear_i, .beat_i (beat), .row_word_i (row_word), .row_packed_i (row_packed),
+    .row_base_i (row_base), .row_tern_i (row_tern),
     .row_exp_i (row_exp), .row_mant_i (row_mant), .t_i (t), .d_mask_i, .fault_delay_i (fault_delay),
     .syn_we_i (syn_we), .syn_waddr_i (SW'(ld_addr_i)), .syn_wdata_i (ld_data_i[Lanes*nmx_pkg::LaneStride-1:0]),
+    .tern_we_i (tern_we), .tern_waddr_i (TW'(ld_addr_i)),
     .pl_sel_i (pl_syn_sel), .pl_raddr_i (pl_syn_raddr), .pl_we_i (pl_syn_we), .pl_waddr_i (pl_syn_waddr),
     .pl_wdata_i (pl_syn_wdata), .syn_rdata_o (syn_rdata),
     .valid_o (lane_valid), .post_o (lane_post), .slot_o (lane_slot), .w_o (lane_w),

@@ -13,6 +13,7 @@ module nmx_core_loader
   // table write strobes (address and data are the port's)
   output logic                               axon_we_o,
   output logic                               syn_we_o,
+  output logic                               tern_we_o,
   output logic                               param_a_we_o,
   output logic                               param_b_we_o,
   output logic                               lut_we_o,
@@ -41,6 +42,7 @@ module nmx_core_loader
 
   assign axon_we_o      = ld_valid_i && ld_mem_i == nmx_pkg::LdAxon;
   assign syn_we_o       = ld_valid_i && ld_mem_i == nmx_pkg::LdSynapse;
+  assign tern_we_o      = ld_valid_i && ld_mem_i == nmx_pkg::LdTernary;
   assign param_a_we_o   = ld_valid_i && ld_mem_i == nmx_pkg::LdNeuronA;
   assign param_b_we_o   = ld_valid_i && ld_mem_i == nmx_pkg::LdNeuronB;
   assign lut_we_o       = ld_valid_i && ld_mem_i == nmx_pkg::LdLut;

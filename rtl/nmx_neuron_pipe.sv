@@ -1,7 +1,9 @@
 // The neuron phase (docs/cycle-model.md): N issue cycles + NeuronPipe. Neuron i is issued
-// in cycle i of the phase (stage a reads its state, parameters and ring slot t), computed
-// in stage b (nmx_neuron), and written back, its spike pushed, NeuronPipe cycles after it
-// entered. Holds the neuron state, the neuron parameters, the clamps and the sigmoid table.
+// in cycle i of the phase (its state, parameters and ring slot t are read), its
+// subthreshold dynamics computed in stage a (nmx_neuron) with the sigmoid table read at the
+// new v, its activation and reset in stage b from the table's read register, and written
+// back, its spike pushed, in stage b: NeuronPipe cycles after it entered. Holds the neuron
+// state, the neuron parameters, the clamps and the sigmoid table.
 module nmx_neuron_pipe
 #(
   parameter int unsigned N = 256,
@@ -52,11 +54,18 @@ module nmx_neuron_pipe
   logic [ClrW-1:0]                 clr_q, clr_d;
   logic                            issuing;
 
-  // ---- pipeline: a = operands read, b = next state computed -------------------------------
+  // ---- pipeline: a = operands read, subthreshold dynamics; b = activation, reset, write back
   logic                            a_valid_q, a_valid_d, b_valid_q, b_valid_d;
   logic [NW-1:0]                   a_idx_q, a_idx_d, b_idx_q, b_idx_d;
-  logic [nmx_pkg::NeuronStateBits-1:0] a_state_q, b_state_q, b_state_d;  // a_state_q: u_state's read register
-  logic                            b_spike_q, b_spike_d;
+  logic [nmx_pkg::NeuronStateBits-1:0] a_state_q;  // u_state's read register
+  logic [nmx_pkg::NeuronStateBits-1:0] b_state;    // the next state, written back in stage b
+  // stage b's operands: stage a's results, the old state it keeps, the parameters it reads
+  logic signed [nmx_pkg::StateBits-1:0] b_u_sub_q, b_u_sub_d, b_v_sub_q, b_v_sub_d, b_v_q, b_v_d;
+  logic signed [nmx_pkg::StateBits-1:0] b_theta_q, b_theta_d;
+  logic [nmx_pkg::RefracBits-1:0]  b_ref_q, b_ref_d, b_refrac_q, b_refrac_d;
+  logic [nmx_pkg::LfsrBits-1:0]    b_lfsr_q, b_lfsr_d;
+  logic                            b_sub_q, b_sub_d, b_stoch_q, b_stoch_d;
+  logic [nmx_pkg::ClampBits-1:0]   b_clamp_q, b_clamp_d;
 
   // ---- memories ----------------------------------------------------------------------------
   logic [NW-1:0]                   state_ra, state_wa;
@@ -73,7 +82,7 @@ module nmx_neuron_pipe
   logic [nmx_pkg::LutBits-1:0]     lut_prob;
 
   // ---- neuron datapath ---------------------------------------------------------------------
-  logic signed [SB-1:0]            n_u, n_v;
+  logic signed [SB-1:0]            n_u_sub, n_v_sub, n_u, n_v;
   logic [nmx_pkg::RefracBits-1:0]  n_ref;
   logic [nmx_pkg::LfsrBits-1:0]    n_lfsr;
   logic                            n_spike;
@@ -108,12 +117,16 @@ module nmx_neuron_pipe
     a_idx_d   = NW'(issue_q);
     b_valid_d = a_valid_q;
     b_idx_d   = a_idx_q;
-    b_state_d = '0;
-    b_state_d[nmx_pkg::StULsb +: SB]                        = n_u;
-    b_state_d[nmx_pkg::StVLsb +: SB]                        = n_v;
-    b_state_d[nmx_pkg::StRefLsb +: nmx_pkg::RefracBits]     = n_ref;
-    b_state_d[nmx_pkg::StLfsrLsb +: nmx_pkg::LfsrBits]      = n_lfsr;
-    b_spike_d = n_spike;
+    b_u_sub_d  = n_u_sub;
+    b_v_sub_d  = n_v_sub;
+    b_v_d      = signed'(a_state_q[nmx_pkg::StVLsb +: SB]);
+    b_ref_d    = a_state_q[nmx_pkg::StRefLsb +: nmx_pkg::RefracBits];
+    b_lfsr_d   = a_state_q[nmx_pkg::StLfsrLsb +: nmx_pkg::LfsrBits];
+    b_theta_d  = signed'(pb[nmx_pkg::NbThetaLsb +: SB]);
+    b_refrac_d = pa[nmx_pkg::NaRefracLsb +: nmx_pkg::RefracBits];
+    b_sub_d    = pa[nmx_pkg::NaSubBit];
+    b_stoch_d  = pa[nmx_pkg::NaStochBit];
+    b_clamp_d  = clamp;
 
     if (!en_i) begin  // frozen: the host loads or reads back
       state_d   = state_q;
@@ -123,8 +136,16 @@ module nmx_neuron_pipe
       a_idx_d   = a_idx_q;
       b_valid_d = b_valid_q;
       b_idx_d   = b_idx_q;
-      b_state_d = b_state_q;
-      b_spike_d = b_spike_q;
+      b_u_sub_d  = b_u_sub_q;
+      b_v_sub_d  = b_v_sub_q;
+      b_v_d      = b_v_q;
+      b_ref_d    = b_ref_q;
+      b_lfsr_d   = b_lfsr_q;
+      b_theta_d  = b_theta_q;
+      b_refrac_d = b_refrac_q;
+      b_sub_d    = b_sub_q;
+      b_stoch_d  = b_stoch_q;
+      b_clamp_d  = b_clamp_q;
     end
     if (clear_i) begin
       state_d   = Idle;
@@ -155,9 +176,25 @@ module nmx_neuron_pipe
 
   always_ff @(posedge clk_i) begin
     a_idx_q   <= a_idx_d;
-    b_idx_q   <= b_idx_d;
-    b_state_q <= b_state_d;
-    b_spike_q <= b_spike_d;
+    b_idx_q    <= b_idx_d;
+    b_u_sub_q  <= b_u_sub_d;
+    b_v_sub_q  <= b_v_sub_d;
+    b_v_q      <= b_v_d;
+    b_ref_q    <= b_ref_d;
+    b_lfsr_q   <= b_lfsr_d;
+    b_theta_q  <= b_theta_d;
+    b_refrac_q <= b_refrac_d;
+    b_sub_q    <= b_sub_d;
+    b_stoch_q  <= b_stoch_d;
+    b_clamp_q  <= b_clamp_d;
+  end
+
+  always_comb begin
+    b_state = '0;
+    b_state[nmx_pkg::StULsb +: SB]                    = n_u;
+    b_state[nmx_pkg::StVLsb +: SB]                    = n_v;
+    b_state[nmx_pkg::StRefLsb +: nmx_pkg::RefracBits] = n_ref;
+    b_state[nmx_pkg::StLfsrLsb +: nmx_pkg::LfsrBits]  = n_lfsr;
   end
 
   // ---- neuron state {v, u, ref, lfsr}: the pipeline reads it in the neuron phase (the
@@ -169,7 +206,7 @@ module nmx_neuron_pipe
   always_comb begin
     state_we = en_i && b_valid_q;
     state_wa = b_idx_q;
-    state_wd = b_state_q;
+    state_wd = b_state;
     if (clear_i) begin
       state_we = 1'b1;
       state_wa = clr_q;
@@ -204,33 +241,32 @@ module nmx_neuron_pipe
     .clk_i, .we_i (clamp_we), .waddr_i (clamp_wa), .wdata_i (clamp_wd), .re_i (1'b1), .raddr_i (a_idx_d),
     .rdata_o (clamp)
   );
-  nmx_ram #(.Width (nmx_pkg::LutBits), .Depth (nmx_pkg::LutEntries)) u_lut_mem (
+  // The sigmoid table, read synchronously: in the neuron phase at stage a's index, its read
+  // register is stage b's probability; outside it, at the read-back port's v, one clock
+  // after the state (the plasticity unit's factor p: a stochastic neuron does not reset, so
+  // this is the probability it fired with). Frozen, it holds, as the stages do.
+  nmx_sram #(.Width (nmx_pkg::LutBits), .Depth (nmx_pkg::LutEntries)) u_lut_mem (
     .clk_i, .we_i (lut_we_i), .waddr_i (nmx_pkg::LutIdxBits'(ld_addr_i)), .wdata_i (ld_data_i[nmx_pkg::LutBits-1:0]),
-    .raddr_i (lut_ra), .rdata_o (lut_prob)
+    .re_i (en_i), .raddr_i (lut_ra), .rdata_o (lut_prob)
   );
-  // Outside the neuron phase the table's read port serves the read-back port: the plasticity
-  // unit's factor p (a stochastic neuron does not reset, so this is the probability it fired with).
   assign lut_ra = active_o ? lut_idx
                            : nmx_pkg::sigmoid_index(signed'(a_state_q[nmx_pkg::StVLsb +: SB]), cfg_shift_i);
 
   nmx_neuron u_neuron (
+    // stage a
     .u_i              (signed'(a_state_q[nmx_pkg::StULsb +: SB])),
     .v_i              (signed'(a_state_q[nmx_pkg::StVLsb +: SB])),
-    .ref_i            (a_state_q[nmx_pkg::StRefLsb +: nmx_pkg::RefracBits]),
-    .lfsr_i           (a_state_q[nmx_pkg::StLfsrLsb +: nmx_pkg::LfsrBits]),
     .du_i             (pa[nmx_pkg::NaDuLsb +: nmx_pkg::DecayBits + 1]),
     .dv_i             (pa[nmx_pkg::NaDvLsb +: nmx_pkg::DecayBits + 1]),
-    .theta_i          (signed'(pb[nmx_pkg::NbThetaLsb +: SB])),
     .bias_i           (signed'(pb[nmx_pkg::NbBiasLsb +: SB])),
-    .refrac_i         (pa[nmx_pkg::NaRefracLsb +: nmx_pkg::RefracBits]),
-    .reset_subtract_i (pa[nmx_pkg::NaSubBit]),
-    .stochastic_i     (pa[nmx_pkg::NaStochBit]),
-    .clamp_i          (clamp),
     .sigmoid_shift_i  (cfg_shift_i),
     .fault_round_i,
     .a_i              (acc_i),          // the ring's read register: stage a's slot t value
-    .lut_idx_o        (lut_idx),
-    .lut_prob_i       (lut_prob),
+    .u_sub_o (n_u_sub), .v_sub_o (n_v_sub), .lut_idx_o (lut_idx),
+    // stage b
+    .b_u_sub_i (b_u_sub_q), .b_v_sub_i (b_v_sub_q), .b_v_i (b_v_q), .b_ref_i (b_ref_q), .b_lfsr_i (b_lfsr_q),
+    .theta_i (b_theta_q), .refrac_i (b_refrac_q), .reset_subtract_i (b_sub_q), .stochastic_i (b_stoch_q),
+    .clamp_i (b_clamp_q), .lut_prob_i (lut_prob),
     .u_o (n_u), .v_o (n_v), .ref_o (n_ref), .lfsr_o (n_lfsr), .spike_o (n_spike)
   );
 
@@ -238,7 +274,7 @@ module nmx_neuron_pipe
   assign issue_idx_o = NW'(issue_q);
   assign wb_o        = b_valid_q;
   assign wb_idx_o    = b_idx_q;
-  assign spike_o     = en_i && b_valid_q && b_spike_q;
+  assign spike_o     = en_i && b_valid_q && n_spike;
   assign done_o      = state_q == Done;
   assign active_o    = state_q == Issue || state_q == Drain;
   assign dbg_state_o = a_state_q;

@@ -58,7 +58,7 @@ package nmx_pkg;
   // ---- memory image load interface (docs/formats.md, "RTL memory image") ---------------------
   // One write: (core, memory, address, data). sim/l3/rtl_image.cpp packs the same fields;
   // tests/rtl_pkg checks it against these, field by field.
-  localparam int unsigned LdMemBits   = 5;    // memory codes 0..19
+  localparam int unsigned LdMemBits   = 5;    // memory codes 0..20
   typedef enum logic [LdMemBits-1:0] {
     LdAxon    = 5'd0,   // axon table entry (Ax* fields)
     LdSynapse = 5'd1,   // synapse memory word: lane l in data[LaneStride*l +: SynBits] (Syn* fields)
@@ -83,7 +83,10 @@ package nmx_pkg;
     LdModeLambda = 5'd17,
     LdModeConfig = 5'd18,
     // the clamp of a local neuron (ClampBits at addr): the host's teacher, written between steps
-    LdClamp      = 5'd19
+    LdClamp      = 5'd19,
+    // packed ternary synapse memory word (dense ternary rows, AxPackedBit): lane l in
+    // data[LaneStride*l +: TernBits] (Tern* fields)
+    LdTernary    = 5'd20
   } ld_mem_e;
   localparam int unsigned LdCoreBits  = 8;    // core number; HostCore addresses the host port and chip
   localparam logic [7:0]  HostCore    = 8'hFF;
@@ -98,6 +101,11 @@ package nmx_pkg;
   localparam int unsigned SynPostBits = 12;   // post-synaptic neuron, N <= 4096
   localparam int unsigned SynValidBit = 26;
   localparam int unsigned SynBits     = 27;
+  // packed ternary synapse, one lane (a dense ternary row: lane l of beat b is the row's
+  // synapse onto local neuron b * Lanes + l, so no post field): 2 + log2(DMax) bits
+  localparam int unsigned TernCodeLsb  = 0;   // TernCodeBits: 01 = +1, 11 = -1, 00 = no synapse
+  localparam int unsigned TernCodeBits = 2;
+  localparam int unsigned TernDelayLsb = 2;   // log2(DMax) bits (1 at DMax = 1)
   // axon table entry
   localparam int unsigned MantBits    = 8;
   localparam int unsigned ExpBits     = 4;
@@ -109,7 +117,8 @@ package nmx_pkg;
   localparam int unsigned AxLenBits   = 13;   // synapses in the row, <= N
   localparam int unsigned AxBeginLsb  = 27;
   localparam int unsigned AxBeginBits = 20;   // first synapse word: the memory holds <= 2^20 words
-  localparam int unsigned AxBits      = 47;
+  localparam int unsigned AxPackedBit = 47;   // the row is in the packed ternary memory (begin: its word)
+  localparam int unsigned AxBits      = 48;
   // neuron parameters
   localparam int unsigned NaDuLsb     = 0;    // DecayBits + 1
   localparam int unsigned NaDvLsb     = 13;   // DecayBits + 1
@@ -207,9 +216,9 @@ package nmx_pkg;
   localparam int unsigned CeLaneLsb    = 36;    // CeLaneBits
   localparam int unsigned CeLaneBits   = 6;
   // axon table: a plastic row's group
-  localparam int unsigned AxPlasticBit = 47;
-  localparam int unsigned AxGroupLsb   = 48;    // GroupBits
-  localparam int unsigned AxPlBits     = 50;    // the axon table width when the core has the plasticity unit
+  localparam int unsigned AxPlasticBit = 48;
+  localparam int unsigned AxGroupLsb   = 49;    // GroupBits
+  localparam int unsigned AxPlBits     = 51;    // the axon table width when the core has the plasticity unit
   // state read-back of the plasticity unit (dbg_pl_sel_i)
   localparam int unsigned PlDbgSelBits = 2;
   typedef enum logic [PlDbgSelBits-1:0] {PlDbgX = 2'd0, PlDbgY = 2'd1, PlDbgElig = 2'd2, PlDbgSyn = 2'd3} pl_dbg_e;

@@ -65,7 +65,8 @@ module nmx_plasticity
   output logic [SW-1:0]                          syn_waddr_o,
   output logic [nmx_pkg::SynBits-1:0]            syn_wdata_o,
   // the post neuron's membrane (nmx_neuron_pipe's state read port, read a cycle after v_idx_o)
-  // and its spike probability (the sigmoid table at that membrane, in the same cycle)
+  // and its spike probability (the sigmoid table's synchronous read at that membrane: one
+  // cycle later, and held while the synapse is evaluated; captured in TmHd)
   output logic [NW-1:0]                          v_idx_o,
   input  logic signed [nmx_pkg::StateBits-1:0]   v_i,
   input  logic [nmx_pkg::LutBits-1:0]            p_i,
@@ -321,7 +322,6 @@ module nmx_plasticity
         y2_d = y_rd[32 * 32'(g_q) + TB +: TB];
         l_d  = signed'(l_rd);
         v_d  = v_i;
-        p_d  = p_i;
         wn_d = w0;
         dn_d = d0;
         en_d = e0_q;
@@ -331,6 +331,7 @@ module nmx_plasticity
         state_d = (tg_d == 2'd3) ? SyWr : TmHd;
       end
       TmHd: begin
+        p_d     = p_i;  // the table read at SyF2's v (a factor needs it from TmFc on)
         neg_d   = rule_rd[nmx_pkg::RmNegBit];
         shift_d = rule_rd[nmx_pkg::RmShiftLsb +: nmx_pkg::RuleShiftBits];
         tpre_d  = rule_rd[nmx_pkg::RmPreBit];

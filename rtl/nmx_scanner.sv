@@ -5,15 +5,21 @@
 // The timestep counter lives here too: the synapse lanes and the ring read it.
 // With Plasticity, the axon table holds each row's synapse group too, and the plasticity
 // unit reads it (and this step's event bits) while the scanner waits.
+// A row is either general (SynWords memory, a synapse slot a lane with its post) or packed
+// ternary (AxPackedBit, TernWords memory, post implicit): the scanner hands the engine the
+// row's memory, its word and, for packed rows, the post of the beat's lane 0.
 module nmx_scanner
 #(
   parameter int unsigned A        = 1024,
   parameter int unsigned Lanes    = 8,
   parameter int unsigned SynWords = 32768,
+  parameter int unsigned TernWords = 32768,
   parameter bit          Plasticity = 1'b0,
   localparam int unsigned DescW = Plasticity ? nmx_pkg::AxPlBits : nmx_pkg::AxBits,
   localparam int unsigned AW = A > 1 ? $clog2(A) : 1,
-  localparam int unsigned SW = SynWords > 1 ? $clog2(SynWords) : 1
+  localparam int unsigned SW = SynWords > 1 ? $clog2(SynWords) : 1,
+  localparam int unsigned TW = TernWords > 1 ? $clog2(TernWords) : 1,
+  localparam int unsigned RowW = SW > TW ? SW : TW  // a word address in either memory
 ) (
   input  logic                                clk_i,
   input  logic                                rst_ni,
@@ -38,7 +44,9 @@ module nmx_scanner
   output logic                                pl_ev_o,
   // to the synapse engine: one synapse word per beat
   output logic                                beat_o,
-  output logic [SW-1:0]                       row_word_o,
+  output logic [RowW-1:0]                     row_word_o,
+  output logic                                row_packed_o, // the word is in the packed ternary memory
+  output logic [nmx_pkg::SynPostBits-1:0]     row_base_o,   // packed: the post of lane 0 in this beat
   output logic                                row_tern_o,
   output logic [nmx_pkg::ExpBits-1:0]         row_exp_o,
   output logic [nmx_pkg::MantBits-1:0]        row_mant_o,
@@ -66,7 +74,9 @@ module nmx_scanner
   logic [WW-1:0]                   w_q, w_d, w_eff;
   logic [WordBits-1:0]             word_q, word_d;
   logic [nmx_pkg::PipeCntBits-1:0] cnt_q, cnt_d, cnt_eff;
-  logic [SW-1:0]                   row_word_q, row_word_d;
+  logic [RowW-1:0]                 row_word_q, row_word_d;
+  logic                            row_packed_q, row_packed_d;
+  logic [nmx_pkg::SynPostBits-1:0] row_base_q, row_base_d;
   logic [nmx_pkg::AxLenBits-1:0]   beats_q, beats_d;
   logic                            row_tern_q, row_tern_d;
   logic [nmx_pkg::ExpBits-1:0]     row_exp_q, row_exp_d;
@@ -128,6 +138,8 @@ module nmx_scanner
     word_d     = word_q;
     cnt_d      = cnt_eff;
     row_word_d = row_word_q;
+    row_packed_d = row_packed_q;
+    row_base_d = row_base_q;
     beats_d    = beats_q;
     row_tern_d = row_tern_q;
     row_exp_d  = row_exp_q;
@@ -145,7 +157,9 @@ module nmx_scanner
       end
       Desc: begin
         word_d     = word_q & ~(WordBits'(1) << low_bit);
-        row_word_d = SW'(desc[nmx_pkg::AxBeginLsb +: nmx_pkg::AxBeginBits]);
+        row_word_d = RowW'(desc[nmx_pkg::AxBeginLsb +: nmx_pkg::AxBeginBits]);
+        row_packed_d = desc[nmx_pkg::AxPackedBit];
+        row_base_d = '0;
         beats_d    = row_beats;
         row_tern_d = desc[nmx_pkg::AxTernBit];
         row_exp_d  = desc[nmx_pkg::AxExpLsb +: nmx_pkg::ExpBits];
@@ -154,6 +168,7 @@ module nmx_scanner
       end
       Beat: begin
         row_word_d = row_word_q + 1'b1;
+        row_base_d = row_base_q + nmx_pkg::SynPostBits'(Lanes);
         beats_d    = beats_q - 1'b1;
         if (beats_q == nmx_pkg::AxLenBits'(1)) begin
           if (more_bits) state_d = Desc;
@@ -194,6 +209,8 @@ module nmx_scanner
       word_d     = word_q;
       cnt_d      = cnt_q;
       row_word_d = row_word_q;
+      row_packed_d = row_packed_q;
+      row_base_d = row_base_q;
       beats_d    = beats_q;
       row_tern_d = row_tern_q;
       row_exp_d  = row_exp_q;
@@ -234,6 +251,8 @@ module nmx_scanner
   always_ff @(posedge clk_i) begin
     word_q     <= word_d;
     row_word_q <= row_word_d;
+    row_packed_q <= row_packed_d;
+    row_base_q <= row_base_d;
     row_tern_q <= row_tern_d;
     row_exp_q  <= row_exp_d;
     row_mant_q <= row_mant_d;
@@ -241,6 +260,8 @@ module nmx_scanner
 
   assign beat_o     = st == Beat;
   assign row_word_o = row_word_q;
+  assign row_packed_o = row_packed_q;
+  assign row_base_o = row_base_q;
   assign row_tern_o = row_tern_q;
   assign row_exp_o  = row_exp_q;
   assign row_mant_o = row_mant_q;

@@ -4,16 +4,22 @@
 #include "commands.hpp"
 #include "hw/hw_config.hpp"
 #include "json_out.hpp"
+#include "map/chip_image.hpp"
+#include "net/network_io.hpp"
 #include "synth/yosys_synth.hpp"
 
 namespace nmx::cli {
 
 void add_synth(CLI::App& app) {
-  static std::string hw_path, json, keep;
+  static std::string hw_path, json, keep, net_path;
   static SynthOptions o;
   auto* sub = app.add_subcommand("synth", "yosys synthesis of one core: cells, area, NAND2 equivalents, memory bits");
   sub->add_option("--hw", hw_path, "hardware configuration JSON (default: built-in)");
   sub->add_option("--liberty", o.liberty, "standard-cell library (.lib)");
+  sub->add_option("--net", net_path,
+                  "size the synapse memories for this quantised network (.h5) on the --hw chip, and report "
+                  "its memory bits per synapse")
+      ->check(CLI::ExistingFile);
   sub->add_option("--keep", keep, "keep the yosys script, log and statistics in this directory")->check(OutputDir);
   add_json_option(sub, json, "write the report as JSON");
   sub->callback([] {
@@ -21,7 +27,9 @@ void add_synth(CLI::App& app) {
     o.keep_dir = keep;
     std::fprintf(stderr, "nmx synth: running yosys on one core (N=%u, A=%u, D=%u, L=%u); this takes about a minute\n",
                  hw.core.neurons, hw.core.axons, hw.core.delay_slots, hw.core.lanes);
-    const SynthReport r = synthesize_core(hw, o);
+    std::optional<SynthNetworkUse> use;
+    if (!net_path.empty()) use = synth_network_use(build_chip_image(read_network(net_path), hw, net_path), net_path);
+    const SynthReport r = synthesize_core(hw, o, use);
     std::printf("nmx synth: one core, N=%u A=%u D=%u L=%u, %s (yosys %.0f s)\n", r.neurons, r.axons, r.delay_slots,
                 r.lanes, r.liberty.c_str(), r.seconds);
     std::printf("  logic   %10llu cells, %llu flip-flops, %.0f um^2 = %.3f mm^2, %.0f NAND2 equivalents\n",
@@ -53,8 +61,18 @@ void add_synth(CLI::App& app) {
       std::printf("    %-44s %6llu x %3llu  %lluR %lluW %s\n", m.name.c_str(), static_cast<unsigned long long>(m.words),
                   static_cast<unsigned long long>(m.width), static_cast<unsigned long long>(m.read_ports),
                   static_cast<unsigned long long>(m.write_ports), m.sync_read ? "synchronous read" : "asynchronous read");
-    std::printf("  per neuron: %.0f NAND2 of logic; per synapse: %.1f memory bits as built\n", r.nand2_ge() / r.neurons,
-                double(r.memory_bits("synapse memory")) / (double(r.axons) * r.neurons));
+    std::printf("  per neuron: %.0f NAND2 of logic; per synapse: %llu memory bits in a packed ternary row "
+                "(2-bit code + log2 D delay), %llu in a general slot (valid, post, 8-bit code, delay)\n",
+                r.nand2_ge() / r.neurons, static_cast<unsigned long long>(r.packed_synapse_bits()),
+                static_cast<unsigned long long>(r.general_slot_bits()));
+    if (r.network)
+      std::printf("  the network %s: %llu synapses on %u cores in %llu packed ternary and %llu general words of %u "
+                  "lanes: %.2f memory bits per synapse (lanes past a row's end included); the core is sized for its "
+                  "fullest core (%u packed, %u general words)\n",
+                  r.network->source.c_str(), static_cast<unsigned long long>(r.network->synapses), r.network->cores,
+                  static_cast<unsigned long long>(r.network->packed_words),
+                  static_cast<unsigned long long>(r.network->general_words), r.lanes, r.network_bits_per_synapse(),
+                  r.ternary_words, r.synapse_words);
     if (!json.empty()) write_json(json, to_json(r));
   });
 }

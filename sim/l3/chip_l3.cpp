@@ -122,7 +122,7 @@ void ChipL3::reset() {
 
 void ChipL3::flip_synapse_bits(const SynapseSite& site, uint32_t mask) {
   for (const LoadWord& w : rtl_.words) {
-    if (w.core == site.core && w.mem == LdMem::Synapse && w.addr == site.word) {
+    if (w.core == site.core && w.mem == site.mem && w.addr == site.word) {
       LoadWord flipped = w;
       flipped.data[site.lane] ^= mask;
       impl_->write(flipped);

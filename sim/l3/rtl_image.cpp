@@ -49,10 +49,13 @@ void put_mode(RtlImage& img, uint8_t core, const CoreImage& ci, const RtlLimits&
 }  // namespace
 
 SynapseSite synapse_site(const ChipImage& chip, uint32_t core, uint32_t axon, uint32_t index, uint32_t lanes) {
-  uint32_t word = 0;
   const CoreImage& ci = chip.cores[core];
-  for (uint32_t a = 0; a < axon; ++a) word += row_words(ci.axons[a], lanes);
   const AxonRow& row = ci.axons[axon];
+  const bool packed = rtl_packed_row(chip, row);
+  uint32_t word = 0;  // rows before this one in the same memory
+  for (uint32_t a = 0; a < axon; ++a)
+    if (rtl_packed_row(chip, ci.axons[a]) == packed) word += row_words(ci.axons[a], lanes);
+  if (packed) return {core, word + index / lanes, index % lanes, LdMem::Ternary, ld::kTernCode.lsb};
   return row.dense ? SynapseSite{core, word + index / lanes, index % lanes} : SynapseSite{core, word + index, 0};
 }
 
@@ -70,7 +73,7 @@ RtlLimits sized_rtl_limits(const ChipImage& chip) {
   RtlLimits lifted = builtin;
   lifted.cores = std::max<uint32_t>(1, static_cast<uint32_t>(chip.cores.size()));
   // (an end pointer must fit its field too, hence the - 1)
-  lifted.synapse_words = lifted.column_entries = (1u << ld::kCpLo.bits) - 1;
+  lifted.synapse_words = lifted.ternary_words = lifted.column_entries = (1u << ld::kCpLo.bits) - 1;
   lifted.routes = lifted.host_ids = lifted.host_routes = (1u << ld::kRpLo.bits) - 1;
   const RtlImage img = build_rtl_image(chip, lifted);  // limits that cannot grow fail here
   uint32_t syn = 0, col = 0, routes = 0, host_ids = 0, host_routes = 0;
@@ -81,6 +84,8 @@ RtlLimits sized_rtl_limits(const ChipImage& chip) {
     if (host && w.mem == LdMem::RoutePtr) host_ids = std::max(host_ids, w.addr + 1);
   }
   for (uint32_t used : img.synapse_words_used) syn = std::max(syn, used);
+  uint32_t tern = 0;
+  for (uint32_t used : img.ternary_words_used) tern = std::max(tern, used);
   // A size that fits stays the built-in one (the parameter sets the tests cover); one that
   // does not grows to the next power of two.
   auto grow = [](uint32_t built, uint32_t need) {
@@ -91,6 +96,7 @@ RtlLimits sized_rtl_limits(const ChipImage& chip) {
   RtlLimits out = builtin;
   out.cores = lifted.cores;
   out.synapse_words = grow(builtin.synapse_words, syn);
+  out.ternary_words = grow(builtin.ternary_words, tern);
   out.column_entries = grow(builtin.column_entries, col);
   out.routes = grow(builtin.routes, routes);
   out.host_ids = grow(builtin.host_ids, host_ids);
@@ -122,24 +128,32 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
         field(ld::kCcNeurons, ci.neurons) | field(ld::kCcAxons, ci.axons.size()) |
             field(ld::kCcShift, static_cast<uint64_t>(ci.sigmoid_shift)) | plastic_config_fields(pc));
     std::vector<uint32_t> row_word(ci.axons.size());
-    uint32_t word = 0;
+    uint32_t word = 0, tern_word = 0;  // the next free word of each memory
     for (uint32_t a = 0; a < ci.axons.size(); ++a) {
       const AxonRow& row = ci.axons[a];
       const bool ternary = chip.weight_bits[row.projection] == 2;
+      const bool packed = rtl_packed_row(chip, row);
       const fx::Scale s = chip.scales[row.projection];
+      uint32_t& next = packed ? tern_word : word;
       put(c, LdMem::Axon, a,
           field(ld::kAxMant, s.mant) | field(ld::kAxExp, s.exp) | field(ld::kAxTern, ternary) |
-              field(ld::kAxDense, row.dense) | field(ld::kAxLen, row.length) | field(ld::kAxBegin, word) |
-              plastic_axon_fields(pc, a));
-      row_word[a] = word;
+              field(ld::kAxDense, row.dense) | field(ld::kAxLen, row.length) | field(ld::kAxBegin, next) |
+              field(ld::kAxPacked, packed) | plastic_axon_fields(pc, a));
+      row_word[a] = next;
       const uint32_t words = row_words(row, lanes);
-      check(word + words <= lim.synapse_words, where + "synapse memory words", word + words, lim.synapse_words);
-      LoadWord lw{static_cast<uint8_t>(c), LdMem::Synapse, 0, {}};
+      if (packed)
+        check(next + words <= lim.ternary_words, where + "packed ternary memory words", next + words, lim.ternary_words);
+      else
+        check(next + words <= lim.synapse_words, where + "synapse memory words", next + words, lim.synapse_words);
+      LoadWord lw{static_cast<uint8_t>(c), packed ? LdMem::Ternary : LdMem::Synapse, 0, {}};
       for (uint32_t k = 0; k < words * lanes; ++k) {
-        const uint32_t w = word + k / lanes, lane = k % lanes;
+        const uint32_t w = next + k / lanes, lane = k % lanes;
         const uint32_t j = row.dense ? k : (lane == 0 ? k / lanes : row.length);  // synapse index in the row
         uint32_t data = 0;
-        if (j < row.length) {
+        if (packed) {
+          // lanes past the row's end hold code 00: no synapse
+          if (j < row.length) data = ci.packed[row.begin + j];  // pack_ternary's layout: the Tern* fields
+        } else if (j < row.length) {
           uint32_t post, delay;
           int32_t code;
           if (row.packed) {
@@ -156,9 +170,10 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
         lw.data[lane] = data;
         if (lane + 1 == lanes) img.words.push_back(lw);
       }
-      word += words;
+      next += words;
     }
     img.synapse_words_used.push_back(word);
+    img.ternary_words_used.push_back(tern_word);
     put_plastic_tables(chip, c, pc, row_word, lim, img);
     for (uint32_t i = 0; i < ci.neurons; ++i) {
       const neuron_fixed::Params& p = ci.params[i];

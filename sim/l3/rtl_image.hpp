@@ -26,8 +26,11 @@ namespace ld {
 inline constexpr uint32_t kLaneStride = 32, kAddrBits = 20, kMemBits = 5, kLoadLanes = 8, kRouterDepth = 32;
 inline constexpr LdField kSynDelay{"SynDelayLsb", 0, 6}, kSynCode{"SynCodeLsb", 6, 8}, kSynPost{"SynPostLsb", 14, 12},
     kSynValid{"SynValidBit", 26, 1};
+// A packed ternary synapse (dense ternary rows): code, then log2(DMax) delay bits; no post.
+inline constexpr LdField kTernCode{"TernCodeLsb", 0, 2}, kTernDelay{"TernDelayLsb", 2, 6};
 inline constexpr LdField kAxMant{"AxMantLsb", 0, 8}, kAxExp{"AxExpLsb", 8, 4}, kAxTern{"AxTernBit", 12, 1},
-    kAxDense{"AxDenseBit", 13, 1}, kAxLen{"AxLenLsb", 14, 13}, kAxBegin{"AxBeginLsb", 27, 20};
+    kAxDense{"AxDenseBit", 13, 1}, kAxLen{"AxLenLsb", 14, 13}, kAxBegin{"AxBeginLsb", 27, 20},
+    kAxPacked{"AxPackedBit", 47, 1};
 inline constexpr LdField kNaDu{"NaDuLsb", 0, 13}, kNaDv{"NaDvLsb", 13, 13}, kNaRefrac{"NaRefracLsb", 26, 4},
     kNaSub{"NaSubBit", 30, 1}, kNaStoch{"NaStochBit", 31, 1}, kNaSeed{"NaSeedLsb", 32, 16};
 inline constexpr LdField kNbTheta{"NbThetaLsb", 0, 24}, kNbBias{"NbBiasLsb", 24, 24};
@@ -40,7 +43,7 @@ inline constexpr LdField kChMask{"ChMaskLsb", 0, 6}, kChCores{"ChCoresLsb", 6, 8
 // group, a rule memory word (a factor, or at slot 3 a term header), a synapse group's
 // parameters (part 0: x1 at 0, x2 at kTpSecond; part 1: y1, y2; part 2: the rest), the
 // column table, e and l.
-inline constexpr LdField kCcGroups{"CcGroupsLsb", 35, 3}, kAxPlastic{"AxPlasticBit", 47, 1}, kAxGroup{"AxGroupLsb", 48, 2};
+inline constexpr LdField kCcGroups{"CcGroupsLsb", 35, 3}, kAxPlastic{"AxPlasticBit", 48, 1}, kAxGroup{"AxGroupLsb", 49, 2};
 inline constexpr LdField kRmSource{"RmSourceLsb", 0, 4}, kRmTest{"RmTestBit", 4, 1}, kRmConst{"RmConstLsb", 5, 16},
     kRmNeg{"RmNegBit", 0, 1}, kRmShift{"RmShiftLsb", 1, 5}, kRmPre{"RmPreBit", 6, 1}, kRmFactors{"RmFactorsLsb", 7, 2};
 inline constexpr LdField kTpDecay{"TpDecayLsb", 0, 13}, kTpAmp{"TpAmpLsb", 13, 16}, kTpSecond{"TpSecondLsb", 32, 29};
@@ -60,7 +63,7 @@ inline constexpr LdField kAll[] = {kSynDelay,  kSynCode,   kSynPost,  kSynValid,
                                    kRmConst,   kRmNeg,     kRmShift,  kRmPre,    kRmFactors, kTpDecay,  kTpAmp,
                                    kTpSecond,  kGpEpoch,   kGpNearest, kGpWMin,  kGpWMax,   kGpTerms,   kCpLo,
                                    kCpHi,      kCeAxon,    kCeWord,   kCeLane,   kElig,     kLearn,
-                                   kClamp};
+                                   kClamp,     kTernCode,  kTernDelay, kAxPacked};
 // The mode unit's words (rtl/nmx_mode_unit.sv): xi codes of neuron i, mode p at address
 // i * kModeStride + p; lambda_p at address p; the configuration at address 0.
 inline constexpr uint32_t kModeStride = 16;
@@ -75,8 +78,8 @@ inline constexpr LdField kModeFields[] = {kMxIn, kMxOut, kMcModes, kMcShiftOut, 
 enum class LdMem : uint8_t { Axon = 0, Synapse = 1, NeuronA = 2, NeuronB = 3, Lut = 4, RoutePtr = 5, Route = 6,
                              Config = 7, HostSpike = 8, PlGroup = 9, Rule = 10, ColPtr = 11, Column = 12,
                              Elig = 13, Learn = 14, PlSeed = 15, ModeXi = 16, ModeLambda = 17, ModeConfig = 18,
-                             Clamp = 19 };
-static_assert(static_cast<uint32_t>(LdMem::Clamp) < (1u << ld::kMemBits), "ld_mem_i holds every code");
+                             Clamp = 19, Ternary = 20 };
+static_assert(static_cast<uint32_t>(LdMem::Ternary) < (1u << ld::kMemBits), "ld_mem_i holds every code");
 // The plasticity unit's read-back port (rtl/nmx_pkg.sv pl_dbg_e).
 enum class PlDbg : uint8_t { X = 0, Y = 1, Elig = 2, Synapse = 3 };
 inline constexpr uint8_t kHostCore = 0xFF;
@@ -94,14 +97,18 @@ struct LoadWord {
   std::array<uint32_t, 8> data;
 };
 
-// Where a synapse sits in the RTL synapse memory (word, lane): for fault injection tests.
+// Where a synapse sits in the RTL synapse memories: the memory (Synapse, the general one,
+// or Ternary, the packed one), word and lane, and where its code field starts in the lane.
 struct SynapseSite {
   uint32_t core, word, lane;
+  LdMem mem = LdMem::Synapse;
+  uint32_t code_lsb = ld::kSynCode.lsb;
 };
 
 struct RtlImage {
   std::vector<LoadWord> words;
-  std::vector<uint32_t> synapse_words_used;  // per core
+  std::vector<uint32_t> synapse_words_used;  // per core, the general synapse memory
+  std::vector<uint32_t> ternary_words_used;  // per core, the packed ternary memory
 };
 
 // Throws InputError when the chip does not fit `limits` (naming the limit).

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/temp_path.hpp"
+#include "hw/microarch.hpp"
 
 namespace nmx {
 namespace fs = std::filesystem;
@@ -23,7 +24,8 @@ namespace {
 // Which unit of the core a memory belongs to, from its RTL name.
 std::string unit_of(const std::string& name) {
   if (name.find("u_plasticity") != std::string::npos) return "plasticity unit";
-  if (name.find("u_syn_mem") != std::string::npos) return "synapse memory";
+  if (name.find("u_syn_mem") != std::string::npos || name.find("u_tern_mem") != std::string::npos)
+    return "synapse memory";
   if (name.find("g_acc_bank") != std::string::npos) return "accumulator ring";
   if (name.find("u_state") != std::string::npos) return "neuron state";
   if (name.find("u_param_") != std::string::npos || name.find("u_lut_mem") != std::string::npos) return "neuron parameters";
@@ -53,8 +55,8 @@ std::map<std::string, double> cell_areas(const std::string& liberty) {
 // The chparam arguments of nmx_core for the core of `r`.
 std::string synth_params(const SynthReport& r) {
   std::ostringstream p;
-  p << "-set N " << r.neurons << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords "
-    << r.synapse_words << " -set DMax " << r.delay_slots << " -set Routes " << r.routes << " -set Modes " << r.modes;
+ p << "-set N " << r.neurons << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords "
+    << r.synapse_words << " -set TernWords " << r.ternary_words << " -set DMax " << r.delay_slots << " -set Routes " << r.routes << " -set Modes " << r.modes;
   if (r.column_entries) p << " -set Plasticity 1 -set ColEntries " << r.column_entries;
   return p.str();
 }
@@ -130,6 +132,41 @@ uint64_t SynthReport::memory_bits() const {
   return n;
 }
 
+namespace {
+uint64_t lane_width(const std::vector<SynthMemory>& memories, const char* name) {
+  for (const auto& m : memories)
+    if (m.name.find(name) != std::string::npos) return m.width;
+  return 0;
+}
+}  // namespace
+
+uint64_t SynthReport::general_slot_bits() const { return lane_width(memories, "u_syn_mem"); }
+uint64_t SynthReport::packed_synapse_bits() const { return lane_width(memories, "u_tern_mem"); }
+
+double SynthReport::network_bits_per_synapse() const {
+  if (!network || network->synapses == 0) return 0;
+  const double bits = double(lanes) * (double(network->general_words) * general_slot_bits() +
+                                       double(network->packed_words) * packed_synapse_bits());
+  return bits / double(network->synapses);
+}
+
+SynthNetworkUse synth_network_use(const ChipImage& chip, const std::string& source) {
+  SynthNetworkUse u;
+  u.source = source;
+  u.cores = static_cast<uint32_t>(chip.cores.size());
+  u.synapses = chip.synapse_count();
+  const uint32_t lanes = chip.hw.core.lanes;
+  for (const CoreImage& c : chip.cores) {
+    uint32_t general = 0, packed = 0;
+    for (const AxonRow& row : c.axons) (rtl_packed_row(chip, row) ? packed : general) += uarch::row_beats(row.length, row.dense, lanes);
+    u.general_words += general;
+    u.packed_words += packed;
+    u.max_general_words = std::max(u.max_general_words, general);
+    u.max_packed_words = std::max(u.max_packed_words, packed);
+  }
+  return u;
+}
+
 uint64_t SynthReport::memory_bits(const std::string& unit) const {
   uint64_t n = 0;
   for (const auto& m : memories)
@@ -154,7 +191,7 @@ void check_synth_config(const HwConfig& hw) {
                      " (rtl/nmx_pkg.sv AxBeginBits)");
 }
 
-SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
+SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt, const std::optional<SynthNetworkUse>& network) {
   validate(hw);
   if (!fs::exists(opt.liberty))
     throw InputError(opt.liberty + ": standard-cell library not found (Debian package qflow-tech-osu018, or --liberty)");
@@ -165,8 +202,15 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
   r.axons = hw.core.axons;
   r.delay_slots = hw.core.delay_slots;
   r.lanes = hw.core.lanes;
-  // Room for a dense row on every axon, and four routes per neuron.
-  r.synapse_words = hw.core.axons * ((hw.core.neurons + hw.core.lanes - 1) / hw.core.lanes);
+  // Room for a dense row on every axon in each memory (a core holds either format), or
+  // what the network's fullest core needs (at least one word: the memories stay), and four
+  // routes per neuron.
+  r.synapse_words = r.ternary_words = hw.core.axons * ((hw.core.neurons + hw.core.lanes - 1) / hw.core.lanes);
+  if (network) {
+    r.network = network;
+    r.synapse_words = std::max<uint32_t>(1, network->max_general_words);
+    r.ternary_words = std::max<uint32_t>(1, network->max_packed_words);
+  }
   r.routes = 4 * hw.core.neurons;
   // Every synapse may learn; the column table's index is rtl/nmx_pkg.sv ColIdxBits wide.
   r.column_entries = hw.core.plasticity ? static_cast<uint32_t>(std::min<uint64_t>(
@@ -239,7 +283,8 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt) {
 nlohmann::json to_json(const SynthReport& r) {
   nlohmann::json j;
   j["core"] = {{"neurons", r.neurons}, {"axons", r.axons},           {"delay_slots", r.delay_slots},
-               {"lanes", r.lanes},     {"synapse_words", r.synapse_words}, {"routes", r.routes}};
+               {"lanes", r.lanes},     {"synapse_words", r.synapse_words}, {"ternary_words", r.ternary_words},
+               {"routes", r.routes}};
   j["liberty"] = r.liberty;
   j["logic"] = {{"cells", r.cells},
                 {"flip_flops", r.flip_flops},
@@ -272,14 +317,22 @@ nlohmann::json to_json(const SynthReport& r) {
                              {"read_ports", m.read_ports},
                              {"write_ports", m.write_ports},
                              {"sync_read", m.sync_read}});
-  const double synapses = double(r.axons) * r.neurons;
-  j["per_neuron"] = {{"logic_ge", r.nand2_ge() / r.neurons},
+   j["per_neuron"] = {{"logic_ge", r.nand2_ge() / r.neurons},
                      {"state_and_parameter_bits",
                       double(r.memory_bits("neuron state") + r.memory_bits("neuron parameters") +
                              r.memory_bits("accumulator ring")) / r.neurons}};
-  j["per_synapse"] = {{"memory_bits", r.memory_bits("synapse memory") / synapses},
-                      {"note", "as built: 27 bits per synapse slot (valid, 12-bit post, 8-bit code, 6-bit delay); "
-                               "a packed ternary row needs 2 + log2(D)"}};
+  j["per_synapse"] = {{"packed_ternary_bits", r.packed_synapse_bits()},
+                      {"general_slot_bits", r.general_slot_bits()},
+                      {"note", "a dense ternary row that does not learn is packed: 2-bit code + log2(D) delay bits a "
+                               "synapse, post implicit; other rows take a general slot a synapse (valid, 12-bit "
+                               "post, 8-bit code, 6-bit delay)"}};
+  if (r.network)
+    j["network"] = {{"source", r.network->source},
+                    {"cores", r.network->cores},
+                    {"synapses", r.network->synapses},
+                    {"packed_words", r.network->packed_words},
+                    {"general_words", r.network->general_words},
+                    {"memory_bits_per_synapse", r.network_bits_per_synapse()}};
   j["yosys_seconds"] = r.seconds;
   return j;
 }

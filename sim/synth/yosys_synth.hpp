@@ -6,12 +6,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "hw/hw_config.hpp"
+#include "map/chip_image.hpp"
 
 namespace nmx {
 
@@ -36,9 +38,22 @@ struct SynthLogic {
   double area_um2 = 0;
 };
 
+// A network's use of the two synapse memories (rtl/nmx_synapse_engine.sv): words of
+// Lanes synapses, summed over its cores and on its fullest core.
+struct SynthNetworkUse {
+  std::string source;
+  uint64_t synapses = 0;                      // the network's synapses (every core)
+  uint64_t general_words = 0, packed_words = 0;  // words its rows fill, every core
+  uint32_t max_general_words = 0, max_packed_words = 0;  // the fullest core's
+  uint32_t cores = 0;
+};
+SynthNetworkUse synth_network_use(const ChipImage& chip, const std::string& source);
+
 struct SynthReport {
-  // the core as synthesised
-  uint32_t neurons = 0, axons = 0, delay_slots = 0, lanes = 0, synapse_words = 0, routes = 0;
+  // the core as synthesised: synapse_words of the general memory (a SynBits slot a lane),
+  // ternary_words of the packed ternary memory (2 + log2 D bits a lane)
+  uint32_t neurons = 0, axons = 0, delay_slots = 0, lanes = 0, synapse_words = 0, ternary_words = 0, routes = 0;
+  std::optional<SynthNetworkUse> network;  // sized for a network (nmx synth --net)
   uint32_t column_entries = 0;  // with core.plasticity: the plasticity unit's column table; 0 = no unit
   SynthLogic plastic;           // the plasticity unit's logic, its own module in the core's run (part of the core's)
   uint32_t modes = 0;           // core.modes: the mode unit's most modes P; 0 = no unit
@@ -52,9 +67,17 @@ struct SynthReport {
   double nand2_ge() const { return nand2_area_um2 > 0 ? logic_area_um2 / nand2_area_um2 : 0; }
   uint64_t memory_bits() const;
   uint64_t memory_bits(const std::string& unit) const;
+  // The width of a lane of each synapse memory, from the synthesised memories (0: absent).
+  uint64_t general_slot_bits() const;
+  uint64_t packed_synapse_bits() const;
+  // The network's synapse-memory bits (the words its rows fill, lane padding included) per synapse.
+  double network_bits_per_synapse() const;
 };
 
-SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& options);
+// One core of `hw`: without a network, with room for a dense row on every axon in each
+// memory; with one, each synapse memory as deep as the network's fullest core needs.
+SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& options,
+                            const std::optional<SynthNetworkUse>& network = std::nullopt);
 // The synapse memory words the RTL's load image addresses (rtl/nmx_pkg.sv AxBeginBits).
 inline constexpr uint64_t kSynthMaxSynapseWords = uint64_t{1} << 20;
 // What synthesis needs of a configuration beyond validate(hw); throws InputError.

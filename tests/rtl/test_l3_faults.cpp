@@ -39,9 +39,10 @@ ChipImage delay_chip() {
 TEST_CASE("L3 fault: a flipped weight bit in the synapse memory image", "[l3][fault]") {
   const ChipImage chip = delay_chip();
   // Probe 5 (core 1) integrates the relay's spike at 3 + 1 + 5 = 9. Its code +1 (0b01)
-  // becomes 0b11 = -1: flip bit 1 of the code field (data bits [13:6]).
+  // becomes 0b11 = -1: flip bit 1 of the code field (in whichever memory the row lives).
   const auto f = run_faulty(chip, l3::Fault::None, one_input_at(3, 20), [&](l3::ChipL3& l3) {
-    l3.flip_synapse_bits(l3::synapse_site(chip, 1, 0, 5, 8), 1u << 7);
+    const l3::SynapseSite site = l3::synapse_site(chip, 1, 0, 5, 8);
+    l3.flip_synapse_bits(site, 1u << (site.code_lsb + 1));
   });
   REQUIRE(f);
   CHECK(f->line == "MISMATCH step=9 core=1 neuron=5 field=u L1=1 L3=-1");

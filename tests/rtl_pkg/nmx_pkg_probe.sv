@@ -33,9 +33,9 @@ module nmx_pkg_probe
   output logic [7:0]                  trace_bits_o, elig_bits_o, learn_bits_o, rule_const_bits_o, rule_product_bits_o,
   output logic [7:0]                  rule_frac_bits_o, max_groups_o,
   // the load image (sim/l3/rtl_image.hpp ld::kAll, in that order): field k at [16k +: 16] = {lsb, bits}
-  output logic [55*16-1:0]            layout_o,
+  output logic [58*16-1:0]            layout_o,
   output logic [7:0]                  lane_stride_o, ld_addr_bits_o, load_lanes_o, router_depth_o,
-  output logic [20*8-1:0]             ld_mem_o,   // ld_mem_e value of LdAxon .. LdClamp at [8k +: 8]
+  output logic [21*8-1:0]             ld_mem_o,   // ld_mem_e value of LdAxon .. LdTernary at [8k +: 8]
   output logic [7:0]                  ld_mem_bits_o,
   output logic [4*8-1:0]              phase_o,    // PhaseSynaptic, PhaseNeuron, PhasePlastic, PhaseMode at [8k +: 8]
   output logic [7:0]                  phase_bits_o,
@@ -138,11 +138,14 @@ module nmx_pkg_probe
   assign layout_o[16*52 +: 16] = {8'(0), 8'(EligBits)};
   assign layout_o[16*53 +: 16] = {8'(0), 8'(LearnBits)};
   assign layout_o[16*54 +: 16] = {8'(0), 8'(ClampBits)};
+  assign layout_o[16*55 +: 16] = {8'(TernCodeLsb), 8'(TernCodeBits)};
+  assign layout_o[16*56 +: 16] = {8'(TernDelayLsb), 8'(DelayBits)};
+  assign layout_o[16*57 +: 16] = {8'(AxPackedBit), 8'(1)};
   assign lane_stride_o  = 8'(LaneStride);
   assign ld_addr_bits_o = 8'(LdAddrBits);
   assign load_lanes_o   = 8'(LoadLanes);
   assign router_depth_o = 8'(RouterDepth);
-  assign ld_mem_o = {8'(LdClamp), 8'(LdModeConfig), 8'(LdModeLambda), 8'(LdModeXi), 8'(LdPlSeed), 8'(LdLearn), 8'(LdElig),
+  assign ld_mem_o = {8'(LdTernary), 8'(LdClamp), 8'(LdModeConfig), 8'(LdModeLambda), 8'(LdModeXi), 8'(LdPlSeed), 8'(LdLearn), 8'(LdElig),
                      8'(LdColumn), 8'(LdColPtr), 8'(LdRule), 8'(LdPlGroup), 8'(LdHostSpike), 8'(LdConfig), 8'(LdRoute),
                      8'(LdRoutePtr), 8'(LdLut), 8'(LdNeuronB), 8'(LdNeuronA), 8'(LdSynapse), 8'(LdAxon)};
   assign ld_mem_bits_o = 8'(LdMemBits);

@@ -178,7 +178,7 @@ TEST_CASE("SV package = sim/l3/rtl_image.hpp: the load image, field by field", "
   CHECK(p.m->load_lanes_o == l3::ld::kLoadLanes);
   CHECK(p.m->router_depth_o == l3::ld::kRouterDepth);
   CHECK(p.m->ld_mem_bits_o == l3::ld::kMemBits);
-  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::Clamp); ++m) {
+  for (uint32_t m = 0; m <= static_cast<uint32_t>(l3::LdMem::Ternary); ++m) {
     INFO("memory " << m);
     CHECK(((p.m->ld_mem_o[m / 4] >> (8 * (m % 4))) & 0xFFu) == m);  // LdMem's values are the enum's, in order
   }

@@ -105,6 +105,10 @@ size_t ChipImage::synapse_count() const {
   return n;
 }
 
+bool rtl_packed_row(const ChipImage& chip, const AxonRow& row) {
+  return row.packed && !(row.projection < chip.plasticity.size() && chip.plasticity[row.projection]);
+}
+
 double ChipImage::memory_bits_per_synapse() const {
   size_t bits = 0, n = 0;
   const uint32_t post_bits = static_cast<uint32_t>(std::ceil(std::log2(std::max<uint32_t>(2, hw.core.neurons))));

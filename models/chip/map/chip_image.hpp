@@ -76,6 +76,11 @@ struct ChipImage {
   double memory_bits_per_synapse() const;
 };
 
+// A row the RTL stores packed, 2 + log2(D) bits a synapse with the post implicit (its
+// packed ternary memory): a dense ternary row that does not learn. A learning row stays in
+// the general synapse memory, whose 8-bit code field the plasticity unit reads and writes.
+bool rtl_packed_row(const ChipImage& chip, const AxonRow& row);
+
 // Builds the image of a quantised network placed by `placement` (or by map_network when
 // empty). Throws InputError naming the limit when the network does not fit.
 ChipImage build_chip_image(const Network& net, const HwConfig& hw, const std::string& source);
