@@ -20,6 +20,15 @@ grep -qE "^MISMATCH step=[0-9]+ core=[0-9]+ neuron=[0-9]+ field=[a-z_]+ L1=-?[0-
 grep -q "^last agreeing step: " "$work/bad.txt" || fail "no last agreeing step"
 [ -s "$work/fault.fst" ] || fail "no waveform around the mismatch"
 
+# The trained Fashion-MNIST network of `make demo` (examples/), quantised for the default
+# chip: its dense ternary rows sit in the RTL's packed ternary memory; L1 = L2 = L3.
+"$nmx" quantize "$(dirname "$0")/../../examples/fmnist-delay-ternary.h5" -o "$work/trained.h5" >/dev/null \
+  || fail "quantise the trained network"
+"$nmx" check "$work/trained.h5" --levels fixed,systemc,rtl --data fashion-mnist --samples 3 --state --no-progress \
+  > "$work/trained.txt" 2>&1 || { cat "$work/trained.txt"; fail "the trained network, three levels"; }
+grep -qE "^30 steps, [0-9]+ spikes, [0-9]+ words compared, 0 mismatches$" "$work/trained.txt" || { cat "$work/trained.txt"; fail "trained: summary"; }
+grep -q "L2 = L3 cycle for cycle" "$work/trained.txt" || fail "trained: no cycle comparison"
+
 n=0
 for seed in $(seq 1 "$seeds"); do
   "$nmx" check --random "$seed" --samples 2 --state --no-progress > "$work/r.txt" 2>&1 || { cat "$work/r.txt"; fail "random seed $seed"; }

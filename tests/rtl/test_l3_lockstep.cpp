@@ -5,6 +5,7 @@
 #include "check/level_check.hpp"
 #include "data/dataset.hpp"
 #include "encode/encoder.hpp"
+#include "l3/rtl_image.hpp"
 #include "case_chips.hpp"
 
 using namespace nmx;
@@ -115,6 +116,13 @@ TEST_CASE("L3 lockstep: the 784-800-10 network (4+1 cores) on Fashion-MNIST", "[
   const Network net = test::generated(g);
   const ChipImage chip = build_chip_image(net, default_hw_config(), "test");
   REQUIRE(chip.cores.size() == 5);
+  // Every row is dense ternary: the RTL holds them all in its packed memory (one word of
+  // 8 synapses per beat, as the general memory would), none in general slots.
+  const l3::RtlImage img = l3::build_rtl_image(chip, l3::rtl_limits());
+  for (uint32_t c = 0; c < 5; ++c) {
+    CHECK(img.synapse_words_used[c] == 0);
+    CHECK(img.ternary_words_used[c] == chip.cores[c].axons.size() * ((chip.cores[c].neurons + 7) / 8));
+  }
   const Dataset data = load_dataset("fashion-mnist", Split::Test, 3);
   std::vector<test::Raster> samples;
   for (size_t i = 0; i < data.size(); ++i) samples.push_back(encode(net.encoder, data.image(i), 784, i).steps);
