@@ -170,7 +170,7 @@ module nmx_chip
   nmx_router #(.Cores (Cores), .CoreW (CoreW)) u_router (
     .clk_i, .rst_ni, .en_i (en), .clear_i,
     .sources_i (active_q + 1'b1), .host_i (active_q), .latency_i (latency_q),
-    .cycle_i (cycle_q), .rot_i (rot_q),
+    .cycle_i (cycle_q[nmx_pkg::ArrivalBits-1:0]), .rot_i (rot_q),
     .rq_valid_i (rq_valid), .rq_core_i (rq_core), .rq_axon_i (rq_axon), .rq_grant_o (rq_grant),
     .ev_valid_o (ev_valid), .ev_axon_o (ev_axon), .idle_o (router_idle)
   );

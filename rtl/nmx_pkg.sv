@@ -158,6 +158,10 @@ package nmx_pkg;
   localparam int unsigned ChLatencyLsb  = 16;
   localparam int unsigned LatencyBits   = 6;   // router latency, <= RouterDepth
   localparam int unsigned RouterDepth   = 32;  // events in flight per destination
+  // A router queue entry's arrival cycle, modulo 2^ArrivalBits: a head is delivered in its
+  // arrival cycle, never later (a destination takes one event a cycle and one arrives a
+  // cycle at most), and arrives at most RouterDepth cycles ahead, so the low bits decide.
+  localparam int unsigned ArrivalBits   = LatencyBits;
 
   // ---- plasticity (fixed_point.hpp §5, models/chip/plastic/microcode.hpp, docs/plasticity.md) ----
   localparam int unsigned TraceBits      = 16;  // x1, x2, y1, y2: unsigned, saturating

@@ -2,8 +2,8 @@
 // per cycle each; every destination core accepts one event per cycle, granted in rotating
 // priority (source `cycle mod S` first); a granted event is written into the
 // destination's next-step event buffer latency_i cycles later. Per destination, a queue of
-// (arrival cycle, axon) holds the events in flight: arrivals are in order because the
-// latency is the same for every event.
+// (arrival cycle mod 2^ArrivalBits, axon) holds the events in flight: arrivals are in order
+// because the latency is the same for every event.
 module nmx_router
 #(
   parameter int unsigned Cores  = 20,
@@ -17,7 +17,7 @@ module nmx_router
   input  logic [CoreW-1:0]                        sources_i,   // S = active cores + 1 (the host is source S-1)
   input  logic [CoreW-1:0]                        host_i,      // index of the host source, S - 1
   input  logic [nmx_pkg::LatencyBits-1:0]         latency_i,   // 1 + (mesh_x - 1) + (mesh_y - 1)
-  input  logic [nmx_pkg::CycleBits-1:0]           cycle_i,     // running cycles since the sample started
+  input  logic [nmx_pkg::ArrivalBits-1:0]         cycle_i,     // running cycles since the sample started, mod 2^ArrivalBits
   input  logic [CoreW-1:0]                        rot_i,       // cycle mod S
   // requests, one per source (host in slot Cores), packed: source s at [s]
   input  logic [Cores:0]                          rq_valid_i,
@@ -32,7 +32,8 @@ module nmx_router
 
   localparam int unsigned QW = Depth > 1 ? $clog2(Depth) : 1;
   localparam int unsigned XB = nmx_pkg::AxonIdBits;
-  localparam int unsigned EntryBits = nmx_pkg::CycleBits + XB;  // {arrival cycle, axon}
+  localparam int unsigned TB = nmx_pkg::ArrivalBits;
+  localparam int unsigned EntryBits = TB + XB;  // {arrival cycle mod 2^TB, axon}
 
   // Source slot s: cores 0..Cores-1, then the host in slot Cores; in rotation order the
   // host is source number host_i, and a source's position is its distance from rot_i.
@@ -69,7 +70,7 @@ module nmx_router
       for (int s = 0; s <= Cores; s++)
         if (rq_grant_o[s] && rq_core_i[CoreW*s +: CoreW] == CoreW'(d)) begin
           we    = 1'b1;  // at most one grant per destination
-          wdata = {cycle_i + nmx_pkg::CycleBits'(latency_i), rq_axon_i[XB*s +: XB]};
+          wdata = {cycle_i + TB'(latency_i), rq_axon_i[XB*s +: XB]};
         end
     end
 
@@ -88,7 +89,7 @@ module nmx_router
     assign head = byp_q ? byp_data_q : rdata;
 
     assign pending        = wr_q != rd_q;
-    assign ev_valid_o[d]  = pending && head[XB +: nmx_pkg::CycleBits] == cycle_i;
+    assign ev_valid_o[d]  = pending && head[XB +: TB] == cycle_i;
     assign ev_axon_o[XB*d +: XB] = head[XB-1:0];
     assign busy[d]        = pending;
 

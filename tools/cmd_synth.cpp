@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -13,6 +14,7 @@ namespace nmx::cli {
 void add_synth(CLI::App& app) {
   static std::string hw_path, json, keep, net_path;
   static SynthOptions o;
+  static bool chip = false;
   auto* sub = app.add_subcommand("synth", "yosys synthesis of one core: cells, area, NAND2 equivalents, memory bits");
   sub->add_option("--hw", hw_path, "hardware configuration JSON (default: built-in)");
   sub->add_option("--liberty", o.liberty, "standard-cell library (.lib)");
@@ -20,6 +22,9 @@ void add_synth(CLI::App& app) {
                   "size the synapse memories for this quantised network (.h5) on the --hw chip, and report "
                   "its memory bits per synapse")
       ->check(CLI::ExistingFile);
+  sub->add_flag("--chip", chip,
+                "also synthesise the on-chip network (rtl/nmx_router.sv) for the --hw mesh, and report the chip: "
+                "mesh_x * mesh_y cores and the router");
   sub->add_option("--keep", keep, "keep the yosys script, log and statistics in this directory")->check(OutputDir);
   add_json_option(sub, json, "write the report as JSON");
   sub->callback([] {
@@ -73,7 +78,31 @@ void add_synth(CLI::App& app) {
                   static_cast<unsigned long long>(r.network->packed_words),
                   static_cast<unsigned long long>(r.network->general_words), r.lanes, r.network_bits_per_synapse(),
                   r.ternary_words, r.synapse_words);
-    if (!json.empty()) write_json(json, to_json(r));
+    nlohmann::json out = to_json(r);
+    if (chip) {
+      std::fprintf(stderr, "nmx synth: running yosys on the router (%u cores + the host port)\n", hw.cores());
+      const SynthRouterReport rr = synthesize_router(hw, o);
+      std::printf("router (rtl/nmx_router.sv, %u cores + the host port, %u-entry queue a destination; yosys %.0f s)\n",
+                  rr.cores, rr.depth, rr.seconds);
+      std::printf("  logic   %10llu cells, %llu flip-flops, %.0f um^2 = %.3f mm^2, %.0f NAND2 equivalents\n",
+                  static_cast<unsigned long long>(rr.logic.cells), static_cast<unsigned long long>(rr.logic.flip_flops),
+                  rr.logic.area_um2, rr.logic.area_um2 / 1e6, rr.nand2_ge());
+      std::printf("  memory  %10llu bits: %zu queues of %u x %llu bits (arrival cycle mod 64, axon), each 1R 1W%s\n",
+                  static_cast<unsigned long long>(rr.memory_bits()), rr.memories.size(), rr.depth,
+                  static_cast<unsigned long long>(rr.memories.empty() ? 0 : rr.memories.front().width),
+                  std::all_of(rr.memories.begin(), rr.memories.end(), [](const SynthMemory& m) { return m.sram_shaped(); })
+                      ? ", synchronous read"
+                      : "");
+      std::printf("chip: %u cores + router: logic %.3f mm^2 (the router %.1f%%), memory %.2f Mbit\n", hw.cores(),
+                  (hw.cores() * r.logic_area_um2 + rr.logic.area_um2) / 1e6,
+                  100.0 * rr.logic.area_um2 / (hw.cores() * r.logic_area_um2 + rr.logic.area_um2),
+                  (double(hw.cores()) * r.memory_bits() + rr.memory_bits()) / 1e6);
+      out["router"] = to_json(rr);
+      out["chip"] = {{"cores", hw.cores()},
+                     {"logic_area_um2", hw.cores() * r.logic_area_um2 + rr.logic.area_um2},
+                     {"memory_bits", hw.cores() * r.memory_bits() + rr.memory_bits()}};
+    }
+    if (!json.empty()) write_json(json, out);
   });
 }
 

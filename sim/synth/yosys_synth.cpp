@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +33,7 @@ std::string unit_of(const std::string& name) {
   if (name.find("u_desc_mem") != std::string::npos) return "axon table";
   if (name.find("u_route") != std::string::npos) return "routing table and spike queue";
   if (name.find("u_mode") != std::string::npos) return "mode unit";
+  if (name.find("g_dest") != std::string::npos) return "router queues";
   return "other";
 }
 
@@ -76,18 +78,24 @@ const KeptUnit* kept_unit_of(const std::string& module) {
   return nullptr;
 }
 
-// One yosys run of nmx_core with the core's parameters: logic mapped to the library's cells,
-// memories kept (dumped to core_memories.txt); the logic of the core without its kept units
-// under "" and of each kept unit under its module name.
-std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const SynthReport& r, const SynthOptions& opt,
+// What one yosys run synthesises: `top` of the RTL `files` (sim/CMakeLists.txt lists), with
+// `params` (chparam arguments); its outputs are named after `name` in the run's folder.
+struct YosysJob {
+  std::string name, top, files, params;
+};
+
+// One yosys run: logic mapped to the library's cells, memories kept (dumped to
+// <name>_memories.txt); the logic of the top without its kept units under "" and of each
+// kept unit under its module name.
+std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const YosysJob& job, const SynthOptions& opt,
                                             const std::map<std::string, double>& areas, TempPath& scratch, bool keep) {
-  const std::string rtl = NMX_RTL_DIR, top = "nmx_core", name = "core";
+  const std::string rtl = NMX_RTL_DIR, top = job.top, name = job.name;
   const fs::path script = dir / (name + ".ys");
   std::ofstream ys(script);
   ys << "read_verilog -sv";
-  std::istringstream core_files(NMX_RTL_CORE_FILES);  // sim/CMakeLists.txt
-  for (std::string f; core_files >> f;) ys << " " << rtl << "/" << f;
-  ys << "\nchparam " << synth_params(r);
+  std::istringstream files(job.files);
+  for (std::string f; files >> f;) ys << " " << rtl << "/" << f;
+  ys << "\nchparam " << job.params;
   ys << " " << top << "\n"
      << "hierarchy -top " << top << "\nproc\n";
   for (const auto& u : kKeptUnits) ys << "setattr -mod -set keep_hierarchy 1 *" << u.module << "\n";
@@ -121,6 +129,43 @@ std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const SynthRepo
       logic.area_um2 += n * a->second;
     }
   }
+  return out;
+}
+
+// The memories of one run, from its dump: "cell $mem_v2 \name" followed by its parameters.
+std::vector<SynthMemory> read_memories(const fs::path& path_of_dump) {
+  std::vector<SynthMemory> out;
+  const std::string dump = read_file(path_of_dump);
+  const std::regex cell_re(R"(cell \$mem_v2 (\S+))"), size_re(R"(parameter \\SIZE (\d+))"), width_re(R"(parameter \\WIDTH (\d+))");
+  const std::regex rd_re(R"(parameter \\RD_PORTS (\d+))"), wr_re(R"(parameter \\WR_PORTS (\d+))"),
+      rd_clk_re(R"(parameter \\RD_CLK_ENABLE (\d+)'([01]+))");
+  std::istringstream lines(dump);
+  const std::regex module_re(R"(^module (\S+))");
+  SynthMemory cur;
+  std::string path;  // a kept unit's instance path inside the core
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, module_re)) {
+      const KeptUnit* unit = kept_unit_of(m[1]);
+      path = unit ? unit->path : "";
+    } else if (std::regex_search(line, m, cell_re)) {
+      if (!cur.name.empty()) out.push_back(cur);
+      std::string mem = m[1];
+      if (!path.empty()) mem.insert(mem[0] == '\\' ? 1 : 0, path);
+      cur = SynthMemory{mem, unit_of(mem)};
+    } else if (std::regex_search(line, m, size_re)) {
+      cur.words = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, width_re)) {
+      cur.width = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, rd_re)) {
+      cur.read_ports = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, wr_re)) {
+      cur.write_ports = std::stoull(m[1]);
+    } else if (std::regex_search(line, m, rd_clk_re)) {
+      cur.sync_read = m[2].str().find('0') == std::string::npos;
+    }
+  }
+  if (!cur.name.empty()) out.push_back(cur);
   return out;
 }
 
@@ -191,12 +236,87 @@ void check_synth_config(const HwConfig& hw) {
                      " (rtl/nmx_pkg.sv AxBeginBits)");
 }
 
-SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt, const std::optional<SynthNetworkUse>& network) {
-  validate(hw);
+namespace {
+
+void check_tools(const SynthOptions& opt) {
   if (!fs::exists(opt.liberty))
     throw InputError(opt.liberty + ": standard-cell library not found (Debian package qflow-tech-osu018, or --liberty)");
   if (std::system((opt.yosys + " -V >/dev/null 2>&1").c_str()) != 0)
     throw InputError("yosys not found (Debian package yosys; `make deps` installs it)");
+}
+
+double nand2_area(const std::map<std::string, double>& areas) {
+  const auto nand2 = areas.find("NAND2X1");
+  return nand2 != areas.end() ? nand2->second : 0.0;
+}
+
+// The folder of one synthesis: --keep's, or a temporary one removed whatever happens (an
+// error, Ctrl-C) unless a yosys failure needs its log read.
+struct SynthDir {
+  bool keep;
+  fs::path dir;
+  TempPath scratch;
+  explicit SynthDir(const SynthOptions& opt)
+      : keep(!opt.keep_dir.empty()), dir(keep ? fs::path(opt.keep_dir) : fresh_dir()), scratch(keep ? "" : dir.string()) {
+    fs::create_directories(dir);
+  }
+  static fs::path fresh_dir() {
+    static std::atomic<unsigned> runs{0};  // a sweep synthesises several cores at once
+    return fs::temp_directory_path() / ("nmx-synth-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
+  }
+};
+
+}  // namespace
+
+uint64_t SynthRouterReport::memory_bits() const {
+  uint64_t n = 0;
+  for (const auto& m : memories) n += m.bits();
+  return n;
+}
+
+SynthRouterReport synthesize_router(const HwConfig& hw, const SynthOptions& opt) {
+  validate(hw);
+  check_tools(opt);
+  SynthRouterReport r;
+  r.cores = hw.cores();
+  r.liberty = opt.liberty;
+  const uint32_t core_bits = static_cast<uint32_t>(std::ceil(std::log2(double(r.cores) + 1.0)));
+  SynthDir run(opt);
+  const auto areas = cell_areas(opt.liberty);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string params = "-set Cores " + std::to_string(r.cores) + " -set CoreW " + std::to_string(std::max(1u, core_bits));
+  auto logic = run_yosys(run.dir, {"router", "nmx_router", NMX_RTL_ROUTER_FILES, params}, opt, areas, run.scratch, run.keep);
+  for (const auto& [module, l] : logic) {
+    r.logic.cells += l.cells;
+    r.logic.flip_flops += l.flip_flops;
+    r.logic.area_um2 += l.area_um2;
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.nand2_area_um2 = nand2_area(areas);
+  r.memories = read_memories(run.dir / "router_memories.txt");
+  if (!r.memories.empty()) r.depth = static_cast<uint32_t>(r.memories.front().words);
+  return r;
+}
+
+nlohmann::json to_json(const SynthRouterReport& r) {
+  nlohmann::json j = {{"cores", r.cores},
+                      {"sources", r.cores + 1},
+                      {"queue_depth", r.depth},
+                      {"cells", r.logic.cells},
+                      {"flip_flops", r.logic.flip_flops},
+                      {"area_um2", r.logic.area_um2},
+                      {"nand2_ge", r.nand2_ge()},
+                      {"memory_bits", r.memory_bits()},
+                      {"yosys_seconds", r.seconds}};
+  for (const auto& m : r.memories)
+    j["memories"].push_back({{"name", m.name}, {"words", m.words}, {"width", m.width}, {"read_ports", m.read_ports},
+                             {"write_ports", m.write_ports}, {"sync_read", m.sync_read}});
+  return j;
+}
+
+SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt, const std::optional<SynthNetworkUse>& network) {
+  validate(hw);
+  check_tools(opt);
   SynthReport r;
   r.neurons = hw.core.neurons;
   r.axons = hw.core.axons;
@@ -220,20 +340,14 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt, const s
   r.liberty = opt.liberty;
   check_synth_config(hw);
 
-  const bool keep = !opt.keep_dir.empty();
-  static std::atomic<unsigned> runs{0};  // a sweep synthesises several cores at once
-  const fs::path dir = keep ? fs::path(opt.keep_dir)
-                            : fs::temp_directory_path() /
-                                  ("nmx-synth-" + std::to_string(::getpid()) + "-" + std::to_string(runs++));
-  // Removed whatever happens (an error, Ctrl-C) unless --keep asked for it or a yosys
-  // failure needs its log read.
-  TempPath scratch(keep ? std::string() : dir.string());
-  fs::create_directories(dir);
+  SynthDir run(opt);
   const auto areas = cell_areas(opt.liberty);
   const auto start = std::chrono::steady_clock::now();
   // One run of the core; with core.plasticity / core.modes the units stay modules of their
   // own, so their logic is reported apart and counted once in the core's.
-  auto logic = run_yosys(dir, r, opt, areas, scratch, keep);
+  const fs::path& dir = run.dir;
+  auto logic = run_yosys(dir, {"core", "nmx_core", NMX_RTL_CORE_FILES, synth_params(r)}, opt, areas, run.scratch,
+                         run.keep);
   r.plastic = logic["nmx_plasticity"];
   r.mode = logic["nmx_mode_unit"];
   for (const auto& [module, l] : logic) {
@@ -242,41 +356,9 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt, const s
     r.logic_area_um2 += l.area_um2;
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const auto nand2 = areas.find("NAND2X1");
-  r.nand2_area_um2 = nand2 != areas.end() ? nand2->second : 0.0;
+  r.nand2_area_um2 = nand2_area(areas);
 
-  // Memory cells: "cell $mem_v2 \name" followed by its parameters.
-  const std::string dump = read_file(dir / "core_memories.txt");
-  const std::regex cell_re(R"(cell \$mem_v2 (\S+))"), size_re(R"(parameter \\SIZE (\d+))"), width_re(R"(parameter \\WIDTH (\d+))");
-  const std::regex rd_re(R"(parameter \\RD_PORTS (\d+))"), wr_re(R"(parameter \\WR_PORTS (\d+))"),
-      rd_clk_re(R"(parameter \\RD_CLK_ENABLE (\d+)'([01]+))");
-  std::istringstream lines(dump);
-  const std::regex module_re(R"(^module (\S+))");
-  SynthMemory cur;
-  std::string path;  // a kept unit's instance path inside the core
-  for (std::string line; std::getline(lines, line);) {
-    std::smatch m;
-    if (std::regex_search(line, m, module_re)) {
-      const KeptUnit* unit = kept_unit_of(m[1]);
-      path = unit ? unit->path : "";
-    } else if (std::regex_search(line, m, cell_re)) {
-      if (!cur.name.empty()) r.memories.push_back(cur);
-      std::string mem = m[1];
-      if (!path.empty()) mem.insert(mem[0] == '\\' ? 1 : 0, path);
-      cur = SynthMemory{mem, unit_of(mem)};
-    } else if (std::regex_search(line, m, size_re)) {
-      cur.words = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, width_re)) {
-      cur.width = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, rd_re)) {
-      cur.read_ports = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, wr_re)) {
-      cur.write_ports = std::stoull(m[1]);
-    } else if (std::regex_search(line, m, rd_clk_re)) {
-      cur.sync_read = m[2].str().find('0') == std::string::npos;
-    }
-  }
-  if (!cur.name.empty()) r.memories.push_back(cur);
+  r.memories = read_memories(dir / "core_memories.txt");
   return r;
 }
 

@@ -84,4 +84,18 @@ inline constexpr uint64_t kSynthMaxSynapseWords = uint64_t{1} << 20;
 void check_synth_config(const HwConfig& hw);
 nlohmann::json to_json(const SynthReport& r);
 
+// The chip's on-chip network (rtl/nmx_router.sv) for hw's mesh_x * mesh_y cores and the
+// host port: its logic and its queues (one per destination core).
+struct SynthRouterReport {
+  uint32_t cores = 0, depth = 0;  // depth: entries a queue (rtl/nmx_pkg.sv RouterDepth, as synthesised)
+  std::string liberty;
+  SynthLogic logic;
+  std::vector<SynthMemory> memories;
+  double nand2_area_um2 = 0, seconds = 0;
+  uint64_t memory_bits() const;
+  double nand2_ge() const { return nand2_area_um2 > 0 ? logic.area_um2 / nand2_area_um2 : 0; }
+};
+SynthRouterReport synthesize_router(const HwConfig& hw, const SynthOptions& options);
+nlohmann::json to_json(const SynthRouterReport& r);
+
 }  // namespace nmx
