@@ -33,7 +33,7 @@ module nmx_chip
   parameter int unsigned Routes     = 8192,
   parameter int unsigned HostIds    = 1024,
   parameter int unsigned HostRoutes = 8192,
-  parameter bit          Plasticity = 1'b0,   // every core has the plasticity unit (core.plasticity)
+  parameter int unsigned Plasticity = 0,    // 1: every core has the plasticity unit (core.plasticity)
   parameter int unsigned ColEntries = 8192,   // a core's column table entries
   parameter bit          FaultsEnabled = 1'b0,  // test only: the simulation build enables fault_i
   parameter int unsigned Modes      = 0,    // every core's mode unit: most modes P (0: none)
@@ -83,7 +83,7 @@ module nmx_chip
   localparam int unsigned SB     = nmx_pkg::StateBits;
   localparam int unsigned Rows   = (N + Lanes - 1) / Lanes;
   localparam int unsigned ClearRing = DMax * Rows > N ? DMax * Rows : N;
-  localparam int unsigned ClearCycles = (Plasticity && A > ClearRing) ? A : ClearRing;  // x traces: A words
+  localparam int unsigned ClearCycles = (Plasticity != 0 && A > ClearRing) ? A : ClearRing;  // x traces: A words
 
   // Run until every core is done and the router drained, then Bar for the rest of the
   // barrier (the cycle that saw all idle is the barrier's first).
@@ -132,7 +132,7 @@ module nmx_chip
       .clk_i, .en_i (core_active[c] || (ld_valid_i && ld_core_i == nmx_pkg::LdCoreBits'(c))), .clk_o (core_clk[c])
     );
     `NMX_CORE #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .TernWords (TernWords), .Routes (Routes),
-               .CoreW (CoreW), .Plasticity (Plasticity), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
+               .CoreW (CoreW), .Plasticity (Plasticity != 0), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
                .Modes (Modes), .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
       .clk_i (core_clk[c]), .rst_ni, .en_i (en), .clear_i,
       .start_i (start && core_active[c]), .swap_i (swap), .tick_i (compute_q), .d_mask_i (d_mask_q), .fault_i,

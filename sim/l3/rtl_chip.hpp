@@ -22,16 +22,17 @@ struct RtlLimits {
   uint32_t cores, neurons, axons, max_delay_slots, lanes;
   uint32_t synapse_words, routes, host_ids, host_routes;
   uint32_t ternary_words;   // the packed ternary memory (dense ternary rows that do not learn)
-  uint32_t column_entries;  // the plasticity unit's column table (every core has the unit)
+  uint32_t column_entries;  // the plasticity unit's column table (in every core that has the unit)
   uint32_t modes;           // every core's mode unit: most modes P (0: none)
+  uint32_t plasticity;      // 1: every core has the plasticity unit, 0: none has
 };
 
 // Each limit as the nmx_chip parameter it sets (name, value), in RtlLimits' order.
-inline std::array<std::pair<const char*, uint32_t>, 12> rtl_parameters(const RtlLimits& l) {
+inline std::array<std::pair<const char*, uint32_t>, 13> rtl_parameters(const RtlLimits& l) {
   return {{{"Cores", l.cores}, {"N", l.neurons}, {"A", l.axons}, {"DMax", l.max_delay_slots}, {"Lanes", l.lanes},
            {"SynWords", l.synapse_words}, {"Routes", l.routes}, {"HostIds", l.host_ids},
            {"HostRoutes", l.host_routes}, {"TernWords", l.ternary_words}, {"ColEntries", l.column_entries},
-           {"Modes", l.modes}}};
+           {"Modes", l.modes}, {"Plasticity", l.plasticity}}};
 }
 
 // Per-core field widths of phase_o and spike_neuron_o (rtl/nmx_pkg.sv PhaseBits and

@@ -20,7 +20,7 @@ namespace {
 
 constexpr RtlLimits kLimits{NMX_RTL_Cores,    NMX_RTL_N,      NMX_RTL_A,       NMX_RTL_DMax,      NMX_RTL_Lanes,
                             NMX_RTL_SynWords, NMX_RTL_Routes, NMX_RTL_HostIds, NMX_RTL_HostRoutes, NMX_RTL_TernWords,
-                            NMX_RTL_ColEntries, NMX_RTL_Modes};
+                            NMX_RTL_ColEntries, NMX_RTL_Modes,      NMX_RTL_Plasticity};
 
 constexpr uint64_t low_mask(uint32_t bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
 

@@ -95,6 +95,15 @@ RtlLimits sized_rtl_limits(const ChipImage& chip) {
   };
   RtlLimits out = builtin;
   out.cores = lifted.cores;
+  // The units only where the network uses them: a chip without them is much faster to
+  // simulate (docs/performance.md) and its sizes are the same.
+  bool learns = false, modes = false;
+  for (uint32_t c = 0; c < chip.cores.size(); ++c) {
+    learns = learns || !plastic_core(chip, c).groups.empty();
+    modes = modes || chip.cores[c].mode.has_value();
+  }
+  out.plasticity = learns ? builtin.plasticity : 0;
+  out.modes = modes ? builtin.modes : 0;
   out.synapse_words = grow(builtin.synapse_words, syn);
   out.ternary_words = grow(builtin.ternary_words, tern);
   out.column_entries = grow(builtin.column_entries, col);
@@ -124,6 +133,8 @@ RtlImage build_rtl_image(const ChipImage& chip, const RtlLimits& lim) {
     check(ci.neurons <= lim.neurons, where + "neurons", ci.neurons, lim.neurons);
     check(ci.axons.size() <= lim.axons, where + "axons", ci.axons.size(), lim.axons);
     const PlasticCore pc = plastic_core(chip, c);
+    if (!pc.groups.empty() && !lim.plasticity)
+      throw InputError(rtl_misfit(where + "plasticity unit (a projection onto it learns)", 1, 0));
     put(c, LdMem::Config, 0,
         field(ld::kCcNeurons, ci.neurons) | field(ld::kCcAxons, ci.axons.size()) |
             field(ld::kCcShift, static_cast<uint64_t>(ci.sigmoid_shift)) | plastic_config_fields(pc));
