@@ -29,7 +29,9 @@ std::string unit_of(const std::string& name) {
     return "synapse memory";
   if (name.find("g_acc_bank") != std::string::npos) return "accumulator ring";
   if (name.find("u_state") != std::string::npos) return "neuron state";
-  if (name.find("u_param_") != std::string::npos || name.find("u_lut_mem") != std::string::npos) return "neuron parameters";
+  if (name.find("u_param_") != std::string::npos || name.find("u_lut_mem") != std::string::npos ||
+      name.find("u_clamp") != std::string::npos)
+    return "neuron parameters";
   if (name.find("u_desc_mem") != std::string::npos) return "axon table";
   if (name.find("u_route") != std::string::npos) return "routing table and spike queue";
   if (name.find("u_mode") != std::string::npos) return "mode unit";

@@ -27,16 +27,23 @@ grep -qE "memories shaped like SRAM \(1R 1W, synchronous read\): ([0-9]+) of \1$
 if grep -E " [0-9]+R [0-9]+W " "$work/out.txt" | grep -qvE " 1R 1W "; then fail "a memory with more than one read or write port"; fi
 # Sized for a network (--net): a dense ternary 64 -> 32 layer fills the core's 64 rows of
 # 4 packed words (2,048 synapses in 256 words x 8 lanes x 5 bits: 5.00 bits a synapse); the
-# general memory shrinks to one word.
-"$nmx" generate -o "$work/net.h5" --layers 64,32 --max-delay 7 --quantize --hw "$work/hw.json" >/dev/null 2>&1 \
+# general memory shrinks to one word. With --chip, the router of the 2 x 2 mesh too.
+echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8}, "mesh_x": 2, "mesh_y": 2}' > "$work/hw_mesh.json"
+"$nmx" generate -o "$work/net.h5" --layers 64,32 --max-delay 7 --quantize --hw "$work/hw_mesh.json" >/dev/null 2>&1 \
   || fail "generate the dense ternary network"
-"$nmx" synth --hw "$work/hw.json" --net "$work/net.h5" --json "$work/synth_net.json" > "$work/net.txt" 2>&1 \
-  || { cat "$work/net.txt"; fail "synth --net"; }
+"$nmx" synth --hw "$work/hw_mesh.json" --net "$work/net.h5" --chip --json "$work/synth_net.json" > "$work/net.txt" 2>&1 \
+  || { cat "$work/net.txt"; fail "synth --net --chip"; }
 cat "$work/net.txt"
 grep -qE "the network .*net.h5: 2048 synapses on 1 cores in 256 packed ternary and 0 general words of 8 lanes: 5.00 memory bits per synapse" \
   "$work/net.txt" || fail "the network's bits per synapse"
 [ "$(grep -cE "u_tern_mem\.mem +256 x +5  1R 1W" "$work/net.txt")" = 8 ] || fail "packed banks sized for the network"
 tr -d ' \n' < "$work/synth_net.json" | grep -qE '"memory_bits_per_synapse":5(\.0+)?[,}]' || fail "bits per synapse in the JSON"
+# the router: 4 cores + the host port, a 32-entry queue of {arrival mod 64, 16-bit axon} a core
+grep -qE "^router \(rtl/nmx_router.sv, 4 cores \+ the host port, 32-entry queue a destination" "$work/net.txt" || fail "router line"
+grep -qE "^  logic +[1-9][0-9]* cells, [0-9]+ flip-flops, [1-9][0-9.]* um\^2" <(sed -n '/^router/,$p' "$work/net.txt") || fail "router logic"
+grep -qE "memory +2816 bits: 4 queues of 32 x 22 bits .*1R 1W, synchronous read" "$work/net.txt" || fail "router queues"
+grep -qE "^chip: 4 cores \+ router: logic [0-9.]+ mm\^2" "$work/net.txt" || fail "chip line"
+tr -d ' \n' < "$work/synth_net.json" | grep -qE '"router":\{"area_um2":[1-9]' || fail "router in the JSON"
 "$nmx" synth --net "$work/missing.h5" > "$work/missing.txt" 2>&1 && fail "a missing --net file was accepted"
 grep -q "missing.h5" "$work/missing.txt" || fail "the missing file is not named"
 tr -d ' \n' < "$work/synth.json" | grep -qE '"nand2_ge":[1-9][0-9]{3,}' || fail "NAND2 equivalents in the JSON"
