@@ -3,14 +3,18 @@
 // Host protocol (sim/l3 drives it; docs/formats.md "RTL memory image"):
 //   - rst_ni low (asynchronous) resets control and configuration state; the host pulses it
 //     once before loading.
-//   - while run_i = 0 the chip is frozen: memories, the host queue and the chip
-//     configuration are written through ld_*; clear_i, held for clear_cycles_o cycles,
-//     resets all dynamic state (a sample starts: neuron state to seeds, buffers and rings
-//     empty, cycle 0).
-//   - run_i = 1 starts a request in the first running cycle: a timestep (req_compute_i = 1)
-//     or the preload of step 0's inputs (0). The host queue streams in meanwhile. When
-//     every core is done and the router is drained, the barrier takes BarrierCycles,
-//     the event buffers swap, and busy_o falls: the host drops run_i before the next edge.
+//   - run_i, req_compute_i, clear_i and fault_i are sampled at the clock edge (no logic
+//     depends on them combinationally).
+//   - while no request runs the chip is frozen: memories, the host queue and the chip
+//     configuration are written through ld_*; clear_i, high at clear_cycles_o + 1 edges and
+//     then low at one edge before anything else, resets all dynamic state (a sample
+//     starts: neuron state to seeds, buffers and rings empty, cycle 0).
+//   - run_i = 1 at an edge of an idle chip starts a request, which runs from the next
+//     cycle: a timestep (req_compute_i = 1, sampled with it) or the preload of step 0's
+//     inputs (0); busy_o is high from that edge. When every core is done and the router is
+//     drained, the barrier takes BarrierCycles, the event buffers swap, and busy_o falls at
+//     the edge that ends the request: the host drops run_i before the next edge (run_i
+//     still high there starts the next request).
 // Cycle numbers count running cycles only, so loading never disturbs timing.
 // A core the configuration does not activate (index >= active cores) is idle for the whole
 // run: nmx_clock_gate stops its clock except while the host loads it, which saves its
@@ -93,14 +97,20 @@ module nmx_chip
   end
 
   // ---- control and configuration --------------------------------------------------------
-  ctl_e                              state_q, state_d, st;
+  ctl_e                              state_q, state_d;
   logic                              compute_q, compute_d;
   logic [nmx_pkg::CycleBits-1:0]     cycle_q, cycle_d;
   logic [CoreW-1:0]                  rot_q, rot_d;
   logic [nmx_pkg::DelayBits-1:0]     d_mask_q, d_mask_d;
   logic [CoreW-1:0]                  active_q, active_d;
   logic [nmx_pkg::LatencyBits-1:0]   latency_q, latency_d;
-  logic                              en, start, swap, host_ld, cfg_we, all_idle, host_idle, router_idle;
+  logic                              en, swap, host_ld, cfg_we, all_idle, host_idle, router_idle;
+  // The host's controls, sampled at the clock edge: no logic of the chip depends
+  // combinationally on run_i, clear_i or fault_i (which also spares a simulator from
+  // re-evaluating the cores whenever it is called).
+  logic                              start_q, start_d;   // the first cycle of a compute step
+  logic                              clear_q;
+  logic [nmx_pkg::FaultBits-1:0]     fault_q;
 
   // ---- cores -----------------------------------------------------------------------------
   logic [Cores-1:0]                  core_done, core_re_idle, core_active, core_clk;
@@ -117,9 +127,7 @@ module nmx_chip
   logic [Cores*nmx_pkg::TraceBits-1:0] dbg_rate;
   logic [Cores*SB-1:0]               dbg_m;
 
-  assign en      = run_i;
-  assign st      = (state_q == Idle && run_i) ? Run : state_q;
-  assign start   = state_q == Idle && run_i && req_compute_i;
+  assign en      = state_q != Idle;  // a request runs (Run, then the barrier)
   assign swap    = state_q == Bar;
   assign host_ld = ld_valid_i && ld_core_i == nmx_pkg::HostCore;
   assign cfg_we  = host_ld && ld_mem_i == nmx_pkg::LdConfig;
@@ -134,8 +142,9 @@ module nmx_chip
     `NMX_CORE #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .TernWords (TernWords), .Routes (Routes),
                .CoreW (CoreW), .Plasticity (Plasticity != 0), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
                .Modes (Modes), .LdBits (LdBits), .DbgBits (DbgBits)) u_core (
-      .clk_i (core_clk[c]), .rst_ni, .en_i (en), .clear_i,
-      .start_i (start && core_active[c]), .swap_i (swap), .tick_i (compute_q), .d_mask_i (d_mask_q), .fault_i,
+      .clk_i (core_clk[c]), .rst_ni, .en_i (en), .clear_i (clear_q),
+      .start_i (start_q && core_active[c]), .swap_i (swap), .tick_i (compute_q), .d_mask_i (d_mask_q),
+      .fault_i (fault_q),
       .ev_valid_i (ev_valid[c]), .ev_axon_i (ev_axon[XB*c +: XB]),
       .rq_valid_o (rq_valid[c]), .rq_core_o (rq_core[CoreW*c +: CoreW]), .rq_axon_o (rq_axon[XB*c +: XB]),
       .rq_grant_i (rq_grant[c]),
@@ -154,7 +163,7 @@ module nmx_chip
 
   // ---- host port: input spikes of the next step, through its own route engine ------------
   nmx_route_engine #(.Ids (HostIds), .Routes (HostRoutes), .CoreW (CoreW)) u_host (
-    .clk_i, .rst_ni, .en_i (en), .clear_i,
+    .clk_i, .rst_ni, .en_i (en), .clear_i (clear_q),
     .push_i     (host_ld && ld_mem_i == nmx_pkg::LdHostSpike),
     .push_id_i  (ld_data_i[(HostIds > 1 ? $clog2(HostIds) : 1)-1:0]),
     .ld_ptr_i   (host_ld && ld_mem_i == nmx_pkg::LdRoutePtr),
@@ -168,7 +177,7 @@ module nmx_chip
 
   // ---- router ------------------------------------------------------------------------------
   nmx_router #(.Cores (Cores), .CoreW (CoreW)) u_router (
-    .clk_i, .rst_ni, .en_i (en), .clear_i,
+    .clk_i, .rst_ni, .en_i (en), .clear_i (clear_q),
     .sources_i (active_q + 1'b1), .host_i (active_q), .latency_i (latency_q),
     .cycle_i (cycle_q[nmx_pkg::ArrivalBits-1:0]), .rot_i (rot_q),
     .rq_valid_i (rq_valid), .rq_core_i (rq_core), .rq_axon_i (rq_axon), .rq_grant_o (rq_grant),
@@ -180,24 +189,29 @@ module nmx_chip
   assign stall_o  = en ? (rq_valid & ~rq_grant) : '0;
 
   always_comb begin
-    state_d   = st;
-    compute_d = (state_q == Idle) ? req_compute_i : compute_q;
-    cycle_d   = cycle_q + 1'b1;
-    rot_d     = (rot_q == active_q) ? '0 : rot_q + 1'b1;
-    unique case (st)
+    state_d   = state_q;
+    compute_d = compute_q;
+    start_d   = 1'b0;
+    cycle_d   = cycle_q;
+    rot_d     = rot_q;
+    unique case (state_q)
+      Idle:    if (run_i) begin  // a request: it runs from the next cycle
+        state_d   = Run;
+        compute_d = req_compute_i;
+        start_d   = req_compute_i;
+      end
       Run:     if (all_idle) state_d = Bar;
       Bar:     state_d = Idle;
       default: ;
     endcase
-    if (!en) begin
-      state_d   = state_q;
-      compute_d = compute_q;
-      cycle_d   = cycle_q;
-      rot_d     = rot_q;
+    if (en) begin
+      cycle_d = cycle_q + 1'b1;
+      rot_d   = (rot_q == active_q) ? '0 : rot_q + 1'b1;
     end
-    if (clear_i) begin
+    if (clear_q) begin
       state_d   = Idle;
       compute_d = 1'b0;
+      start_d   = 1'b0;
       cycle_d   = '0;
       rot_d     = '0;
     end
@@ -216,6 +230,9 @@ module nmx_chip
     if (!rst_ni) begin
       state_q   <= Idle;
       compute_q <= 1'b0;
+      start_q   <= 1'b0;
+      clear_q   <= 1'b0;
+      fault_q   <= nmx_pkg::FaultNone;
       cycle_q   <= '0;
       rot_q     <= '0;
       d_mask_q  <= '0;
@@ -224,6 +241,9 @@ module nmx_chip
     end else begin
       state_q   <= state_d;
       compute_q <= compute_d;
+      start_q   <= start_d;
+      clear_q   <= clear_i;
+      fault_q   <= fault_i;
       cycle_q   <= cycle_d;
       rot_q     <= rot_d;
       d_mask_q  <= d_mask_d;

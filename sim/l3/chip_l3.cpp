@@ -104,9 +104,10 @@ uint64_t ChipL3::cycle() const { return impl_->chip->cycle(); }
 
 void ChipL3::reset() {
   Impl& m = *impl_;
-  m.chip->in.clear = true;  // the cores sweep their memories
-  for (uint32_t k = 0; k < m.chip->clear_cycles(); ++k) m.tick();
+  m.chip->in.clear = true;  // the cores sweep their memories (the chip samples clear_i at the edge)
+  for (uint32_t k = 0; k <= m.chip->clear_cycles(); ++k) m.tick();
   m.chip->in.clear = false;
+  m.tick();  // the edge that samples clear_i low: the sweep is over before anything is written
   // The plasticity state the clear sweep does not reach: e and l back to 0 (the host's job,
   // as for every memory it loads).
   for (uint32_t c = 0; c < image_.cores.size(); ++c) {
@@ -144,6 +145,8 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
   m.tracing = m.fst && compute && sample_ == fst_sample_ && t_ >= fst_first_ && t_ <= fst_last_;
   chip.in.req_compute = compute;
   chip.in.run = true;
+  m.tick();  // the edge that samples run_i: the request runs from the next cycle to its end
+  chip.in.run = false;
   for (uint64_t guard = 0;; ++guard) {
     if (guard > 100000000ull) throw std::runtime_error("L3: the chip did not reach the barrier");
     chip.in.clk = false;
@@ -170,7 +173,6 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
     if (cycle_hook_) cycle_hook_();
     if (!chip.busy()) break;
   }
-  chip.in.run = false;
   st.cycles = chip.cycle() - st.start_cycle;
   for (CoreStepCycles& c : st.cores) c.idle = st.cycles - c.synaptic - c.neuron - c.plastic - c.mode;
   m.invalidate();

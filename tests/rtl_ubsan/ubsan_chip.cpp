@@ -53,12 +53,15 @@ int main() {
   for (uint32_t n = 0; n < kNeurons; ++n) c.write(0, 3, n, 100);  // theta 100, bias 0
   c.write(0, 7, 0, kNeurons);                                      // core: N neurons, no axons
   c.write(0xFF, 7, 0, (3u << 0) | (1u << 6) | (1u << 16));          // chip: D = 4, one core, latency 1
-  t.clear_i = 1;
-  for (uint32_t k = 0; k < t.clear_cycles_o; ++k) c.tick();
+  t.clear_i = 1;  // sampled at the edge: high at clear_cycles_o + 1 edges, then low at one
+  for (uint32_t k = 0; k <= t.clear_cycles_o; ++k) c.tick();
   t.clear_i = 0;
+  c.tick();
   for (int step = 0; step < 2; ++step) {
     t.req_compute_i = 1;
     t.run_i = 1;
+    c.tick();  // the edge that starts the request
+    t.run_i = 0;
     for (int guard = 0;; ++guard) {
       c.tick();
       if (!t.busy_o) break;
@@ -67,7 +70,6 @@ int main() {
         return 1;
       }
     }
-    t.run_i = 0;
   }
   t.dbg_core_i = 0;
   t.dbg_neuron_i = kNeurons - 1;
