@@ -23,6 +23,7 @@ void add_bench(CLI::App& app) {
   static bool no_progress = false;
   static bool plasticity = false;
   static std::string rtl_chip = "both";
+  static uint32_t rtl_threads = 1;
   static bool modes = false;
   static BenchModesOptions mo;
   static std::string modes_network;
@@ -40,6 +41,10 @@ void add_bench(CLI::App& app) {
                   "L3's chips: builtin (only the one linked into nmx, 20 cores) or both (also one Verilated for the "
                   "workload's cores, built at first use and cached in $NMX_CACHE_DIR or ~/.cache/nmx)")
       ->check(CLI::IsMember({"builtin", "both"}));
+  sub->add_option("--rtl-threads", rtl_threads,
+                  "threads of the sized L3 chip's model (Verilator --threads; they spin while waiting: only on free "
+                  "cores)")
+      ->check(CLI::Range(1u, 64u));
   sub->add_flag("--no-chip", no_chip, "only the projection block: skip the L1/L2/L3 chip-level runs");
   add_json_option(sub, json, "write the figures as JSON");
   sub->add_flag("--no-progress", no_progress, "no progress bar");
@@ -93,7 +98,9 @@ void add_bench(CLI::App& app) {
     }
     // Timed runs: one interleaved L1/L0/plain run per rate, then L1, L2, L3 and L1, L2 again.
     if (rtl_chip == "both")
-      o2.sized_chip = [](const ChipImage& chip) { return rtl_chip_for(chip, RtlChipChoice::Sized, say_line); };
+      o2.sized_chip = [](const ChipImage& chip) {
+        return rtl_chip_for(chip, RtlChipChoice::Sized, say_line, rtl_threads);
+      };
     const size_t runs = rates.size() + (no_chip ? 0 : o2.bench_levels_runs());
     Progress progress("bench", !no_progress);
     size_t finished = 0;
@@ -133,9 +140,10 @@ void add_bench(CLI::App& app) {
     std::printf("  on those samples: L2 is %.0f x and L1 %.0f x faster than L3\n", r2.speed_l2_over_l3(),
                 r2.speed_l1_over_l3());
     if (r2.has_sized()) {
-      std::printf("  L3 sized   %9.3f M cycles/s (Verilated for the %u cores used, -O2; same samples and cycles): "
-                  "%.1f x the built-in chip\n",
-                  r2.l3_sized_cycles_per_second() / 1e6, r2.cores, r2.speed_sized_over_builtin());
+      std::printf("  L3 sized   %9.3f M cycles/s (Verilated for the %u cores used, -O2, %u model thread%s; same samples "
+                  "and cycles): %.1f x the built-in chip\n",
+                  r2.l3_sized_cycles_per_second() / 1e6, r2.cores, rtl_threads, rtl_threads == 1 ? "" : "s",
+                  r2.speed_sized_over_builtin());
       std::printf("  on those samples: L2 is %.1f x faster than the sized L3\n", r2.speed_l2_over_sized());
     }
     if (!json.empty()) write_json(json, {{"l1_l0", l1_json}, {"chip_levels", to_json(r2, o2)}});

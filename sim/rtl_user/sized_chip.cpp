@@ -35,12 +35,13 @@ std::string file_text(const fs::path& p) {
 
 // What the library depends on: the sizes, the interface version, the tool and every
 // source it is built from (all of rtl/, the adapter and its header).
-std::string build_key(const l3::RtlLimits& limits) {
+std::string build_key(const l3::RtlLimits& limits, uint32_t threads) {
   const RtlBuildTools& tools = rtl_build_tools();
   Fnv f;
   f.add(std::to_string(l3::kRtlChipAbi));
   f.add(tools.verilator);
   f.add(kOptFast);
+  if (threads > 1) f.add("threads=" + std::to_string(threads));
   for (const auto& [name, value] : l3::rtl_parameters(limits)) f.add(std::string(name) + "=" + std::to_string(value));
   std::vector<fs::path> sources;
   for (const auto& e : fs::directory_iterator(tools.rtl_dir))
@@ -66,9 +67,9 @@ std::string nmx_cache_dir() {
   return (fs::temp_directory_path() / "nmx-cache").string();
 }
 
-l3::RtlChipFactory sized_rtl_chip(const l3::RtlLimits& limits, const Say& say) {
+l3::RtlChipFactory sized_rtl_chip(const l3::RtlLimits& limits, const Say& say, uint32_t threads) {
   const fs::path root = fs::path(nmx_cache_dir()) / "rtl";
-  const fs::path final_dir = root / build_key(limits);
+  const fs::path final_dir = root / build_key(limits, threads);
   const fs::path so = final_dir / "chip.so";
   if (fs::exists(so)) {
     say("RTL chip for this network's sizes: " + so.string() + " (cached)");
@@ -79,7 +80,7 @@ l3::RtlChipFactory sized_rtl_chip(const l3::RtlLimits& limits, const Say& say) {
   if (ec) throw std::runtime_error(root.string() + ": cannot create the RTL chip cache (" + ec.message() +
                                    "); set NMX_CACHE_DIR to a writable folder");
   TempPath build = TempPath::new_dir(".build-", root.string());
-  verilate_chip({}, "nmx_core", limits, build.path(), say, kOptFast);
+  verilate_chip({}, "nmx_core", limits, build.path(), say, kOptFast, threads);
   // Keep the library and the log, not Verilator's objects (tens of MB).
   TempPath staged = TempPath::new_dir(".stage-", root.string());
   fs::rename(fs::path(build.path()) / "obj" / "chip.so", fs::path(staged.path()) / "chip.so");
@@ -91,7 +92,7 @@ l3::RtlChipFactory sized_rtl_chip(const l3::RtlLimits& limits, const Say& say) {
   return load_chip_library(so.string());
 }
 
-l3::RtlChipFactory rtl_chip_for(const ChipImage& chip, RtlChipChoice choice, const Say& say) {
+l3::RtlChipFactory rtl_chip_for(const ChipImage& chip, RtlChipChoice choice, const Say& say, uint32_t threads) {
   if (choice == RtlChipChoice::Builtin) {
     l3::build_rtl_image(chip, l3::rtl_limits());  // a network that does not fit fails here, naming the limit
     return {};
@@ -104,7 +105,7 @@ l3::RtlChipFactory rtl_chip_for(const ChipImage& chip, RtlChipChoice choice, con
       say(std::string(e.what()) + ": using a chip Verilated for the network instead");
     }
   }
-  return sized_rtl_chip(l3::sized_rtl_limits(chip), say);
+  return sized_rtl_chip(l3::sized_rtl_limits(chip), say, threads);
 }
 
 }  // namespace nmx

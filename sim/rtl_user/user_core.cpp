@@ -92,13 +92,14 @@ l3::RtlChipFactory build_user_core(const UserCore& core, const Say& say) {
 }
 
 void verilate_chip(const std::vector<std::string>& files, const std::string& top, const l3::RtlLimits& limits,
-                   const std::string& dir, const Say& say, const std::string& opt_fast) {
+                   const std::string& dir, const Say& say, const std::string& opt_fast, uint32_t threads) {
   const std::string obj = dir + "/obj", log = dir + "/verilator.log";
   const bool own = files.empty();  // nmx's own core: its fault hooks too, as in the built-in chip
   std::vector<std::string> argv = {kVerilator, "--cc", "--exe", "--build", "-j", "2", "--Mdir", obj,
                                    "--prefix", "Vnmx_chip", "--top-module", "nmx_chip", "-O3", "--x-assign", "fast",
                                    "--x-initial", "fast", "--trace-fst", "-Wno-fatal", "+define+NMX_CORE=" + top};
   if (own) argv.push_back("-GFaultsEnabled=1'b1");
+  if (threads > 1) argv.insert(argv.end(), {"--threads", std::to_string(threads)});  // the model's own threads
   std::string defines;
   for (const auto& [name, value] : l3::rtl_parameters(limits)) {
     argv.push_back("-G" + std::string(name) + "=" + std::to_string(value));

@@ -36,7 +36,8 @@ l3::RtlChipFactory build_user_core(const UserCore& core, const Say& say);
 // built for one run, where compile time matters more than the last 2x of speed (-O1); a
 // cached chip is built once for many (-O2).
 void verilate_chip(const std::vector<std::string>& files, const std::string& top, const l3::RtlLimits& limits,
-                   const std::string& dir, const Say& say, const std::string& opt_fast = "-O1");
+                   const std::string& dir, const Say& say, const std::string& opt_fast = "-O1",
+                   uint32_t threads = 1);
 
 // Where nmx's RTL (rtl/) and the pin adapter (sim/) are, and the verilator it runs.
 struct RtlBuildTools {
