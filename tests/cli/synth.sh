@@ -4,46 +4,42 @@
 set -eu
 nmx="$1"
 . "$(dirname "$0")/scratch.sh"
-echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8}}' > "$work/hw.json"
-"$nmx" synth --hw "$work/hw.json" --json "$work/synth.json" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "synth"; }
+# One run of the core, sized for a network (--net) and with the router (--chip): a dense
+# ternary 64 -> 32 layer on a 2 x 2 mesh of N 32, A 64, D 8 cores fills the core's 64 rows
+# of 4 packed words (2,048 synapses in 256 words x 8 lanes x 5 bits: 5.00 bits a synapse);
+# the general memory shrinks to one word.
+echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8}, "chip": {"mesh_x": 2, "mesh_y": 2}}' > "$work/hw.json"
+"$nmx" generate -o "$work/net.h5" --layers 64,32 --max-delay 7 --quantize --hw "$work/hw.json" >/dev/null 2>&1 \
+  || fail "generate the dense ternary network"
+"$nmx" synth --hw "$work/hw.json" --net "$work/net.h5" --chip --json "$work/synth.json" > "$work/out.txt" 2>&1 \
+  || { cat "$work/out.txt"; fail "synth --net --chip"; }
 cat "$work/out.txt"
 grep -qE "logic +[0-9]+ cells, [0-9]+ flip-flops, [0-9]+ um\^2" "$work/out.txt" || fail "no logic figures"
-# 64 axons x 4 words (32 neurons / 8 lanes) x 8 lanes, in each synapse memory: general
-# slots of 27 bits (55,296) and packed ternary synapses of 2 + log2(8) = 5 bits (10,240);
+# synapse memories: 8 lanes x (256 packed words x 5 bits + 1 general word x 27 bits);
 # ring 8 slots x 32 x 24 bits.
-grep -qE "synapse memory +65536 bits" "$work/out.txt" || fail "synapse memory bits"
+grep -qE "synapse memory +10456 bits" "$work/out.txt" || fail "synapse memory bits"
 grep -qE "accumulator ring +6144 bits" "$work/out.txt" || fail "accumulator ring bits"
 grep -qE "per synapse: 5 memory bits in a packed ternary row \(2-bit code \+ log2 D delay\), 27 in a general slot" \
   "$work/out.txt" || fail "bits per synapse of each format"
+grep -qE "the network .*net.h5: 2048 synapses on 1 cores in 256 packed ternary and 0 general words of 8 lanes: 5.00 memory bits per synapse" \
+  "$work/out.txt" || fail "the network's bits per synapse"
+tr -d ' \n' < "$work/synth.json" | grep -qE '"memory_bits_per_synapse":5(\.0+)?[,}]' || fail "bits per synapse in the JSON"
 # Memories shaped like SRAM (docs/cycle-model.md, Memories): one bank a lane, every one 1R 1W,
 # and every one reads synchronously.
-[ "$(grep -cE "u_syn_mem\.mem +256 x +27  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous synapse banks"
+[ "$(grep -cE "u_syn_mem\.mem +1 x +27  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous synapse banks"
 [ "$(grep -cE "u_tern_mem\.mem +256 x +5  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous packed banks"
 [ "$(grep -cE "u_bank\.mem +32 x +24  1R 1W synchronous read" "$work/out.txt")" = 8 ] || fail "8 synchronous accumulator banks"
-for m in u_desc_mem u_state u_param_a u_param_b u_param_seed u_route_mem u_lut_mem u_queue u_ptr_mem; do
+for m in u_desc_mem u_state u_param_a u_param_b u_param_seed u_clamp u_route_mem u_lut_mem u_queue u_ptr_mem; do
   grep -qE "\.$m\.mem .* 1R 1W synchronous read" "$work/out.txt" || fail "$m not synchronous 1R 1W"
 done
 grep -qE "memories shaped like SRAM \(1R 1W, synchronous read\): ([0-9]+) of \1$" "$work/out.txt" || fail "a memory not SRAM-shaped"
 if grep -E " [0-9]+R [0-9]+W " "$work/out.txt" | grep -qvE " 1R 1W "; then fail "a memory with more than one read or write port"; fi
-# Sized for a network (--net): a dense ternary 64 -> 32 layer fills the core's 64 rows of
-# 4 packed words (2,048 synapses in 256 words x 8 lanes x 5 bits: 5.00 bits a synapse); the
-# general memory shrinks to one word. With --chip, the router of the 2 x 2 mesh too.
-echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8}, "mesh_x": 2, "mesh_y": 2}' > "$work/hw_mesh.json"
-"$nmx" generate -o "$work/net.h5" --layers 64,32 --max-delay 7 --quantize --hw "$work/hw_mesh.json" >/dev/null 2>&1 \
-  || fail "generate the dense ternary network"
-"$nmx" synth --hw "$work/hw_mesh.json" --net "$work/net.h5" --chip --json "$work/synth_net.json" > "$work/net.txt" 2>&1 \
-  || { cat "$work/net.txt"; fail "synth --net --chip"; }
-cat "$work/net.txt"
-grep -qE "the network .*net.h5: 2048 synapses on 1 cores in 256 packed ternary and 0 general words of 8 lanes: 5.00 memory bits per synapse" \
-  "$work/net.txt" || fail "the network's bits per synapse"
-[ "$(grep -cE "u_tern_mem\.mem +256 x +5  1R 1W" "$work/net.txt")" = 8 ] || fail "packed banks sized for the network"
-tr -d ' \n' < "$work/synth_net.json" | grep -qE '"memory_bits_per_synapse":5(\.0+)?[,}]' || fail "bits per synapse in the JSON"
 # the router: 4 cores + the host port, a 32-entry queue of {arrival mod 64, 16-bit axon} a core
-grep -qE "^router \(rtl/nmx_router.sv, 4 cores \+ the host port, 32-entry queue a destination" "$work/net.txt" || fail "router line"
-grep -qE "^  logic +[1-9][0-9]* cells, [0-9]+ flip-flops, [1-9][0-9.]* um\^2" <(sed -n '/^router/,$p' "$work/net.txt") || fail "router logic"
-grep -qE "memory +2816 bits: 4 queues of 32 x 22 bits .*1R 1W, synchronous read" "$work/net.txt" || fail "router queues"
-grep -qE "^chip: 4 cores \+ router: logic [0-9.]+ mm\^2" "$work/net.txt" || fail "chip line"
-tr -d ' \n' < "$work/synth_net.json" | grep -qE '"router":\{"area_um2":[1-9]' || fail "router in the JSON"
+grep -qE "^router \(rtl/nmx_router.sv, 4 cores \+ the host port, 32-entry queue a destination" "$work/out.txt" || fail "router line"
+grep -qE "^  logic +[1-9][0-9]* cells, [0-9]+ flip-flops, [1-9][0-9.]* um\^2" <(sed -n '/^router/,$p' "$work/out.txt") || fail "router logic"
+grep -qE "memory +2816 bits: 4 queues of 32 x 22 bits .*1R 1W, synchronous read" "$work/out.txt" || fail "router queues"
+grep -qE "^chip: 4 cores \+ router: logic [0-9.]+ mm\^2" "$work/out.txt" || fail "chip line"
+tr -d ' \n' < "$work/synth.json" | grep -qE '"router":\{"area_um2":[1-9]' || fail "router in the JSON"
 "$nmx" synth --net "$work/missing.h5" > "$work/missing.txt" 2>&1 && fail "a missing --net file was accepted"
 grep -q "missing.h5" "$work/missing.txt" || fail "the missing file is not named"
 tr -d ' \n' < "$work/synth.json" | grep -qE '"nand2_ge":[1-9][0-9]{3,}' || fail "NAND2 equivalents in the JSON"
@@ -55,6 +51,9 @@ echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8, "plasticity": true
 "$nmx" synth --hw "$work/hw_plastic.json" --json "$work/synth_plastic.json" > "$work/plastic.txt" 2>&1 \
   || { cat "$work/plastic.txt"; fail "synth with plasticity"; }
 cat "$work/plastic.txt"
+# without --net each synapse memory has room for a dense row on every axon: 64 axons x 4
+# words x 8 lanes x (27 + 5) bits
+grep -qE "synapse memory +65536 bits" "$work/plastic.txt" || fail "synapse memories at full size"
 grep -qE "plasticity unit \(core.plasticity, in the figures above\): logic [1-9][0-9]* cells, [0-9]+ flip-flops, [1-9][0-9]* um\^2" \
   "$work/plastic.txt" || fail "no plasticity unit logic figures"
 grep -qE "^ +plasticity unit +[1-9][0-9]* bits" "$work/plastic.txt" || fail "no plasticity unit memory bits"
