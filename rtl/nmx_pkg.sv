@@ -316,6 +316,22 @@ package nmx_pkg;
     else sigmoid_index = 8'(s + 24'sd128);
   endfunction
 
+  // ---- the scanner's bitmap (microarch.hpp: ascending axon order) ----------------------------
+  // The index of the lowest set bit of a 64-bit scan word (0 when none): w & -w keeps that
+  // bit alone, and each index bit is an OR over the positions that have it (a one-hot
+  // encoder, not a 64-way priority chain).
+  localparam int unsigned ScanIdxBits = 6;  // log2(ScanWordBits)
+  function automatic logic [ScanIdxBits-1:0] lowest_set_bit(input logic [ScanWordBits-1:0] w);
+    logic [ScanWordBits-1:0] x;
+    x = w & (~w + 64'd1);
+    lowest_set_bit[5] = |(x & 64'hFFFF_FFFF_0000_0000);
+    lowest_set_bit[4] = |(x & 64'hFFFF_0000_FFFF_0000);
+    lowest_set_bit[3] = |(x & 64'hFF00_FF00_FF00_FF00);
+    lowest_set_bit[2] = |(x & 64'hF0F0_F0F0_F0F0_F0F0);
+    lowest_set_bit[1] = |(x & 64'hCCCC_CCCC_CCCC_CCCC);
+    lowest_set_bit[0] = |(x & 64'hAAAA_AAAA_AAAA_AAAA);
+  endfunction
+
   // ---- mode unit arithmetic (fixed_point.hpp: mode_scale; r steps with trace_step) ---------
   // sat24(round(y / 2^s)), half up; s = 0 leaves y.
   function automatic logic signed [StateBits-1:0] mode_scale(input logic signed [ModeAccBits-1:0] y,

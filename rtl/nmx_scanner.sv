@@ -85,9 +85,11 @@ module nmx_scanner
   // ---- scan ------------------------------------------------------------------------------
   logic [nmx_pkg::CcAxonsBits:0]   words_full;
   logic [WW-1:0]                   words_used;
-  logic [BufBits-1:0]              cur_buf, ev_bit;
+  logic [BufBits-1:0]              cur_buf;
+  logic [$clog2(BufBits)-1:0]      ev_idx;
+  logic                            ev_in;   // a delivery to a bit of the bitmap
   logic [WordBits-1:0]             scan_word;
-  logic [BitW-1:0]                 low_bit, low_bit_d;
+  logic [BitW-1:0]                 low_bit_d;
   logic [AW-1:0]                   axon_d;
   logic [DescW-1:0]                desc;
   logic [nmx_pkg::AxLenBits-1:0]   desc_len, row_beats;
@@ -101,19 +103,17 @@ module nmx_scanner
   assign cnt_eff   = (state_q == Idle) ? DrainLast : cnt_q;
   assign cur_buf   = cur_q ? buf1_q : buf0_q;
   assign scan_word = cur_buf[w_eff[WordIdxW-1:0] * WordBits +: WordBits];
-  assign ev_bit    = BufBits'(ev_valid_i) << ev_axon_i;
+  assign ev_in     = ev_valid_i && 32'(ev_axon_i) < BufBits;
+  assign ev_idx    = $clog2(BufBits)'(ev_axon_i);
 
-  always_comb begin
-    low_bit = '0;
-    for (int b = WordBits - 1; b >= 0; b--) if (word_q[b]) low_bit = BitW'(b);
+  if (WordBits != 64 || BitW != nmx_pkg::ScanIdxBits) begin : g_word_check
+    $error("nmx_scanner: nmx_pkg::lowest_set_bit encodes 64-bit scan words");
   end
-  always_comb begin
-    low_bit_d = '0;
-    for (int b = WordBits - 1; b >= 0; b--) if (word_d[b]) low_bit_d = BitW'(b);
-  end
+  assign low_bit_d = nmx_pkg::lowest_set_bit(word_d);
 
   // The axon table is read with the next {w, lowest set bit of word}, every cycle: the
-  // macro's read register holds the descriptor of the axon {w_q, low_bit} in state Desc.
+  // macro's read register holds the descriptor of the axon {w_q, lowest set bit of word_q}
+  // in state Desc.
   assign axon_d     = AW'({w_d, low_bit_d});
   assign desc_len   = desc[nmx_pkg::AxLenLsb +: nmx_pkg::AxLenBits];
   assign row_beats  = desc[nmx_pkg::AxDenseBit]
@@ -156,7 +156,7 @@ module nmx_scanner
         end
       end
       Desc: begin
-        word_d     = word_q & ~(WordBits'(1) << low_bit);
+        word_d     = word_q & (word_q - 1'b1);  // the lowest set bit (low_bit's) cleared
         row_word_d = RowW'(desc[nmx_pkg::AxBeginLsb +: nmx_pkg::AxBeginBits]);
         row_packed_d = desc[nmx_pkg::AxPackedBit];
         row_base_d = '0;
@@ -189,8 +189,10 @@ module nmx_scanner
     endcase
 
     // router deliveries land in the next-step bank
-    if (cur_q) buf0_d = buf0_q | ev_bit;
-    else       buf1_d = buf1_q | ev_bit;
+    if (ev_in) begin
+      if (cur_q) buf0_d[ev_idx] = 1'b1;
+      else       buf1_d[ev_idx] = 1'b1;
+    end
     if (swap_i) begin
       state_d = Idle;
       cur_d   = ~cur_q;
