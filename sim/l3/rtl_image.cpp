@@ -77,8 +77,10 @@ RtlLimits sized_rtl_limits(const ChipImage& chip) {
   lifted.routes = lifted.host_ids = lifted.host_routes = (1u << ld::kRpLo.bits) - 1;
   const RtlImage img = build_rtl_image(chip, lifted);  // limits that cannot grow fail here
   uint32_t syn = 0, col = 0, routes = 0, host_ids = 0, host_routes = 0;
+  bool learns = false;  // a core has synapse groups: its plasticity tables (the seed first) are loaded
   for (const LoadWord& w : img.words) {
     const bool host = w.core == kHostCore;
+    learns = learns || w.mem == LdMem::PlSeed;
     if (w.mem == LdMem::Column) col = std::max(col, w.addr + 1);
     if (w.mem == LdMem::Route) (host ? host_routes : routes) = std::max(host ? host_routes : routes, w.addr + 1);
     if (host && w.mem == LdMem::RoutePtr) host_ids = std::max(host_ids, w.addr + 1);
@@ -97,11 +99,8 @@ RtlLimits sized_rtl_limits(const ChipImage& chip) {
   out.cores = lifted.cores;
   // The units only where the network uses them: a chip without them is much faster to
   // simulate (docs/performance.md) and its sizes are the same.
-  bool learns = false, modes = false;
-  for (uint32_t c = 0; c < chip.cores.size(); ++c) {
-    learns = learns || !plastic_core(chip, c).groups.empty();
-    modes = modes || chip.cores[c].mode.has_value();
-  }
+  const bool modes =
+      std::any_of(chip.cores.begin(), chip.cores.end(), [](const CoreImage& c) { return c.mode.has_value(); });
   out.plasticity = learns ? builtin.plasticity : 0;
   out.modes = modes ? builtin.modes : 0;
   out.synapse_words = grow(builtin.synapse_words, syn);

@@ -59,8 +59,9 @@ std::map<std::string, double> cell_areas(const std::string& liberty) {
 // The chparam arguments of nmx_core for the core of `r`.
 std::string synth_params(const SynthReport& r) {
   std::ostringstream p;
- p << "-set N " << r.neurons << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords "
-    << r.synapse_words << " -set TernWords " << r.ternary_words << " -set DMax " << r.delay_slots << " -set Routes " << r.routes << " -set Modes " << r.modes;
+  p << "-set N " << r.neurons << " -set A " << r.axons << " -set Lanes " << r.lanes << " -set SynWords "
+    << r.synapse_words << " -set TernWords " << r.ternary_words << " -set DMax " << r.delay_slots << " -set Routes "
+    << r.routes << " -set Modes " << r.modes;
   if (r.column_entries) p << " -set Plasticity 1 -set ColEntries " << r.column_entries;
   return p.str();
 }
@@ -173,11 +174,13 @@ std::vector<SynthMemory> read_memories(const fs::path& path_of_dump) {
 
 }  // namespace
 
-uint64_t SynthReport::memory_bits() const {
+uint64_t memory_bits(const std::vector<SynthMemory>& memories) {
   uint64_t n = 0;
   for (const auto& m : memories) n += m.bits();
   return n;
 }
+
+uint64_t SynthReport::memory_bits() const { return nmx::memory_bits(memories); }
 
 namespace {
 uint64_t lane_width(const std::vector<SynthMemory>& memories, const char* name) {
@@ -270,11 +273,7 @@ struct SynthDir {
 
 }  // namespace
 
-uint64_t SynthRouterReport::memory_bits() const {
-  uint64_t n = 0;
-  for (const auto& m : memories) n += m.bits();
-  return n;
-}
+uint64_t SynthRouterReport::memory_bits() const { return nmx::memory_bits(memories); }
 
 SynthRouterReport synthesize_router(const HwConfig& hw, const SynthOptions& opt) {
   validate(hw);
@@ -401,7 +400,7 @@ nlohmann::json to_json(const SynthReport& r) {
                              {"read_ports", m.read_ports},
                              {"write_ports", m.write_ports},
                              {"sync_read", m.sync_read}});
-   j["per_neuron"] = {{"logic_ge", r.nand2_ge() / r.neurons},
+  j["per_neuron"] = {{"logic_ge", r.nand2_ge() / r.neurons},
                      {"state_and_parameter_bits",
                       double(r.memory_bits("neuron state") + r.memory_bits("neuron parameters") +
                              r.memory_bits("accumulator ring")) / r.neurons}};

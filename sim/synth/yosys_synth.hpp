@@ -74,6 +74,9 @@ struct SynthReport {
   double network_bits_per_synapse() const;
 };
 
+// The bits of these memories, all together.
+uint64_t memory_bits(const std::vector<SynthMemory>& memories);
+
 // One core of `hw`: without a network, with room for a dense row on every axon in each
 // memory; with one, each synapse memory as deep as the network's fullest core needs.
 SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& options,
