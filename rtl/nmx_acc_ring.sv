@@ -62,11 +62,36 @@ module nmx_acc_ring
   end
   always_ff @(posedge clk_i) if (en_i) rd_bank_q <= rd_bank;
 
+  // Which lane writes each bank (at most one per beat: a dense beat's lanes hit distinct
+  // neurons, a sparse beat has one synapse; the lowest lane wins otherwise), for this
+  // cycle's lanes and for their next values. One pass over the lanes, highest first so that
+  // the lowest lane's choice stands: the priority mux per bank, at L rather than L * L
+  // comparisons per simulated cycle.
+  logic [Lanes-1:0]    bank_hit;
+  logic [Lanes*LW-1:0] bank_lane, bank_lane_n;
+  function automatic logic [LW-1:0] bank_of(input logic [LW-1:0] post_low);  // post mod Lanes
+    bank_of = post_low & BankMask;
+  endfunction
+  always_comb begin
+    bank_hit  = '0;
+    bank_lane = '0;
+    if (lane_valid_i != '0)  // none outside a synaptic phase's beats: nothing to choose
+      for (int l = Lanes - 1; l >= 0; l--)
+        if (lane_valid_i[l]) begin
+          bank_hit[bank_of(LW'(lane_post_i[NW*l +: NW]))]         = 1'b1;
+          bank_lane[LW*bank_of(LW'(lane_post_i[NW*l +: NW])) +: LW] = LW'(l);
+        end
+  end
+  always_comb begin
+    bank_lane_n = '0;
+    if (lane_valid_d_i != '0)
+      for (int l = Lanes - 1; l >= 0; l--)
+        if (lane_valid_d_i[l]) bank_lane_n[LW*bank_of(LW'(lane_post_d_i[NW*l +: NW])) +: LW] = LW'(l);
+  end
+
   for (genvar b = 0; b < Lanes; b++) begin : g_acc_bank
-    // The lane whose synapse targets this bank (at most one per beat: a dense beat's lanes
-    // hit distinct neurons, a sparse beat has one synapse).
-    logic                               hit;
-    logic [LW-1:0]                      lane;
+    logic                               hit;    // a lane targets this bank this cycle
+    logic [LW-1:0]                      lane;   // the lowest such lane
     logic [NW-1:0]                      post;
     logic [RowW-1:0]                    post_row;
     logic [DW-1:0]                      slot;
@@ -74,37 +99,28 @@ module nmx_acc_ring
     logic [BW-1:0]                      rmw_addr, raddr, waddr;
     logic [nmx_pkg::StateBits-1:0]      rdata, wdata, mem_rdata, fwd_data_q;
     logic                               we, fwd_q;
-    // the same lane choice on the lanes' next values: next cycle's read-modify-write address
-    logic                               hit_n;
+    // the same choice on the lanes' next values: next cycle's read-modify-write address
     logic [LW-1:0]                      lane_n;
     logic [NW-1:0]                      post_n;
     logic [DW-1:0]                      slot_n;
     logic [BW-1:0]                      rmw_addr_n;
 
-    always_comb begin
-      hit  = 1'b0;
-      lane = '0;
-      for (int l = 0; l < Lanes; l++)
-        if (!hit && lane_valid_i[l] && (LW'(lane_post_i[NW*l +: NW]) & BankMask) == LW'(b)) begin
-          hit  = 1'b1;
-          lane = LW'(l);
-        end
-    end
-    always_comb begin
-      hit_n  = 1'b0;
-      lane_n = '0;
-      for (int l = 0; l < Lanes; l++)
-        if (!hit_n && lane_valid_d_i[l] && (LW'(lane_post_d_i[NW*l +: NW]) & BankMask) == LW'(b)) begin
-          hit_n  = 1'b1;
-          lane_n = LW'(l);
-        end
-    end
+    assign hit        = bank_hit[b];
+    assign lane       = bank_lane[LW*b +: LW];
+    assign lane_n     = bank_lane_n[LW*b +: LW];
     assign post_n     = lane_post_d_i[NW*lane_n +: NW];
     assign slot_n     = lane_slot_d_i[DW*lane_n +: DW];
     assign rmw_addr_n = BW'(slot_n) * BW'(Rows) + BW'(RowW'(post_n >> LaneShift));
-    assign post     = lane_post_i[NW*lane +: NW];
-    assign slot     = lane_slot_i[DW*lane +: DW];
-    assign w        = lane_w_i[nmx_pkg::StateBits*lane +: nmx_pkg::StateBits];
+    always_comb begin  // the chosen lane's synapse (zero without one: operand isolation)
+      post = '0;
+      slot = '0;
+      w    = '0;
+      if (hit) begin
+        post = lane_post_i[NW*lane +: NW];
+        slot = lane_slot_i[DW*lane +: DW];
+        w    = lane_w_i[nmx_pkg::StateBits*lane +: nmx_pkg::StateBits];
+      end
+    end
     assign post_row = RowW'(post >> LaneShift);
     assign rmw_addr = BW'(slot) * BW'(Rows) + BW'(post_row);
     // Read this cycle: the issued neuron's slot t word (rd_o next cycle), else the word the
@@ -114,13 +130,13 @@ module nmx_acc_ring
     always_comb begin
       we    = 1'b0;
       waddr = rmw_addr;
-      wdata = nmx_pkg::sat_state(nmx_pkg::WideBits'(signed'(rdata)) + nmx_pkg::WideBits'(w));
+      wdata = '0;
       if (clear_i) begin
         we    = 1'b1;
         waddr = clr_q;
-        wdata = '0;
       end else if (en_i && hit) begin
-        we = 1'b1;
+        we    = 1'b1;
+        wdata = nmx_pkg::sat_state(nmx_pkg::WideBits'(signed'(rdata)) + nmx_pkg::WideBits'(w));
       end else if (en_i && wb_i && wb_bank == LW'(b)) begin  // slot t was read: clear it
         we    = 1'b1;
         waddr = slot_row + BW'(wb_row);

@@ -72,10 +72,12 @@ module nmx_chip
   output logic [nmx_pkg::RefracBits-1:0]       dbg_ref_o,
   output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o,
   // plasticity read-back of core dbg_core_i (rtl/nmx_plasticity.sv), one clock after the address
+  // (every read-back shows the core dbg_core_i held at the last edge)
   input  logic [nmx_pkg::PlDbgSelBits-1:0]     dbg_pl_sel_i,
   input  logic [nmx_pkg::LdAddrBits-1:0]       dbg_pl_addr_i,
   output logic [DbgBits-1:0]                   dbg_pl_o,
-  // mode unit read-back of core dbg_core_i: m of dbg_mode_i, r of dbg_neuron_i one clock later
+  // mode unit read-back of core dbg_core_i: m of dbg_mode_i (after an edge that sampled the core),
+  // r of dbg_neuron_i one clock later
   input  logic [nmx_pkg::ModeCntBits-2:0]      dbg_mode_i,
   output logic [nmx_pkg::TraceBits-1:0]        dbg_rate_o,
   output logic signed [nmx_pkg::StateBits-1:0] dbg_m_o
@@ -111,6 +113,9 @@ module nmx_chip
   logic                              start_q, start_d;   // the first cycle of a compute step
   logic                              clear_q;
   logic [nmx_pkg::FaultBits-1:0]     fault_q;
+  // The read-back's core, sampled at the edge with the cores' read addresses: the outputs
+  // select among registers only (no multiplexer follows dbg_core_i between edges).
+  logic [CoreIW-1:0]                 dbg_core_q;
 
   // ---- cores -----------------------------------------------------------------------------
   logic [Cores-1:0]                  core_done, core_re_idle, core_active, core_clk;
@@ -122,7 +127,6 @@ module nmx_chip
   logic [Cores*SB-1:0]               dbg_u, dbg_v;
   logic [Cores*nmx_pkg::RefracBits-1:0] dbg_ref;
   logic [Cores*nmx_pkg::LfsrBits-1:0]   dbg_lfsr;
-  logic [CoreIW-1:0]                 dbg_core;
   logic [Cores*DbgBits-1:0]          dbg_pl;
   logic [Cores*nmx_pkg::TraceBits-1:0] dbg_rate;
   logic [Cores*SB-1:0]               dbg_m;
@@ -233,6 +237,7 @@ module nmx_chip
       start_q   <= 1'b0;
       clear_q   <= 1'b0;
       fault_q   <= nmx_pkg::FaultNone;
+      dbg_core_q <= '0;
       cycle_q   <= '0;
       rot_q     <= '0;
       d_mask_q  <= '0;
@@ -244,6 +249,7 @@ module nmx_chip
       start_q   <= start_d;
       clear_q   <= clear_i;
       fault_q   <= fault_i;
+      dbg_core_q <= CoreIW'(dbg_core_i);
       cycle_q   <= cycle_d;
       rot_q     <= rot_d;
       d_mask_q  <= d_mask_d;
@@ -252,17 +258,16 @@ module nmx_chip
     end
   end
 
-  assign dbg_core       = CoreIW'(dbg_core_i);
   assign clear_cycles_o = nmx_pkg::ClearCntBits'(ClearCycles);
   assign busy_o         = state_q != Idle;
   assign cycle_o        = cycle_q;
-  assign dbg_u_o        = signed'(dbg_u[SB*dbg_core +: SB]);
-  assign dbg_v_o        = signed'(dbg_v[SB*dbg_core +: SB]);
-  assign dbg_ref_o      = dbg_ref[nmx_pkg::RefracBits*dbg_core +: nmx_pkg::RefracBits];
-  assign dbg_lfsr_o     = dbg_lfsr[nmx_pkg::LfsrBits*dbg_core +: nmx_pkg::LfsrBits];
-  assign dbg_pl_o       = dbg_pl[DbgBits*dbg_core +: DbgBits];
-  assign dbg_rate_o     = dbg_rate[nmx_pkg::TraceBits*dbg_core +: nmx_pkg::TraceBits];
-  assign dbg_m_o        = signed'(dbg_m[SB*dbg_core +: SB]);
+  assign dbg_u_o        = signed'(dbg_u[SB*dbg_core_q +: SB]);
+  assign dbg_v_o        = signed'(dbg_v[SB*dbg_core_q +: SB]);
+  assign dbg_ref_o      = dbg_ref[nmx_pkg::RefracBits*dbg_core_q +: nmx_pkg::RefracBits];
+  assign dbg_lfsr_o     = dbg_lfsr[nmx_pkg::LfsrBits*dbg_core_q +: nmx_pkg::LfsrBits];
+  assign dbg_pl_o       = dbg_pl[DbgBits*dbg_core_q +: DbgBits];
+  assign dbg_rate_o     = dbg_rate[nmx_pkg::TraceBits*dbg_core_q +: nmx_pkg::TraceBits];
+  assign dbg_m_o        = signed'(dbg_m[SB*dbg_core_q +: SB]);
 
   logic unused;
   assign unused = ^{dbg_core_i, ld_data_i};

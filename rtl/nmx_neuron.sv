@@ -7,6 +7,7 @@
 module nmx_neuron
 (
   // ---- stage a: subthreshold dynamics ----
+  input  logic                                 a_valid_i,      // a neuron is in stage a
   input  logic signed [nmx_pkg::StateBits-1:0] u_i,
   input  logic signed [nmx_pkg::StateBits-1:0] v_i,
   input  logic [nmx_pkg::DecayBits:0]          du_i,
@@ -40,11 +41,18 @@ module nmx_neuron
 
   // ---- stage a: subthreshold dynamics (u then v; the activation reads v through the table)
   logic [nmx_pkg::DecayBits-1:0] half;
-  assign half      = fault_round_i ? nmx_pkg::DecayHalf - 1'b1 : nmx_pkg::DecayHalf;
-  assign u_sub_o   = nmx_pkg::sat_state(nmx_pkg::WideBits'(nmx_pkg::decay(u_i, du_i, half)) + nmx_pkg::WideBits'(a_i));
-  assign v_sub_o   = nmx_pkg::sat_state(nmx_pkg::WideBits'(nmx_pkg::decay(v_i, dv_i, half)) + nmx_pkg::WideBits'(u_sub_o)
-                                        + nmx_pkg::WideBits'(bias_i));
-  assign lut_idx_o = nmx_pkg::sigmoid_index(v_sub_o, sigmoid_shift_i);
+  assign half = fault_round_i ? nmx_pkg::DecayHalf - 1'b1 : nmx_pkg::DecayHalf;
+  always_comb begin  // zero outside the neuron phase (operand isolation: the datapath rests)
+    u_sub_o   = '0;
+    v_sub_o   = '0;
+    lut_idx_o = '0;
+    if (a_valid_i) begin
+      u_sub_o   = nmx_pkg::sat_state(nmx_pkg::WideBits'(nmx_pkg::decay(u_i, du_i, half)) + nmx_pkg::WideBits'(a_i));
+      v_sub_o   = nmx_pkg::sat_state(nmx_pkg::WideBits'(nmx_pkg::decay(v_i, dv_i, half)) + nmx_pkg::WideBits'(u_sub_o)
+                                     + nmx_pkg::WideBits'(bias_i));
+      lut_idx_o = nmx_pkg::sigmoid_index(v_sub_o, sigmoid_shift_i);
+    end
+  end
 
   // ---- stage b: activation, reset
   logic [nmx_pkg::LfsrBits-1:0] lfsr_adv;

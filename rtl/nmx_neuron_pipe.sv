@@ -254,6 +254,7 @@ module nmx_neuron_pipe
 
   nmx_neuron u_neuron (
     // stage a
+    .a_valid_i        (a_valid_q),
     .u_i              (signed'(a_state_q[nmx_pkg::StULsb +: SB])),
     .v_i              (signed'(a_state_q[nmx_pkg::StVLsb +: SB])),
     .du_i             (pa[nmx_pkg::NaDuLsb +: nmx_pkg::DecayBits + 1]),

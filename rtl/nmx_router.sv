@@ -49,13 +49,16 @@ module nmx_router
 
   always_comb begin
     for (int s = 0; s <= Cores; s++) pos[s] = position(s, rot_i, sources_i, host_i);
-    // The first requester of each destination in rotation order wins.
-    for (int s = 0; s <= Cores; s++) begin
-      rq_grant_o[s] = rq_valid_i[s];
-      for (int o = 0; o <= Cores; o++)
-        if (o != s && rq_valid_i[o] && rq_core_i[CoreW*o +: CoreW] == rq_core_i[CoreW*s +: CoreW] && pos[o] < pos[s])
-          rq_grant_o[s] = 1'b0;
-    end
+    // The first requester of each destination in rotation order wins (no arbitration in the
+    // many cycles without a request).
+    rq_grant_o = '0;
+    if (rq_valid_i != '0)
+      for (int s = 0; s <= Cores; s++) begin
+        rq_grant_o[s] = rq_valid_i[s];
+        for (int o = 0; o <= Cores; o++)
+          if (o != s && rq_valid_i[o] && rq_core_i[CoreW*o +: CoreW] == rq_core_i[CoreW*s +: CoreW] && pos[o] < pos[s])
+            rq_grant_o[s] = 1'b0;
+      end
   end
 
   for (genvar d = 0; d < Cores; d++) begin : g_dest
@@ -67,11 +70,12 @@ module nmx_router
     always_comb begin
       we    = 1'b0;
       wdata = '0;
-      for (int s = 0; s <= Cores; s++)
-        if (rq_grant_o[s] && rq_core_i[CoreW*s +: CoreW] == CoreW'(d)) begin
-          we    = 1'b1;  // at most one grant per destination
-          wdata = {cycle_i + TB'(latency_i), rq_axon_i[XB*s +: XB]};
-        end
+      if (rq_grant_o != '0)
+        for (int s = 0; s <= Cores; s++)
+          if (rq_grant_o[s] && rq_core_i[CoreW*s +: CoreW] == CoreW'(d)) begin
+            we    = 1'b1;  // at most one grant per destination
+            wdata = {cycle_i + TB'(latency_i), rq_axon_i[XB*s +: XB]};
+          end
     end
 
     // Read with rd's next value, every cycle; an entry written to that very address (the

@@ -123,16 +123,23 @@ module nmx_synapse_engine
 
     // A packed synapse as the general slot's fields: a zero code is no synapse (it would
     // add 0), which also covers the lanes past the row's end in its last beat.
+    // Outside a beat the lane sees an empty slot (operand isolation: nothing downstream
+    // moves, and a simulator skips the lane).
     assign packed_post = p1_base_q + nmx_pkg::SynPostBits'(l);
     always_comb begin
       p1_unpacked = '0;
-      p1_unpacked[nmx_pkg::SynValidBit] = p1_packed_word_q[nmx_pkg::TernCodeLsb];
-      p1_unpacked[nmx_pkg::SynPostLsb +: nmx_pkg::SynPostBits] = packed_post;
-      p1_unpacked[nmx_pkg::SynCodeLsb +: nmx_pkg::TernCodeBits] =
-        p1_packed_word_q[nmx_pkg::TernCodeLsb +: nmx_pkg::TernCodeBits];
-      p1_unpacked[nmx_pkg::SynDelayLsb +: DW] = p1_packed_word_q[nmx_pkg::TernDelayLsb +: DW];
+      p1_word     = '0;
+      if (p1_valid_q && p1_packed_q) begin
+        p1_unpacked[nmx_pkg::SynValidBit] = p1_packed_word_q[nmx_pkg::TernCodeLsb];
+        p1_unpacked[nmx_pkg::SynPostLsb +: nmx_pkg::SynPostBits] = packed_post;
+        p1_unpacked[nmx_pkg::SynCodeLsb +: nmx_pkg::TernCodeBits] =
+          p1_packed_word_q[nmx_pkg::TernCodeLsb +: nmx_pkg::TernCodeBits];
+        p1_unpacked[nmx_pkg::SynDelayLsb +: DW] = p1_packed_word_q[nmx_pkg::TernDelayLsb +: DW];
+        p1_word = p1_unpacked;
+      end else if (p1_valid_q) begin
+        p1_word = p1_syn_q;
+      end
     end
-    assign p1_word = p1_packed_q ? p1_unpacked : p1_syn_q;
 
     nmx_synapse_lane #(.NW (NW), .DW (DW)) u_lane (
       .clk_i, .rst_ni, .en_i, .clear_i, .valid_i (p1_valid_q), .syn_i (p1_word), .ternary_i (p1_tern_q),

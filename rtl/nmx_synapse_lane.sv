@@ -36,23 +36,28 @@ module nmx_synapse_lane
   logic [nmx_pkg::DelayBits-1:0] slot_full;
   logic [nmx_pkg::SynPostBits-1:0] post_field;
 
-  assign slot_full  = (t_i + syn_i[nmx_pkg::SynDelayLsb +: nmx_pkg::DelayBits]
-                       + nmx_pkg::DelayBits'(fault_delay_i)) & d_mask_i;
-  assign post_field = syn_i[nmx_pkg::SynPostLsb +: nmx_pkg::SynPostBits];
-
   always_comb begin
-    valid_d = valid_q;
-    post_d  = post_q;
-    slot_d  = slot_q;
-    w_d     = w_q;
+    valid_d    = valid_q;
+    post_d     = post_q;
+    slot_d     = slot_q;
+    w_d        = w_q;
+    slot_full  = '0;
+    post_field = '0;
     if (clear_i) begin
       valid_d = 1'b0;
     end else if (en_i) begin
       valid_d = valid_i && syn_i[nmx_pkg::SynValidBit];
-      post_d  = post_field[NW-1:0];
-      slot_d  = slot_full[DW-1:0];
-      w_d     = nmx_pkg::effective_weight(
-                  nmx_pkg::decode_code(syn_i[nmx_pkg::SynCodeLsb +: nmx_pkg::CodeBits], ternary_i), mant_i, exp_i);
+      // A slot with no synapse leaves post, slot and weight as they were: nothing reads them
+      // (the registers' enable, and no decode or scale outside the synaptic phase)
+      if (valid_d) begin
+        slot_full  = (t_i + syn_i[nmx_pkg::SynDelayLsb +: nmx_pkg::DelayBits]
+                      + nmx_pkg::DelayBits'(fault_delay_i)) & d_mask_i;
+        post_field = syn_i[nmx_pkg::SynPostLsb +: nmx_pkg::SynPostBits];
+        post_d = post_field[NW-1:0];
+        slot_d = slot_full[DW-1:0];
+        w_d    = nmx_pkg::effective_weight(
+                   nmx_pkg::decode_code(syn_i[nmx_pkg::SynCodeLsb +: nmx_pkg::CodeBits], ternary_i), mant_i, exp_i);
+      end
     end
   end
 

@@ -332,7 +332,7 @@ int32_t ChipL3::mode_projection(uint32_t core, uint32_t p) const {
   Impl& m = *impl_;
   m.chip->in.dbg_core = static_cast<uint8_t>(core);
   m.chip->in.dbg_mode = static_cast<uint8_t>(p);
-  m.chip->eval();
+  m.tick();  // the chip samples dbg_core_i at the edge; frozen, the clock moves nothing else
   return static_cast<int32_t>(m.chip->dbg_m() << 8) >> 8;
 }
 
