@@ -85,7 +85,6 @@ module nmx_scanner
   // ---- scan ------------------------------------------------------------------------------
   logic [nmx_pkg::CcAxonsBits:0]   words_full;
   logic [WW-1:0]                   words_used;
-  logic [BufBits-1:0]              cur_buf;
   logic [$clog2(BufBits)-1:0]      ev_idx;
   logic                            ev_in;   // a delivery to a bit of the bitmap
   logic [WordBits-1:0]             scan_word;
@@ -101,8 +100,10 @@ module nmx_scanner
   assign st        = (state_q == Idle && start_i) ? ((words_used != '0) ? Scan : Drain) : state_q;
   assign w_eff     = (state_q == Idle) ? '0 : w_q;
   assign cnt_eff   = (state_q == Idle) ? DrainLast : cnt_q;
-  assign cur_buf   = cur_q ? buf1_q : buf0_q;
-  assign scan_word = cur_buf[w_eff[WordIdxW-1:0] * WordBits +: WordBits];
+  // This step's bank: the word (and the bit) is selected in both banks, then the bank
+  // (the same multiplexer as selecting the bank first, without a bank-wide one)
+  assign scan_word = cur_q ? buf1_q[w_eff[WordIdxW-1:0] * WordBits +: WordBits]
+                           : buf0_q[w_eff[WordIdxW-1:0] * WordBits +: WordBits];
   assign ev_in     = ev_valid_i && 32'(ev_axon_i) < BufBits;
   assign ev_idx    = $clog2(BufBits)'(ev_axon_i);
 
@@ -188,24 +189,24 @@ module nmx_scanner
       default: ;
     endcase
 
-    // router deliveries land in the next-step bank
-    if (ev_in) begin
+    // router deliveries land in the next-step bank (the banks are frozen with the core)
+    if (en_i && ev_in) begin
       if (cur_q) buf0_d[ev_idx] = 1'b1;
       else       buf1_d[ev_idx] = 1'b1;
     end
     if (swap_i) begin
       state_d = Idle;
       cur_d   = ~cur_q;
-      if (cur_q) buf1_d = BufBits'(0);  // the bank just consumed becomes the (empty) next-step bank
-      else       buf0_d = BufBits'(0);
+      if (en_i) begin
+        if (cur_q) buf1_d = BufBits'(0);  // the bank just consumed becomes the (empty) next-step bank
+        else       buf0_d = BufBits'(0);
+      end
       if (tick_i) t_d = t_q + 1'b1;
     end
 
     if (!en_i) begin  // frozen: the host loads
       state_d    = state_q;
       cur_d      = cur_q;
-      buf0_d     = buf0_q;
-      buf1_d     = buf1_q;
       t_d        = t_q;
       w_d        = w_q;
       word_d     = word_q;
@@ -271,7 +272,8 @@ module nmx_scanner
   assign syn_done_o = drain_done;
   assign synaptic_o = st == Scan || st == Desc || st == Beat || st == Drain;
   assign desc_o     = desc;
-  assign pl_ev_o    = cur_buf[$clog2(BufBits)'(pl_ev_axon_i)];  // this step's bank: swapped and cleared only at the step's end
+  // this step's bank: swapped and cleared only at the step's end
+  assign pl_ev_o    = cur_q ? buf1_q[$clog2(BufBits)'(pl_ev_axon_i)] : buf0_q[$clog2(BufBits)'(pl_ev_axon_i)];
 
   logic unused;
   assign unused = ^{words_full, desc};
