@@ -1,13 +1,7 @@
 #include "delay/delay_checkpoint.hpp"
 
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
-#include <zlib.h>
-
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "optim/checkpoint_io.hpp"
 
 namespace nmx {
 namespace {
@@ -18,53 +12,10 @@ constexpr char kMagic[8] = {'N', 'M', 'X', 'D', 'L', 'Y', 'C', '2'};
 constexpr size_t kMagicPrefix = 7;
 constexpr uint32_t kHistoryFields = 5;
 
-class Writer {
- public:
-  template <typename T>
-  void put(const T& v) {
-    const char* p = reinterpret_cast<const char*>(&v);
-    bytes_.append(p, sizeof(T));
-  }
-  void put(const std::vector<double>& v) { bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double)); }
-  std::string& bytes() { return bytes_; }
-
- private:
-  std::string bytes_;
-};
-
-class Reader {
- public:
-  Reader(const std::string& bytes, const std::string& path) : b_(bytes), path_(path) {}
-  template <typename T>
-  T get() {
-    T v;
-    need(sizeof(T));
-    std::memcpy(&v, b_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return v;
-  }
-  std::vector<double> get(size_t n) {
-    need(n * sizeof(double));
-    std::vector<double> v(n);
-    std::memcpy(v.data(), b_.data() + pos_, n * sizeof(double));
-    pos_ += n * sizeof(double);
-    return v;
-  }
-
- private:
-  void need(size_t n) const {
-    if (pos_ + n > b_.size()) throw InputError(path_ + ": checkpoint is truncated");
-  }
-  const std::string& b_;
-  std::string path_;
-  size_t pos_ = 0;
-};
-
 }  // namespace
 
 void write_checkpoint(const std::string& path, const DelayCheckpoint& c) {
-  Writer w;
-  w.bytes().append(kMagic, sizeof(kMagic));
+  optim::CheckpointWriter w(kMagic, sizeof(kMagic));
   const delay::Shape& s = c.params.shape;
   for (uint32_t v : {s.inputs, s.hidden, s.outputs, s.steps, c.epoch, uint32_t{c.train_weights}}) w.put(v);
   w.put(c.adam_step);
@@ -77,36 +28,16 @@ void write_checkpoint(const std::string& path, const DelayCheckpoint& c) {
   for (const auto& h : c.history)
     for (uint32_t k = 0; k < kHistoryFields; ++k) w.put(k < h.size() ? h[k] : 0.0);
   for (const auto* v : {&c.params.w1, &c.params.d1, &c.m1, &c.v1, &c.params.w2, &c.params.d2, &c.m2, &c.v2}) w.put(*v);
-  const uint32_t crc = static_cast<uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(w.bytes().data()), static_cast<uInt>(w.bytes().size())));
-  w.put(crc);
-  write_atomically(path, [&](const std::string& tmp) {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(w.bytes().data(), static_cast<std::streamsize>(w.bytes().size()));
-    if (!out) throw InputError(path + ": cannot write the checkpoint");
-  });
+  w.write(path);
 }
 
 DelayCheckpoint read_checkpoint(const std::string& path, const delay::Shape& expected) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the checkpoint");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string bytes = ss.str();
-  if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, kMagicPrefix) != 0)
-    throw InputError(path + ": not an nmx delay-training checkpoint");
-  // The CRC first, so a damaged version byte or shape reads as damage, not as a newer file.
-  uint32_t stored_crc;
-  std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
-  const uint32_t crc =
-      static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size() - 4)));
-  if (crc != stored_crc) throw InputError(path + ": checkpoint is damaged (CRC mismatch)");
+  const std::string bytes = optim::read_checkpoint_bytes(path, kMagic, sizeof(kMagic), kMagicPrefix, "delay-training");
   const char version = bytes[kMagicPrefix];
   if (version != '1' && version != '2')
     throw InputError(path + ": checkpoint format version " + std::string(1, version) +
                      " is not one this build reads (1, 2); it was written by a newer nmx");
-  Reader r(bytes, path);
-  for (size_t k = 0; k < sizeof(kMagic); ++k) r.get<char>();
+  optim::CheckpointReader r(bytes, sizeof(kMagic), path);
   DelayCheckpoint c;
   delay::Shape& s = c.params.shape;
   s.inputs = r.get<uint32_t>(), s.hidden = r.get<uint32_t>(), s.outputs = r.get<uint32_t>(), s.steps = r.get<uint32_t>();
