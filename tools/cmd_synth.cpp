@@ -30,8 +30,11 @@ void add_synth(CLI::App& app) {
   sub->callback([] {
     const HwConfig hw = hw_config_or_default(hw_path);
     o.keep_dir = keep;
-    std::fprintf(stderr, "nmx synth: running yosys on one core (N=%u, A=%u, D=%u, L=%u); this takes about a minute\n",
-                 hw.core.neurons, hw.core.axons, hw.core.delay_slots, hw.core.lanes);
+    // Measured on a test-sized core (docs/performance.md): the plasticity unit's multiplier
+    // is most of yosys's work.
+    std::fprintf(stderr, "nmx synth: running yosys on one core (N=%u, A=%u, D=%u, L=%u); this takes %s\n",
+                 hw.core.neurons, hw.core.axons, hw.core.delay_slots, hw.core.lanes,
+                 hw.core.plasticity ? "about 5 minutes (the plasticity unit)" : "a minute or two");
     std::optional<SynthNetworkUse> use;
     if (!net_path.empty()) use = synth_network_use(build_chip_image(read_network(net_path), hw, net_path), net_path);
     const SynthReport r = synthesize_core(hw, o, use);
