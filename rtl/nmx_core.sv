@@ -103,7 +103,7 @@ module nmx_core
   logic [Lanes-1:0]                    pl_syn_we;
   logic [nmx_pkg::SynBits-1:0]         pl_syn_wdata;
   logic [Lanes*nmx_pkg::SynBits-1:0]   syn_rdata;
-  logic [NW-1:0]                       pl_v_idx;
+  logic [NW-1:0]                       pl_v_idx, np_dbg_idx;
   // scanner -> synapse engine
   logic                                beat, row_tern, row_packed, syn_done, synaptic;
   logic [RowW-1:0]                     row_word;
@@ -141,6 +141,8 @@ module nmx_core
   assign fault_sign  = FaultsEnabled && fault_i == nmx_pkg::FaultPlastic;
   assign slot_t      = DW'(t & d_mask_i);
   assign slot_next   = DW'((t + 1'b1) & d_mask_i);  // the mode unit's feedback: slot t + 1
+  // the neuron state's read port: the plasticity unit's v in its phase, else the host's read-back
+  assign np_dbg_idx  = pl_active ? pl_v_idx : NW'(dbg_neuron_i);
 
   nmx_core_loader #(.LdBits (LdBits)) u_loader (
     .clk_i, .rst_ni, .ld_valid_i, .ld_mem_i, .ld_data_i,
@@ -189,7 +191,7 @@ module nmx_core
     .ld_addr_i (NW'(ld_addr_i)), .ld_data_i (ld_data_i[nmx_pkg::NbBits-1:0]),
     .issue_o (issue), .issue_idx_o (issue_idx), .acc_i (acc), .wb_o (wb), .wb_idx_o (wb_idx),
     .spike_o (spike), .done_o (neuron_done), .active_o (neuron_active),
-    .dbg_idx_i (pl_active ? pl_v_idx : NW'(dbg_neuron_i)), .dbg_state_o (dbg_state), .dbg_prob_o (dbg_prob)
+    .dbg_idx_i (np_dbg_idx), .dbg_state_o (dbg_state), .dbg_prob_o (dbg_prob)
   );
 
   if (Plasticity) begin : g_plastic

@@ -544,9 +544,11 @@ module nmx_plasticity
   );
   for (genvar l = 0; l < Lanes; l++) begin : g_elig
     logic we;
-    assign we = elig_we_i || (st == SyWr && en_i && 32'(lane_q) == l);
+    logic [SW-1:0] waddr;  // the host's word while it loads, else the unit's
+    assign we    = elig_we_i || (st == SyWr && en_i && 32'(lane_q) == l);
+    assign waddr = elig_we_i ? SW'(ld_addr_i) : word_q;
     nmx_sram #(.Width (EB), .Depth (SynWords)) u_e_mem (
-      .clk_i, .we_i (we), .waddr_i (elig_we_i ? SW'(ld_addr_i) : word_q),
+      .clk_i, .we_i (we), .waddr_i (waddr),
       .wdata_i (elig_we_i ? ld_data_i[nmx_pkg::LaneStride*l +: EB] : en_q),
       .re_i (1'b1), .raddr_i (e_ra), .rdata_o (e_rd[EB*l +: EB])
     );

@@ -44,11 +44,11 @@ module nmx_router
     position = (idx >= {1'b0, rot}) ? idx - {1'b0, rot} : idx + {1'b0, s_count} - {1'b0, rot};
   endfunction
 
-  logic [CoreW:0] pos [Cores+1];
+  logic [(Cores+1)*(CoreW+1)-1:0] pos;  // source s at [(CoreW+1)*s +: CoreW+1] (flat: no memory to infer)
   logic [Cores-1:0] busy;
 
   always_comb begin
-    for (int s = 0; s <= Cores; s++) pos[s] = position(s, rot_i, sources_i, host_i);
+    for (int s = 0; s <= Cores; s++) pos[(CoreW+1)*s +: CoreW+1] = position(s, rot_i, sources_i, host_i);
     // The first requester of each destination in rotation order wins (no arbitration in the
     // many cycles without a request).
     rq_grant_o = '0;
@@ -56,7 +56,8 @@ module nmx_router
       for (int s = 0; s <= Cores; s++) begin
         rq_grant_o[s] = rq_valid_i[s];
         for (int o = 0; o <= Cores; o++)
-          if (o != s && rq_valid_i[o] && rq_core_i[CoreW*o +: CoreW] == rq_core_i[CoreW*s +: CoreW] && pos[o] < pos[s])
+          if (o != s && rq_valid_i[o] && rq_core_i[CoreW*o +: CoreW] == rq_core_i[CoreW*s +: CoreW]
+              && pos[(CoreW+1)*o +: CoreW+1] < pos[(CoreW+1)*s +: CoreW+1])
             rq_grant_o[s] = 1'b0;
       end
   end

@@ -105,13 +105,16 @@ module nmx_synapse_engine
     logic [TernBits-1:0]         p1_packed_word_q;
     logic [nmx_pkg::SynPostBits-1:0] packed_post;
     logic signed [nmx_pkg::StateBits-1:0] w;
+    logic [SW-1:0]               syn_raddr;  // the plasticity unit's word in its phase, else the beat's
+
+    assign syn_raddr = pl_sel_i ? pl_raddr_i : SW'(row_word_i);
 
     // The macros' read registers are stage 1's word registers (read while en_i); a beat
     // reads the memory its row lives in.
     nmx_sram #(.Width (nmx_pkg::SynBits), .Depth (SynWords)) u_syn_mem (
       .clk_i, .we_i (syn_we_i || pl_we_i[l]), .waddr_i (pl_we_i[l] ? pl_waddr_i : syn_waddr_i),
       .wdata_i (pl_we_i[l] ? pl_wdata_i : syn_wdata_i[nmx_pkg::LaneStride*l +: nmx_pkg::SynBits]),
-      .re_i ((en_i && !(beat_i && row_packed_i)) || pl_sel_i), .raddr_i (pl_sel_i ? pl_raddr_i : SW'(row_word_i)),
+      .re_i ((en_i && !(beat_i && row_packed_i)) || pl_sel_i), .raddr_i (syn_raddr),
       .rdata_o (p1_syn_q)
     );
     assign syn_rdata_o[nmx_pkg::SynBits*l +: nmx_pkg::SynBits] = p1_syn_q;
