@@ -27,7 +27,7 @@
 `endif
 module nmx_chip
 #(
-  parameter int unsigned Cores      = 20,   // 1..40 lint-checked (tests/CMakeLists.txt); ld_core_i addresses up to 254
+  parameter int unsigned Cores      = 20,   // 1..40 lint-checked (tests/rtl/configurations.txt); ld_core_i addresses up to 254
   parameter int unsigned N          = 256,
   parameter int unsigned A          = 1024,
   parameter int unsigned DMax       = 64,
@@ -55,7 +55,7 @@ module nmx_chip
   // memory image load
   input  logic                                 ld_valid_i,
   input  logic [nmx_pkg::LdCoreBits-1:0]       ld_core_i,     // 0..Cores-1, or HostCore for the host port and chip
-  input  logic [nmx_pkg::LdMemBits-1:0]        ld_mem_i,
+  input  nmx_pkg::ld_mem_e                     ld_mem_i,
   input  logic [nmx_pkg::LdAddrBits-1:0]       ld_addr_i,
   input  logic [LdBits-1:0]                    ld_data_i,
   // observation
@@ -73,7 +73,7 @@ module nmx_chip
   output logic [nmx_pkg::LfsrBits-1:0]         dbg_lfsr_o,
   // plasticity read-back of core dbg_core_i (rtl/nmx_plasticity.sv), one clock after the address
   // (every read-back shows the core dbg_core_i held at the last edge)
-  input  logic [nmx_pkg::PlDbgSelBits-1:0]     dbg_pl_sel_i,
+  input  nmx_pkg::pl_dbg_e                     dbg_pl_sel_i,
   input  logic [nmx_pkg::LdAddrBits-1:0]       dbg_pl_addr_i,
   output logic [DbgBits-1:0]                   dbg_pl_o,
   // mode unit read-back of core dbg_core_i: m of dbg_mode_i (after an edge that sampled the core),
@@ -155,12 +155,12 @@ module nmx_chip
       .done_o (core_done[c]), .re_idle_o (core_re_idle[c]),
       .phase_o (phase_o[c*nmx_pkg::PhaseBits +: nmx_pkg::PhaseBits]), .spike_o (spike_o[c]),
       .spike_neuron_o (spike_neuron_o[c*nmx_pkg::SynPostBits +: nmx_pkg::SynPostBits]),
-      .ld_valid_i (ld_valid_i && ld_core_i == nmx_pkg::LdCoreBits'(c)), .ld_mem_i (nmx_pkg::ld_mem_e'(ld_mem_i)),
+      .ld_valid_i (ld_valid_i && ld_core_i == nmx_pkg::LdCoreBits'(c)), .ld_mem_i,
       .ld_addr_i, .ld_data_i,
       .dbg_neuron_i, .dbg_u_o (dbg_u[SB*c +: SB]), .dbg_v_o (dbg_v[SB*c +: SB]),
       .dbg_ref_o (dbg_ref[nmx_pkg::RefracBits*c +: nmx_pkg::RefracBits]),
       .dbg_lfsr_o (dbg_lfsr[nmx_pkg::LfsrBits*c +: nmx_pkg::LfsrBits]),
-      .dbg_pl_sel_i (nmx_pkg::pl_dbg_e'(dbg_pl_sel_i)), .dbg_pl_addr_i, .dbg_pl_o (dbg_pl[DbgBits*c +: DbgBits]),
+      .dbg_pl_sel_i, .dbg_pl_addr_i, .dbg_pl_o (dbg_pl[DbgBits*c +: DbgBits]),
       .dbg_mode_i, .dbg_rate_o (dbg_rate[nmx_pkg::TraceBits*c +: nmx_pkg::TraceBits]), .dbg_m_o (dbg_m[SB*c +: SB])
     );
   end

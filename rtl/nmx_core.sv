@@ -223,9 +223,12 @@ module nmx_core
     assign pl_active    = 1'b0;
     assign pl_done      = neuron_done;
     assign dbg_pl_o     = '0;
+    // Not traced: a traced signal is computed by the simulation even though nothing reads it.
+    /* verilator tracing_off */
     logic unused_pl;
     assign unused_pl = ^{desc, pl_ev, syn_rdata, cfg_groups, pl_seed_we, fault_sign, pl_group_we, pl_rule_we,
                          pl_colptr_we, pl_column_we, pl_elig_we, pl_learn_we, dbg_pl_sel_i, dbg_pl_addr_i, dbg_prob};
+    /* verilator tracing_on */
   end
 
   nmx_route_engine #(.Ids (N), .Routes (Routes), .CoreW (CoreW)) u_route (

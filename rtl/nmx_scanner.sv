@@ -61,6 +61,7 @@ module nmx_scanner
   localparam int unsigned WordIdxW  = Words > 1 ? $clog2(Words) : 1;
   localparam int unsigned BitW      = $clog2(WordBits);
   localparam int unsigned BufBits   = Words * WordBits;
+  localparam int unsigned EvIdxW    = $clog2(BufBits);
   localparam int unsigned LaneShift = $clog2(Lanes);
   localparam logic [nmx_pkg::PipeCntBits-1:0] DrainLast = nmx_pkg::PipeCntBits'(nmx_pkg::SynapsePipe - 1);
 
@@ -69,7 +70,6 @@ module nmx_scanner
   // ---- state ---------------------------------------------------------------------------
   state_e                          state_q, state_d, st;
   logic                            cur_q, cur_d;        // bank of this step (the other fills)
-  logic [BufBits-1:0]              buf0_q, buf0_d, buf1_q, buf1_d;
   logic [nmx_pkg::DelayBits-1:0]   t_q, t_d;
   logic [WW-1:0]                   w_q, w_d, w_eff;
   logic [WordBits-1:0]             word_q, word_d;
@@ -85,9 +85,13 @@ module nmx_scanner
   // ---- scan ------------------------------------------------------------------------------
   logic [nmx_pkg::CcAxonsBits:0]   words_full;
   logic [WW-1:0]                   words_used;
-  logic [$clog2(BufBits)-1:0]      ev_idx;
+  logic [EvIdxW-1:0]               ev_idx, pl_ev_idx;
   logic                            ev_in;   // a delivery to a bit of the bitmap
-  logic [WordBits-1:0]             scan_word;
+  logic [WordBits-1:0]             scan_word, scan0, scan1;
+  logic                            ev_bit0, ev_bit1;
+  logic [WordIdxW-1:0]             ev_word, pl_word, rd_word;
+  logic [BitW-1:0]                 ev_bit, pl_bit;
+  logic                            set0, set1, clr0, clr1;
   logic [BitW-1:0]                 low_bit_d;
   logic [AW-1:0]                   axon_d;
   logic [DescW-1:0]                desc;
@@ -100,12 +104,33 @@ module nmx_scanner
   assign st        = (state_q == Idle && start_i) ? ((words_used != '0) ? Scan : Drain) : state_q;
   assign w_eff     = (state_q == Idle) ? '0 : w_q;
   assign cnt_eff   = (state_q == Idle) ? DrainLast : cnt_q;
-  // This step's bank: the word (and the bit) is selected in both banks, then the bank
-  // (the same multiplexer as selecting the bank first, without a bank-wide one)
-  assign scan_word = cur_q ? buf1_q[w_eff[WordIdxW-1:0] * WordBits +: WordBits]
-                           : buf0_q[w_eff[WordIdxW-1:0] * WordBits +: WordBits];
   assign ev_in     = ev_valid_i && 32'(ev_axon_i) < BufBits;
-  assign ev_idx    = $clog2(BufBits)'(ev_axon_i);
+  assign ev_idx    = EvIdxW'(ev_axon_i);
+  assign pl_ev_idx = EvIdxW'(pl_ev_axon_i);
+
+  // ---- the event buffer: two banks, one filling (router deliveries of the next step) while
+  // the scan reads the other. A delivery needs the core running; a swap empties the bank
+  // just consumed; a new sample empties both.
+  assign set0 = en_i && ev_in && cur_q;
+  assign set1 = en_i && ev_in && !cur_q;
+  assign clr0 = clear_i || (swap_i && en_i && !cur_q);
+  assign clr1 = clear_i || (swap_i && en_i && cur_q);
+  assign ev_word  = WordIdxW'(ev_idx >> BitW);
+  assign ev_bit   = ev_idx[BitW-1:0];
+  assign pl_word  = WordIdxW'(pl_ev_idx >> BitW);
+  assign pl_bit   = pl_ev_idx[BitW-1:0];
+  assign rd_word  = w_eff[WordIdxW-1:0];
+  nmx_event_bank #(.Words (Words)) u_bank0 (
+    .clk_i, .rst_ni, .set_i (set0), .set_word_i (ev_word), .set_bit_i (ev_bit), .clr_i (clr0),
+    .rd_word_i (rd_word), .rd_word_o (scan0), .bit_word_i (pl_word), .bit_i (pl_bit), .bit_o (ev_bit0)
+  );
+  nmx_event_bank #(.Words (Words)) u_bank1 (
+    .clk_i, .rst_ni, .set_i (set1), .set_word_i (ev_word), .set_bit_i (ev_bit), .clr_i (clr1),
+    .rd_word_i (rd_word), .rd_word_o (scan1), .bit_word_i (pl_word), .bit_i (pl_bit), .bit_o (ev_bit1)
+  );
+  // this step's bank: swapped and cleared only at the step's end
+  assign scan_word = cur_q ? scan1 : scan0;
+  assign pl_ev_o   = cur_q ? ev_bit1 : ev_bit0;
 
   if (WordBits != 64 || BitW != nmx_pkg::ScanIdxBits) begin : g_word_check
     $error("nmx_scanner: nmx_pkg::lowest_set_bit encodes 64-bit scan words");
@@ -132,8 +157,6 @@ module nmx_scanner
   always_comb begin
     state_d    = st;
     cur_d      = cur_q;
-    buf0_d     = buf0_q;
-    buf1_d     = buf1_q;
     t_d        = t_q;
     w_d        = w_eff;
     word_d     = word_q;
@@ -189,18 +212,9 @@ module nmx_scanner
       default: ;
     endcase
 
-    // router deliveries land in the next-step bank (the banks are frozen with the core)
-    if (en_i && ev_in) begin
-      if (cur_q) buf0_d[ev_idx] = 1'b1;
-      else       buf1_d[ev_idx] = 1'b1;
-    end
-    if (swap_i) begin
+    if (swap_i) begin  // the bank just consumed (emptied) becomes the next-step bank
       state_d = Idle;
       cur_d   = ~cur_q;
-      if (en_i) begin
-        if (cur_q) buf1_d = BufBits'(0);  // the bank just consumed becomes the (empty) next-step bank
-        else       buf0_d = BufBits'(0);
-      end
       if (tick_i) t_d = t_q + 1'b1;
     end
 
@@ -222,8 +236,6 @@ module nmx_scanner
     if (clear_i) begin  // a sample starts
       state_d = Idle;
       cur_d   = 1'b0;
-      buf0_d  = BufBits'(0);
-      buf1_d  = BufBits'(0);
       t_d     = '0;
     end
   end
@@ -233,8 +245,6 @@ module nmx_scanner
     if (!rst_ni) begin
       state_q <= Idle;
       cur_q   <= 1'b0;
-      buf0_q  <= BufBits'(0);
-      buf1_q  <= BufBits'(0);
       t_q     <= '0;
       w_q     <= '0;
       cnt_q   <= '0;
@@ -242,8 +252,6 @@ module nmx_scanner
     end else begin
       state_q <= state_d;
       cur_q   <= cur_d;
-      buf0_q  <= buf0_d;
-      buf1_q  <= buf1_d;
       t_q     <= t_d;
       w_q     <= w_d;
       cnt_q   <= cnt_d;
@@ -272,8 +280,6 @@ module nmx_scanner
   assign syn_done_o = drain_done;
   assign synaptic_o = st == Scan || st == Desc || st == Beat || st == Drain;
   assign desc_o     = desc;
-  // this step's bank: swapped and cleared only at the step's end
-  assign pl_ev_o    = cur_q ? buf1_q[$clog2(BufBits)'(pl_ev_axon_i)] : buf0_q[$clog2(BufBits)'(pl_ev_axon_i)];
 
   logic unused;
   assign unused = ^{words_full, desc};

@@ -101,7 +101,7 @@ module nmx_synapse_engine
   end
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    logic [nmx_pkg::SynBits-1:0] p1_syn_q, p1_unpacked, p1_word;
+    logic [nmx_pkg::SynBits-1:0] p1_syn_q, p1_word;
     logic [TernBits-1:0]         p1_packed_word_q;
     logic [nmx_pkg::SynPostBits-1:0] packed_post;
     logic signed [nmx_pkg::StateBits-1:0] w;
@@ -130,15 +130,13 @@ module nmx_synapse_engine
     // moves, and a simulator skips the lane).
     assign packed_post = p1_base_q + nmx_pkg::SynPostBits'(l);
     always_comb begin
-      p1_unpacked = '0;
-      p1_word     = '0;
+      p1_word = '0;
       if (p1_valid_q && p1_packed_q) begin
-        p1_unpacked[nmx_pkg::SynValidBit] = p1_packed_word_q[nmx_pkg::TernCodeLsb];
-        p1_unpacked[nmx_pkg::SynPostLsb +: nmx_pkg::SynPostBits] = packed_post;
-        p1_unpacked[nmx_pkg::SynCodeLsb +: nmx_pkg::TernCodeBits] =
+        p1_word[nmx_pkg::SynValidBit] = p1_packed_word_q[nmx_pkg::TernCodeLsb];
+        p1_word[nmx_pkg::SynPostLsb +: nmx_pkg::SynPostBits] = packed_post;
+        p1_word[nmx_pkg::SynCodeLsb +: nmx_pkg::TernCodeBits] =
           p1_packed_word_q[nmx_pkg::TernCodeLsb +: nmx_pkg::TernCodeBits];
-        p1_unpacked[nmx_pkg::SynDelayLsb +: DW] = p1_packed_word_q[nmx_pkg::TernDelayLsb +: DW];
-        p1_word = p1_unpacked;
+        p1_word[nmx_pkg::SynDelayLsb +: DW] = p1_packed_word_q[nmx_pkg::TernDelayLsb +: DW];
       end else if (p1_valid_q) begin
         p1_word = p1_syn_q;
       end

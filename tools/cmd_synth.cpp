@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "hw/hw_config.hpp"
@@ -10,6 +11,20 @@
 #include "synth/yosys_synth.hpp"
 
 namespace nmx::cli {
+namespace {
+
+// yosys's warnings of one run: "none", or each one (the RTL is meant to have none: a
+// warning is a width or inference yosys got differently from Verilator).
+void print_yosys_warnings(const std::vector<std::string>& warnings) {
+  if (warnings.empty()) {
+    std::printf("  yosys warnings: none\n");
+    return;
+  }
+  std::printf("  yosys warnings: %zu (the log: --keep)\n", warnings.size());
+  for (const auto& w : warnings) std::printf("    %s\n", w.c_str());
+}
+
+}  // namespace
 
 void add_synth(CLI::App& app) {
   static std::string hw_path, json, keep, net_path;
@@ -81,6 +96,7 @@ void add_synth(CLI::App& app) {
                   static_cast<unsigned long long>(r.network->packed_words),
                   static_cast<unsigned long long>(r.network->general_words), r.lanes, r.network_bits_per_synapse(),
                   r.ternary_words, r.synapse_words);
+    print_yosys_warnings(r.yosys_warnings);
     nlohmann::json out = to_json(r);
     if (chip) {
       std::fprintf(stderr, "nmx synth: running yosys on the router (%u cores + the host port)\n", hw.cores());
@@ -96,6 +112,7 @@ void add_synth(CLI::App& app) {
                   std::all_of(rr.memories.begin(), rr.memories.end(), [](const SynthMemory& m) { return m.sram_shaped(); })
                       ? ", synchronous read"
                       : "");
+      print_yosys_warnings(rr.yosys_warnings);
       std::printf("chip: %u cores + router: logic %.3f mm^2 (the router %.1f%%), memory %.2f Mbit\n", hw.cores(),
                   (hw.cores() * r.logic_area_um2 + rr.logic.area_um2) / 1e6,
                   100.0 * rr.logic.area_um2 / (hw.cores() * r.logic_area_um2 + rr.logic.area_um2),

@@ -83,15 +83,24 @@ const KeptUnit* kept_unit_of(const std::string& module) {
 
 // What one yosys run synthesises: `top` of the RTL `files` (sim/CMakeLists.txt lists), with
 // `params` (chparam arguments); its outputs are named after `name` in the run's folder.
+// `kept`: the kKeptUnits modules this configuration instantiates (a selection that matches
+// no module is itself a yosys warning).
 struct YosysJob {
   std::string name, top, files, params;
+  std::vector<std::string> kept;
+};
+
+// What one run gives: the logic of the top without its kept units under "" and of each kept
+// unit under its module name, and every warning yosys printed.
+struct YosysRun {
+  std::map<std::string, SynthLogic> logic;
+  std::vector<std::string> warnings;
 };
 
 // One yosys run: logic mapped to the library's cells, memories kept (dumped to
-// <name>_memories.txt); the logic of the top without its kept units under "" and of each
-// kept unit under its module name.
-std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const YosysJob& job, const SynthOptions& opt,
-                                            const std::map<std::string, double>& areas, TempPath& scratch, bool keep) {
+// <name>_memories.txt).
+YosysRun run_yosys(const fs::path& dir, const YosysJob& job, const SynthOptions& opt,
+                   const std::map<std::string, double>& areas, TempPath& scratch, bool keep) {
   const std::string rtl = NMX_RTL_DIR, top = job.top, name = job.name;
   const fs::path script = dir / (name + ".ys");
   std::ofstream ys(script);
@@ -101,7 +110,7 @@ std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const YosysJob&
   ys << "\nchparam " << job.params;
   ys << " " << top << "\n"
      << "hierarchy -top " << top << "\nproc\n";
-  for (const auto& u : kKeptUnits) ys << "setattr -mod -set keep_hierarchy 1 *" << u.module << "\n";
+  for (const auto& module : job.kept) ys << "setattr -mod -set keep_hierarchy 1 *" << module << "\n";
   ys << "flatten; opt -full; memory -nomap; opt -full\n"
      << "tee -q -o " << (dir / (name + "_memories.txt")).string() << " dump t:$mem_v2\n"
      << "techmap; opt -fast\n"
@@ -118,7 +127,8 @@ std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const YosysJob&
   }
   const nlohmann::json stat = nlohmann::json::parse(read_file(dir / (name + "_stat.json")));
   const auto& modules = stat.at("modules");
-  std::map<std::string, SynthLogic> out;
+  YosysRun run{{}, yosys_warnings(read_file(log))};
+  auto& out = run.logic;
   for (auto mod = modules.begin(); mod != modules.end(); ++mod) {
     const KeptUnit* unit = kept_unit_of(mod.key());
     SynthLogic& logic = out[unit ? unit->module : ""];
@@ -132,7 +142,7 @@ std::map<std::string, SynthLogic> run_yosys(const fs::path& dir, const YosysJob&
       logic.area_um2 += n * a->second;
     }
   }
-  return out;
+  return run;
 }
 
 // The memories of one run, from its dump: "cell $mem_v2 \name" followed by its parameters.
@@ -273,6 +283,14 @@ struct SynthDir {
 
 }  // namespace
 
+std::vector<std::string> yosys_warnings(const std::string& log) {
+  std::vector<std::string> out;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("Warning:", 0) == 0 && std::find(out.begin(), out.end(), line) == out.end()) out.push_back(line);
+  return out;
+}
+
 uint64_t SynthRouterReport::memory_bits() const { return nmx::memory_bits(memories); }
 
 SynthRouterReport synthesize_router(const HwConfig& hw, const SynthOptions& opt) {
@@ -286,8 +304,10 @@ SynthRouterReport synthesize_router(const HwConfig& hw, const SynthOptions& opt)
   const auto areas = cell_areas(opt.liberty);
   const auto start = std::chrono::steady_clock::now();
   const std::string params = "-set Cores " + std::to_string(r.cores) + " -set CoreW " + std::to_string(std::max(1u, core_bits));
-  auto logic = run_yosys(run.dir, {"router", "nmx_router", NMX_RTL_ROUTER_FILES, params}, opt, areas, run.scratch, run.keep);
-  for (const auto& [module, l] : logic) {
+  const YosysRun yosys =
+      run_yosys(run.dir, {"router", "nmx_router", NMX_RTL_ROUTER_FILES, params, {}}, opt, areas, run.scratch, run.keep);
+  r.yosys_warnings = yosys.warnings;
+  for (const auto& [module, l] : yosys.logic) {
     r.logic.cells += l.cells;
     r.logic.flip_flops += l.flip_flops;
     r.logic.area_um2 += l.area_um2;
@@ -308,7 +328,8 @@ nlohmann::json to_json(const SynthRouterReport& r) {
                       {"area_um2", r.logic.area_um2},
                       {"nand2_ge", r.nand2_ge()},
                       {"memory_bits", r.memory_bits()},
-                      {"yosys_seconds", r.seconds}};
+                      {"yosys_seconds", r.seconds},
+                      {"yosys_warnings", r.yosys_warnings}};
   for (const auto& m : r.memories)
     j["memories"].push_back({{"name", m.name}, {"words", m.words}, {"width", m.width}, {"read_ports", m.read_ports},
                              {"write_ports", m.write_ports}, {"sync_read", m.sync_read}});
@@ -347,11 +368,15 @@ SynthReport synthesize_core(const HwConfig& hw, const SynthOptions& opt, const s
   // One run of the core; with core.plasticity / core.modes the units stay modules of their
   // own, so their logic is reported apart and counted once in the core's.
   const fs::path& dir = run.dir;
-  auto logic = run_yosys(dir, {"core", "nmx_core", NMX_RTL_CORE_FILES, synth_params(r)}, opt, areas, run.scratch,
-                         run.keep);
-  r.plastic = logic["nmx_plasticity"];
-  r.mode = logic["nmx_mode_unit"];
-  for (const auto& [module, l] : logic) {
+  std::vector<std::string> kept;
+  if (r.column_entries) kept.push_back("nmx_plasticity");
+  if (r.modes) kept.push_back("nmx_mode_unit");
+  YosysRun yosys = run_yosys(dir, {"core", "nmx_core", NMX_RTL_CORE_FILES, synth_params(r), kept}, opt, areas,
+                             run.scratch, run.keep);
+  r.yosys_warnings = yosys.warnings;
+  r.plastic = yosys.logic["nmx_plasticity"];
+  r.mode = yosys.logic["nmx_mode_unit"];
+  for (const auto& [module, l] : yosys.logic) {
     r.cells += l.cells;
     r.flip_flops += l.flip_flops;
     r.logic_area_um2 += l.area_um2;
@@ -417,6 +442,7 @@ nlohmann::json to_json(const SynthReport& r) {
                     {"general_words", r.network->general_words},
                     {"memory_bits_per_synapse", r.network_bits_per_synapse()}};
   j["yosys_seconds"] = r.seconds;
+  j["yosys_warnings"] = r.yosys_warnings;
   return j;
 }
 

@@ -63,6 +63,7 @@ struct SynthReport {
   double logic_area_um2 = 0, nand2_area_um2 = 0;
   std::vector<SynthMemory> memories;
   double seconds = 0;
+  std::vector<std::string> yosys_warnings;  // the run's "Warning: ..." lines (none expected)
 
   double nand2_ge() const { return nand2_area_um2 > 0 ? logic_area_um2 / nand2_area_um2 : 0; }
   uint64_t memory_bits() const;
@@ -73,6 +74,9 @@ struct SynthReport {
   // The network's synapse-memory bits (the words its rows fill, lane padding included) per synapse.
   double network_bits_per_synapse() const;
 };
+
+// The "Warning: ..." lines of a yosys log (yosys -q still prints them), each once, in order.
+std::vector<std::string> yosys_warnings(const std::string& log);
 
 // The bits of these memories, all together.
 uint64_t memory_bits(const std::vector<SynthMemory>& memories);
@@ -95,6 +99,7 @@ struct SynthRouterReport {
   SynthLogic logic;
   std::vector<SynthMemory> memories;
   double nand2_area_um2 = 0, seconds = 0;
+  std::vector<std::string> yosys_warnings;
   uint64_t memory_bits() const;
   double nand2_ge() const { return nand2_area_um2 > 0 ? logic.area_um2 / nand2_area_um2 : 0; }
 };

@@ -4,13 +4,6 @@
 set -eu
 nmx="$1"
 . "$(dirname "$0")/scratch.sh"
-# The core with the plasticity unit takes most of the time: it runs in the background from
-# the start (checked further down); on an early failure the script still waits for it, so
-# no yosys outlives the test.
-echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8, "plasticity": true}}' > "$work/hw_plastic.json"
-"$nmx" synth --hw "$work/hw_plastic.json" --json "$work/synth_plastic.json" > "$work/plastic.txt" 2>&1 &
-plastic_pid=$!
-trap 'wait "$plastic_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 # One run of the core, sized for a network (--net) and with the router (--chip): a dense
 # ternary 64 -> 32 layer on a 2 x 2 mesh of N 32, A 64, D 8 cores fills the core's 64 rows
 # of 4 packed words (2,048 synapses in 256 words x 8 lanes x 5 bits: 5.00 bits a synapse);
@@ -50,24 +43,11 @@ tr -d ' \n' < "$work/synth.json" | grep -qE '"router":\{"area_um2":[1-9]' || fai
 "$nmx" synth --net "$work/missing.h5" > "$work/missing.txt" 2>&1 && fail "a missing --net file was accepted"
 grep -q "missing.h5" "$work/missing.txt" || fail "the missing file is not named"
 tr -d ' \n' < "$work/synth.json" | grep -qE '"nand2_ge":[1-9][0-9]{3,}' || fail "NAND2 equivalents in the JSON"
-# Not here: a core with core.modes. yosys's abc took over 13 min of CPU on it (N 32, P 4)
-# without finishing, too long for the suite (docs/performance.md).
-# With core.plasticity the unit is in the core (its memories under "plasticity unit", every
-# one SRAM-shaped) and its logic is a module of its own in the same yosys run, reported apart.
-# That run (about 5 min of yosys) started first, beside the one above.
-wait "$plastic_pid" || { cat "$work/plastic.txt"; fail "synth with plasticity"; }
-cat "$work/plastic.txt"
-# without --net each synapse memory has room for a dense row on every axon: 64 axons x 4
-# words x 8 lanes x (27 + 5) bits
-grep -qE "synapse memory +65536 bits" "$work/plastic.txt" || fail "synapse memories at full size"
-grep -qE "plasticity unit \(core.plasticity, in the figures above\): logic [1-9][0-9]* cells, [0-9]+ flip-flops, [1-9][0-9]* um\^2" \
-  "$work/plastic.txt" || fail "no plasticity unit logic figures"
-grep -qE "^ +plasticity unit +[1-9][0-9]* bits" "$work/plastic.txt" || fail "no plasticity unit memory bits"
-# e: one bank a lane, laid out like the synapse memory (256 words x 16 bits)
-[ "$(grep -cE "u_e_mem\.mem +256 x +16  1R 1W synchronous read" "$work/plastic.txt")" = 8 ] || fail "8 synchronous e banks"
-for m in u_x_mem u_y_mem u_l_mem u_rule_mem u_colptr_mem u_column_mem; do
-  grep -qE "u_plasticity\.$m\.mem .* 1R 1W synchronous read" "$work/plastic.txt" || fail "$m not synchronous 1R 1W"
-done
-if grep -E " [0-9]+R [0-9]+W " "$work/plastic.txt" | grep -qvE " 1R 1W "; then fail "a memory with more than one port (plasticity)"; fi
-tr -d ' \n' < "$work/synth_plastic.json" | grep -qE '"plasticity_unit":\{[^}]*"nand2_ge":[1-9]' || fail "plasticity unit in the JSON"
+# yosys printed no warning in either run (a warning is a width or an inference yosys got
+# differently from Verilator); scripts/synth-matrix.sh checks every claimed configuration.
+[ "$(grep -c "^  yosys warnings: none$" "$work/out.txt")" = 2 ] || fail "yosys warnings (core, router)"
+[ "$(tr -d ' \n' < "$work/synth.json" | grep -oE '"yosys_warnings":\[\]' | wc -l)" = 2 ] || fail "yosys warnings in the JSON"
+# Not here: the cores with core.plasticity (about 6 min of yosys, abc on the unit's
+# multiplier) and core.modes (abc took over 13 min of CPU on N 32, P 4): too long for the
+# suite. scripts/synth-matrix.sh maps the plasticity core; docs/performance.md has its result.
 echo "nmx synth: ok"
