@@ -18,46 +18,18 @@ build=${1:-build}
 nmx="$build/tools/nmx"
 out="$build/synth-matrix"; rm -rf "$out"; mkdir -p "$out"
 [ -x "$nmx" ] || { echo "synth-matrix: $nmx not built (make build)" >&2; exit 1; }
-rtl=$(pwd)/rtl
-sources="$rtl/nmx_pkg.sv $(ls "$rtl"/*.sv | grep -v '/nmx_pkg.sv$' | tr '\n' ' ')"
 summary="$out/summary.txt"; : > "$summary"
 limit=${SYNTH_MATRIX_LIMIT:-900}
 failed=0; unchecked=0
 started=$(date +%s)
 
-# 1. elaboration warnings, configuration by configuration
-while IFS='|' read -r name top params; do
+# 1. elaboration warnings, configuration by configuration (scripts/yosys-elaborate.sh)
+while IFS='|' read -r name top _; do
   case "$name" in ''|'#'*) continue ;; esac
   case "$top" in nmx_core|nmx_chip) ;; *) continue ;; esac  # the package probes are test benches
-  eval "set -- $params"  # the list's quoting: 1\'b1 is 1'b1
-  chparam=""
-  for g in "$@"; do
-    g=${g#-G}
-    chparam="$chparam -set ${g%%=*} ${g#*=}"
-  done
-  script="$out/$name.ys"; log="$out/$name.log"
-  {
-    echo "read_verilog -sv $sources"
-    [ -n "$chparam" ] && echo "chparam$chparam $top"
-    echo "hierarchy -check -top $top"
-    echo "proc; opt -full; memory -nomap; opt -full; check"
-  } > "$script"
-  t0=$(date +%s)
-  status=0; timeout "$limit" yosys -q "$script" > "$log" 2>&1 || status=$?
-  if [ "$status" = 124 ]; then
-    echo "$name ($top): not checked, yosys ran over $limit s" | tee -a "$summary"; unchecked=$((unchecked + 1)); continue
-  elif [ "$status" != 0 ]; then
-    echo "$name: yosys failed (see $log)" | tee -a "$summary"; failed=1; continue
-  fi
-  warnings=$(grep -c '^Warning:' "$log" || true)
-  secs=$(( $(date +%s) - t0 ))
-  if [ "$warnings" != 0 ]; then
-    echo "$name: $warnings yosys warnings ($secs s, see $log):" | tee -a "$summary"
-    grep '^Warning:' "$log" | sort -u | sed 's/^/    /' | tee -a "$summary"
-    failed=1
-  else
-    echo "$name ($top): no warnings ($secs s)" | tee -a "$summary"
-  fi
+  status=0; "$(dirname "$0")/yosys-elaborate.sh" "$name" "$out" "$limit" > "$out/$name.txt" < /dev/null || status=$?
+  tee -a "$summary" < "$out/$name.txt"
+  case "$status" in 0) ;; 124) unchecked=$((unchecked + 1)) ;; *) failed=1 ;; esac
 done < tests/rtl/configurations.txt
 
 # 2. the core with the plasticity unit, mapped to cells
@@ -82,7 +54,8 @@ minutes=$(( ($(date +%s) - started + 59) / 60 ))
   echo "lint with Verilator; any \`Warning:\` line fails it; a configuration yosys does not"
   echo "elaborate within $limit s is listed as not checked ($unchecked this run). Part 2: \`nmx synth\` maps the core"
   echo "with the plasticity unit to cells, which takes too long for \`make test\`;"
-  echo "tests/cli/synth.sh maps the plain core and the router there and requires no warning."
+  echo "tests/cli/synth.sh maps the plain core and the router there and requires no warning,"
+  echo "and the \`rtl.yosys.*\` tests run part 1's check on two of the configurations."
   echo
   echo '```'
   cat "$summary"
