@@ -32,10 +32,27 @@ while IFS='|' read -r name top _; do
   case "$status" in 0) ;; 124) unchecked=$((unchecked + 1)) ;; *) failed=1 ;; esac
 done < tests/rtl/configurations.txt
 
-# 2. the core with the plasticity unit, mapped to cells
+# 2. the core with the plasticity unit, mapped to cells: the unit's logic reported apart, its
+# memories (e one bank a lane, 256 words x 16 bits) and every other one SRAM-shaped, no warning
+plastic_checks() {
+  local txt="$out/plastic.txt" m
+  grep -q "yosys warnings: none" "$txt" || { echo "yosys warned"; return 1; }
+  grep -qE "memories shaped like SRAM \(1R 1W, synchronous read\): ([0-9]+) of \1$" "$txt" || { echo "a memory not SRAM-shaped"; return 1; }
+  grep -qE "synapse memory +65536 bits" "$txt" || { echo "synapse memories not at full size"; return 1; }
+  grep -qE "plasticity unit \(core.plasticity, in the figures above\): logic [1-9][0-9]* cells, [0-9]+ flip-flops, [1-9][0-9]* um\^2" "$txt" \
+    || { echo "no plasticity unit logic figures"; return 1; }
+  grep -qE "^ +plasticity unit +[1-9][0-9]* bits" "$txt" || { echo "no plasticity unit memory bits"; return 1; }
+  [ "$(grep -cE "u_e_mem\.mem +256 x +16  1R 1W synchronous read" "$txt")" = 8 ] || { echo "not 8 synchronous e banks"; return 1; }
+  for m in u_x_mem u_y_mem u_l_mem u_rule_mem u_colptr_mem u_column_mem; do
+    grep -qE "u_plasticity\.$m\.mem .* 1R 1W synchronous read" "$txt" || { echo "$m not synchronous 1R 1W"; return 1; }
+  done
+  tr -d ' \n' < "$out/plastic.json" | grep -qE '"plasticity_unit":\{[^}]*"nand2_ge":[1-9]' || { echo "no plasticity unit in the JSON"; return 1; }
+}
 echo '{"core": {"neurons": 32, "axons": 64, "delay_slots": 8, "plasticity": true}}' > "$out/hw_plastic.json"
 if "$nmx" synth --hw "$out/hw_plastic.json" --json "$out/plastic.json" --keep "$out/plastic" > "$out/plastic.txt" 2>&1; then
-  grep -q "yosys warnings: none" "$out/plastic.txt" || failed=1
+  if ! why=$(plastic_checks); then
+    echo "core with the plasticity unit: $why (see $out/plastic.txt)" | tee -a "$summary"; failed=1
+  fi
   sram=$(grep -oE "memories shaped like SRAM \(1R 1W, synchronous read\): [0-9]+ of [0-9]+" "$out/plastic.txt")
   echo "core with the plasticity unit (N 32, A 64, D 8, mapped to cells): $sram; $(grep -E 'yosys warnings' "$out/plastic.txt" | sed 's/^ *//')" \
     | tee -a "$summary"

@@ -45,8 +45,8 @@ void add_synth(CLI::App& app) {
   sub->callback([] {
     const HwConfig hw = hw_config_or_default(hw_path);
     o.keep_dir = keep;
-    // Measured on a test-sized core (docs/performance.md): the plasticity unit's multiplier
-    // is most of yosys's work.
+    // Measured on a test-sized core (docs/performance.md): the plasticity unit is most of
+    // yosys's work (abc on its multiplier, proc on its next-state logic).
     std::fprintf(stderr, "nmx synth: running yosys on one core (N=%u, A=%u, D=%u, L=%u); this takes %s\n",
                  hw.core.neurons, hw.core.axons, hw.core.delay_slots, hw.core.lanes,
                  hw.core.plasticity ? "about 5 minutes (the plasticity unit)" : "a minute or two");
