@@ -125,8 +125,10 @@ py::dict run(const Network& net, const py::array& spikes, const std::string& lev
 }
 
 py::dict check(const Network& net, const py::array& spikes, const std::vector<std::string>& levels, bool state,
-               const std::string& hw, const std::string& trace, std::pair<uint32_t, uint32_t> trace_steps) {
+               const std::string& hw, const std::string& trace, std::pair<uint32_t, uint32_t> trace_steps,
+               unsigned threads) {
   CheckRunOptions o;
+  o.threads = threads;
   o.systemc = o.rtl = false;
   for (const std::string& l : levels) {
     if (l == "systemc") o.systemc = true;
@@ -177,10 +179,11 @@ spikes: [steps][inputs] or [samples][steps][inputs] of 0/1. Returns {level, popu
 in membrane units (as `nmx run --record`). systemc runs once per process (SystemC elaborates once).)");
   m.def("check", &check, py::arg("net"), py::arg("spikes"),
         py::arg("levels") = std::vector<std::string>{"systemc", "rtl"}, py::arg("state") = false, py::arg("hw") = "",
-        py::arg("trace") = "", py::arg("trace_steps") = std::make_pair(0u, 4u),
+        py::arg("trace") = "", py::arg("trace_steps") = std::make_pair(0u, 4u), py::arg("threads") = 0,
         R"(Run L1 and the given levels (systemc, rtl) in lockstep, as `nmx check`, and stop at the first
-divergence. Returns {ok, mismatch (None or the MISMATCH line), samples, steps, spikes, words,
-l2_cycles, l3_cycles, trace}.)");
+divergence. Without systemc and learning, samples run on `threads` threads (0 = every core), one
+L1 and L3 chip each, with the same result. Returns {ok, mismatch (None or the MISMATCH line),
+samples, steps, spikes, words, l2_cycles, l3_cycles, trace}.)");
 }
 
 }  // namespace nmx::python

@@ -18,7 +18,9 @@
 // Cycle numbers count running cycles only, so loading never disturbs timing.
 // A core the configuration does not activate (index >= active cores) is idle for the whole
 // run: nmx_clock_gate stops its clock except while the host loads it, which saves its
-// power in silicon and its evaluation in the Verilated model.
+// power in silicon and its evaluation in the Verilated model. A chip built for one network
+// activates every core it has: ClockGates = 0 leaves the gates out, and every core runs on
+// clk_i (the same behaviour, one clock domain instead of Cores + 1 for a simulator).
 //
 // The core module is `NMX_CORE (default nmx_core): `nmx check --rtl` Verilates this chip
 // around a user's core of the same interface (docs/core-interface.md).
@@ -41,6 +43,7 @@ module nmx_chip
   parameter int unsigned ColEntries = 8192,   // a core's column table entries
   parameter bit          FaultsEnabled = 1'b0,  // test only: the simulation build enables fault_i
   parameter int unsigned Modes      = 0,    // every core's mode unit: most modes P (0: none)
+  parameter bit          ClockGates = 1'b1, // 0: no per-core clock gate (a chip whose image activates every core)
   parameter int unsigned LdBits     = nmx_pkg::LaneStride * (Lanes > 2 ? Lanes : 2),
   parameter int unsigned DbgBits    = LdBits > nmx_pkg::PlDbgYBits ? LdBits : nmx_pkg::PlDbgYBits
 ) (
@@ -140,9 +143,13 @@ module nmx_chip
     assign core_active[c] = CoreW'(c) < active_q;
     // A core the image does not use is idle for the whole run: its clock is gated off (a
     // simulator then skips it too), except while the host loads it.
-    nmx_clock_gate u_core_cg (
-      .clk_i, .en_i (core_active[c] || (ld_valid_i && ld_core_i == nmx_pkg::LdCoreBits'(c))), .clk_o (core_clk[c])
-    );
+    if (ClockGates) begin : g_cg
+      nmx_clock_gate u_core_cg (
+        .clk_i, .en_i (core_active[c] || (ld_valid_i && ld_core_i == nmx_pkg::LdCoreBits'(c))), .clk_o (core_clk[c])
+      );
+    end else begin : g_no_cg
+      assign core_clk[c] = clk_i;
+    end
     `NMX_CORE #(.N (N), .A (A), .DMax (DMax), .Lanes (Lanes), .SynWords (SynWords), .TernWords (TernWords), .Routes (Routes),
                .CoreW (CoreW), .Plasticity (Plasticity != 0), .ColEntries (ColEntries), .FaultsEnabled (FaultsEnabled),
                .Modes (Modes), .LdBits (LdBits), .DbgBits (DbgBits)) u_core (

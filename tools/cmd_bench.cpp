@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/bench_l1.hpp"
@@ -24,6 +26,7 @@ void add_bench(CLI::App& app) {
   static bool plasticity = false;
   static std::string rtl_chip = "both";
   static uint32_t rtl_threads = 1;
+  static unsigned rtl_chips = 0;
   static bool modes = false;
   static BenchModesOptions mo;
   static std::string modes_network;
@@ -45,6 +48,10 @@ void add_bench(CLI::App& app) {
                   "threads of the sized L3 chip's model (Verilator --threads; they spin while waiting: only on free "
                   "cores)")
       ->check(CLI::Range(1u, 64u));
+  sub->add_option("--rtl-chips", rtl_chips,
+                  "with --rtl-chip both: also deal the L3 samples out to K sized chips, one thread each, as nmx run "
+                  "--level rtl -j K and nmx check -j K run them (0 = one per core; 1 = skip)")
+      ->check(CLI::Range(0u, 256u));
   sub->add_flag("--no-chip", no_chip, "only the projection block: skip the L1/L2/L3 chip-level runs");
   add_json_option(sub, json, "write the figures as JSON");
   sub->add_flag("--no-progress", no_progress, "no progress bar");
@@ -97,10 +104,12 @@ void add_bench(CLI::App& app) {
       return;
     }
     // Timed runs: one interleaved L1/L0/plain run per rate, then L1, L2, L3 and L1, L2 again.
-    if (rtl_chip == "both")
+    if (rtl_chip == "both") {
       o2.sized_chip = [](const ChipImage& chip) {
         return rtl_chip_for(chip, RtlChipChoice::Sized, say_line, rtl_threads);
       };
+      o2.rtl_chips = rtl_chips ? rtl_chips : std::max(1u, std::thread::hardware_concurrency());
+    }
     const size_t runs = rates.size() + (no_chip ? 0 : o2.bench_levels_runs());
     Progress progress("bench", !no_progress);
     size_t finished = 0;
@@ -146,6 +155,11 @@ void add_bench(CLI::App& app) {
                   r2.speed_sized_over_builtin());
       std::printf("  on those samples: L2 is %.1f x faster than the sized L3\n", r2.speed_l2_over_sized());
     }
+    if (r2.has_parallel())
+      std::printf("  L3 sized x%u %7.3f M cycles/s (the same samples dealt out to %u sized chips, one thread each; "
+                  "simulated cycles over wall time): %.2f x one sized chip\n",
+                  r2.sized_chips, r2.l3_sized_parallel_cycles_per_second() / 1e6, r2.sized_chips,
+                  r2.speed_parallel_over_sized());
     if (!json.empty()) write_json(json, {{"l1_l0", l1_json}, {"chip_levels", to_json(r2, o2)}});
   });
 }

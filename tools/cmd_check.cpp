@@ -34,6 +34,7 @@ struct CheckArgs {
   std::string signal = "none", clamp = "none";
   std::vector<std::string> rtl;
   size_t samples = 10;
+  unsigned threads = 0;
   uint64_t signal_seed = 2;
   std::optional<uint64_t> random;
   bool state = false, no_progress = false;
@@ -98,12 +99,17 @@ void add_check(CLI::App& app) {
   sub->add_option("--clamp", a.clamp, "none; label: each sample clamps the readout neuron of its label to spike every "
                                       "step and the others silent, at every level (as nmx run)")
       ->check(CLI::IsMember({"none", "label"}));
+  sub->add_option("--threads,-j", a.threads,
+                  "worker threads, each with its own L1 and L3 chip, when systemc is not among the levels and "
+                  "nothing learns (0 = every core); the result does not depend on it")
+      ->check(CLI::Range(0u, 1024u));
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   add_rule_options(sub, a.rules);
   sub->callback([] {
     CheckRunOptions o;
     parse_levels(a.levels, o);
     o.state = a.state;
+    o.threads = a.threads;
     o.fault = a.fault == "delay"        ? l3::Fault::DelayPlusOne
               : a.fault == "rounding"   ? l3::Fault::DecayRounding
               : a.fault == "plasticity" ? l3::Fault::PlasticSign

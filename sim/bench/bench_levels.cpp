@@ -1,13 +1,63 @@
 #include "bench/bench_levels.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "l1/chip_l1.hpp"
 #include "l2/chip_model_l2.hpp"
 #include "l3/chip_l3.hpp"
 
 namespace nmx {
+namespace {
+
+using Samples = std::vector<std::vector<std::vector<uint32_t>>>;
+
+// The samples dealt out in order to `chips` L3 chips, one thread each. Every chip is built and
+// loaded before the clock starts; the time ends when the last sample is done. Adds the chips'
+// cycles to `cycles`.
+double time_samples_parallel(const ChipImage& chip, const l3::L3Options& o, const Samples& samples, unsigned chips,
+                             uint64_t& cycles) {
+  std::atomic<size_t> next{0};
+  std::atomic<unsigned> ready{0};
+  std::atomic<bool> go{false}, failed{false};
+  std::atomic<uint64_t> total{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < chips; ++w) {
+    pool.emplace_back([&] {
+      try {
+        l3::ChipL3 l3(chip, o);
+        uint64_t mine = 0;
+        l3.set_cycle_hook([&] { ++mine; });
+        ready.fetch_add(1);
+        while (!go.load()) std::this_thread::yield();
+        for (size_t i; !failed && (i = next.fetch_add(1)) < samples.size();) time_samples(l3, {samples[i]});
+        total.fetch_add(mine);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+        ready.fetch_add(1);
+      }
+    });
+  }
+  while (ready.load() < chips) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto start = std::chrono::steady_clock::now();
+  go = true;
+  for (std::thread& t : pool) t.join();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (error) std::rethrow_exception(error);
+  cycles += total.load();
+  return seconds;
+}
+
+}  // namespace
 
 BenchLevelsResult bench_levels(const BenchOptions& opt) {
   const BenchWorkload w = make_bench_workload(opt);
@@ -47,6 +97,15 @@ BenchLevelsResult bench_levels(const BenchOptions& opt) {
       throw std::runtime_error("bench: the sized L3 chip disagrees with L2 on the cycle count (" +
                                std::to_string(sized_cycles) + " vs " + std::to_string(r.rtl_cycles) + "); run nmx check");
     done(++run);
+    if (opt.parallel_run()) {
+      uint64_t parallel_cycles = 0;
+      r.sized_chips = opt.rtl_chips;
+      r.rtl_l3_sized_parallel_seconds = time_samples_parallel(w.chip, so, first, opt.rtl_chips, parallel_cycles);
+      if (parallel_cycles != r.rtl_cycles)
+        throw std::runtime_error("bench: the sized L3 chips on threads disagree with L2 on the cycle count (" +
+                                 std::to_string(parallel_cycles) + " vs " + std::to_string(r.rtl_cycles) + ")");
+      done(++run);
+    }
   }
   r.l1_seconds = time_samples(l1, w.samples);
   done(++run);
@@ -80,7 +139,12 @@ nlohmann::json to_json(const BenchLevelsResult& r, const BenchOptions& opt) {
           {"speed_l1_over_l3", r.speed_l1_over_l3()},
           {"rtl_l3_sized_seconds", r.has_sized() ? nlohmann::json(r.rtl_l3_sized_seconds) : nlohmann::json()},
           {"l3_sized_simulated_cycles_per_second",
-           r.has_sized() ? nlohmann::json(r.l3_sized_cycles_per_second()) : nlohmann::json()}};
+           r.has_sized() ? nlohmann::json(r.l3_sized_cycles_per_second()) : nlohmann::json()},
+          {"sized_chips", r.has_parallel() ? nlohmann::json(r.sized_chips) : nlohmann::json()},
+          {"rtl_l3_sized_parallel_seconds",
+           r.has_parallel() ? nlohmann::json(r.rtl_l3_sized_parallel_seconds) : nlohmann::json()},
+          {"l3_sized_parallel_simulated_cycles_per_second",
+           r.has_parallel() ? nlohmann::json(r.l3_sized_parallel_cycles_per_second()) : nlohmann::json()}};
 }
 
 }  // namespace nmx

@@ -1,7 +1,8 @@
 // Speed of the chip levels on the benchmark workload (bench/bench_workload.hpp): the same
 // samples through L1, L2 (SystemC) and L3 (Verilated RTL) in one run, one thread each, at
-// equal cycle counts (L2 = L3 cycle for cycle, checked). Elaborates one SystemC chip:
-// call it once per process.
+// equal cycle counts (L2 = L3 cycle for cycle, checked); optionally also L3 with the samples
+// dealt out to several sized chips on threads. Elaborates one SystemC chip: call it once per
+// process.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,9 @@ struct BenchLevelsResult {
   double rtl_l1_seconds = 0, rtl_l2_seconds = 0, rtl_l3_seconds = 0;
   // with BenchOptions::sized_chip: L3 on the chip Verilated for the workload, same samples
   double rtl_l3_sized_seconds = 0;
+  // with BenchOptions::rtl_chips > 1: the same samples dealt out to that many sized chips
+  unsigned sized_chips = 0;
+  double rtl_l3_sized_parallel_seconds = 0;
 
   double l2_steps_per_second() const { return steps / l2_seconds; }
   double l2_cycles_per_second() const { return cycles / l2_seconds; }
@@ -32,6 +36,9 @@ struct BenchLevelsResult {
   double l3_sized_cycles_per_second() const { return rtl_cycles / rtl_l3_sized_seconds; }
   double speed_sized_over_builtin() const { return rtl_l3_seconds / rtl_l3_sized_seconds; }
   double speed_l2_over_sized() const { return rtl_l3_sized_seconds / rtl_l2_seconds; }
+  bool has_parallel() const { return rtl_l3_sized_parallel_seconds > 0; }
+  double l3_sized_parallel_cycles_per_second() const { return rtl_cycles / rtl_l3_sized_parallel_seconds; }
+  double speed_parallel_over_sized() const { return rtl_l3_sized_seconds / rtl_l3_sized_parallel_seconds; }
 };
 
 BenchLevelsResult bench_levels(const BenchOptions& opt);

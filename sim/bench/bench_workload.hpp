@@ -23,7 +23,11 @@ struct BenchOptions {
   // Also time L3 on a chip Verilated for the workload (rtl_user/sized_chip.hpp), beside the
   // built-in one; returns its factory (it may build it: that time is not the chip's speed).
   std::function<l3::RtlChipFactory(const ChipImage&)> sized_chip;
-  size_t bench_levels_runs() const { return sized_chip ? 6 : 5; }
+  // With sized_chip and more than 1: also time the same samples dealt out to this many sized
+  // chips, one thread each (as `nmx run --level rtl -j` and `nmx check -j` run them).
+  unsigned rtl_chips = 0;
+  bool parallel_run() const { return sized_chip && rtl_chips > 1; }
+  size_t bench_levels_runs() const { return 5 + (sized_chip ? 1 : 0) + (parallel_run() ? 1 : 0); }
 };
 
 // The benchmark's chip (784-800-10, default hardware) and random input samples.

@@ -1,7 +1,12 @@
 #include "check/check_run.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -32,6 +37,84 @@ void write_waveform(const ChipImage& chip, const std::vector<std::vector<uint32_
   l3.finish_trace();
 }
 
+// What one sample adds to a run's totals.
+struct SampleTally {
+  std::optional<CheckFailure> failure;
+  uint64_t steps = 0, spikes = 0, words = 0, l2_cycles = 0, l3_cycles = 0;
+};
+
+SampleTally run_one(LevelCheck& check, const std::vector<std::vector<uint32_t>>& raster) {
+  const uint64_t steps = check.steps(), spikes = check.spikes(), words = check.words(), c2 = check.l2_cycles(),
+                 c3 = check.l3_cycles();
+  SampleTally t;
+  t.failure = check.run_sample(raster);
+  t.steps = check.steps() - steps;
+  t.spikes = check.spikes() - spikes;
+  t.words = check.words() - words;
+  t.l2_cycles = check.l2_cycles() - c2;
+  t.l3_cycles = check.l3_cycles() - c3;
+  return t;
+}
+
+// Samples on `threads` threads, each with its own LevelCheck (L1 and L3 chips). A worker takes
+// the next sample unless an earlier one has diverged, so every sample before the first
+// divergence runs; the totals then add up those samples only: the sequential run's figures.
+CheckRunResult run_parallel(const ChipImage& chip, const std::vector<std::vector<std::vector<uint32_t>>>& samples,
+                            const CheckOptions& co, unsigned threads, const CheckRunOptions& opt) {
+  const size_t total = samples.size();
+  std::vector<SampleTally> tallies(total);
+  std::atomic<size_t> next{0}, done{0}, first_failure{total};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < threads; ++w) {
+    pool.emplace_back([&] {
+      try {
+        LevelCheck check(chip, co);
+        for (size_t i; !interrupted() && !failed && (i = next.fetch_add(1)) < total && i < first_failure.load();) {
+          tallies[i] = run_one(check, samples[i]);
+          if (tallies[i].failure) {
+            size_t seen = first_failure.load();
+            while (i < seen && !first_failure.compare_exchange_weak(seen, i)) {
+            }
+          }
+          done.fetch_add(1);
+        }
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    });
+  }
+  while (opt.progress && done.load() < total && first_failure.load() == total && !interrupted() && !failed) {
+    opt.progress(done.load(), total);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  throw_if_interrupted();
+  CheckRunResult r;
+  r.threads = threads;
+  const size_t last = std::min(first_failure.load(), total - 1);
+  for (size_t s = 0; s <= last; ++s) {
+    const SampleTally& t = tallies[s];
+    r.steps += t.steps;
+    r.spikes += t.spikes;
+    r.words += t.words;
+    r.l2_cycles += t.l2_cycles;
+    r.l3_cycles += t.l3_cycles;
+    ++r.samples;
+    if (t.failure) {
+      r.failure = t.failure;
+      r.failure->sample = static_cast<uint32_t>(s);
+    }
+  }
+  if (opt.progress) opt.progress(r.samples, total);
+  return r;
+}
+
 }  // namespace
 
 CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<std::vector<uint32_t>>>& samples,
@@ -58,21 +141,32 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
       signal->start(level, label);
       if (opt.clamp_label) clamp_readout(level, *opt.net, label);
     };
-  LevelCheck check(chip, co);
+  // One thread with SystemC (it elaborates once per process), with learning (a sample starts
+  // from the weights the previous one left) and with the host's per-sample writes.
+  bool learns = false;
+  for (const CoreImage& c : chip.cores) learns = learns || !c.groups.empty();
+  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, samples.size())));
+  if (opt.systemc || learns || host) threads = 1;
   CheckRunResult r;
-  for (size_t s = 0; s < samples.size() && !r.failure; ++s) {
-    throw_if_interrupted();
-    label = labelled ? opt.labels[s] : -1;
-    r.failure = check.run_sample(samples[s]);
-    if (r.failure) r.failure->sample = static_cast<uint32_t>(s);
-    ++r.samples;
-    if (opt.progress) opt.progress(s + 1, samples.size());
+  if (threads > 1) {
+    r = run_parallel(chip, samples, co, threads, opt);
+  } else {
+    LevelCheck check(chip, co);
+    for (size_t s = 0; s < samples.size() && !r.failure; ++s) {
+      throw_if_interrupted();
+      label = labelled ? opt.labels[s] : -1;
+      r.failure = check.run_sample(samples[s]);
+      if (r.failure) r.failure->sample = static_cast<uint32_t>(s);
+      ++r.samples;
+      if (opt.progress) opt.progress(s + 1, samples.size());
+    }
+    r.steps = check.steps();
+    r.spikes = check.spikes();
+    r.words = check.words();
+    r.l2_cycles = check.l2_cycles();
+    r.l3_cycles = check.l3_cycles();
   }
-  r.steps = check.steps();
-  r.spikes = check.spikes();
-  r.words = check.words();
-  r.l2_cycles = check.l2_cycles();
-  r.l3_cycles = check.l3_cycles();
   if (!opt.fst_path.empty() && opt.rtl && !samples.empty()) {
     uint32_t sample = 0, first = opt.trace_first, last = opt.trace_last;
     if (r.failure) {

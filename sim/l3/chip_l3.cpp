@@ -19,6 +19,7 @@ struct ChipL3::Impl {
   std::string fst_tmp;
   uint64_t time = 0;
   bool tracing = false;
+  RtlCycleOutputs outputs;  // the run loop's per-cycle observation, reused
   // Cached read-back of neuron state (per core), valid for the current step.
   mutable std::vector<std::vector<neuron_fixed::State>> state;
   mutable std::vector<std::vector<bool>> state_valid;
@@ -147,29 +148,38 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
   chip.in.run = true;
   m.tick();  // the edge that samples run_i: the request runs from the next cycle to its end
   chip.in.run = false;
+  RtlCycleOutputs& o = m.outputs;
   for (uint64_t guard = 0;; ++guard) {
     if (guard > 100000000ull) throw std::runtime_error("L3: the chip did not reach the barrier");
     chip.in.clk = false;
-    chip.eval();
+    if (guard == 0)
+      chip.eval();  // applies run = 0; nothing but the clock changes until the barrier
+    else
+      chip.clock();
     // Observe this cycle before its clock edge.
     const uint64_t rel = chip.cycle() - st.start_cycle;
+    chip.cycle_outputs(o);
     for (size_t c = 0; c < cores; ++c) {
-      const uint32_t phase = chip.phase(static_cast<uint32_t>(c));
-      if (phase == phase::kSynaptic) ++st.cores[c].synaptic;
-      if (phase == phase::kNeuron) ++st.cores[c].neuron;
-      if (phase == phase::kPlastic) ++st.cores[c].plastic;
-      if (phase == phase::kMode) ++st.cores[c].mode;
-      if (chip.spike(static_cast<uint32_t>(c))) {
-        st.cores[c].spike_neuron.push_back(static_cast<uint16_t>(chip.spike_neuron(static_cast<uint32_t>(c))));
-        st.cores[c].spike_exit.push_back(static_cast<uint32_t>(rel + 1));  // in the queue from the next cycle
-        ++st.cores[c].activity.spikes;
+      CoreStepCycles& k = st.cores[c];
+      const uint32_t phase = o.phase[c];
+      if (phase == phase::kSynaptic) ++k.synaptic;
+      if (phase == phase::kNeuron) ++k.neuron;
+      if (phase == phase::kPlastic) ++k.plastic;
+      if (phase == phase::kMode) ++k.mode;
+      if (o.spike[c]) {
+        k.spike_neuron.push_back(static_cast<uint16_t>(chip.spike_neuron(static_cast<uint32_t>(c))));
+        k.spike_exit.push_back(static_cast<uint32_t>(rel + 1));  // in the queue from the next cycle
+        ++k.activity.spikes;
       }
-      if (chip.stall(static_cast<uint32_t>(c))) ++st.cores[c].route_stall;
+      if (o.stall[c]) ++k.route_stall;
     }
-    if (chip.stall(chip.cores())) ++st.host_stall;
+    if (o.stall.back()) ++st.host_stall;  // the host port: source chip.cores()
     if (m.fst && m.tracing) chip.trace_dump(m.time);
     m.time += 5;
-    m.half(true);
+    chip.in.clk = true;
+    chip.clock();
+    if (m.fst && m.tracing) chip.trace_dump(m.time);
+    m.time += 5;
     if (cycle_hook_) cycle_hook_();
     if (!chip.busy()) break;
   }

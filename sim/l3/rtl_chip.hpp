@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace nmx::l3 {
 
@@ -54,6 +55,14 @@ struct RtlInputs {
   uint8_t dbg_mode = 0;               // ModeCntBits - 1
 };
 
+// One cycle's observation (outputs as of the last eval), filled by one call: what ChipL3
+// counts every cycle, without a call per core and field.
+struct RtlCycleOutputs {
+  std::vector<uint8_t> phase;  // per core (kPinPhaseBits)
+  std::vector<uint8_t> spike;  // per core: 1 if the core emitted a spike (spike_neuron says which)
+  std::vector<uint8_t> stall;  // per source: 1 if the router refused it; source cores(): the host port
+};
+
 class RtlChip {
  public:
   virtual ~RtlChip() = default;
@@ -63,6 +72,11 @@ class RtlChip {
   uint32_t cores() const { return limits().cores; }
   // Applies `in` and settles the model.
   virtual void eval() = 0;
+  // Applies only in.clk and settles the model: for half cycles after an eval() that applied
+  // every other input as it still is.
+  virtual void clock() = 0;
+  // phase, spike and stall of every core and source (sized here).
+  virtual void cycle_outputs(RtlCycleOutputs& out) const = 0;
   // Outputs, as of the last eval(); per-core fields of core c < cores().
   virtual bool busy() const = 0;
   virtual uint32_t clear_cycles() const = 0;
@@ -92,6 +106,6 @@ std::unique_ptr<RtlChip> make_builtin_rtl_chip(bool trace);
 
 // A run-time chip library and nmx must agree on this interface: the library exports
 // nmx_rtl_chip_abi() returning the value it was compiled with.
-inline constexpr int kRtlChipAbi = 2;
+inline constexpr int kRtlChipAbi = 3;
 
 }  // namespace nmx::l3

@@ -87,6 +87,21 @@ class VerilatedChip final : public RtlChip {
     t.dbg_mode_i = in.dbg_mode;
     t.eval();
   }
+  void clock() override {
+    top_->clk_i = in.clk;
+    top_->eval();
+  }
+  void cycle_outputs(RtlCycleOutputs& out) const override {
+    constexpr uint32_t n = kLimits.cores;
+    if (out.stall.size() != n + 1) out.phase.resize(n), out.spike.resize(n), out.stall.resize(n + 1);
+    uint8_t *phase = out.phase.data(), *spike = out.spike.data(), *stall = out.stall.data();
+    const auto& t = *top_;
+    for (uint32_t c = 0; c < n; ++c) {
+      phase[c] = static_cast<uint8_t>(bits(t.phase_o, c * kPinPhaseBits, kPinPhaseBits));
+      spike[c] = static_cast<uint8_t>(bits(t.spike_o, c, 1));
+    }
+    for (uint32_t s = 0; s <= n; ++s) stall[s] = static_cast<uint8_t>(bits(t.stall_o, s, 1));
+  }
   bool busy() const override { return top_->busy_o; }
   uint32_t clear_cycles() const override { return top_->clear_cycles_o; }
   uint64_t cycle() const override { return top_->cycle_o; }

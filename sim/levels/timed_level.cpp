@@ -29,8 +29,8 @@ TimedLevel use_timed_level(Level level, const ChipImage* chip, const TimedLevelO
   if (!chip) throw InputError(std::string("the ") + to_string(level) + " level needs a chip image (quantised network)");
   if (level == Level::Rtl && o.state)
     throw InputError("--state compares L2 with L1: it needs --level systemc (nmx check compares L3's state)");
-  opt.single_instance = true;
   if (level == Level::SystemC) {
+    opt.single_instance = true;  // SystemC elaborates once per process
     l2::preflight(*chip);  // bad configurations fail here, before SystemC elaborates
     claim_systemc("the systemc level");
     l2::L2Options l2o;
@@ -53,9 +53,16 @@ TimedLevel use_timed_level(Level level, const ChipImage* chip, const TimedLevelO
     l3o.fst_sample = o.trace_sample;
     l3o.fst_first_step = o.trace_first;
     l3o.fst_last_step = o.trace_last;
-    opt.make_chip = [l3o, built = out.built](const ChipImage& image) {
-      built->l3 = std::make_shared<l3::ChipL3>(image, l3o);
-      return built->l3;
+    // Verilated chips are independent objects (each has its own VerilatedContext), so the
+    // runner gives every worker thread its own chip and splits the samples, as at L1. A
+    // waveform follows one sample through one chip: then there is a single instance, kept
+    // here so finish() can close the waveform.
+    const bool trace = !o.trace.empty();
+    opt.single_instance = trace;
+    opt.make_chip = [l3o, trace, built = out.built](const ChipImage& image) {
+      auto chip = std::make_shared<l3::ChipL3>(image, l3o);
+      if (trace) built->l3 = chip;
+      return chip;
     };
   }
   return out;

@@ -27,7 +27,7 @@ struct TimedLevelOptions {
 struct TimedLevel {
   struct Built {
     std::shared_ptr<l2::ChipModelL2> l2;
-    std::shared_ptr<l3::ChipL3> l3;
+    std::shared_ptr<l3::ChipL3> l3;  // only with a waveform (the one chip that writes it)
   };
   std::shared_ptr<Built> built = std::make_shared<Built>();
   // Closes the waveform, if any; L2's timing figures as JSON (docs/formats.md), else null.
@@ -40,7 +40,9 @@ struct TimedLevel {
 void claim_systemc(const std::string& who);
 
 // For level systemc or rtl: checks the image (InputError naming the field), sets
-// opt.make_chip (one instance, one thread) and returns where the model will be. SystemC
+// opt.make_chip and returns where the model will be. systemc: one instance, one thread.
+// rtl: one chip per worker thread (samples split, results independent of the count),
+// except with a waveform: then one chip, one thread. SystemC
 // elaborates once per process, so a second systemc level in one process is an InputError.
 // Other levels: nothing to do (state and trace options are then an InputError).
 TimedLevel use_timed_level(Level level, const ChipImage* chip, const TimedLevelOptions& o, RunOptions& opt);

@@ -41,6 +41,7 @@ std::string build_key(const l3::RtlLimits& limits, uint32_t threads) {
   f.add(std::to_string(l3::kRtlChipAbi));
   f.add(tools.verilator);
   f.add(kOptFast);
+  f.add(kSizedChipGates);
   if (threads > 1) f.add("threads=" + std::to_string(threads));
   for (const auto& [name, value] : l3::rtl_parameters(limits)) f.add(std::string(name) + "=" + std::to_string(value));
   std::vector<fs::path> sources;

@@ -97,7 +97,8 @@ void verilate_chip(const std::vector<std::string>& files, const std::string& top
   const bool own = files.empty();  // nmx's own core: its fault hooks too, as in the built-in chip
   std::vector<std::string> argv = {kVerilator, "--cc", "--exe", "--build", "-j", "2", "--Mdir", obj,
                                    "--prefix", "Vnmx_chip", "--top-module", "nmx_chip", "-O3", "--x-assign", "fast",
-                                   "--x-initial", "fast", "--trace-fst", "-Wno-fatal", "+define+NMX_CORE=" + top};
+                                   "--x-initial", "fast", "--trace-fst", "-Wno-fatal", "+define+NMX_CORE=" + top,
+                                   kSizedChipGates};
   if (own) argv.push_back("-GFaultsEnabled=1'b1");
   if (threads > 1) argv.insert(argv.end(), {"--threads", std::to_string(threads)});  // the model's own threads
   std::string defines;

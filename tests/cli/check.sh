@@ -29,6 +29,18 @@ grep -q "^last agreeing step: " "$work/bad.txt" || fail "no last agreeing step"
 grep -qE "^30 steps, [0-9]+ spikes, [0-9]+ words compared, 0 mismatches$" "$work/trained.txt" || { cat "$work/trained.txt"; fail "trained: summary"; }
 grep -q "L2 = L3 cycle for cycle" "$work/trained.txt" || fail "trained: no cycle comparison"
 
+# Without systemc, samples run on threads, one L1 and L3 chip each: the same totals as on one
+# thread, and a fault's first MISMATCH the same.
+for j in 1 2; do
+  "$nmx" check "$work/trained.h5" --levels fixed,rtl --data fashion-mnist --samples 4 --state -j $j --no-progress \
+    > "$work/j$j.txt" 2>&1 || { cat "$work/j$j.txt"; fail "fixed,rtl -j $j"; }
+  "$nmx" check "$work/net.h5" --levels fixed,rtl --samples 3 --fault delay -j $j --no-progress > "$work/fj$j.txt" 2>&1
+done
+grep -qE "^40 steps, [1-9][0-9]* spikes, [0-9]+ words compared, 0 mismatches$" "$work/j2.txt" || { cat "$work/j2.txt"; fail "-j 2: summary"; }
+[ "$(tail -1 "$work/j1.txt")" = "$(tail -1 "$work/j2.txt")" ] || { cat "$work/j1.txt" "$work/j2.txt"; fail "-j 2: other totals than -j 1"; }
+grep -q "^MISMATCH" "$work/fj2.txt" && cmp -s "$work/fj1.txt" "$work/fj2.txt" ||
+  { cat "$work/fj1.txt" "$work/fj2.txt"; fail "a fault on two threads is reported differently"; }
+
 n=0
 for seed in $(seq 1 "$seeds"); do
   "$nmx" check --random "$seed" --samples 2 --state --no-progress > "$work/r.txt" 2>&1 || { cat "$work/r.txt"; fail "random seed $seed"; }

@@ -34,6 +34,12 @@ net="$work/r/network.h5" in="$work/r/inputs.h5"
 grep -q "trace: $work/run.fst (steps 1:2 of sample 1)" "$work/l3.txt" || { cat "$work/l3.txt"; fail "no trace line"; }
 pred() { tr -d ' \n' < "$1" | grep -o '"predictions":\[[^]]*\]'; }
 [ -n "$(pred "$work/l1.json")" ] && [ "$(pred "$work/l1.json")" = "$(pred "$work/l3.json")" ] || fail "L1 and L3 predict differently"
+# L3 gives each worker thread its own chip: two threads predict as one; with --trace, one chip.
+"$nmx" run "$net" --input "$in" --level rtl --no-progress --no-l0 -j 2 --json "$work/l3j2.json" >/dev/null || fail "run rtl -j 2"
+[ "$(pred "$work/l3j2.json")" = "$(pred "$work/l3.json")" ] || fail "L3 on two threads predicts differently"
+threads() { tr -d ' \n' < "$1" | grep -o '"threads":[0-9]*'; }
+[ "$(threads "$work/l3j2.json")" = '"threads":2' ] || fail "run rtl -j 2: $(threads "$work/l3j2.json")"
+[ "$(threads "$work/l3.json")" = '"threads":1' ] || fail "run rtl --trace: $(threads "$work/l3.json")"
 fst2vcd "$work/run.fst" > "$work/run.vcd" 2>/dev/null || fail "fst2vcd cannot read the run waveform"
 has "$work/run.vcd" clk_i busy_o spike_o phase_o
 # Steps 1 and 2 of sample 1 only: fewer timestamps than steps 0..2 of the same sample.

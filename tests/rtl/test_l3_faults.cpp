@@ -3,6 +3,7 @@
 // delay off by one, and a wrong rounding constant in the decay.
 #include <catch2/catch.hpp>
 
+#include "check/check_run.hpp"
 #include "check/level_check.hpp"
 #include "test_networks.hpp"
 
@@ -103,4 +104,44 @@ TEST_CASE("L3 fault: the plasticity unit loses a rule term's sign", "[l3][fault]
   CHECK(f->line == "MISMATCH step=3 core=0 synapse=0->0 field=w L1=-1 L3=1");
   CHECK(f->last_agreeing_step == 2);
   CHECK_FALSE(run_faulty(chip, l3::Fault::None, one_input_at(3, 8)));  // and without it they agree
+}
+
+TEST_CASE("L3 check on threads: the first divergence and the totals are the sequential run's", "[l3][fault][threads]") {
+  const ChipImage chip = delay_chip();
+  // Samples 0..3 carry no input, so the faulty delay shows first in sample 4; 5..7 fail too,
+  // and a worker may run some of them before sample 4 is done.
+  std::vector<std::vector<std::vector<uint32_t>>> samples(4, std::vector<std::vector<uint32_t>>(20));
+  for (uint32_t t : {3u, 5u, 2u, 7u}) samples.push_back(one_input_at(t, 20));
+  auto run = [&](l3::Fault fault, unsigned threads) {
+    CheckRunOptions o;
+    o.systemc = false;
+    o.state = true;
+    o.fault = fault;
+    o.threads = threads;
+    return run_check(chip, samples, o);
+  };
+  const CheckRunResult one = run(l3::Fault::DelayPlusOne, 1), three = run(l3::Fault::DelayPlusOne, 3);
+  CHECK(one.threads == 1);
+  CHECK(three.threads == 3);
+  REQUIRE(one.failure);
+  REQUIRE(three.failure);
+  CHECK(one.failure->sample == 4);
+  CHECK(three.failure->sample == 4);
+  CHECK(three.failure->line == "MISMATCH step=3 core=0 neuron=0 field=spike L1=1 L3=0");
+  CHECK(three.failure->line == one.failure->line);
+  CHECK(three.samples == 5);
+  CHECK(three.samples == one.samples);
+  CHECK(three.steps == one.steps);
+  CHECK(three.spikes == one.spikes);
+  CHECK(three.words == one.words);
+  CHECK(one.steps == 4 * 20 + 3);  // four clean samples, then steps 0..2 of sample 4 agreed
+
+  const CheckRunResult clean1 = run(l3::Fault::None, 1), clean3 = run(l3::Fault::None, 3);
+  CHECK_FALSE(clean1.failure);
+  CHECK_FALSE(clean3.failure);
+  CHECK(clean3.samples == samples.size());
+  CHECK(clean3.steps == samples.size() * 20);
+  CHECK(clean3.spikes == clean1.spikes);
+  CHECK(clean3.spikes > 0);
+  CHECK(clean3.words == clean1.words);
 }
