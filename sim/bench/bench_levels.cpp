@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <exception>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 
+#include "core/worker_pool.hpp"
 #include "l1/chip_l1.hpp"
 #include "l2/chip_model_l2.hpp"
 #include "l3/chip_l3.hpp"
@@ -24,35 +23,27 @@ double time_samples_parallel(const ChipImage& chip, const l3::L3Options& o, cons
                              uint64_t& cycles) {
   std::atomic<size_t> next{0};
   std::atomic<unsigned> ready{0};
-  std::atomic<bool> go{false}, failed{false};
+  std::atomic<bool> go{false};
   std::atomic<uint64_t> total{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < chips; ++w) {
-    pool.emplace_back([&] {
-      try {
+  std::chrono::steady_clock::time_point start;
+  run_workers(
+      chips,
+      [&](unsigned, const std::atomic<bool>& failed) {
         l3::ChipL3 l3(chip, o);
         uint64_t mine = 0;
         l3.set_cycle_hook([&] { ++mine; });
         ready.fetch_add(1);
-        while (!go.load()) std::this_thread::yield();
+        while (!go.load() && !failed) std::this_thread::yield();
         for (size_t i; !failed && (i = next.fetch_add(1)) < samples.size();) time_samples(l3, {samples[i]});
         total.fetch_add(mine);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-        ready.fetch_add(1);
-      }
-    });
-  }
-  while (ready.load() < chips) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  const auto start = std::chrono::steady_clock::now();
-  go = true;
-  for (std::thread& t : pool) t.join();
+      },
+      [&] {  // the clock starts when every chip is loaded
+        if (ready.load() < chips) return true;
+        start = std::chrono::steady_clock::now();
+        go = true;
+        return false;
+      });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (error) std::rethrow_exception(error);
   cycles += total.load();
   return seconds;
 }

@@ -2,14 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <exception>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/worker_pool.hpp"
 
 namespace nmx {
 namespace {
@@ -64,13 +61,9 @@ CheckRunResult run_parallel(const ChipImage& chip, const std::vector<std::vector
   const size_t total = samples.size();
   std::vector<SampleTally> tallies(total);
   std::atomic<size_t> next{0}, done{0}, first_failure{total};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < threads; ++w) {
-    pool.emplace_back([&] {
-      try {
+  run_workers(
+      threads,
+      [&](unsigned, const std::atomic<bool>& failed) {
         LevelCheck check(chip, co);
         for (size_t i; !interrupted() && !failed && (i = next.fetch_add(1)) < total && i < first_failure.load();) {
           tallies[i] = run_one(check, samples[i]);
@@ -81,19 +74,12 @@ CheckRunResult run_parallel(const ChipImage& chip, const std::vector<std::vector
           }
           done.fetch_add(1);
         }
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-      }
-    });
-  }
-  while (opt.progress && done.load() < total && first_failure.load() == total && !interrupted() && !failed) {
-    opt.progress(done.load(), total);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  for (std::thread& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+      },
+      [&] {
+        if (!opt.progress || done.load() >= total || first_failure.load() < total || interrupted()) return false;
+        opt.progress(done.load(), total);
+        return true;
+      });
   throw_if_interrupted();
   CheckRunResult r;
   r.threads = threads;
@@ -145,8 +131,7 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
   // from the weights the previous one left) and with the host's per-sample writes.
   bool learns = false;
   for (const CoreImage& c : chip.cores) learns = learns || !c.groups.empty();
-  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, samples.size())));
+  unsigned threads = worker_count(opt.threads, samples.size());
   if (opt.systemc || learns || host) threads = 1;
   CheckRunResult r;
   if (threads > 1) {

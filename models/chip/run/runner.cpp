@@ -5,13 +5,11 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <exception>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/worker_pool.hpp"
 #include "encode/encoder.hpp"
 #include "l0/network_l0.hpp"
 #include "map/cycle_estimate.hpp"
@@ -301,8 +299,7 @@ RunReport run_samples(const Network& net, const ChipImage* chip, size_t total,
     throw InputError(std::string("the ") + to_string(opt.level) +
                      " level needs its chip model (sim/levels/timed_level.hpp); none was given");
   const auto start = std::chrono::steady_clock::now();
-  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, total)));
+  unsigned threads = worker_count(opt.threads, total);
   if (opt.single_instance) threads = 1;
   const bool learning = opt.learning && has_plasticity(net);
   if (learning) threads = 1;  // each sample starts from the weights the previous ones left
@@ -310,13 +307,9 @@ RunReport run_samples(const Network& net, const ChipImage* chip, size_t total,
 
   std::vector<SampleOutcome> outcomes(total);
   std::atomic<size_t> next{0}, done{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;  // the first worker's exception, rethrown here after the join
-  std::mutex error_mutex;
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < threads; ++w) {
-    pool.emplace_back([&] {
-      try {
+  run_workers(
+      threads,
+      [&](unsigned, const std::atomic<bool>& failed) {
         SampleRunner runner(net, chip, opt);
         for (size_t i; !interrupted() && !failed && (i = next.fetch_add(1)) < total;) {
           outcomes[i] = runner.run(raster_of(i), i, labels.empty() ? -1 : labels[i]);
@@ -326,19 +319,12 @@ RunReport run_samples(const Network& net, const ChipImage* chip, size_t total,
           learned = net;
           runner.level().write_learned(*learned);
         }
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-      }
-    });
-  }
-  while (opt.progress && done.load() < total && !interrupted() && !failed) {
-    opt.progress(done.load(), total);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
+      },
+      [&] {
+        if (!opt.progress || done.load() >= total || interrupted()) return false;
+        opt.progress(done.load(), total);
+        return true;
+      });
   throw_if_interrupted();  // the workers stopped between samples
   if (opt.progress) opt.progress(total, total);
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/worker_pool.hpp"
 #include "fixed/fixed_point.hpp"
 #include "core/interrupt.hpp"
 #include "data/dataset.hpp"
@@ -98,14 +99,11 @@ double evaluate(const delay::Params& p, const delay::NeuronConfig& c, const std:
                 const std::vector<uint8_t>& y, unsigned threads) {
   std::atomic<size_t> next{0};
   std::vector<uint64_t> correct(threads, 0);
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < threads; ++w)
-    pool.emplace_back([&, w] {
-      delay::Workspace ws(p.shape);
-      for (size_t i; (i = next.fetch_add(1)) < x.size();)
-        correct[w] += ws.run(p, c, delay::Mode::Hard, x[i], -1, nullptr).prediction == y[i];
-    });
-  for (auto& t : pool) t.join();
+  run_workers(threads, [&](unsigned w, const std::atomic<bool>&) {
+    delay::Workspace ws(p.shape);
+    for (size_t i; (i = next.fetch_add(1)) < x.size();)
+      correct[w] += ws.run(p, c, delay::Mode::Hard, x[i], -1, nullptr).prediction == y[i];
+  });
   return x.empty() ? 0.0 : std::accumulate(correct.begin(), correct.end(), uint64_t{0}) / double(x.size());
 }
 
@@ -313,26 +311,23 @@ DelayTrainResult train_delays(const DelayTrainOptions& opt, const std::function<
     for (auto& ts : states) ts.loss = 0, ts.correct = 0, ts.spikes = 0;
     for (size_t b0 = 0; b0 < order.size(); b0 += opt.batch) {
       const size_t b1 = std::min(order.size(), b0 + opt.batch);
-      std::vector<std::thread> pool;
-      for (unsigned w = 0; w < threads; ++w)
-        pool.emplace_back([&, w] {
-          ThreadState& ts = states[w];
-          for (size_t k = b0 + w; k < b1; k += threads) {
-            const size_t i = order[k];
-            const InputTimes* in = &xtrain[i];
-            if (opt.augment_shift) {
-              delay::shift_times(xtrain[i], train.rows, train.cols,
-                                 delay::sample_shift(opt.seed, epoch, i, opt.augment_shift), ts.shifted);
-              in = &ts.shifted;
-            }
-            const auto r = ts.ws.run(ck.params, opt.neuron, delay::Mode::Hard, *in, train.labels[i], &ts.grad);
-            accumulate(ts, s, *in);
-            ts.loss += std::llround(r.loss * kFix);
-            ts.correct += r.prediction == train.labels[i];
-            ts.spikes += r.hidden_spikes;
+      run_workers(threads, [&](unsigned w, const std::atomic<bool>&) {
+        ThreadState& ts = states[w];
+        for (size_t k = b0 + w; k < b1; k += threads) {
+          const size_t i = order[k];
+          const InputTimes* in = &xtrain[i];
+          if (opt.augment_shift) {
+            delay::shift_times(xtrain[i], train.rows, train.cols,
+                               delay::sample_shift(opt.seed, epoch, i, opt.augment_shift), ts.shifted);
+            in = &ts.shifted;
           }
-        });
-      for (auto& t : pool) t.join();
+          const auto r = ts.ws.run(ck.params, opt.neuron, delay::Mode::Hard, *in, train.labels[i], &ts.grad);
+          accumulate(ts, s, *in);
+          ts.loss += std::llround(r.loss * kFix);
+          ts.correct += r.prediction == train.labels[i];
+          ts.spikes += r.hidden_spikes;
+        }
+      });
       const double n = static_cast<double>(b1 - b0);
       for (size_t k = 0; k < g1.size(); ++k) {
         int64_t sum = 0;

@@ -1,15 +1,15 @@
 #include "gem/gem_trainer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <exception>
 #include <memory>
 #include <numeric>
 #include <random>
-#include <thread>
 
 #include "core/error.hpp"
+#include "core/worker_pool.hpp"
 #include "data/dataset.hpp"
 #include "gem/gem_hw.hpp"
 
@@ -19,10 +19,6 @@ namespace {
 constexpr uint64_t kEvalStream = uint64_t{1} << 48;  // eval sample ids: never a training sample's
 constexpr uint32_t kMaxHidden = 4096;                // hidden neurons (the CLI's range)
 constexpr double kVoteFloor = 1e-3;                  // log of a zero vote fraction: log(1e-3)
-
-unsigned thread_count(unsigned requested) {
-  return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -107,21 +103,11 @@ GemEval evaluate_gem_samples(const std::vector<uint8_t>& labels, uint32_t compar
   const auto t0 = std::chrono::steady_clock::now();
   const size_t n = labels.size();
   std::vector<GemSampleScores> s(n);
-  const unsigned nt = std::min<size_t>(thread_count(threads), std::max<size_t>(n, 1));
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> failed(nt);
-  for (unsigned w = 0; w < nt; ++w)
-    pool.emplace_back([&, w] {
-      try {
-        const GemSampleScorer score = make_scorer();
-        for (size_t i = w; i < n; i += nt) s[i] = score(i);
-      } catch (...) {
-        failed[w] = std::current_exception();
-      }
-    });
-  for (auto& t : pool) t.join();
-  for (const auto& f : failed)
-    if (f) std::rethrow_exception(f);
+  const unsigned nt = worker_count(threads, n);
+  run_workers(nt, [&](unsigned w, const std::atomic<bool>& failed) {
+    const GemSampleScorer score = make_scorer();
+    for (size_t i = w; i < n && !failed; i += nt) s[i] = score(i);
+  });
   GemEval e = reduce_gem_eval(s, labels, compartments);
   e.seconds = seconds_since(t0);
   return e;

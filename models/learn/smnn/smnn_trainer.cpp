@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/worker_pool.hpp"
 #include "core/hash.hpp"
 #include "core/interrupt.hpp"
 #include "data/dataset.hpp"
@@ -115,25 +116,22 @@ double evaluate(const Params& p, const SmnnTrainOptions& opt, const TaskData& da
   const size_t n = is_mnist(opt) ? data.test.size() : opt.eval_trials;
   std::atomic<size_t> next{0};
   std::vector<uint64_t> correct(threads, 0);
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < threads; ++w)
-    pool.emplace_back([&, w] {
-      smnn::Workspace ws(s);
-      for (size_t i; (i = next.fetch_add(1)) < n;) {
-        if (is_mnist(opt)) {
-          const InputSeq in = encode_image(enc, data.test.image(i), s.inputs, i);
-          smnn::Target t;
-          t.label = data.test.labels[i];
-          correct[w] += ws.run(p, opt.neuron, smnn::Mode::Hard, in, t, nullptr).prediction == t.label;
-        } else {
-          const smnn::SelectiveTrial tr = heldout_selective_trial(opt.selective, opt.seed, i);
-          correct[w] += selective_correct(ws.run(p, opt.neuron, smnn::Mode::Hard, tr.input, selective_target(opt, tr),
-                                                 nullptr),
-                                          tr.target);
-        }
+  run_workers(threads, [&](unsigned w, const std::atomic<bool>&) {
+    smnn::Workspace ws(s);
+    for (size_t i; (i = next.fetch_add(1)) < n;) {
+      if (is_mnist(opt)) {
+        const InputSeq in = encode_image(enc, data.test.image(i), s.inputs, i);
+        smnn::Target t;
+        t.label = data.test.labels[i];
+        correct[w] += ws.run(p, opt.neuron, smnn::Mode::Hard, in, t, nullptr).prediction == t.label;
+      } else {
+        const smnn::SelectiveTrial tr = heldout_selective_trial(opt.selective, opt.seed, i);
+        correct[w] += selective_correct(ws.run(p, opt.neuron, smnn::Mode::Hard, tr.input, selective_target(opt, tr),
+                                               nullptr),
+                                        tr.target);
       }
-    });
-  for (auto& t : pool) t.join();
+    }
+  });
   return n ? std::accumulate(correct.begin(), correct.end(), uint64_t{0}) / double(n) : 0.0;
 }
 
@@ -333,39 +331,36 @@ SmnnTrainResult train_smnn(const SmnnTrainOptions& opt, const std::function<void
     for (auto& ts : states) ts.loss = 0, ts.correct = 0, ts.spikes = 0;
     for (size_t b0 = 0; b0 < order.size(); b0 += opt.batch) {
       const size_t b1 = std::min(order.size(), b0 + opt.batch);
-      std::vector<std::thread> pool;
-      for (unsigned w = 0; w < threads; ++w)
-        pool.emplace_back([&, w] {
-          ThreadState& ts = states[w];
-          for (size_t k = b0 + w; k < b1; k += threads) {
-            const size_t i = order[k];
-            std::fill(ts.grad.begin(), ts.grad.end(), 0.0);
-            smnn::Result r;
-            bool correct;
-            if (is_mnist(opt)) {
-              const float* image = data.train.image(i);
-              if (opt.augment_shift) {
-                shift_image(image, data.train.rows, data.train.cols, opt.seed, epoch, i, opt.augment_shift, ts.shifted);
-                image = ts.shifted.data();
-              }
-              const InputSeq in = encode_image(enc, image, s.inputs, i);
-              smnn::Target t;
-              t.label = data.train.labels[i];
-              r = ts.ws.run(ck.params, opt.neuron, smnn::Mode::Hard, in, t, &ts.grad);
-              correct = r.prediction == t.label;
-            } else {  // fresh trials every epoch
-              const smnn::SelectiveTrial tr =
-                  smnn::selective_trial(opt.selective, hash3(opt.seed, epoch, 0x7121), i);
-              r = ts.ws.run(ck.params, opt.neuron, smnn::Mode::Hard, tr.input, selective_target(opt, tr), &ts.grad);
-              correct = selective_correct(r, tr.target);
+      run_workers(threads, [&](unsigned w, const std::atomic<bool>&) {
+        ThreadState& ts = states[w];
+        for (size_t k = b0 + w; k < b1; k += threads) {
+          const size_t i = order[k];
+          std::fill(ts.grad.begin(), ts.grad.end(), 0.0);
+          smnn::Result r;
+          bool correct;
+          if (is_mnist(opt)) {
+            const float* image = data.train.image(i);
+            if (opt.augment_shift) {
+              shift_image(image, data.train.rows, data.train.cols, opt.seed, epoch, i, opt.augment_shift, ts.shifted);
+              image = ts.shifted.data();
             }
-            for (size_t q = 0; q < ts.grad.size(); ++q) ts.fix[q] += to_fix(ts.grad[q]);
-            ts.loss += to_fix(r.loss);
-            ts.correct += correct;
-            ts.spikes += r.hidden_spikes;
+            const InputSeq in = encode_image(enc, image, s.inputs, i);
+            smnn::Target t;
+            t.label = data.train.labels[i];
+            r = ts.ws.run(ck.params, opt.neuron, smnn::Mode::Hard, in, t, &ts.grad);
+            correct = r.prediction == t.label;
+          } else {  // fresh trials every epoch
+            const smnn::SelectiveTrial tr =
+                smnn::selective_trial(opt.selective, hash3(opt.seed, epoch, 0x7121), i);
+            r = ts.ws.run(ck.params, opt.neuron, smnn::Mode::Hard, tr.input, selective_target(opt, tr), &ts.grad);
+            correct = selective_correct(r, tr.target);
           }
-        });
-      for (auto& t : pool) t.join();
+          for (size_t q = 0; q < ts.grad.size(); ++q) ts.fix[q] += to_fix(ts.grad[q]);
+          ts.loss += to_fix(r.loss);
+          ts.correct += correct;
+          ts.spikes += r.hidden_spikes;
+        }
+      });
       const double n = static_cast<double>(b1 - b0);
       double norm2 = 0;
       for (size_t q = 0; q < g.size(); ++q) {

@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/worker_pool.hpp"
 #include "data/dataset.hpp"
 #include "map/chip_image.hpp"
 #include "net/network_io.hpp"
@@ -33,27 +33,16 @@ const Network& seeded(const Network& net, const SweepPoint& p, Network& copy) {
 }  // namespace
 
 void parallel_each(size_t n, unsigned threads, const std::function<void(size_t)>& fn) {
-  threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n)));
   std::atomic<size_t> next{0};
-  std::mutex m;
-  std::exception_ptr failure;
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < threads; ++w)
-    pool.emplace_back([&] {
-      for (size_t i; !interrupted() && (i = next.fetch_add(1)) < n;) {
-        try {
-          fn(i);
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(m);
-          if (!failure) failure = std::current_exception();
-          next = n;
-        }
-      }
+  try {
+    run_workers(worker_count(threads, n), [&](unsigned, const std::atomic<bool>& failed) {
+      for (size_t i; !interrupted() && !failed && (i = next.fetch_add(1)) < n;) fn(i);
     });
-  for (auto& t : pool) t.join();
-  throw_if_interrupted();  // the finished points are committed: a re-run resumes
-  if (failure) std::rethrow_exception(failure);
+  } catch (...) {
+    throw_if_interrupted();  // an interrupt first: the finished points are committed, a re-run resumes
+    throw;
+  }
+  throw_if_interrupted();
 }
 
 const Network& SweepInputs::network_for(const SweepPoint& p) const { return networks.at(p.train_seed); }
