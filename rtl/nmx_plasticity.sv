@@ -234,6 +234,33 @@ module nmx_plasticity
     assign pz_all[g*GpW +: GpW] = part(gp_q, GB'(g), 2);
   end
 
+  // The next state's arithmetic and program lookups, each computed once here rather than
+  // inside the case arms that use them: the same function, and a next-state block yosys
+  // turns into multiplexers quickly (a function called in an arm is inlined per arm).
+  logic [G-1:0]     epoch_prog;          // group g has an epoch program
+  logic [YB-1:0]    y_decayed, y_bumped; // y_rd decayed (YDec), yw_q after a post spike (NWr)
+  logic [TB-1:0]    x1_next, x2_next;    // the axon's x after its step (AxUp)
+  logic             pre_prog;            // the group of the row just read has a pre program
+  logic [1:0]       tg_first;            // the first target with a program (SyF2)
+  logic [nmx_pkg::RuleTermsBits-1:0] terms_now;  // the current target's terms (TmAc)
+  for (genvar g = 0; g < G; g++) begin : g_group_steps
+    assign epoch_prog[g] = next_target(gp_q, GB'(g), EvEpoch, 2'd0) != 2'd3;
+    assign y_decayed[32*g +: TB] = nmx_pkg::trace_step(y_rd[32*g +: TB], py_all[g*GpW + nmx_pkg::TpDecayLsb +: 13],
+                                                       '0, 1'b0);
+    assign y_decayed[32*g + TB +: TB] = nmx_pkg::trace_step(y_rd[32*g + TB +: TB],
+                                          py_all[g*GpW + nmx_pkg::TpSecondLsb + nmx_pkg::TpDecayLsb +: 13], '0, 1'b0);
+    assign y_bumped[32*g +: TB] = nmx_pkg::trace_step(yw_q[32*g +: TB], '0, py_all[g*GpW + nmx_pkg::TpAmpLsb +: 16],
+                                                      1'b1);
+    assign y_bumped[32*g + TB +: TB] = nmx_pkg::trace_step(yw_q[32*g + TB +: TB], '0,
+                                         py_all[g*GpW + nmx_pkg::TpSecondLsb + nmx_pkg::TpAmpLsb +: 16], 1'b1);
+  end
+  assign x1_next   = nmx_pkg::trace_step(x_rd[0 +: TB], px[nmx_pkg::TpDecayLsb +: 13], px[nmx_pkg::TpAmpLsb +: 16], ev_i);
+  assign x2_next   = nmx_pkg::trace_step(x_rd[TB +: TB], px[nmx_pkg::TpSecondLsb + nmx_pkg::TpDecayLsb +: 13],
+                                         px[nmx_pkg::TpSecondLsb + nmx_pkg::TpAmpLsb +: 16], ev_i);
+  assign pre_prog  = next_target(gp_q, desc_i[nmx_pkg::AxGroupLsb +: GB], EvPre, 2'd0) != 2'd3;
+  assign tg_first  = next_target(gp_q, g_q, ev_q, 2'd0);
+  assign terms_now = terms(gp_q, g_q, ev_q, tg_q);
+
   always_comb begin
     state_d = st;
     k_d = k_eff; g_d = g_q; ev_d = ev_q; tg_d = tg_q; term_d = term_q; fac_d = fac_q; nf_d = nf_q;
@@ -259,7 +286,7 @@ module nmx_plasticity
             due_d[g] = pz_all[g*GpW + nmx_pkg::GpEpochLsb +: nmx_pkg::GpEpochBits] != '0
                     && epc_q[g*nmx_pkg::GpEpochBits +: nmx_pkg::GpEpochBits] + 1'b1
                        == pz_all[g*GpW + nmx_pkg::GpEpochLsb +: nmx_pkg::GpEpochBits]
-                    && next_target(gp_q, GB'(g), EvEpoch, 2'd0) != 2'd3;
+                    && epoch_prog[g];
             epc_d[g*nmx_pkg::GpEpochBits +: nmx_pkg::GpEpochBits] =
               due_d[g] ? '0 : epc_q[g*nmx_pkg::GpEpochBits +: nmx_pkg::GpEpochBits] + 1'b1;
           end
@@ -269,12 +296,7 @@ module nmx_plasticity
           y_we = 1'b1;
           y_wa = NW'(k_eff - 1'b1);
           for (int g = 0; g < G; g++) begin
-            if (3'(g) < cfg_groups_i) begin
-              y_wd[32*g +: TB]      = nmx_pkg::trace_step(y_rd[32*g +: TB], py_all[g*GpW + nmx_pkg::TpDecayLsb +: 13],
-                                                          '0, 1'b0);
-              y_wd[32*g + TB +: TB] = nmx_pkg::trace_step(y_rd[32*g + TB +: TB],
-                                        py_all[g*GpW + nmx_pkg::TpSecondLsb + nmx_pkg::TpDecayLsb +: 13], '0, 1'b0);
-            end
+            if (3'(g) < cfg_groups_i) y_wd[32*g +: 2*TB] = y_decayed[32*g +: 2*TB];
           end
         end
         k_d = k_eff + 1'b1;
@@ -290,9 +312,8 @@ module nmx_plasticity
         tern_d = desc_i[nmx_pkg::AxTernBit];
         dense_d = desc_i[nmx_pkg::AxDenseBit];
         pre_d = ev_i;
-        x1_d = nmx_pkg::trace_step(x_rd[0 +: TB], px[nmx_pkg::TpDecayLsb +: 13], px[nmx_pkg::TpAmpLsb +: 16], ev_i);
-        x2_d = nmx_pkg::trace_step(x_rd[TB +: TB], px[nmx_pkg::TpSecondLsb + nmx_pkg::TpDecayLsb +: 13],
-                                   px[nmx_pkg::TpSecondLsb + nmx_pkg::TpAmpLsb +: 16], ev_i);
+        x1_d = x1_next;
+        x2_d = x2_next;
         x_we = desc_i[nmx_pkg::AxPlasticBit];
         x_wd = {x2_d, x1_d};
         word_d = SW'(desc_i[nmx_pkg::AxBeginLsb +: nmx_pkg::AxBeginBits]);
@@ -300,8 +321,7 @@ module nmx_plasticity
         j_d = '0;
         len_d = desc_len;
         ev_d = EvPre;
-        if (desc_i[nmx_pkg::AxPlasticBit] && ev_i && desc_len != '0
-            && next_target(gp_q, desc_i[nmx_pkg::AxGroupLsb +: GB], EvPre, 2'd0) != 2'd3) state_d = SyF0;
+        if (desc_i[nmx_pkg::AxPlasticBit] && ev_i && desc_len != '0 && pre_prog) state_d = SyF0;
         else if (more_axons) begin
           state_d = AxRd;
           k_d = k_eff + 1'b1;
@@ -326,7 +346,7 @@ module nmx_plasticity
         dn_d = d0;
         en_d = e0_q;
         sum_d = '0;
-        tg_d = next_target(gp_q, g_q, ev_q, 2'd0);
+        tg_d = tg_first;
         term_d = '0;
         state_d = (tg_d == 2'd3) ? SyWr : TmHd;
       end
@@ -347,7 +367,7 @@ module nmx_plasticity
       end
       TmAc: begin
         sum_d = alu_sum;
-        if (3'(term_q) + 3'd1 < terms(gp_q, g_q, ev_q, tg_q)) begin
+        if (3'(term_q) + 3'd1 < terms_now) begin
           term_d = term_q + 1'b1;
           state_d = TmHd;
         end else state_d = TgRd;
@@ -420,12 +440,7 @@ module nmx_plasticity
         y_we = 1'b1;
         y_wd = yw_q;
         for (int g = 0; g < G; g++) begin
-          if (3'(g) < cfg_groups_i) begin
-            y_wd[32*g +: TB]      = nmx_pkg::trace_step(yw_q[32*g +: TB], '0, py_all[g*GpW + nmx_pkg::TpAmpLsb +: 16],
-                                                        1'b1);
-            y_wd[32*g + TB +: TB] = nmx_pkg::trace_step(yw_q[32*g + TB +: TB], '0,
-                                      py_all[g*GpW + nmx_pkg::TpSecondLsb + nmx_pkg::TpAmpLsb +: 16], 1'b1);
-          end
+          if (3'(g) < cfg_groups_i) y_wd[32*g +: 2*TB] = y_bumped[32*g +: 2*TB];
         end
         after_post(more_neurons, k_eff, eg_d, due_q, a_used != '0, state_d, k_d, eg_d);
       end
@@ -602,5 +617,5 @@ module nmx_plasticity
   end
 
   logic unused;
-  assign unused = ^{ld_data_i, ld_addr_i, dbg_addr_i, gx, gy, desc_i, ce_rd, cp_rd, px};
+  assign unused = ^{ld_data_i, ld_addr_i, dbg_addr_i, gx, gy, desc_i, ce_rd, cp_rd, px, py_all};
 endmodule

@@ -5,12 +5,12 @@
 #     the list the rtl.lint.* tests lint) through proc, opt and memory inference, module by
 #     module (a chip's cores are one module), and must print no warning;
 #  2. `nmx synth` maps the core with the plasticity unit (N 32, A 64, D 8, as tests/cli/synth.sh's
-#     core) to cells: about 6 minutes of yosys (abc on the unit's multiplier, proc on its
-#     next-state logic), which is why it is here and not in `make test` (tests/cli/synth.sh
-#     maps the plain core and the router).
+#     core) to cells: about 5 minutes of yosys (most of it abc on the unit's multiplier),
+#     which is why it is here and not in `make test` (tests/cli/synth.sh maps the plain core
+#     and the router).
 # A configuration whose elaboration runs over SYNTH_MATRIX_LIMIT seconds (default 900) is
-# reported as not checked, not as clean (the largest, core.plastic_max, takes about 6
-# minutes). A warning or a failure names the configuration, keeps its log and makes the
+# reported as not checked, not as clean (the largest, core.n4096 and core.plastic_max, take
+# about 4 minutes). A warning or a failure names the configuration, keeps its log and makes the
 # script exit 1.
 #   scripts/synth-matrix.sh [BUILD]        (run from the repository root; about 40 minutes)
 set -euo pipefail
