@@ -9,6 +9,7 @@
 #include "bench/bench_modes.hpp"
 #include "bench/bench_plasticity.hpp"
 #include "commands.hpp"
+#include "core/error.hpp"
 #include "json_out.hpp"
 #include "net/network_io.hpp"
 #include "progress.hpp"
@@ -67,7 +68,9 @@ void add_bench(CLI::App& app) {
                   "--modes: a float network file with a mode projection (e.g. from nmx train smnn) instead of "
                   "the generated ones")
       ->check(CLI::ExistingFile);
-  sub->callback([] {
+  sub->callback([sub] {
+    if (rtl_chip == "builtin" && (sub->count("--rtl-chips") || sub->count("--rtl-threads")))
+      throw InputError("--rtl-chips and --rtl-threads time the sized chip: they need --rtl-chip both");
     if (modes) {
       mo.min_seconds = o.min_seconds;
       std::vector<BenchModesResult> rows;

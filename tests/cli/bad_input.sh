@@ -27,6 +27,7 @@ expect "unknown subcommand"    "unknown subcommand .frobnicate."         "$nmx" 
 expect "import missing file"   "model.nir: cannot open"          "$nmx" import model.nir -o "$work/imp.h5"
 expect "check without L1"      "L1 \(fixed\) is the reference"  "$nmx" check "$work/net.h5" --levels systemc,rtl
 expect "check trace needs rtl" "add rtl to --levels"             "$nmx" check "$work/net.h5" --levels fixed,systemc --trace "$work/out.fst"
+expect "bench chips need sized" "they need --rtl-chip both"       "$nmx" bench --rtl-chip builtin --rtl-chips 2
 expect "check net and random"  "give no network file"            "$nmx" check "$work/net.h5" --random 3
 expect "check unknown level"   "unknown level 'gpu'"             "$nmx" check "$work/net.h5" --levels fixed,gpu
 expect "missing network"       "nope.h5"                         "$nmx" run "$work/nope.h5" --json "$work/out.json"

@@ -111,6 +111,10 @@ class Checks(unittest.TestCase):
         self.assertEqual(r["steps"], x.shape[0] * x.shape[1])
         self.assertGreater(r["words"], 0)
         self.assertGreater(r["spikes"], 0)
+        # Samples on two threads (an L1 and L3 chip each): the same totals.
+        r2 = nmx.check(net, x, levels=["rtl"], state=True, threads=2)
+        for key in ("ok", "samples", "steps", "words", "spikes"):
+            self.assertEqual(r2[key], r[key], key)
 
 
 class BadInput(unittest.TestCase):
