@@ -9,10 +9,10 @@
 #     which is why it is here and not in `make test` (tests/cli/synth.sh maps the plain core
 #     and the router).
 # A configuration whose elaboration runs over SYNTH_MATRIX_LIMIT seconds (default 900) is
-# reported as not checked, not as clean (the largest, core.n4096 and core.plastic_max, take
-# about 4 minutes). A warning or a failure names the configuration, keeps its log and makes the
+# reported as not checked, not as clean (the largest, core.max and core.plastic_max, take
+# 4 to 5 minutes). A warning or a failure names the configuration, keeps its log and makes the
 # script exit 1.
-#   scripts/synth-matrix.sh [BUILD]        (run from the repository root; about 40 minutes)
+#   scripts/synth-matrix.sh [BUILD]        (run from the repository root; about 20 minutes)
 set -euo pipefail
 build=${1:-build}
 nmx="$build/tools/nmx"
