@@ -100,8 +100,9 @@ void add_check(CLI::App& app) {
                                       "step and the others silent, at every level (as nmx run)")
       ->check(CLI::IsMember({"none", "label"}));
   sub->add_option("--threads,-j", a.threads,
-                  "worker threads, each with its own L1 and L3 chip, when systemc is not among the levels and "
-                  "nothing learns (0 = every core); the result does not depend on it")
+                  "worker threads, each with its own L1 and L3 chip, when systemc is not among the levels, "
+                  "nothing learns and there is no --learning-signal or --clamp (0 = every core); the result "
+                  "does not depend on it")
       ->check(CLI::Range(0u, 1024u));
   sub->add_flag("--no-progress", a.no_progress, "no progress bar");
   add_rule_options(sub, a.rules);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <stdexcept>
 
 #include "core/error.hpp"
@@ -34,9 +35,10 @@ void write_waveform(const ChipImage& chip, const std::vector<std::vector<uint32_
   l3.finish_trace();
 }
 
-// What one sample adds to a run's totals.
+// What one sample adds to a run's totals, or the exception it threw.
 struct SampleTally {
   std::optional<CheckFailure> failure;
+  std::exception_ptr error;
   uint64_t steps = 0, spikes = 0, words = 0, l2_cycles = 0, l3_cycles = 0;
 };
 
@@ -54,8 +56,9 @@ SampleTally run_one(LevelCheck& check, const std::vector<std::vector<uint32_t>>&
 }
 
 // Samples on `threads` threads, each with its own LevelCheck (L1 and L3 chips). A worker takes
-// the next sample unless an earlier one has diverged, so every sample before the first
-// divergence runs; the totals then add up those samples only: the sequential run's figures.
+// the next sample unless an earlier one has diverged or thrown, so every sample before the
+// first of those runs; the totals then add up those samples only, and the first one's
+// divergence (or exception) is the result: the sequential run's, whatever the thread count.
 CheckRunResult run_parallel(const ChipImage& chip, const std::vector<std::vector<std::vector<uint32_t>>>& samples,
                             const CheckOptions& co, unsigned threads, const CheckRunOptions& opt) {
   const size_t total = samples.size();
@@ -66,13 +69,18 @@ CheckRunResult run_parallel(const ChipImage& chip, const std::vector<std::vector
       [&](unsigned, const std::atomic<bool>& failed) {
         LevelCheck check(chip, co);
         for (size_t i; !interrupted() && !failed && (i = next.fetch_add(1)) < total && i < first_failure.load();) {
-          tallies[i] = run_one(check, samples[i]);
-          if (tallies[i].failure) {
+          try {
+            tallies[i] = run_one(check, samples[i]);
+          } catch (...) {  // this sample's, reported only if no earlier sample stops the run
+            tallies[i].error = std::current_exception();
+          }
+          if (tallies[i].failure || tallies[i].error) {
             size_t seen = first_failure.load();
             while (i < seen && !first_failure.compare_exchange_weak(seen, i)) {
             }
           }
           done.fetch_add(1);
+          if (tallies[i].error) break;  // this worker's chips are in an unknown state
         }
       },
       [&] {
@@ -86,6 +94,7 @@ CheckRunResult run_parallel(const ChipImage& chip, const std::vector<std::vector
   const size_t last = std::min(first_failure.load(), total - 1);
   for (size_t s = 0; s <= last; ++s) {
     const SampleTally& t = tallies[s];
+    if (t.error) std::rethrow_exception(t.error);
     r.steps += t.steps;
     r.spikes += t.spikes;
     r.words += t.words;

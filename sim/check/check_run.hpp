@@ -21,9 +21,10 @@ struct CheckRunOptions {
   l3::RtlChipFactory chip;                 // L3's chip; empty: the built-in one (L3Options::chip)
   std::string fst_path;                    // waveform (needs rtl); empty = none
   uint32_t trace_first = 0, trace_last = 4;  // window when nothing diverges (sample 0)
-  // Without systemc (one SystemC chip per process) and without learning (the weights a sample
-  // leaves are the next one's), samples run on this many threads, each with its own L1 and L3
-  // chip; 0 = every core. The result (totals, the first divergence) does not depend on it.
+  // Without systemc (one SystemC chip per process), without learning (the weights a sample
+  // leaves are the next one's) and without the host's per-sample writes (signal, clamp_label),
+  // samples run on this many threads, each with its own L1 and L3 chip; 0 = every core. The
+  // result (totals, the first divergence or exception) does not depend on it.
   unsigned threads = 0;
   std::function<void(size_t done, size_t total)> progress;
   // The host's writes at each sample's start, at every level: the learning signal (none,

@@ -59,3 +59,14 @@ TEST_CASE("worker pool: thread counts", "[pool]") {
   CHECK(worker_count(4, 0) == 1);   // at least one
   CHECK(worker_count(0, 1000) >= 1);  // every core
 }
+
+TEST_CASE("worker pool: a throwing poll stops the workers and reaches the caller after the join", "[pool]") {
+  std::atomic<int> stopped{0};
+  auto body = [&](unsigned, const std::atomic<bool>& failed) {
+    while (!failed) std::this_thread::yield();  // runs until told to stop
+    ++stopped;
+  };
+  CHECK_THROWS_WITH(run_workers(2, body, []() -> bool { throw std::runtime_error("progress failed"); }),
+                    "progress failed");
+  CHECK(stopped == 2);
+}

@@ -14,20 +14,27 @@ void run_workers(unsigned threads, const std::function<void(unsigned worker, con
   std::atomic<bool> failed{false};
   std::exception_ptr error;
   std::mutex error_mutex;
+  std::exception_ptr caller;  // a thread that could not start, or poll() throwing
   std::vector<std::thread> pool;
-  for (unsigned w = 0; w < std::max(1u, threads); ++w) {
-    pool.emplace_back([&, w] {
-      try {
-        body(w, failed);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-      }
-    });
+  try {
+    for (unsigned w = 0; w < std::max(1u, threads); ++w) {
+      pool.emplace_back([&, w] {
+        try {
+          body(w, failed);
+        } catch (...) {
+          const std::lock_guard<std::mutex> lock(error_mutex);
+          if (!error) error = std::current_exception();
+          failed = true;
+        }
+      });
+    }
+    while (poll && !failed && poll()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } catch (...) {
+    caller = std::current_exception();
+    failed = true;  // the running workers stop taking items; they are joined below either way
   }
-  while (poll && !failed && poll()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   for (std::thread& t : pool) t.join();
+  if (caller) std::rethrow_exception(caller);
   if (error) std::rethrow_exception(error);
 }
 

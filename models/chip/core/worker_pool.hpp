@@ -12,7 +12,8 @@ namespace nmx {
 // Runs body(worker, failed) on `threads` threads (worker = 0..threads-1) and joins them. A
 // worker that throws sets `failed`; the others should stop taking items once it is set. While
 // they run, the calling thread calls poll() every 100 ms until it returns false or a worker
-// has failed (progress reports). Rethrows the first exception after the join.
+// has failed (progress reports). Rethrows the first exception after the join: every thread
+// started is joined first, also when starting one or poll() throws.
 void run_workers(unsigned threads, const std::function<void(unsigned worker, const std::atomic<bool>& failed)>& body,
                  const std::function<bool()>& poll = {});
 
