@@ -34,7 +34,7 @@ double time_samples_parallel(const ChipImage& chip, const l3::L3Options& o, cons
         l3.set_cycle_hook([&] { ++mine; });
         ready.fetch_add(1);
         while (!go.load() && !failed) std::this_thread::yield();
-        for (size_t i; !failed && (i = next.fetch_add(1)) < samples.size();) time_samples(l3, {samples[i]});
+        for (size_t i; !failed && (i = next.fetch_add(1)) < samples.size();) run_sample(l3, samples[i]);
         total.fetch_add(mine);
       },
       [&] {  // the clock starts when every chip is loaded

@@ -12,17 +12,19 @@ namespace nmx {
 using Clock = std::chrono::steady_clock;
 using Raster = std::vector<std::vector<uint32_t>>;
 
-double time_samples(ChipModel& model, const std::vector<Raster>& samples) {
+void run_sample(ChipModel& model, const Raster& raster) {
   static const std::vector<uint32_t> none;
   std::vector<CoreSpike> out;
-  const auto start = Clock::now();
-  for (const Raster& raster : samples) {
-    model.reset();
-    for (size_t t = 0; t < raster.size(); ++t) {
-      out.clear();
-      model.step(raster[t], t + 1 < raster.size() ? raster[t + 1] : none, out);
-    }
+  model.reset();
+  for (size_t t = 0; t < raster.size(); ++t) {
+    out.clear();
+    model.step(raster[t], t + 1 < raster.size() ? raster[t + 1] : none, out);
   }
+}
+
+double time_samples(ChipModel& model, const std::vector<Raster>& samples) {
+  const auto start = Clock::now();
+  for (const Raster& raster : samples) run_sample(model, raster);
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 

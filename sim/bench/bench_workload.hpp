@@ -37,6 +37,8 @@ struct BenchWorkload {
   std::vector<std::vector<std::vector<uint32_t>>> samples;  // [sample][step] active inputs
 };
 BenchWorkload make_bench_workload(const BenchOptions& opt);
+// Runs one sample through `model` from a reset.
+void run_sample(ChipModel& model, const std::vector<std::vector<uint32_t>>& raster);
 // Runs every sample through `model` (reset per sample); returns wall seconds.
 double time_samples(ChipModel& model, const std::vector<std::vector<std::vector<uint32_t>>>& samples);
 

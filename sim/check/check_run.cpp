@@ -138,10 +138,8 @@ CheckRunResult run_check(const ChipImage& chip, const std::vector<std::vector<st
     };
   // One thread with SystemC (it elaborates once per process), with learning (a sample starts
   // from the weights the previous one left) and with the host's per-sample writes.
-  bool learns = false;
-  for (const CoreImage& c : chip.cores) learns = learns || !c.groups.empty();
   unsigned threads = worker_count(opt.threads, samples.size());
-  if (opt.systemc || learns || host) threads = 1;
+  if (opt.systemc || has_plastic_cores(chip) || host) threads = 1;
   CheckRunResult r;
   if (threads > 1) {
     r = run_parallel(chip, samples, co, threads, opt);

@@ -12,13 +12,11 @@ ChipModelL2::ChipModelL2(const ChipImage& chip, const L2Options& options)
   totals_.cores = static_cast<uint32_t>(chip.cores.size());
   totals_.lockstep = opt_.lockstep_l1;
   totals_.state = opt_.compare_state;
-  for (const CoreImage& ci : chip.cores) learning_ = learning_ || !ci.groups.empty();
+  learning_ = has_plastic_cores(chip);
 }
 
 void ChipModelL2::set_learning(bool on) {
-  bool any = false;
-  for (const CoreImage& ci : image_.cores) any = any || !ci.groups.empty();
-  learning_ = on && any;
+  learning_ = on && has_plastic_cores(image_);
   for (uint32_t c = 0; c < image_.cores.size(); ++c) chip_->cores[c]->set_learning(on);
   if (l1_) l1_->set_learning(on);
 }

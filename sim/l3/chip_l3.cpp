@@ -31,6 +31,15 @@ struct ChipL3::Impl {
   void half(bool clk) {
     chip->in.clk = clk;
     chip->eval();
+    end_half();
+  }
+  // The run loop's half cycles: only the clock changes there.
+  void clock_half(bool clk) {
+    chip->in.clk = clk;
+    chip->clock();
+    end_half();
+  }
+  void end_half() {
     if (fst && tracing) chip->trace_dump(time);
     time += 5;  // half a 10-time-unit cycle
   }
@@ -81,7 +90,7 @@ ChipL3::ChipL3(const ChipImage& chip, const L3Options& opt)
     m.state_valid[c].assign(chip.cores[c].neurons, false);
   }
   fst_path_ = opt.fst_path;
-  for (const CoreImage& ci : chip.cores) plastic_ = plastic_ || !ci.groups.empty();
+  plastic_ = has_plastic_cores(chip);
   learning_ = plastic_;
   reset();
 }
@@ -174,12 +183,8 @@ void ChipL3::run_request(bool compute, const std::vector<uint32_t>& host_inputs,
       if (o.stall[c]) ++k.route_stall;
     }
     if (o.stall.back()) ++st.host_stall;  // the host port: source chip.cores()
-    if (m.fst && m.tracing) chip.trace_dump(m.time);
-    m.time += 5;
-    chip.in.clk = true;
-    chip.clock();
-    if (m.fst && m.tracing) chip.trace_dump(m.time);
-    m.time += 5;
+    m.end_half();
+    m.clock_half(true);
     if (cycle_hook_) cycle_hook_();
     if (!chip.busy()) break;
   }

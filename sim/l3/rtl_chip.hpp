@@ -81,10 +81,7 @@ class RtlChip {
   virtual bool busy() const = 0;
   virtual uint32_t clear_cycles() const = 0;
   virtual uint64_t cycle() const = 0;
-  virtual uint32_t phase(uint32_t core) const = 0;
-  virtual bool spike(uint32_t core) const = 0;
-  virtual uint32_t spike_neuron(uint32_t core) const = 0;
-  virtual bool stall(uint32_t source) const = 0;  // source cores(): the host port
+  virtual uint32_t spike_neuron(uint32_t core) const = 0;  // when cycle_outputs says it spiked
   virtual uint32_t dbg_u() const = 0;             // StateBits, two's complement
   virtual uint32_t dbg_v() const = 0;
   virtual uint32_t dbg_ref() const = 0;

@@ -105,10 +105,7 @@ class VerilatedChip final : public RtlChip {
   bool busy() const override { return top_->busy_o; }
   uint32_t clear_cycles() const override { return top_->clear_cycles_o; }
   uint64_t cycle() const override { return top_->cycle_o; }
-  uint32_t phase(uint32_t c) const override { return bits(top_->phase_o, c * kPinPhaseBits, kPinPhaseBits); }
-  bool spike(uint32_t c) const override { return bits(top_->spike_o, c, 1) != 0; }
   uint32_t spike_neuron(uint32_t c) const override { return bits(top_->spike_neuron_o, c * kPinPostBits, kPinPostBits); }
-  bool stall(uint32_t s) const override { return bits(top_->stall_o, s, 1) != 0; }
   uint32_t dbg_u() const override { return top_->dbg_u_o; }
   uint32_t dbg_v() const override { return top_->dbg_v_o; }
   uint32_t dbg_ref() const override { return top_->dbg_ref_o; }

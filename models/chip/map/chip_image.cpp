@@ -105,6 +105,12 @@ size_t ChipImage::synapse_count() const {
   return n;
 }
 
+bool has_plastic_cores(const ChipImage& chip) {
+  for (const CoreImage& c : chip.cores)
+    if (!c.groups.empty()) return true;
+  return false;
+}
+
 bool rtl_packed_row(const ChipImage& chip, const AxonRow& row) {
   return row.packed && !(row.projection < chip.plasticity.size() && chip.plasticity[row.projection]);
 }

@@ -76,6 +76,9 @@ struct ChipImage {
   double memory_bits_per_synapse() const;
 };
 
+// Whether any core has plastic projections (groups): the image can learn on chip.
+bool has_plastic_cores(const ChipImage& chip);
+
 // A row the RTL stores packed, 2 + log2(D) bits a synapse with the post implicit (its
 // packed ternary memory): a dense ternary row that does not learn. A learning row stays in
 // the general synapse memory, whose 8-bit code field the plasticity unit reads and writes.
